@@ -1,0 +1,1 @@
+//! UniFFI layer over `twofold-core` (filled in by the bindings work).

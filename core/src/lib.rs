@@ -1,0 +1,15 @@
+//! Twofold's core: every rule of the authenticator, with no UI, no FFI and no
+//! clock of its own. Time is always an argument (`unix_seconds`), so every
+//! behaviour can be tested at a fixed instant.
+
+pub mod account;
+pub mod error;
+pub mod key;
+pub mod otp;
+pub mod secret;
+pub mod uri;
+
+pub use account::{Algorithm, NewAccount, OtpKind, OtpParams};
+pub use error::Error;
+pub use otp::Code;
+pub use secret::Secret;
