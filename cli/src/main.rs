@@ -1,1 +1,65 @@
-fn main() {}
+//! `twofold`: the desktop shell and scriptable face of the Twofold core.
+//! The command-line contract (commands, flags, output) is fixed by DESIGN.md §6.
+
+mod code_cmd;
+mod failure;
+mod otp_args;
+mod scan_cmd;
+mod vault_cmd;
+
+use clap::{Parser, Subcommand};
+use failure::Failure;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "twofold",
+    version,
+    about = "Two-factor codes from the Twofold core"
+)]
+struct Cli {
+    /// Vault file (default: twofold/vault.sqlite in the platform data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    vault: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the current code for a URI or a typed key, without a vault.
+    Code(code_cmd::CodeArgs),
+    /// Decode QR codes in image files: one line per file, FILE<TAB>TEXT.
+    Scan {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    #[command(flatten)]
+    Vault(vault_cmd::VaultCommand),
+}
+
+fn main() -> ExitCode {
+    // No panic message may reach the user: report one line and exit 1.
+    std::panic::set_hook(Box::new(|_| {
+        eprintln!("twofold: internal error (this is a bug)")
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return failure::report_usage_error(error),
+    };
+    let result =
+        std::panic::catch_unwind(move || run(cli)).unwrap_or_else(|_| Err(Failure::internal()));
+    match result {
+        Ok(code) => code,
+        Err(failure) => failure.report(),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Code(args) => code_cmd::run(args),
+        Command::Scan { files } => scan_cmd::run(&files),
+        Command::Vault(command) => vault_cmd::run(cli.vault, command),
+    }
+}

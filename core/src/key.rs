@@ -70,13 +70,19 @@ pub fn parse_key_with_min_bits(typed: &str, min_bits: usize) -> Result<ParsedKey
             continue;
         }
         if let Some(padding_position) = padding_started_at {
-            return Err(KeyError::MisplacedPadding { position: padding_position });
+            return Err(KeyError::MisplacedPadding {
+                position: padding_position,
+            });
         }
         let upper = character.to_ascii_uppercase();
         if upper.is_ascii_uppercase() || ('2'..='7').contains(&upper) {
             normalized.push(upper);
         } else {
-            return Err(KeyError::InvalidCharacter { character, position, hint: confusion_hint(character) });
+            return Err(KeyError::InvalidCharacter {
+                character,
+                position,
+                hint: confusion_hint(character),
+            });
         }
     }
     if normalized.is_empty() {
@@ -84,7 +90,9 @@ pub fn parse_key_with_min_bits(typed: &str, min_bits: usize) -> Result<ParsedKey
     }
     // Base32 lengths of 1, 3 or 6 (mod 8) cannot come from whole bytes.
     if matches!(normalized.len() % 8, 1 | 3 | 6) {
-        return Err(KeyError::InvalidLength { length: normalized.len() });
+        return Err(KeyError::InvalidLength {
+            length: normalized.len(),
+        });
     }
     let bits = normalized.len() * 5 / 8 * 8;
     if bits > MAX_KEY_BITS {
@@ -93,10 +101,17 @@ pub fn parse_key_with_min_bits(typed: &str, min_bits: usize) -> Result<ParsedKey
     if bits < min_bits {
         return Err(KeyError::TooShort { bits, min_bits });
     }
-    let bytes = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &normalized)
-        .ok_or(KeyError::InvalidLength { length: normalized.len() })?;
+    let bytes = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &normalized).ok_or(
+        KeyError::InvalidLength {
+            length: normalized.len(),
+        },
+    )?;
     let secret = Secret::from_bytes(bytes);
-    Ok(ParsedKey { bits: secret.bits(), shorter_than_recommended: secret.bits() < RECOMMENDED_KEY_BITS, secret })
+    Ok(ParsedKey {
+        bits: secret.bits(),
+        shorter_than_recommended: secret.bits() < RECOMMENDED_KEY_BITS,
+        secret,
+    })
 }
 
 /// Characters people type for look-alikes that Base32 leaves out.
@@ -227,7 +242,9 @@ pub struct ValidatedEntry {
 /// can mark them all.
 pub fn validate_entry(entry: &ManualEntry) -> Result<ValidatedEntry, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let key = parse_key(&entry.key).map_err(|e| errors.push(FieldError::Key(e))).ok();
+    let key = parse_key(&entry.key)
+        .map_err(|e| errors.push(FieldError::Key(e)))
+        .ok();
 
     let name = entry.name.trim();
     if name.is_empty() {
@@ -241,17 +258,27 @@ pub fn validate_entry(entry: &ManualEntry) -> Result<ValidatedEntry, Vec<FieldEr
         ManualKind::Steam => OtpParams::STEAM,
         ManualKind::Totp | ManualKind::Hotp => {
             if !(MIN_DIGITS..=MAX_DIGITS).contains(&entry.digits) {
-                errors.push(FieldError::DigitsOutOfRange { digits: entry.digits });
+                errors.push(FieldError::DigitsOutOfRange {
+                    digits: entry.digits,
+                });
             }
             let kind = if entry.kind == ManualKind::Hotp {
-                OtpKind::Hotp { counter: entry.counter }
+                OtpKind::Hotp {
+                    counter: entry.counter,
+                }
             } else {
                 if entry.period == 0 {
                     errors.push(FieldError::ZeroPeriod);
                 }
-                OtpKind::Totp { period: entry.period }
+                OtpKind::Totp {
+                    period: entry.period,
+                }
             };
-            OtpParams { kind, algorithm: entry.algorithm, digits: entry.digits }
+            OtpParams {
+                kind,
+                algorithm: entry.algorithm,
+                digits: entry.digits,
+            }
         }
     };
 
@@ -276,7 +303,10 @@ pub(crate) fn label_problem(field: Field, text: &str) -> Option<FieldError> {
     }
     text.chars()
         .position(char::is_control)
-        .map(|index| FieldError::ControlCharacter { field, position: index + 1 })
+        .map(|index| FieldError::ControlCharacter {
+            field,
+            position: index + 1,
+        })
 }
 
 fn check_label(field: Field, text: &str, errors: &mut Vec<FieldError>) {
@@ -320,22 +350,47 @@ mod tests {
         let error = parse_key("JBSW Y3DP EHPK 3PX0").unwrap_err();
         assert_eq!(
             error,
-            KeyError::InvalidCharacter { character: '0', position: 19, hint: confusion_hint('0') }
+            KeyError::InvalidCharacter {
+                character: '0',
+                position: 19,
+                hint: confusion_hint('0')
+            }
         );
         let message = error.to_string();
         assert!(message.contains("character 19 ('0')"), "{message}");
         assert!(message.contains("letter O"), "{message}");
 
-        assert!(matches!(parse_key("JBSW1"), Err(KeyError::InvalidCharacter { character: '1', position: 5, hint: Some(h) }) if h.contains("I or L")));
-        assert!(matches!(parse_key("8BSW"), Err(KeyError::InvalidCharacter { character: '8', position: 1, hint: Some(h) }) if h.contains("letter B")));
-        assert!(matches!(parse_key("ab_c"), Err(KeyError::InvalidCharacter { character: '_', position: 3, hint: None })));
+        assert!(
+            matches!(parse_key("JBSW1"), Err(KeyError::InvalidCharacter { character: '1', position: 5, hint: Some(h) }) if h.contains("I or L"))
+        );
+        assert!(
+            matches!(parse_key("8BSW"), Err(KeyError::InvalidCharacter { character: '8', position: 1, hint: Some(h) }) if h.contains("letter B"))
+        );
+        assert!(matches!(
+            parse_key("ab_c"),
+            Err(KeyError::InvalidCharacter {
+                character: '_',
+                position: 3,
+                hint: None
+            })
+        ));
         // Positions count characters, not bytes.
-        assert!(matches!(parse_key("éé!"), Err(KeyError::InvalidCharacter { character: 'é', position: 1, .. })));
+        assert!(matches!(
+            parse_key("éé!"),
+            Err(KeyError::InvalidCharacter {
+                character: 'é',
+                position: 1,
+                ..
+            })
+        ));
     }
 
     #[test]
     fn padding_only_at_the_end() {
-        assert_eq!(parse_key("JBSW==Y3DPEHPK3PXP"), Err(KeyError::MisplacedPadding { position: 5 }));
+        assert_eq!(
+            parse_key("JBSW==Y3DPEHPK3PXP"),
+            Err(KeyError::MisplacedPadding { position: 5 })
+        );
     }
 
     #[test]
@@ -343,23 +398,41 @@ mod tests {
         assert_eq!(parse_key(""), Err(KeyError::Empty));
         assert_eq!(parse_key("  - \n"), Err(KeyError::Empty));
         assert_eq!(parse_key("===="), Err(KeyError::Empty));
-        assert_eq!(parse_key("JBSWY3DPEHPK3P"), Err(KeyError::InvalidLength { length: 14 }));
-        assert_eq!(parse_key("JBSWY3DPEHPK"), Err(KeyError::TooShort { bits: 56, min_bits: 80 }));
+        assert_eq!(
+            parse_key("JBSWY3DPEHPK3P"),
+            Err(KeyError::InvalidLength { length: 14 })
+        );
+        assert_eq!(
+            parse_key("JBSWY3DPEHPK"),
+            Err(KeyError::TooShort {
+                bits: 56,
+                min_bits: 80
+            })
+        );
         assert!(parse_key("JBSWY3DPEHPK3PXP").is_ok());
         let too_long = "A".repeat(MAX_KEY_BITS / 5 + 8);
-        assert!(matches!(parse_key(&too_long), Err(KeyError::TooLong { .. })));
+        assert!(matches!(
+            parse_key(&too_long),
+            Err(KeyError::TooLong { .. })
+        ));
         // URIs may carry shorter keys.
         assert_eq!(parse_key_with_min_bits("JBSWY3DP", 8).unwrap().bits, 40);
     }
 
     #[test]
     fn errors_never_echo_the_valid_part_of_the_key() {
-        let error = parse_key("HXDMVJECJJWSRB3HWIZR4IFUGFTMXBO0").unwrap_err().to_string();
+        let error = parse_key("HXDMVJECJJWSRB3HWIZR4IFUGFTMXBO0")
+            .unwrap_err()
+            .to_string();
         assert!(!error.contains("HXDM"), "{error}");
     }
 
     fn form(key: &str, name: &str) -> ManualEntry {
-        ManualEntry { key: Zeroizing::new(key.into()), name: name.into(), ..ManualEntry::default() }
+        ManualEntry {
+            key: Zeroizing::new(key.into()),
+            name: name.into(),
+            ..ManualEntry::default()
+        }
     }
 
     #[test]
@@ -381,8 +454,23 @@ mod tests {
         entry.period = 0;
         let errors = validate_entry(&entry).unwrap_err();
         let fields: Vec<Field> = errors.iter().map(FieldError::field).collect();
-        assert_eq!(fields, vec![Field::Key, Field::Name, Field::Issuer, Field::Digits, Field::Period]);
-        assert_eq!(errors[2], FieldError::ControlCharacter { field: Field::Issuer, position: 4 });
+        assert_eq!(
+            fields,
+            vec![
+                Field::Key,
+                Field::Name,
+                Field::Issuer,
+                Field::Digits,
+                Field::Period
+            ]
+        );
+        assert_eq!(
+            errors[2],
+            FieldError::ControlCharacter {
+                field: Field::Issuer,
+                position: 4
+            }
+        );
     }
 
     #[test]
@@ -399,7 +487,10 @@ mod tests {
 
         entry.kind = ManualKind::Steam;
         entry.digits = 99; // Steam ignores digits
-        assert_eq!(validate_entry(&entry).unwrap().account.params, OtpParams::STEAM);
+        assert_eq!(
+            validate_entry(&entry).unwrap().account.params,
+            OtpParams::STEAM
+        );
     }
 
     #[test]

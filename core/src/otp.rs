@@ -1,7 +1,9 @@
 //! Code generation: TOTP (RFC 6238), HOTP (RFC 4226) and Steam Guard, on top of
 //! `totp-rs`. Time and counters are arguments; nothing here reads a clock.
 
-use crate::account::{Algorithm, OtpKind, OtpParams, MAX_DIGITS, MIN_DIGITS, STEAM_DIGITS, STEAM_PERIOD};
+use crate::account::{
+    Algorithm, OtpKind, OtpParams, MAX_DIGITS, MIN_DIGITS, STEAM_DIGITS, STEAM_PERIOD,
+};
 use crate::secret::Secret;
 use serde::Serialize;
 use totp_rs::{Builder, Totp};
@@ -33,7 +35,8 @@ impl std::fmt::Debug for Code {
 impl Code {
     /// Seconds left before the code changes, at `unix_seconds` (`None` for HOTP).
     pub fn seconds_left(&self, unix_seconds: u64) -> Option<u64> {
-        self.valid_until.map(|until| until.saturating_sub(unix_seconds))
+        self.valid_until
+            .map(|until| until.saturating_sub(unix_seconds))
     }
 }
 
@@ -53,7 +56,9 @@ pub fn validate(params: &OtpParams) -> Result<(), OtpError> {
     match params.kind {
         OtpKind::Steam => {
             if params.digits != STEAM_DIGITS {
-                return Err(OtpError::DigitsOutOfRange { digits: params.digits });
+                return Err(OtpError::DigitsOutOfRange {
+                    digits: params.digits,
+                });
             }
         }
         OtpKind::Totp { period } => {
@@ -146,7 +151,14 @@ fn numeric(totp: &Totp, digits: u8, time: u64) -> String {
     let signature = totp.sign(time);
     let mac = signature.as_ref();
     let offset = usize::from(mac[mac.len() - 1] & 0x0f);
-    let binary = u64::from(u32::from_be_bytes([mac[offset], mac[offset + 1], mac[offset + 2], mac[offset + 3]]) & 0x7fff_ffff);
+    let binary = u64::from(
+        u32::from_be_bytes([
+            mac[offset],
+            mac[offset + 1],
+            mac[offset + 2],
+            mac[offset + 3],
+        ]) & 0x7fff_ffff,
+    );
     let value = binary % 10u64.pow(u32::from(digits));
     format!("{value:0width$}", width = usize::from(digits))
 }
@@ -160,21 +172,33 @@ mod tests {
     const SEED_SHA512: &[u8] = b"1234567890123456789012345678901234567890123456789012345678901234";
 
     fn totp_params(algorithm: Algorithm, digits: u8, period: u32) -> OtpParams {
-        OtpParams { kind: OtpKind::Totp { period }, algorithm, digits }
+        OtpParams {
+            kind: OtpKind::Totp { period },
+            algorithm,
+            digits,
+        }
     }
 
     fn code_at(seed: &[u8], params: OtpParams, t: u64) -> String {
-        generate(&Secret::from_bytes(seed.to_vec()), &params, t).unwrap().value
+        generate(&Secret::from_bytes(seed.to_vec()), &params, t)
+            .unwrap()
+            .value
     }
 
     #[test]
     fn rfc4226_appendix_d_hotp_vectors() {
         let expected = [
-            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871",
-            "520489",
+            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583",
+            "399871", "520489",
         ];
         for (counter, want) in expected.iter().enumerate() {
-            let params = OtpParams { kind: OtpKind::Hotp { counter: counter as u64 }, algorithm: Algorithm::Sha1, digits: 6 };
+            let params = OtpParams {
+                kind: OtpKind::Hotp {
+                    counter: counter as u64,
+                },
+                algorithm: Algorithm::Sha1,
+                digits: 6,
+            };
             assert_eq!(&code_at(SEED_SHA1, params, 0), want, "counter {counter}");
         }
     }
@@ -191,9 +215,21 @@ mod tests {
             (20000000000, "65353130", "77737706", "47863826"),
         ];
         for (t, sha1, sha256, sha512) in table {
-            assert_eq!(code_at(SEED_SHA1, totp_params(Algorithm::Sha1, 8, 30), t), sha1, "SHA1 at {t}");
-            assert_eq!(code_at(SEED_SHA256, totp_params(Algorithm::Sha256, 8, 30), t), sha256, "SHA256 at {t}");
-            assert_eq!(code_at(SEED_SHA512, totp_params(Algorithm::Sha512, 8, 30), t), sha512, "SHA512 at {t}");
+            assert_eq!(
+                code_at(SEED_SHA1, totp_params(Algorithm::Sha1, 8, 30), t),
+                sha1,
+                "SHA1 at {t}"
+            );
+            assert_eq!(
+                code_at(SEED_SHA256, totp_params(Algorithm::Sha256, 8, 30), t),
+                sha256,
+                "SHA256 at {t}"
+            );
+            assert_eq!(
+                code_at(SEED_SHA512, totp_params(Algorithm::Sha512, 8, 30), t),
+                sha512,
+                "SHA512 at {t}"
+            );
         }
     }
 
@@ -202,19 +238,39 @@ mod tests {
         // The RFC 6238 SHA1 vector at t=59 truncates to 1094287082 before the
         // modulo, so each length is that number's last N digits.
         let t = 59;
-        assert_eq!(code_at(SEED_SHA1, totp_params(Algorithm::Sha1, 6, 30), t), "287082");
-        assert_eq!(code_at(SEED_SHA1, totp_params(Algorithm::Sha1, 7, 30), t), "4287082");
-        assert_eq!(code_at(SEED_SHA1, totp_params(Algorithm::Sha1, 8, 30), t), "94287082");
-        assert_eq!(code_at(SEED_SHA1, totp_params(Algorithm::Sha1, 10, 30), t), "1094287082");
+        assert_eq!(
+            code_at(SEED_SHA1, totp_params(Algorithm::Sha1, 6, 30), t),
+            "287082"
+        );
+        assert_eq!(
+            code_at(SEED_SHA1, totp_params(Algorithm::Sha1, 7, 30), t),
+            "4287082"
+        );
+        assert_eq!(
+            code_at(SEED_SHA1, totp_params(Algorithm::Sha1, 8, 30), t),
+            "94287082"
+        );
+        assert_eq!(
+            code_at(SEED_SHA1, totp_params(Algorithm::Sha1, 10, 30), t),
+            "1094287082"
+        );
     }
 
     #[test]
     fn ten_digits_keeps_leading_zero_width() {
         // RFC 4226 counter 0 truncates to 1284755224: ten digits exactly.
-        let params = OtpParams { kind: OtpKind::Hotp { counter: 0 }, algorithm: Algorithm::Sha1, digits: 10 };
+        let params = OtpParams {
+            kind: OtpKind::Hotp { counter: 0 },
+            algorithm: Algorithm::Sha1,
+            digits: 10,
+        };
         assert_eq!(code_at(SEED_SHA1, params, 0), "1284755224");
         for counter in 0..200 {
-            let params = OtpParams { kind: OtpKind::Hotp { counter }, algorithm: Algorithm::Sha256, digits: 10 };
+            let params = OtpParams {
+                kind: OtpKind::Hotp { counter },
+                algorithm: Algorithm::Sha256,
+                digits: 10,
+            };
             assert_eq!(code_at(SEED_SHA1, params, 0).len(), 10);
         }
     }
@@ -224,9 +280,24 @@ mod tests {
         // A period of P at time t uses counter t / P: compare with HOTP.
         for period in [15u32, 30, 60] {
             for t in [0u64, 59, 1111111109, 2000000000] {
-                let hotp = OtpParams { kind: OtpKind::Hotp { counter: t / u64::from(period) }, algorithm: Algorithm::Sha1, digits: 6 };
-                let code = generate(&Secret::from_bytes(SEED_SHA1.to_vec()), &totp_params(Algorithm::Sha1, 6, period), t).unwrap();
-                assert_eq!(code.value, code_at(SEED_SHA1, hotp, 0), "period {period} t {t}");
+                let hotp = OtpParams {
+                    kind: OtpKind::Hotp {
+                        counter: t / u64::from(period),
+                    },
+                    algorithm: Algorithm::Sha1,
+                    digits: 6,
+                };
+                let code = generate(
+                    &Secret::from_bytes(SEED_SHA1.to_vec()),
+                    &totp_params(Algorithm::Sha1, 6, period),
+                    t,
+                )
+                .unwrap();
+                assert_eq!(
+                    code.value,
+                    code_at(SEED_SHA1, hotp, 0),
+                    "period {period} t {t}"
+                );
                 assert_eq!(code.valid_from, t - t % u64::from(period));
                 assert_eq!(code.valid_until, Some(code.valid_from + u64::from(period)));
             }
@@ -288,13 +359,22 @@ mod tests {
                 Err(OtpError::DigitsOutOfRange { digits })
             );
         }
-        assert_eq!(generate(&secret, &totp_params(Algorithm::Sha1, 6, 0), 0), Err(OtpError::ZeroPeriod));
+        assert_eq!(
+            generate(&secret, &totp_params(Algorithm::Sha1, 6, 0), 0),
+            Err(OtpError::ZeroPeriod)
+        );
         assert_eq!(
             generate(&Secret::from_bytes(vec![]), &OtpParams::DEFAULT_TOTP, 0),
             Err(OtpError::EmptySecret)
         );
-        let steam7 = OtpParams { digits: 7, ..OtpParams::STEAM };
-        assert_eq!(generate(&secret, &steam7, 0), Err(OtpError::DigitsOutOfRange { digits: 7 }));
+        let steam7 = OtpParams {
+            digits: 7,
+            ..OtpParams::STEAM
+        };
+        assert_eq!(
+            generate(&secret, &steam7, 0),
+            Err(OtpError::DigitsOutOfRange { digits: 7 })
+        );
     }
 
     #[test]
@@ -306,7 +386,12 @@ mod tests {
 
     #[test]
     fn debug_hides_the_code() {
-        let code = generate(&Secret::from_bytes(SEED_SHA1.to_vec()), &OtpParams::DEFAULT_TOTP, 59).unwrap();
+        let code = generate(
+            &Secret::from_bytes(SEED_SHA1.to_vec()),
+            &OtpParams::DEFAULT_TOTP,
+            59,
+        )
+        .unwrap();
         assert!(!format!("{code:?}").contains(&code.value));
     }
 }

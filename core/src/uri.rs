@@ -58,26 +58,39 @@ pub fn parse(text: &str) -> Result<NewAccount, UriError> {
     let text = text.trim();
     let url = url::Url::parse(text).map_err(|e| match text.split_once(':') {
         Some((scheme, _)) if !scheme.eq_ignore_ascii_case("otpauth") && !scheme.is_empty() => {
-            UriError::WrongScheme { found: echo(scheme) }
+            UriError::WrongScheme {
+                found: echo(scheme),
+            }
         }
-        _ => UriError::NotAUri { reason: e.to_string() },
+        _ => UriError::NotAUri {
+            reason: e.to_string(),
+        },
     })?;
     if url.scheme() != "otpauth" {
-        return Err(UriError::WrongScheme { found: echo(url.scheme()) });
+        return Err(UriError::WrongScheme {
+            found: echo(url.scheme()),
+        });
     }
-    let otp_type = url.host_str().ok_or(UriError::MissingType)?.to_ascii_lowercase();
+    let otp_type = url
+        .host_str()
+        .ok_or(UriError::MissingType)?
+        .to_ascii_lowercase();
     if otp_type.is_empty() {
         return Err(UriError::MissingType);
     }
     if !matches!(otp_type.as_str(), "totp" | "hotp" | "steam") {
-        return Err(UriError::UnsupportedType { found: echo(&otp_type) });
+        return Err(UriError::UnsupportedType {
+            found: echo(&otp_type),
+        });
     }
 
     let (label_issuer, name) = parse_label(url.path())?;
     let query = Query::new(&url);
 
     let secret_text = query.get("secret").ok_or(UriError::MissingSecret)?;
-    let secret = key::parse_key_with_min_bits(&secret_text, 8).map_err(UriError::InvalidSecret)?.secret;
+    let secret = key::parse_key_with_min_bits(&secret_text, 8)
+        .map_err(UriError::InvalidSecret)?
+        .secret;
 
     // The issuer parameter wins over the label prefix when both are present.
     let issuer = match query.get("issuer").map(|i| i.trim().to_string()) {
@@ -90,41 +103,73 @@ pub fn parse(text: &str) -> Result<NewAccount, UriError> {
 
     let algorithm = match query.get("algorithm") {
         None => Algorithm::Sha1,
-        Some(found) => Algorithm::parse(&found).ok_or(UriError::UnsupportedAlgorithm { found: echo(&found) })?,
+        Some(found) => Algorithm::parse(&found).ok_or(UriError::UnsupportedAlgorithm {
+            found: echo(&found),
+        })?,
     };
 
     let is_steam = otp_type == "steam"
-        || query.get("encoder").is_some_and(|e| e.eq_ignore_ascii_case("steam"))
-        || issuer.as_deref().is_some_and(|i| i.eq_ignore_ascii_case("steam"));
+        || query
+            .get("encoder")
+            .is_some_and(|e| e.eq_ignore_ascii_case("steam"))
+        || issuer
+            .as_deref()
+            .is_some_and(|i| i.eq_ignore_ascii_case("steam"));
 
     let params = if is_steam && otp_type != "hotp" {
         OtpParams::STEAM
     } else {
         let digits = match query.get("digits") {
             None => 6,
-            Some(found) => found.trim().parse::<u8>().map_err(|_| UriError::InvalidDigits { found: echo(&found) })?,
+            Some(found) => found
+                .trim()
+                .parse::<u8>()
+                .map_err(|_| UriError::InvalidDigits {
+                    found: echo(&found),
+                })?,
         };
         if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits) {
             return Err(UriError::DigitsOutOfRange { digits });
         }
         let kind = if otp_type == "hotp" {
             let found = query.get("counter").ok_or(UriError::MissingCounter)?;
-            let counter = found.trim().parse::<u64>().map_err(|_| UriError::InvalidCounter { found: echo(&found) })?;
+            let counter = found
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| UriError::InvalidCounter {
+                    found: echo(&found),
+                })?;
             OtpKind::Hotp { counter }
         } else {
             let period = match query.get("period") {
                 None => 30,
-                Some(found) => found.trim().parse::<u32>().map_err(|_| UriError::InvalidPeriod { found: echo(&found) })?,
+                Some(found) => {
+                    found
+                        .trim()
+                        .parse::<u32>()
+                        .map_err(|_| UriError::InvalidPeriod {
+                            found: echo(&found),
+                        })?
+                }
             };
             if period == 0 {
                 return Err(UriError::ZeroPeriod);
             }
             OtpKind::Totp { period }
         };
-        OtpParams { kind, algorithm, digits }
+        OtpParams {
+            kind,
+            algorithm,
+            digits,
+        }
     };
 
-    Ok(NewAccount { issuer, name, secret, params })
+    Ok(NewAccount {
+        issuer,
+        name,
+        secret,
+        params,
+    })
 }
 
 /// The query parameters, first occurrence of each name winning, names matched
@@ -135,13 +180,21 @@ impl Query {
     fn new(url: &url::Url) -> Self {
         Query(
             url.query_pairs()
-                .map(|(name, value)| (name.to_ascii_lowercase(), Zeroizing::new(value.into_owned())))
+                .map(|(name, value)| {
+                    (
+                        name.to_ascii_lowercase(),
+                        Zeroizing::new(value.into_owned()),
+                    )
+                })
                 .collect(),
         )
     }
 
     fn get(&self, name: &str) -> Option<Zeroizing<String>> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -179,7 +232,11 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 /// legal character of the local part.
 fn decode_label_part(raw: &str) -> Result<String, UriError> {
     let looks_like_email = raw.contains('@') || find_ignore_case(raw, "%40").is_some();
-    let raw: Cow<str> = if looks_like_email { Cow::Borrowed(raw) } else { Cow::Owned(raw.replace('+', " ")) };
+    let raw: Cow<str> = if looks_like_email {
+        Cow::Borrowed(raw)
+    } else {
+        Cow::Owned(raw.replace('+', " "))
+    };
     percent_decode_str(&raw)
         .decode_utf8()
         .map(Cow::into_owned)
@@ -195,7 +252,12 @@ fn check_label(field: Field, text: &str) -> Result<(), UriError> {
 
 /// Everything but RFC 3986's unreserved characters and `@` (common in names,
 /// legal in a path) is percent-encoded.
-const LABEL_ENCODE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'@').remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const LABEL_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'@')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Emits the canonical URI of an account. It contains the secret, so it comes
 /// back zeroizing.
@@ -211,17 +273,26 @@ pub fn to_uri(account: &NewAccount) -> Zeroizing<String> {
         None if account.name.contains(':') => format!(":{}", encode(&account.name)),
         None => encode(&account.name),
     };
-    let mut uri = Zeroizing::new(format!("otpauth://{otp_type}/{label}?secret={}", account.secret.to_base32().as_str()));
+    let mut uri = Zeroizing::new(format!(
+        "otpauth://{otp_type}/{label}?secret={}",
+        account.secret.to_base32().as_str()
+    ));
     if let Some(issuer) = &account.issuer {
         uri.push_str(&format!("&issuer={}", encode(issuer)));
     }
     match account.params.kind {
         OtpKind::Steam => uri.push_str("&encoder=steam"),
         OtpKind::Totp { period } => {
-            uri.push_str(&format!("&algorithm={}&digits={}&period={period}", account.params.algorithm, account.params.digits));
+            uri.push_str(&format!(
+                "&algorithm={}&digits={}&period={period}",
+                account.params.algorithm, account.params.digits
+            ));
         }
         OtpKind::Hotp { counter } => {
-            uri.push_str(&format!("&algorithm={}&digits={}&counter={counter}", account.params.algorithm, account.params.digits));
+            uri.push_str(&format!(
+                "&algorithm={}&digits={}&counter={counter}",
+                account.params.algorithm, account.params.digits
+            ));
         }
     }
     uri
@@ -240,21 +311,29 @@ mod tests {
         let account = parse(ACME).unwrap();
         assert_eq!(account.issuer.as_deref(), Some("ACME Co"));
         assert_eq!(account.name, "john.doe@email.com");
-        assert_eq!(account.secret.to_base32().as_str(), "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ");
+        assert_eq!(
+            account.secret.to_base32().as_str(),
+            "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ"
+        );
         assert_eq!(account.params, OtpParams::DEFAULT_TOTP);
     }
 
     #[test]
     fn issuer_in_label_parameter_both_or_neither() {
-        let only_label = parse("otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP").unwrap();
+        let only_label =
+            parse("otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP").unwrap();
         assert_eq!(only_label.issuer.as_deref(), Some("Example"));
         assert_eq!(only_label.name, "alice@google.com");
 
-        let only_param = parse("otpauth://totp/alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example").unwrap();
+        let only_param =
+            parse("otpauth://totp/alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example")
+                .unwrap();
         assert_eq!(only_param.issuer.as_deref(), Some("Example"));
         assert_eq!(only_param.name, "alice@google.com");
 
-        let differ = parse("otpauth://totp/Old%20Name:alice?secret=JBSWY3DPEHPK3PXP&issuer=New+Name").unwrap();
+        let differ =
+            parse("otpauth://totp/Old%20Name:alice?secret=JBSWY3DPEHPK3PXP&issuer=New+Name")
+                .unwrap();
         assert_eq!(differ.issuer.as_deref(), Some("New Name"));
         assert_eq!(differ.name, "alice");
 
@@ -262,14 +341,16 @@ mod tests {
         assert_eq!(neither.issuer, None);
         assert_eq!(neither.name, "alice");
 
-        let encoded_colon = parse("otpauth://totp/Big%20Corp%3A%20bob%40corp.com?secret=JBSWY3DPEHPK3PXP").unwrap();
+        let encoded_colon =
+            parse("otpauth://totp/Big%20Corp%3A%20bob%40corp.com?secret=JBSWY3DPEHPK3PXP").unwrap();
         assert_eq!(encoded_colon.issuer.as_deref(), Some("Big Corp"));
         assert_eq!(encoded_colon.name, "bob@corp.com");
     }
 
     #[test]
     fn plus_is_a_space_except_in_emails() {
-        let account = parse("otpauth://totp/My+Bank:john+2fa@mail.com?secret=JBSWY3DPEHPK3PXP").unwrap();
+        let account =
+            parse("otpauth://totp/My+Bank:john+2fa@mail.com?secret=JBSWY3DPEHPK3PXP").unwrap();
         assert_eq!(account.issuer.as_deref(), Some("My Bank"));
         assert_eq!(account.name, "john+2fa@mail.com");
         let spaced = parse("otpauth://totp/My+Bank:John+Doe?secret=JBSWY3DPEHPK3PXP").unwrap();
@@ -286,15 +367,34 @@ mod tests {
 
     #[test]
     fn all_parameters() {
-        let account = parse("otpauth://totp/X:y?secret=JBSWY3DPEHPK3PXP&algorithm=sha512&digits=8&period=60").unwrap();
-        assert_eq!(account.params, OtpParams { kind: OtpKind::Totp { period: 60 }, algorithm: Algorithm::Sha512, digits: 8 });
-        let hotp = parse("otpauth://hotp/X:y?secret=JBSWY3DPEHPK3PXP&counter=42&algorithm=SHA256").unwrap();
-        assert_eq!(hotp.params, OtpParams { kind: OtpKind::Hotp { counter: 42 }, algorithm: Algorithm::Sha256, digits: 6 });
+        let account =
+            parse("otpauth://totp/X:y?secret=JBSWY3DPEHPK3PXP&algorithm=sha512&digits=8&period=60")
+                .unwrap();
+        assert_eq!(
+            account.params,
+            OtpParams {
+                kind: OtpKind::Totp { period: 60 },
+                algorithm: Algorithm::Sha512,
+                digits: 8
+            }
+        );
+        let hotp = parse("otpauth://hotp/X:y?secret=JBSWY3DPEHPK3PXP&counter=42&algorithm=SHA256")
+            .unwrap();
+        assert_eq!(
+            hotp.params,
+            OtpParams {
+                kind: OtpKind::Hotp { counter: 42 },
+                algorithm: Algorithm::Sha256,
+                digits: 6
+            }
+        );
     }
 
     #[test]
     fn steam_by_encoder_or_issuer() {
-        let by_encoder = parse("otpauth://totp/Valve:gaben?secret=JBSWY3DPEHPK3PXP&encoder=steam&digits=5").unwrap();
+        let by_encoder =
+            parse("otpauth://totp/Valve:gaben?secret=JBSWY3DPEHPK3PXP&encoder=steam&digits=5")
+                .unwrap();
         assert_eq!(by_encoder.params, OtpParams::STEAM);
         let by_issuer = parse("otpauth://totp/Steam:gaben?secret=JBSWY3DPEHPK3PXP").unwrap();
         assert_eq!(by_issuer.params, OtpParams::STEAM);
@@ -303,27 +403,92 @@ mod tests {
     #[test]
     fn specific_errors() {
         let cases: Vec<(&str, UriError)> = vec![
-            ("https://example.com/?secret=JBSWY3DPEHPK3PXP", UriError::WrongScheme { found: "https".into() }),
-            ("otpauth://motp/x?secret=JBSWY3DPEHPK3PXP", UriError::UnsupportedType { found: "motp".into() }),
-            ("otpauth:///x?secret=JBSWY3DPEHPK3PXP", UriError::MissingType),
+            (
+                "https://example.com/?secret=JBSWY3DPEHPK3PXP",
+                UriError::WrongScheme {
+                    found: "https".into(),
+                },
+            ),
+            (
+                "otpauth://motp/x?secret=JBSWY3DPEHPK3PXP",
+                UriError::UnsupportedType {
+                    found: "motp".into(),
+                },
+            ),
+            (
+                "otpauth:///x?secret=JBSWY3DPEHPK3PXP",
+                UriError::MissingType,
+            ),
             ("otpauth://totp/x?issuer=A", UriError::MissingSecret),
-            ("otpauth://totp/x?secret=", UriError::InvalidSecret(KeyError::Empty)),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PX1", UriError::InvalidSecret(KeyError::InvalidCharacter { character: '1', position: 16, hint: Some("Base32 has no one: did you mean the letter I or L?") })),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5", UriError::UnsupportedAlgorithm { found: "MD5".into() }),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=five", UriError::InvalidDigits { found: "five".into() }),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=4", UriError::DigitsOutOfRange { digits: 4 }),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=11", UriError::DigitsOutOfRange { digits: 11 }),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0", UriError::ZeroPeriod),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=-30", UriError::InvalidPeriod { found: "-30".into() }),
-            ("otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP", UriError::MissingCounter),
-            ("otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=x", UriError::InvalidCounter { found: "x".into() }),
-            ("otpauth://totp/%FF?secret=JBSWY3DPEHPK3PXP", UriError::LabelNotUtf8),
-            ("otpauth://totp/a%0Ab?secret=JBSWY3DPEHPK3PXP", UriError::InvalidLabel(FieldError::ControlCharacter { field: Field::Name, position: 2 })),
+            (
+                "otpauth://totp/x?secret=",
+                UriError::InvalidSecret(KeyError::Empty),
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PX1",
+                UriError::InvalidSecret(KeyError::InvalidCharacter {
+                    character: '1',
+                    position: 16,
+                    hint: Some("Base32 has no one: did you mean the letter I or L?"),
+                }),
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",
+                UriError::UnsupportedAlgorithm {
+                    found: "MD5".into(),
+                },
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=five",
+                UriError::InvalidDigits {
+                    found: "five".into(),
+                },
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=4",
+                UriError::DigitsOutOfRange { digits: 4 },
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=11",
+                UriError::DigitsOutOfRange { digits: 11 },
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0",
+                UriError::ZeroPeriod,
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=-30",
+                UriError::InvalidPeriod {
+                    found: "-30".into(),
+                },
+            ),
+            (
+                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP",
+                UriError::MissingCounter,
+            ),
+            (
+                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=x",
+                UriError::InvalidCounter { found: "x".into() },
+            ),
+            (
+                "otpauth://totp/%FF?secret=JBSWY3DPEHPK3PXP",
+                UriError::LabelNotUtf8,
+            ),
+            (
+                "otpauth://totp/a%0Ab?secret=JBSWY3DPEHPK3PXP",
+                UriError::InvalidLabel(FieldError::ControlCharacter {
+                    field: Field::Name,
+                    position: 2,
+                }),
+            ),
         ];
         for (uri, expected) in cases {
             assert_eq!(parse(uri).unwrap_err(), expected, "{uri}");
         }
-        assert!(matches!(parse("just some text"), Err(UriError::NotAUri { .. })));
+        assert!(matches!(
+            parse("just some text"),
+            Err(UriError::NotAUri { .. })
+        ));
     }
 
     #[test]
@@ -351,10 +516,26 @@ mod tests {
     }
 
     fn params() -> impl Strategy<Value = OtpParams> {
-        let algorithm = prop_oneof![Just(Algorithm::Sha1), Just(Algorithm::Sha256), Just(Algorithm::Sha512)];
+        let algorithm = prop_oneof![
+            Just(Algorithm::Sha1),
+            Just(Algorithm::Sha256),
+            Just(Algorithm::Sha512)
+        ];
         prop_oneof![
-            (algorithm.clone(), MIN_DIGITS..=MAX_DIGITS, 1u32..=600).prop_map(|(algorithm, digits, period)| OtpParams { kind: OtpKind::Totp { period }, algorithm, digits }),
-            (algorithm, MIN_DIGITS..=MAX_DIGITS, any::<u64>()).prop_map(|(algorithm, digits, counter)| OtpParams { kind: OtpKind::Hotp { counter }, algorithm, digits }),
+            (algorithm.clone(), MIN_DIGITS..=MAX_DIGITS, 1u32..=600).prop_map(
+                |(algorithm, digits, period)| OtpParams {
+                    kind: OtpKind::Totp { period },
+                    algorithm,
+                    digits
+                }
+            ),
+            (algorithm, MIN_DIGITS..=MAX_DIGITS, any::<u64>()).prop_map(
+                |(algorithm, digits, counter)| OtpParams {
+                    kind: OtpKind::Hotp { counter },
+                    algorithm,
+                    digits
+                }
+            ),
             Just(OtpParams::STEAM),
         ]
     }
