@@ -1,1 +1,22 @@
-//! UniFFI layer over `twofold-core` (filled in by the bindings work).
+//! UniFFI layer over `twofold-core` for the Android and iOS apps (and the
+//! desktop tests in Kotlin, Swift and Python).
+//!
+//! Thin adapters only: Records and Enums mirror core data, Objects wrap core
+//! values that hold secrets, and every failure arrives as one error enum,
+//! [`TwofoldError`]. No secret crosses the boundary except through a method
+//! whose name says it reveals or exports one.
+
+uniffi::setup_scaffolding!();
+
+mod account;
+mod codes;
+mod error;
+mod live;
+mod manual_entry;
+
+pub use account::parse_uri;
+pub use account::{AccountInfo, Algorithm, OtpKind, OtpParams, PendingAccount};
+pub use codes::{generate_code, Code};
+pub use error::{FieldProblem, FormField, KeyProblem, TwofoldError};
+pub use live::live_secret_holders;
+pub use manual_entry::{parse_key, validate_manual_entry, KeyInfo, ManualEntry, ManualKind};

@@ -1,0 +1,245 @@
+//! The one public error of the bindings, [`TwofoldError`], and the data it
+//! carries. Every core error maps onto a stable variant here; messages never
+//! contain secret material (the core guarantees that for its own messages).
+
+use twofold_core::key::{Field, FieldError, KeyError};
+use twofold_core::otp::OtpError;
+use twofold_core::uri::UriError;
+
+/// Converts a count or position to `u32` for the FFI, saturating (no real key
+/// or form comes anywhere near `u32::MAX`).
+pub(crate) fn to_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// Why a typed key is not a usable Base32 secret. Positions are 1-based and
+/// count characters exactly as typed (spaces and dashes included), so a UI can
+/// point at the offending character.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum KeyProblem {
+    /// Nothing but spaces, dashes or padding was typed.
+    Empty,
+    /// `character` at `position` is not in Base32's alphabet (A–Z, 2–7).
+    /// `hint` suggests the look-alike the user probably meant (0 → O, 1 → I/L…).
+    InvalidCharacter {
+        character: String,
+        position: u32,
+        hint: Option<String>,
+    },
+    /// `=` padding at `position` is followed by more key characters.
+    MisplacedPadding { position: u32 },
+    /// `length` Base32 characters cannot encode whole bytes: one is missing or extra.
+    InvalidLength { length: u32 },
+    /// The key has `bits` bits; at least `min_bits` are required.
+    TooShort { bits: u32, min_bits: u32 },
+    /// The key has `bits` bits, more than the supported maximum.
+    TooLong { bits: u32 },
+}
+
+impl From<&KeyError> for KeyProblem {
+    fn from(error: &KeyError) -> Self {
+        match error {
+            KeyError::Empty => KeyProblem::Empty,
+            KeyError::InvalidCharacter {
+                character,
+                position,
+                hint,
+            } => KeyProblem::InvalidCharacter {
+                character: character.to_string(),
+                position: to_u32(*position),
+                hint: hint.map(str::to_owned),
+            },
+            KeyError::MisplacedPadding { position } => KeyProblem::MisplacedPadding {
+                position: to_u32(*position),
+            },
+            KeyError::InvalidLength { length } => KeyProblem::InvalidLength {
+                length: to_u32(*length),
+            },
+            KeyError::TooShort { bits, min_bits } => KeyProblem::TooShort {
+                bits: to_u32(*bits),
+                min_bits: to_u32(*min_bits),
+            },
+            KeyError::TooLong { bits } => KeyProblem::TooLong {
+                bits: to_u32(*bits),
+            },
+        }
+    }
+}
+
+/// A field of the manual-entry ("Trouble Scanning") form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum FormField {
+    Key,
+    Name,
+    Issuer,
+    Digits,
+    Period,
+}
+
+impl From<Field> for FormField {
+    fn from(field: Field) -> Self {
+        match field {
+            Field::Key => FormField::Key,
+            Field::Name => FormField::Name,
+            Field::Issuer => FormField::Issuer,
+            Field::Digits => FormField::Digits,
+            Field::Period => FormField::Period,
+        }
+    }
+}
+
+/// One problem with one field of the manual-entry form.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FieldProblem {
+    /// The field to mark.
+    pub field: FormField,
+    /// A sentence to show under the field.
+    pub reason: String,
+    /// For the key field: the precise problem (with the character position).
+    pub key_problem: Option<KeyProblem>,
+}
+
+impl From<&FieldError> for FieldProblem {
+    fn from(error: &FieldError) -> Self {
+        FieldProblem {
+            field: error.field().into(),
+            reason: error.to_string(),
+            key_problem: match error {
+                FieldError::Key(key_error) => Some(key_error.into()),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// Every error the bindings raise. In Kotlin it arrives as
+/// `TwofoldException.<Variant>`, in Swift as `TwofoldError.<variant>`, in Python
+/// as `TwofoldError.<Variant>`. Variants are stable: new ones may be added, none
+/// is renamed. `reason` is a human-readable sentence without secrets.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum TwofoldError {
+    /// A typed key is not a usable Base32 secret; `problem` says why and where.
+    #[error("invalid key: {reason}")]
+    InvalidKey { problem: KeyProblem, reason: String },
+    /// A text is not a usable `otpauth://` URI.
+    #[error("invalid otpauth URI: {reason}")]
+    InvalidUri { reason: String },
+    /// The manual-entry form has problems, one entry per problem (several
+    /// fields may be wrong at once).
+    #[error("{}", join_reasons(problems))]
+    InvalidForm { problems: Vec<FieldProblem> },
+    /// The account's parameters cannot produce a code (digits out of range,
+    /// zero period, empty secret).
+    #[error("cannot generate a code: {reason}")]
+    CannotGenerate { reason: String },
+    /// A key provider implemented by the app failed (it threw, or returned an
+    /// error of its own).
+    #[error("the key provider failed: {reason}")]
+    KeyProviderFailed { reason: String },
+    /// A bug or an unexpected state inside the library.
+    #[error("internal error: {reason}")]
+    Internal { reason: String },
+}
+
+fn join_reasons(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|problem| problem.reason.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl From<KeyError> for TwofoldError {
+    fn from(error: KeyError) -> Self {
+        TwofoldError::InvalidKey {
+            problem: (&error).into(),
+            reason: error.to_string(),
+        }
+    }
+}
+
+impl From<UriError> for TwofoldError {
+    fn from(error: UriError) -> Self {
+        TwofoldError::InvalidUri {
+            reason: error.to_string(),
+        }
+    }
+}
+
+impl From<OtpError> for TwofoldError {
+    fn from(error: OtpError) -> Self {
+        TwofoldError::CannotGenerate {
+            reason: error.to_string(),
+        }
+    }
+}
+
+impl From<Vec<FieldError>> for TwofoldError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        TwofoldError::InvalidForm {
+            problems: errors.iter().map(FieldProblem::from).collect(),
+        }
+    }
+}
+
+impl From<twofold_core::Error> for TwofoldError {
+    fn from(error: twofold_core::Error) -> Self {
+        match error {
+            twofold_core::Error::Key(e) => e.into(),
+            twofold_core::Error::Uri(e) => e.into(),
+            twofold_core::Error::Otp(e) => e.into(),
+            twofold_core::Error::Form(e) => e.into(),
+        }
+    }
+}
+
+/// A foreign callback (a key provider) threw something other than a
+/// `TwofoldError`: report it as the provider's failure instead of panicking.
+impl From<uniffi::UnexpectedUniFFICallbackError> for TwofoldError {
+    fn from(error: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        TwofoldError::KeyProviderFailed {
+            reason: error.reason,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use twofold_core::key::parse_key;
+
+    #[test]
+    fn invalid_character_keeps_position_and_hint() {
+        let Err(error) = parse_key("JBSW Y3D0") else {
+            panic!("a zero is not Base32");
+        };
+        match TwofoldError::from(error) {
+            TwofoldError::InvalidKey {
+                problem:
+                    KeyProblem::InvalidCharacter {
+                        character,
+                        position,
+                        hint,
+                    },
+                reason,
+            } => {
+                assert_eq!(character, "0");
+                assert_eq!(position, 9);
+                assert!(hint.is_some_and(|h| h.contains("letter O")));
+                assert!(reason.contains("character 9"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unexpected_callback_error_becomes_key_provider_failure() {
+        let error = TwofoldError::from(uniffi::UnexpectedUniFFICallbackError::new("boom"));
+        assert_eq!(
+            error,
+            TwofoldError::KeyProviderFailed {
+                reason: "boom".into()
+            }
+        );
+    }
+}
