@@ -1,0 +1,179 @@
+"""Tests of the generated Python bindings against the real libtwofold_ffi.
+
+Run by tests/bindings/run.sh with the generated module's folder on PYTHONPATH;
+prints a closing line "N passed, N failed".
+"""
+
+import base64
+import sys
+import threading
+import unittest
+
+import twofold_ffi as tf
+
+# RFC 6238 appendix B: ASCII seeds per algorithm, 8 digits, 30 s period.
+SEEDS = {
+    tf.Algorithm.SHA1: b"12345678901234567890",
+    tf.Algorithm.SHA256: b"12345678901234567890123456789012",
+    tf.Algorithm.SHA512: b"1234567890" * 6 + b"1234",
+}
+RFC6238 = [
+    (59, "94287082", "46119246", "90693936"),
+    (1111111109, "07081804", "68084774", "25091201"),
+    (1111111111, "14050471", "67062674", "99943326"),
+    (1234567890, "89005924", "91819424", "93441116"),
+    (2000000000, "69279037", "90698825", "38618901"),
+    (20000000000, "65353130", "77737706", "47863826"),
+]
+ALGORITHM_NAMES = {
+    tf.Algorithm.SHA1: "SHA1",
+    tf.Algorithm.SHA256: "SHA256",
+    tf.Algorithm.SHA512: "SHA512",
+}
+
+
+def b32(data: bytes) -> str:
+    return base64.b32encode(data).decode().rstrip("=")
+
+
+def rfc_uri(algorithm) -> str:
+    return (
+        f"otpauth://totp/RFC:6238?secret={b32(SEEDS[algorithm])}"
+        f"&algorithm={ALGORITHM_NAMES[algorithm]}&digits=8&period=30"
+    )
+
+
+ACME_URI = (
+    "otpauth://totp/ACME%20Co:alice@example.com?secret=JBSWY3DPEHPK3PXP"
+    "&issuer=ACME%20Co&algorithm=SHA256&digits=8&period=60"
+)
+
+
+class UriTests(unittest.TestCase):
+    def test_parse_uri_gives_display_info_without_secret(self):
+        account = tf.parse_uri(ACME_URI)
+        info = account.info()
+        self.assertEqual(info.issuer, "ACME Co")
+        self.assertEqual(info.name, "alice@example.com")
+        self.assertEqual(info.label, "ACME Co (alice@example.com)")
+        self.assertEqual(info.params.algorithm, tf.Algorithm.SHA256)
+        self.assertEqual(info.params.digits, 8)
+        self.assertIsInstance(info.params.kind, tf.OtpKind.TOTP)
+        self.assertEqual(info.params.kind.period, 60)
+        self.assertEqual(info.key_bits, 80)
+        self.assertTrue(info.shorter_than_recommended)
+        self.assertNotIn("JBSWY3DPEHPK3PXP", repr(info) + repr(account))
+
+    def test_export_uri_is_the_explicit_reveal(self):
+        account = tf.parse_uri(ACME_URI)
+        self.assertIn("secret=JBSWY3DPEHPK3PXP", account.export_uri())
+
+    def test_hotp_uri_keeps_counter(self):
+        account = tf.parse_uri("otpauth://hotp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=1")
+        kind = account.info().params.kind
+        self.assertIsInstance(kind, tf.OtpKind.HOTP)
+        self.assertEqual(kind.counter, 1)
+        # RFC 4226 appendix D, counter 1.
+        code = tf.generate_code(account, 1_700_000_000)
+        self.assertEqual(code.value, "287082")
+        self.assertIsNone(code.valid_until)
+
+    def test_bad_uri_raises_invalid_uri(self):
+        with self.assertRaises(tf.TwofoldError.InvalidUri) as caught:
+            tf.parse_uri("https://example.com/?secret=JBSWY3DPEHPK3PXP")
+        self.assertIn("otpauth", caught.exception.reason)
+        self.assertNotIn("JBSWY3DPEHPK3PXP", str(caught.exception))
+
+
+class CodeTests(unittest.TestCase):
+    def test_rfc6238_vectors(self):
+        for index, algorithm in enumerate(
+            [tf.Algorithm.SHA1, tf.Algorithm.SHA256, tf.Algorithm.SHA512]
+        ):
+            account = tf.parse_uri(rfc_uri(algorithm))
+            for row in RFC6238:
+                time, expected = row[0], row[1 + index]
+                code = tf.generate_code(account, time)
+                self.assertEqual(code.value, expected, f"{algorithm} at {time}")
+                self.assertEqual(code.valid_from, time - time % 30)
+                self.assertEqual(code.valid_until, time - time % 30 + 30)
+
+    def test_two_threads_share_one_account(self):
+        account = tf.parse_uri(rfc_uri(tf.Algorithm.SHA1))
+        barrier = threading.Barrier(2)
+        failures = []
+
+        def worker():
+            barrier.wait()
+            for _ in range(300):
+                for row in RFC6238:
+                    value = tf.generate_code(account, row[0]).value
+                    if value != row[1]:
+                        failures.append((row[0], value))
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(failures, [])
+
+
+class ManualEntryTests(unittest.TestCase):
+    def test_parse_key_accepts_typed_groups(self):
+        info = tf.parse_key("jbsw y3dp ehpk 3pxp")
+        self.assertEqual(info.bits, 80)
+        self.assertTrue(info.shorter_than_recommended)
+
+    def test_invalid_character_has_variant_and_position(self):
+        with self.assertRaises(tf.TwofoldError.InvalidKey) as caught:
+            tf.parse_key("JBSW Y3D0 EHPK 3PXP")
+        problem = caught.exception.problem
+        self.assertIsInstance(problem, tf.KeyProblem.INVALID_CHARACTER)
+        self.assertEqual(problem.position, 9)
+        self.assertEqual(problem.character, "0")
+        self.assertIn("letter O", problem.hint)
+
+    def test_too_short_key(self):
+        with self.assertRaises(tf.TwofoldError.InvalidKey) as caught:
+            tf.parse_key("JBSWY3DP")
+        problem = caught.exception.problem
+        self.assertIsInstance(problem, tf.KeyProblem.TOO_SHORT)
+        self.assertEqual((problem.bits, problem.min_bits), (40, 80))
+
+    def test_form_reports_every_field(self):
+        entry = tf.ManualEntry(name=" ", digits=4)
+        with self.assertRaises(tf.TwofoldError.InvalidForm) as caught:
+            tf.validate_manual_entry("JBSW1Y3DPEHPK3PXP", entry)
+        problems = caught.exception.problems
+        self.assertEqual(
+            [p.field for p in problems],
+            [tf.FormField.KEY, tf.FormField.NAME, tf.FormField.DIGITS],
+        )
+        self.assertIsInstance(problems[0].key_problem, tf.KeyProblem.INVALID_CHARACTER)
+        self.assertEqual(problems[0].key_problem.position, 5)
+
+    def test_valid_form_makes_a_pending_account(self):
+        entry = tf.ManualEntry(name="alice", issuer="ACME", kind=tf.ManualKind.STEAM)
+        account = tf.validate_manual_entry("JBSWY3DPEHPK3PXP", entry)
+        self.assertIsInstance(account.info().params.kind, tf.OtpKind.STEAM)
+        code = tf.generate_code(account, 1_700_000_000)
+        self.assertEqual(len(code.value), 5)
+
+
+class LifetimeTests(unittest.TestCase):
+    def test_releasing_the_last_reference_wipes_the_secret_now(self):
+        before = tf.live_secret_holders()
+        account = tf.parse_uri(ACME_URI)
+        self.assertEqual(tf.live_secret_holders(), before + 1)
+        del account  # CPython frees at once; the Rust object is dropped now
+        self.assertEqual(tf.live_secret_holders(), before)
+
+
+if __name__ == "__main__":
+    runner = unittest.TextTestRunner(verbosity=2)
+    result = runner.run(unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__]))
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    passed = result.testsRun - failed - len(result.skipped)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(0 if failed == 0 and passed > 0 else 1)
