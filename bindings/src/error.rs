@@ -2,6 +2,7 @@
 //! carries. Every core error maps onto a stable variant here; messages never
 //! contain secret material (the core guarantees that for its own messages).
 
+use twofold_core::error::FlowError;
 use twofold_core::key::{Field, FieldError, KeyError};
 use twofold_core::otp::OtpError;
 use twofold_core::uri::UriError;
@@ -112,6 +113,30 @@ impl From<&FieldError> for FieldProblem {
     }
 }
 
+/// Why the enrollment flow refused an action in its current step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum FlowProblem {
+    /// The action does not exist on the current screen (a UI bug).
+    NotAllowedHere,
+    /// The account duplicates a stored one: choose replace or keep both.
+    DuplicateChoiceRequired,
+    /// Keeping a recovery code needs the "I have securely saved this code" tick.
+    AcknowledgementRequired,
+    /// The recovery code to keep is empty.
+    RecoveryCodeEmpty,
+}
+
+impl From<&FlowError> for FlowProblem {
+    fn from(error: &FlowError) -> Self {
+        match error {
+            FlowError::NotAllowedHere { .. } => FlowProblem::NotAllowedHere,
+            FlowError::DuplicateChoiceRequired => FlowProblem::DuplicateChoiceRequired,
+            FlowError::AcknowledgementRequired => FlowProblem::AcknowledgementRequired,
+            FlowError::RecoveryCodeEmpty => FlowProblem::RecoveryCodeEmpty,
+        }
+    }
+}
+
 /// Every error the bindings raise. In Kotlin it arrives as
 /// `TwofoldException.<Variant>`, in Swift as `TwofoldError.<variant>`, in Python
 /// as `TwofoldError.<Variant>`. Variants are stable: new ones may be added, none
@@ -132,6 +157,12 @@ pub enum TwofoldError {
     /// zero period, empty secret).
     #[error("cannot generate a code: {reason}")]
     CannotGenerate { reason: String },
+    /// The enrollment flow refused an action in its current step.
+    #[error("{reason}")]
+    FlowRefused {
+        problem: FlowProblem,
+        reason: String,
+    },
     /// A key provider implemented by the app failed (it threw, or returned an
     /// error of its own).
     #[error("the key provider failed: {reason}")]
@@ -182,6 +213,15 @@ impl From<Vec<FieldError>> for TwofoldError {
     }
 }
 
+impl From<FlowError> for TwofoldError {
+    fn from(error: FlowError) -> Self {
+        TwofoldError::FlowRefused {
+            problem: (&error).into(),
+            reason: error.to_string(),
+        }
+    }
+}
+
 impl From<twofold_core::Error> for TwofoldError {
     fn from(error: twofold_core::Error) -> Self {
         match error {
@@ -189,6 +229,7 @@ impl From<twofold_core::Error> for TwofoldError {
             twofold_core::Error::Uri(e) => e.into(),
             twofold_core::Error::Otp(e) => e.into(),
             twofold_core::Error::Form(e) => e.into(),
+            twofold_core::Error::Flow(e) => e.into(),
         }
     }
 }

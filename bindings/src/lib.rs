@@ -17,6 +17,6 @@ mod manual_entry;
 pub use account::parse_uri;
 pub use account::{AccountInfo, Algorithm, OtpKind, OtpParams, PendingAccount};
 pub use codes::{generate_code, Code};
-pub use error::{FieldProblem, FormField, KeyProblem, TwofoldError};
+pub use error::{FieldProblem, FlowProblem, FormField, KeyProblem, TwofoldError};
 pub use live::live_secret_holders;
 pub use manual_entry::{parse_key, validate_manual_entry, KeyInfo, ManualEntry, ManualKind};
