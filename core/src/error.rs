@@ -4,6 +4,7 @@
 use crate::key::{FieldError, KeyError};
 use crate::otp::OtpError;
 use crate::uri::UriError;
+use crate::vault::VaultError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
@@ -15,6 +16,8 @@ pub enum Error {
     Otp(#[from] OtpError),
     #[error("{}", join_field_errors(.0))]
     Form(Vec<FieldError>),
+    #[error("vault: {0}")]
+    Vault(#[from] VaultError),
 }
 
 fn join_field_errors(errors: &[FieldError]) -> String {

@@ -8,6 +8,7 @@ pub mod key;
 pub mod otp;
 pub mod secret;
 pub mod uri;
+pub mod vault;
 
 pub use account::{Algorithm, NewAccount, OtpKind, OtpParams};
 pub use error::Error;
