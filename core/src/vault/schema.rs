@@ -218,3 +218,77 @@ fn free_backup_path(path: &Path, from: i64) -> PathBuf {
         .find(|candidate| !candidate.exists())
         .unwrap_or(first)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v1_file_with_a_row(dir: &tempfile::TempDir) -> (PathBuf, Connection) {
+        let path = dir.path().join("vault.sqlite");
+        let conn = create_new(&path).unwrap();
+        create_schema(&conn).unwrap();
+        conn.execute(
+            "INSERT INTO accounts VALUES ('a', 1, 0, 0, NULL, X'0102')",
+            [],
+        )
+        .unwrap();
+        (path, conn)
+    }
+
+    fn version(conn: &Connection) -> i64 {
+        conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_migration_copies_the_file_aside_then_upgrades() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, conn) = v1_file_with_a_row(&dir);
+        let steps = [V1, "ALTER TABLE accounts ADD COLUMN colour TEXT"];
+        let backup = migrate(&conn, &path, 1, &steps).unwrap();
+        assert_eq!(version(&conn), 2);
+        let copy = Connection::open(&backup).unwrap();
+        assert_eq!(version(&copy), 1);
+        let rows: i64 = copy
+            .query_row("SELECT COUNT(*) FROM accounts", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(rows, 1);
+        // A second migration from the same version keeps the first copy.
+        let again = migrate(&conn, &path, 1, &steps[..1]).unwrap();
+        assert_ne!(again, backup);
+        assert!(backup.exists());
+    }
+
+    #[test]
+    fn a_failed_migration_leaves_the_vault_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, conn) = v1_file_with_a_row(&dir);
+        let steps = [
+            V1,
+            "ALTER TABLE accounts ADD COLUMN colour TEXT; INSERT INTO no_such_table VALUES (1);",
+        ];
+        let error = migrate(&conn, &path, 1, &steps).unwrap_err();
+        assert!(matches!(error, VaultError::Migration { from: 1, .. }));
+        assert_eq!(version(&conn), 1);
+        let has_colour: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('accounts') WHERE name = 'colour')",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert!(!has_colour, "the half-applied step must be rolled back");
+        drop(conn);
+        // And the file still opens as a v1 vault.
+        let reopened = open_existing(&path).unwrap();
+        assert_eq!(version(&reopened), 1);
+    }
+
+    #[test]
+    fn sidecar_appends_to_the_file_name() {
+        assert_eq!(
+            sidecar(Path::new("/x/vault.sqlite"), "-wal"),
+            PathBuf::from("/x/vault.sqlite-wal")
+        );
+    }
+}
