@@ -632,6 +632,16 @@ fn truncated_or_foreign_files_are_refused_untouched() {
         .unwrap();
     drop(raw);
     assert_refused_untouched(&std::fs::read(&foreign).unwrap(), is_not_a_vault);
+
+    // Our application id and schema version, but no vault inside.
+    let impostor = dir.path().join("impostor.sqlite");
+    let raw = rusqlite::Connection::open(&impostor).unwrap();
+    raw.execute_batch(
+        "PRAGMA application_id = 843465046; PRAGMA user_version = 1; CREATE TABLE t (x);",
+    )
+    .unwrap();
+    drop(raw);
+    assert_refused_untouched(&std::fs::read(&impostor).unwrap(), is_not_a_vault);
 }
 
 #[test]
@@ -708,4 +718,19 @@ fn codes_agree_with_the_otp_engine_for_every_kind() {
         let expected = otp::generate(&account.secret, &account.params, NOW + 7).unwrap();
         assert_eq!(listed.code.as_ref(), Some(&expected));
     }
+}
+
+#[test]
+fn add_all_is_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = create(&vault_path(&dir));
+    let good = totp_account("A", "a", secret_for(1));
+    let mut bad = totp_account("B", "b", secret_for(2));
+    bad.params.digits = 3;
+    assert!(vault.add_all(&[good.clone(), bad], NOW).is_err());
+    assert!(vault.list().unwrap().accounts.is_empty());
+    let added = vault.add_all(&[good.clone(), good], NOW).unwrap();
+    assert_eq!(added.len(), 2);
+    assert_eq!(added[1].position, added[0].position + 1);
+    assert_eq!(vault.list().unwrap().accounts, added);
 }

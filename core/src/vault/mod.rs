@@ -6,6 +6,7 @@
 //! shared between threads. Every change is one immediate transaction. Time is
 //! always an argument.
 
+mod cache;
 mod crypto;
 pub mod error;
 pub mod records;
@@ -22,6 +23,7 @@ pub use slots::{KdfParams, KeyProvider, KeyProviderError, NewSlot, SlotInfo, Slo
 use crate::account::{NewAccount, OtpKind};
 use crate::otp::{self, Code};
 use crate::secret::Secret;
+use cache::{AccountCache, CachedAccount, Stamp};
 use crypto::{RowRef, SymmetricKey};
 use records::{AccountPayload, RecoveryPayload};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -46,6 +48,8 @@ struct Inner {
     vault_id: String,
     /// Present while unlocked; zeroized when dropped by [`Vault::lock`].
     data_key: Option<SymmetricKey>,
+    /// Decrypted accounts while unlocked; dropped with the key.
+    cache: Option<AccountCache>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -268,19 +272,51 @@ impl Inner {
         Ok(rows)
     }
 
-    fn listing(&self) -> Result<Listing, VaultError> {
+    /// The decrypted live accounts, rebuilt if anything was written since.
+    fn accounts(&mut self) -> Result<&AccountCache, VaultError> {
         self.key()?;
-        let mut listing = Listing::default();
+        let stamp = Stamp::of(&self.conn)?;
+        if !self
+            .cache
+            .as_ref()
+            .is_some_and(|cache| cache.stamp == stamp)
+        {
+            self.cache = None;
+            let fresh = self.decrypt_all(stamp)?;
+            self.cache = Some(fresh);
+        }
+        self.cache
+            .as_ref()
+            .ok_or_else(|| VaultError::Storage("the account cache is missing".into()))
+    }
+
+    fn decrypt_all(&self, stamp: Stamp) -> Result<AccountCache, VaultError> {
+        let mut fresh = AccountCache {
+            stamp,
+            accounts: Vec::new(),
+            unreadable: Vec::new(),
+        };
         for row in self.account_rows(false)? {
             match self.open_account(&row) {
-                Ok(payload) => listing.accounts.push(to_account(&row, &payload)),
+                Ok(mut payload) => fresh.accounts.push(CachedAccount {
+                    account: to_account(&row, &payload),
+                    secret: Secret::from_bytes(std::mem::take(&mut payload.secret)),
+                }),
                 Err(VaultError::Tampered { table, id }) => {
-                    listing.unreadable.push(UnreadableRow { table, id })
+                    fresh.unreadable.push(UnreadableRow { table, id })
                 }
                 Err(other) => return Err(other),
             }
         }
-        Ok(listing)
+        Ok(fresh)
+    }
+
+    fn listing(&mut self) -> Result<Listing, VaultError> {
+        let cache = self.accounts()?;
+        Ok(Listing {
+            accounts: cache.accounts.iter().map(|c| c.account.clone()).collect(),
+            unreadable: cache.unreadable.clone(),
+        })
     }
 
     /// Reads, changes and re-seals one live account in one transaction.
@@ -466,6 +502,7 @@ impl Vault {
             conn,
             vault_id: new_id(),
             data_key: Some(SymmetricKey::random()?),
+            cache: None,
         };
         let result = (|| {
             let tx =
@@ -508,24 +545,14 @@ impl Vault {
     /// Opens an existing vault, locked. Refuses (and leaves untouched) files
     /// that are not Twofold vaults or come from a newer version.
     pub fn open(path: &Path) -> Result<Vault, VaultError> {
-        let conn = schema::open_existing(path)?;
-        let vault_id: Vec<u8> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'vault_id'", [], |row| {
-                row.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| VaultError::NotAVault {
-                reason: "the vault has no identity".into(),
-            })?;
-        let vault_id = String::from_utf8(vault_id).map_err(|_| VaultError::NotAVault {
-            reason: "the vault identity is damaged".into(),
-        })?;
+        let (conn, vault_id) = schema::open_existing(path)?;
         Ok(Vault {
             path: path.to_path_buf(),
             inner: Mutex::new(Inner {
                 conn,
                 vault_id,
                 data_key: None,
+                cache: None,
             }),
         })
     }
@@ -603,7 +630,9 @@ impl Vault {
 
     /// Forgets the data key (it is zeroized). Listing and codes need a new unlock.
     pub fn lock(&self) {
-        self.inner().data_key = None;
+        let mut inner = self.inner();
+        inner.data_key = None;
+        inner.cache = None;
     }
 
     // ----- key slots -----
@@ -727,38 +756,54 @@ impl Vault {
 
     /// Adds an account at the end of the list and returns it (without secret).
     pub fn add(&self, account: &NewAccount, now: u64) -> Result<Account, VaultError> {
-        otp::validate(&account.params)?;
+        let mut added = self.add_all(std::slice::from_ref(account), now)?;
+        added
+            .pop()
+            .ok_or_else(|| VaultError::Storage("the account was not added".into()))
+    }
+
+    /// Adds several accounts (an import, a migration batch) in one
+    /// transaction: all of them or none.
+    pub fn add_all(&self, accounts: &[NewAccount], now: u64) -> Result<Vec<Account>, VaultError> {
+        for account in accounts {
+            otp::validate(&account.params)?;
+        }
         let inner = self.inner();
-        let payload = AccountPayload {
-            issuer: account.issuer.clone(),
-            name: account.name.clone(),
-            note: String::new(),
-            secret: account.secret.expose().to_vec(),
-            params: account.params,
-        };
-        let id = new_id();
-        let sealed = inner.seal_account(&id, &payload)?;
+        inner.key()?;
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
-        let position: i64 = inner.conn.query_row(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM accounts",
+        let mut position: i64 = inner.conn.query_row(
+            "SELECT COALESCE(MAX(position), 0) FROM accounts",
             [],
             |row| row.get(0),
         )?;
         let t = to_sql_time(now);
-        inner.conn.execute(
-            "INSERT INTO accounts (id, position, created_at, updated_at, deleted_at, sealed) VALUES (?1, ?2, ?3, ?3, NULL, ?4)",
-            params![id, position, t, sealed],
-        )?;
+        let mut added = Vec::with_capacity(accounts.len());
+        for account in accounts {
+            let payload = AccountPayload {
+                issuer: account.issuer.clone(),
+                name: account.name.clone(),
+                note: String::new(),
+                secret: account.secret.expose().to_vec(),
+                params: account.params,
+            };
+            let id = new_id();
+            let sealed = inner.seal_account(&id, &payload)?;
+            position += 1;
+            inner.conn.prepare_cached(
+                "INSERT INTO accounts (id, position, created_at, updated_at, deleted_at, sealed) VALUES (?1, ?2, ?3, ?3, NULL, ?4)",
+            )?.execute(params![id, position, t, sealed])?;
+            let row = AccountRow {
+                id,
+                position,
+                created_at: t,
+                updated_at: t,
+                deleted_at: None,
+                sealed: Vec::new(),
+            };
+            added.push(to_account(&row, &payload));
+        }
         tx.commit()?;
-        let row = AccountRow {
-            id,
-            position,
-            created_at: t,
-            updated_at: t,
-            deleted_at: None,
-            sealed: Vec::new(),
-        };
-        Ok(to_account(&row, &payload))
+        Ok(added)
     }
 
     /// The accounts in the user's order. Rows that fail authentication are
@@ -905,27 +950,24 @@ impl Vault {
     /// The current code of every account at `at` (HOTP accounts get `None`:
     /// use [`Vault::next_hotp`]).
     pub fn codes(&self, at: u64) -> Result<CodesListing, VaultError> {
-        let inner = self.inner();
-        inner.key()?;
-        let mut listing = CodesListing::default();
-        for row in inner.account_rows(false)? {
-            let mut payload = match inner.open_account(&row) {
-                Ok(payload) => payload,
-                Err(VaultError::Tampered { table, id }) => {
-                    listing.unreadable.push(UnreadableRow { table, id });
-                    continue;
-                }
-                Err(other) => return Err(other),
-            };
-            let account = to_account(&row, &payload);
-            let code = match payload.params.kind {
+        let mut inner = self.inner();
+        let cache = inner.accounts()?;
+        let mut listing = CodesListing {
+            codes: Vec::with_capacity(cache.accounts.len()),
+            unreadable: cache.unreadable.clone(),
+        };
+        for cached in &cache.accounts {
+            let params = &cached.account.params;
+            let code = match params.kind {
                 OtpKind::Hotp { .. } => None,
                 OtpKind::Totp { .. } | OtpKind::Steam => {
-                    let secret = Secret::from_bytes(std::mem::take(&mut payload.secret));
-                    Some(otp::generate(&secret, &payload.params, at)?)
+                    Some(otp::generate(&cached.secret, params, at)?)
                 }
             };
-            listing.codes.push(AccountCode { account, code });
+            listing.codes.push(AccountCode {
+                account: cached.account.clone(),
+                code,
+            });
         }
         Ok(listing)
     }
@@ -951,19 +993,14 @@ impl Vault {
     /// Accounts (outside the trash) that already hold `secret`, so enrollment
     /// can offer "replace" or "keep both".
     pub fn find_same_secret(&self, secret: &Secret) -> Result<Vec<Account>, VaultError> {
-        let inner = self.inner();
-        inner.key()?;
-        let mut found = Vec::new();
-        for row in inner.account_rows(false)? {
-            let Ok(mut payload) = inner.open_account(&row) else {
-                continue;
-            };
-            let stored = Secret::from_bytes(std::mem::take(&mut payload.secret));
-            if &stored == secret {
-                found.push(to_account(&row, &payload));
-            }
-        }
-        Ok(found)
+        let mut inner = self.inner();
+        Ok(inner
+            .accounts()?
+            .accounts
+            .iter()
+            .filter(|cached| &cached.secret == secret)
+            .map(|cached| cached.account.clone())
+            .collect())
     }
 
     /// The secret of one account. The only way, with [`Vault::export_account`],

@@ -3,7 +3,7 @@
 //! copy the file aside first and run in one transaction.
 
 use crate::vault::error::VaultError;
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -127,7 +127,7 @@ fn storage_or_damaged(error: rusqlite::Error) -> VaultError {
 
 /// Opens an existing vault file and brings its schema up to date. Nothing is
 /// written unless the file is a Twofold vault of a version we understand.
-pub fn open_existing(path: &Path) -> Result<Connection, VaultError> {
+pub fn open_existing(path: &Path) -> Result<(Connection, String), VaultError> {
     check_header(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(storage_or_damaged)?;
@@ -150,11 +150,25 @@ pub fn open_existing(path: &Path) -> Result<Connection, VaultError> {
     if version < 1 {
         return Err(not_a_vault("the vault was never initialised"));
     }
+    let vault_id = read_vault_id(&conn)?;
+    // Only now may SQLite write (switching to WAL rewrites the header).
     configure(&conn)?;
     if version < CURRENT_VERSION {
         migrate(&conn, path, version, MIGRATIONS)?;
     }
-    Ok(conn)
+    Ok((conn, vault_id))
+}
+
+/// The random identity bound into every row's associated data.
+fn read_vault_id(conn: &Connection) -> Result<String, VaultError> {
+    let id: Option<Vec<u8>> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'vault_id'", [], |row| {
+            row.get(0)
+        })
+        .optional()
+        .map_err(|_| not_a_vault("the vault has no identity"))?;
+    let id = id.ok_or_else(|| not_a_vault("the vault has no identity"))?;
+    String::from_utf8(id).map_err(|_| not_a_vault("the vault identity is damaged"))
 }
 
 /// Creates a new, empty vault file (schema only) and returns its connection
@@ -228,10 +242,12 @@ mod tests {
         let conn = create_new(&path).unwrap();
         create_schema(&conn).unwrap();
         conn.execute(
-            "INSERT INTO accounts VALUES ('a', 1, 0, 0, NULL, X'0102')",
+            "INSERT INTO accounts VALUES ('a', 1, 0, 0, NULL, X'0102');",
             [],
         )
         .unwrap();
+        conn.execute("INSERT INTO meta VALUES ('vault_id', X'6964')", [])
+            .unwrap();
         (path, conn)
     }
 
@@ -280,7 +296,7 @@ mod tests {
         assert!(!has_colour, "the half-applied step must be rolled back");
         drop(conn);
         // And the file still opens as a v1 vault.
-        let reopened = open_existing(&path).unwrap();
+        let (reopened, _) = open_existing(&path).unwrap();
         assert_eq!(version(&reopened), 1);
     }
 
