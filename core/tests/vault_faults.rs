@@ -165,12 +165,16 @@ fn a_second_process_sees_changes_and_the_first_sees_its_writes() {
     vault
         .add(&totp_account("Crash Test", "acct-0", secret_for(0)), NOW)
         .unwrap();
+    // Fill the in-memory view first: it must notice the other process's commit.
+    assert_eq!(vault.codes(NOW).unwrap().codes.len(), 1);
     let mut child = spawn_child(&path, "count:3:1");
     let lines = BufReader::new(child.stdout.take().unwrap()).lines().count();
     assert!(child.wait().unwrap().success());
     assert!(lines >= 3);
     // The long-lived first "process" still works and sees the other's rows.
     assert_eq!(vault.list().unwrap().accounts.len(), 4);
+    assert_eq!(vault.codes(NOW).unwrap().codes.len(), 4);
+    assert_eq!(vault.find_same_secret(&secret_for(3)).unwrap().len(), 1);
 }
 
 #[test]
