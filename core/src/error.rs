@@ -16,8 +16,26 @@ pub enum Error {
     Otp(#[from] OtpError),
     #[error("{}", join_field_errors(.0))]
     Form(Vec<FieldError>),
+    #[error("{0}")]
+    Flow(#[from] FlowError),
     #[error("vault: {0}")]
     Vault(#[from] VaultError),
+}
+
+/// A step of the enrollment flow asked for something it cannot do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FlowError {
+    #[error("cannot {action} on the {step} screen")]
+    NotAllowedHere {
+        action: &'static str,
+        step: &'static str,
+    },
+    #[error("this account is already in the app: choose replace or keep both")]
+    DuplicateChoiceRequired,
+    #[error("confirm that you have securely saved the recovery code")]
+    AcknowledgementRequired,
+    #[error("the recovery code is empty")]
+    RecoveryCodeEmpty,
 }
 
 fn join_field_errors(errors: &[FieldError]) -> String {

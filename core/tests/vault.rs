@@ -734,3 +734,29 @@ fn add_all_is_all_or_nothing() {
     assert_eq!(added[1].position, added[0].position + 1);
     assert_eq!(vault.list().unwrap().accounts, added);
 }
+
+#[test]
+fn the_vault_is_the_enrollment_store() {
+    use twofold_core::enroll::EnrollmentStore;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Arc::new(create(&vault_path(&dir)));
+    let store: &dyn EnrollmentStore = &vault;
+    let seed = Secret::from_bytes(b"12345678901234567890".to_vec());
+    let id = store
+        .add(&totp_account("ACME", "me", seed.clone()), NOW)
+        .unwrap();
+    assert_eq!(store.find_same_secret(&seed).unwrap().unwrap().id, id);
+    assert_eq!(store.code(&id, 59).unwrap().value, "287082");
+    store.rename(&id, Some("ACME Co"), "me@acme", NOW).unwrap();
+    store.save_recovery_code(&id, "RC-1", NOW).unwrap();
+    assert_eq!(vault.recovery_codes(&id).unwrap().codes.len(), 1);
+    store.trash(&id, NOW).unwrap();
+    assert!(store.find_same_secret(&seed).unwrap().is_none());
+    assert!(store.code(&id, NOW).is_err());
+    store.restore(&id, NOW).unwrap();
+    assert_eq!(vault.get(&id).unwrap().name, "me@acme");
+
+    let hotp = store.add(&hotp_account("h", seed, 0), NOW).unwrap();
+    assert_eq!(store.code(&hotp, NOW).unwrap().value, "755224");
+    assert_eq!(store.code(&hotp, NOW).unwrap().value, "287082");
+}

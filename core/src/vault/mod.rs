@@ -8,6 +8,7 @@
 
 mod cache;
 mod crypto;
+mod enrollment;
 pub mod error;
 pub mod records;
 pub(crate) mod schema;
@@ -970,6 +971,32 @@ impl Vault {
             });
         }
         Ok(listing)
+    }
+
+    /// One account's code at `now`: the current TOTP/Steam code, or for HOTP
+    /// the next code (advancing and committing the counter first).
+    pub fn code(&self, id: &str, now: u64) -> Result<Code, VaultError> {
+        let mut inner = self.inner();
+        let found = inner
+            .accounts()?
+            .accounts
+            .iter()
+            .find(|cached| cached.account.id == id)
+            .map(|cached| match cached.account.params.kind {
+                OtpKind::Hotp { .. } => None,
+                OtpKind::Totp { .. } | OtpKind::Steam => {
+                    Some(otp::generate(&cached.secret, &cached.account.params, now))
+                }
+            });
+        drop(inner);
+        match found {
+            Some(Some(code)) => Ok(code?),
+            Some(None) => self.next_hotp(id, now),
+            // Not readable from the cache: say why (missing or tampered).
+            None => self
+                .get(id)
+                .and_then(|_| Err(VaultError::AccountNotFound { id: id.to_string() })),
+        }
     }
 
     /// The next HOTP code. The advanced counter is committed before the code

@@ -1,0 +1,15 @@
+//! The enrollment flow of the seed as one state machine both apps render:
+//! choose a method → scan (camera or image) or type the key → confirm issuer and
+//! name → show the code (the account is saved here) → optionally keep the site's
+//! recovery code → done. Back and cancel work from every state.
+
+mod flow;
+mod state;
+mod store;
+
+pub use flow::Enrollment;
+pub use state::{DuplicateChoice, ExistingAccount, Method, ScanHint, ScanInput, Step};
+pub use store::EnrollmentStore;
+
+#[cfg(test)]
+mod tests;
