@@ -3,6 +3,7 @@
 
 use crate::key::{FieldError, KeyError};
 use crate::otp::OtpError;
+use crate::scan::ScanError;
 use crate::uri::UriError;
 use crate::vault::VaultError;
 
@@ -14,6 +15,8 @@ pub enum Error {
     Uri(#[from] UriError),
     #[error("cannot generate a code: {0}")]
     Otp(#[from] OtpError),
+    #[error("cannot scan: {0}")]
+    Scan(#[from] ScanError),
     #[error("{}", join_field_errors(.0))]
     Form(Vec<FieldError>),
     #[error("{0}")]

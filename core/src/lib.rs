@@ -7,6 +7,7 @@ pub mod enroll;
 pub mod error;
 pub mod key;
 pub mod otp;
+pub mod scan;
 pub mod secret;
 pub mod uri;
 pub mod vault;
