@@ -5,7 +5,9 @@
 use twofold_core::error::FlowError;
 use twofold_core::key::{Field, FieldError, KeyError};
 use twofold_core::otp::OtpError;
+use twofold_core::scan::ScanError;
 use twofold_core::uri::UriError;
+use twofold_core::vault::{KeyProviderError, VaultError};
 
 /// Converts a count or position to `u32` for the FFI, saturating (no real key
 /// or form comes anywhere near `u32::MAX`).
@@ -163,10 +165,46 @@ pub enum TwofoldError {
         problem: FlowProblem,
         reason: String,
     },
+    /// A camera frame or image could not be scanned at all (bad geometry,
+    /// unreadable file). A frame without a code is not an error.
+    #[error("cannot scan: {reason}")]
+    ScanFailed { reason: String },
+    /// The vault password is wrong. Nothing was written.
+    #[error("wrong password")]
+    WrongPassword,
+    /// A vault row failed authentication (tampered with or damaged). The
+    /// other rows stay readable.
+    #[error("{table} row {id} failed authentication: it was tampered with or damaged")]
+    TamperedRow { table: String, id: String },
+    /// The vault is locked: unlock it first.
+    #[error("the vault is locked")]
+    Locked,
+    /// No account, recovery code or key slot with that id.
+    #[error("{reason}")]
+    NotFound { reason: String },
+    /// This recovery code was already used; each one works once.
+    #[error("recovery code {id} was already used")]
+    RecoveryCodeAlreadyUsed { id: String },
+    /// The user cancelled the platform authentication (biometrics, passcode).
+    /// Raise it from a key provider to report a cancellation.
+    #[error("authentication was cancelled")]
+    AuthenticationCancelled,
     /// A key provider implemented by the app failed (it threw, or returned an
-    /// error of its own).
+    /// error of its own), or its key no longer opens this vault.
     #[error("the key provider failed: {reason}")]
     KeyProviderFailed { reason: String },
+    /// The file cannot be used as a vault: missing, already there on create,
+    /// not a Twofold vault, written by a newer version, or a failed migration.
+    /// The file was left untouched.
+    #[error("{reason}")]
+    VaultUnusable { reason: String },
+    /// A vault request that cannot be honoured as asked (removing the last key
+    /// slot, an empty recovery code, a next HOTP code of a TOTP account, …).
+    #[error("{reason}")]
+    InvalidRequest { reason: String },
+    /// The storage (SQLite, the file system or the random generator) failed.
+    #[error("storage error: {reason}")]
+    Storage { reason: String },
     /// A bug or an unexpected state inside the library.
     #[error("internal error: {reason}")]
     Internal { reason: String },
@@ -222,6 +260,63 @@ impl From<FlowError> for TwofoldError {
     }
 }
 
+impl From<ScanError> for TwofoldError {
+    fn from(error: ScanError) -> Self {
+        TwofoldError::ScanFailed {
+            reason: error.to_string(),
+        }
+    }
+}
+
+impl From<KeyProviderError> for TwofoldError {
+    fn from(error: KeyProviderError) -> Self {
+        match error {
+            KeyProviderError::Cancelled => TwofoldError::AuthenticationCancelled,
+            KeyProviderError::Unavailable(_) | KeyProviderError::Failed(_) => {
+                TwofoldError::KeyProviderFailed {
+                    reason: error.to_string(),
+                }
+            }
+        }
+    }
+}
+
+impl From<VaultError> for TwofoldError {
+    fn from(error: VaultError) -> Self {
+        let reason = error.to_string();
+        match error {
+            VaultError::WrongPassword => TwofoldError::WrongPassword,
+            VaultError::Tampered { table, id } => TwofoldError::TamperedRow {
+                table: table.to_string(),
+                id,
+            },
+            VaultError::Locked => TwofoldError::Locked,
+            VaultError::RecoveryCodeAlreadyUsed { id } => {
+                TwofoldError::RecoveryCodeAlreadyUsed { id }
+            }
+            VaultError::KeyProvider(provider_error) => provider_error.into(),
+            VaultError::PlatformKeyMismatch => TwofoldError::KeyProviderFailed { reason },
+            VaultError::Otp(otp_error) => otp_error.into(),
+            VaultError::AccountNotFound { .. }
+            | VaultError::RecoveryCodeNotFound { .. }
+            | VaultError::SlotNotFound { .. }
+            | VaultError::NoSuchSlotKind { .. } => TwofoldError::NotFound { reason },
+            VaultError::NoSuchFile
+            | VaultError::AlreadyExists
+            | VaultError::NotAVault { .. }
+            | VaultError::NewerSchema { .. }
+            | VaultError::Migration { .. } => TwofoldError::VaultUnusable { reason },
+            VaultError::NoSlots
+            | VaultError::LastSlot
+            | VaultError::EmptyRecoveryCode
+            | VaultError::NotHotp { .. }
+            | VaultError::BadOrder
+            | VaultError::BadKdfParams { .. } => TwofoldError::InvalidRequest { reason },
+            VaultError::Random | VaultError::Storage(_) => TwofoldError::Storage { reason },
+        }
+    }
+}
+
 impl From<twofold_core::Error> for TwofoldError {
     fn from(error: twofold_core::Error) -> Self {
         match error {
@@ -230,6 +325,8 @@ impl From<twofold_core::Error> for TwofoldError {
             twofold_core::Error::Otp(e) => e.into(),
             twofold_core::Error::Form(e) => e.into(),
             twofold_core::Error::Flow(e) => e.into(),
+            twofold_core::Error::Scan(e) => e.into(),
+            twofold_core::Error::Vault(e) => e.into(),
         }
     }
 }

@@ -1,16 +1,354 @@
-//! The vault commands of DESIGN.md §6 (vault work).
+//! The vault commands of DESIGN.md §6: init, add, list, codes, remove,
+//! recovery. The password comes from `TWOFOLD_PASSWORD` or a prompt.
 
+use crate::code_cmd::now;
 use crate::failure::Failure;
-use clap::Subcommand;
-use std::path::PathBuf;
+use crate::otp_args::OtpArgs;
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use twofold_core::key::validate_entry;
+use twofold_core::vault::{Account, KdfParams, NewSlot, UnreadableRow, Vault, VaultError};
+use twofold_core::{otp::Code, uri, Error, NewAccount, OtpKind};
+use zeroize::Zeroizing;
+
+/// Where the password comes from in scripts and tests.
+const PASSWORD_ENV: &str = "TWOFOLD_PASSWORD";
+/// Test-only: `TWOFOLD_INSECURE_TEST_KDF=1` makes `init` use Argon2 parameters
+/// that are cheap to guess, so CLI tests run fast. Never set it for a real vault.
+const INSECURE_KDF_ENV: &str = "TWOFOLD_INSECURE_TEST_KDF";
 
 #[derive(Subcommand, Debug)]
 pub enum VaultCommand {
-    /// Create a new vault.
+    /// Create a new vault protected by a password.
     Init,
+    /// Add an account from an otpauth URI, a QR image or a typed key.
+    Add(AddArgs),
+    /// List the accounts (no secrets).
+    List {
+        /// Print a JSON array of accounts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the current code of every account.
+    Codes {
+        /// Unix time to compute the codes at (default: now).
+        #[arg(long, value_name = "UNIX")]
+        at: Option<u64>,
+        /// Print a JSON array of accounts with their codes.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move an account to the trash.
+    Remove {
+        /// The account's id (see `twofold list`).
+        id: String,
+    },
+    /// Recovery codes saved for an account.
+    Recovery {
+        #[command(subcommand)]
+        command: RecoveryCommand,
+    },
+    /// Guided enrollment (not available yet).
+    Enroll,
+    /// Export the vault (not available yet).
+    Export {
+        #[arg(long)]
+        format: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Import accounts from a file (not available yet).
+    Import { file: PathBuf },
 }
 
-pub fn run(_vault: Option<PathBuf>, _command: VaultCommand) -> Result<ExitCode, Failure> {
-    Err(Failure::other("the vault is not available yet"))
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["uri", "qr", "key"])))]
+pub struct AddArgs {
+    /// An otpauth:// URI.
+    #[arg(long)]
+    uri: Option<String>,
+    /// An image file with the site's QR code.
+    #[arg(long, value_name = "FILE")]
+    qr: Option<PathBuf>,
+    /// A Base32 key as the site shows it.
+    #[arg(long, requires = "account")]
+    key: Option<String>,
+    /// The service, e.g. "ACME Co" (with --key).
+    #[arg(long, requires = "key")]
+    issuer: Option<String>,
+    /// The account name, e.g. your email (with --key).
+    #[arg(long, requires = "key")]
+    account: Option<String>,
+    #[command(flatten)]
+    otp: OtpArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RecoveryCommand {
+    /// Save a recovery code the site gave you for an account.
+    Add { id: String, code: String },
+    /// Mark a recovery code used (a code works once).
+    Use { id: String, code: String },
+    /// List an account's recovery codes (without their text).
+    List { id: String },
+}
+
+pub fn run(vault: Option<PathBuf>, command: VaultCommand) -> Result<ExitCode, Failure> {
+    let path = match vault {
+        Some(path) => path,
+        None => default_vault_path()?,
+    };
+    match command {
+        VaultCommand::Init => init(&path),
+        VaultCommand::Add(args) => add(&path, args),
+        VaultCommand::List { json } => list(&path, json),
+        VaultCommand::Codes { at, json } => codes(&path, at.unwrap_or_else(now), json),
+        VaultCommand::Remove { id } => {
+            unlocked(&path)?.delete(&id, now()).map_err(failure)?;
+            println!("moved {id} to the trash");
+            Ok(ExitCode::SUCCESS)
+        }
+        VaultCommand::Recovery { command } => recovery(&path, command),
+        VaultCommand::Enroll => Err(Failure::other("enroll is not available yet")),
+        VaultCommand::Export { .. } => Err(Failure::other("export is not available yet")),
+        VaultCommand::Import { .. } => Err(Failure::other("import is not available yet")),
+    }
+}
+
+/// `<data dir>/twofold/vault.sqlite`.
+fn default_vault_path() -> Result<PathBuf, Failure> {
+    dirs::data_dir()
+        .map(|dir| dir.join("twofold").join("vault.sqlite"))
+        .ok_or_else(|| Failure::other("no data directory on this system: give --vault PATH"))
+}
+
+/// Maps vault errors to the CLI's exit codes: 2 for what the user typed.
+fn failure(error: VaultError) -> Failure {
+    match error {
+        VaultError::AccountNotFound { .. }
+        | VaultError::RecoveryCodeNotFound { .. }
+        | VaultError::EmptyRecoveryCode
+        | VaultError::NotHotp { .. }
+        | VaultError::BadOrder
+        | VaultError::Otp(_) => Failure::bad_input(error),
+        VaultError::NoSuchFile => {
+            Failure::other("no vault at this path (create one with `twofold init`)")
+        }
+        other => Failure::other(other),
+    }
+}
+
+fn password(prompt: &str) -> Result<Zeroizing<String>, Failure> {
+    if let Ok(password) = std::env::var(PASSWORD_ENV) {
+        return Ok(Zeroizing::new(password));
+    }
+    rpassword::prompt_password(prompt)
+        .map(Zeroizing::new)
+        .map_err(|_| {
+            Failure::other(format!(
+                "cannot read a password: set {PASSWORD_ENV} or run in a terminal"
+            ))
+        })
+}
+
+fn unlocked(path: &Path) -> Result<Vault, Failure> {
+    let vault = Vault::open(path).map_err(failure)?;
+    let password = password("Vault password: ")?;
+    vault.unlock_with_password(&password).map_err(failure)?;
+    Ok(vault)
+}
+
+fn init(path: &Path) -> Result<ExitCode, Failure> {
+    if path.exists() {
+        return Err(Failure::other(format!(
+            "{} already exists; refusing to overwrite it",
+            path.display()
+        )));
+    }
+    let password = password("New vault password: ")?;
+    if password.is_empty() {
+        return Err(Failure::bad_input("the password must not be empty"));
+    }
+    if std::env::var(PASSWORD_ENV).is_err() {
+        let again = self::password("Repeat the password: ")?;
+        if *again != *password {
+            return Err(Failure::bad_input("the passwords differ"));
+        }
+    }
+    let params = if std::env::var(INSECURE_KDF_ENV).is_ok_and(|v| v == "1") {
+        eprintln!("twofold: warning: {INSECURE_KDF_ENV}=1: weak key derivation for tests only");
+        KdfParams::INSECURE_FOR_TESTS
+    } else {
+        KdfParams::PHONE
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Failure::other(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    Vault::create(
+        path,
+        &[NewSlot::Password {
+            password: &password,
+            params,
+        }],
+        now(),
+    )
+    .map_err(failure)?;
+    println!("created {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn add(path: &Path, args: AddArgs) -> Result<ExitCode, Failure> {
+    let account: NewAccount = if let Some(text) = &args.uri {
+        uri::parse(text).map_err(Error::from)?
+    } else if args.qr.is_some() {
+        return Err(Failure::other("add --qr is not available yet"));
+    } else if let Some(key) = &args.key {
+        let entry = args.otp.to_entry(
+            key,
+            args.issuer.as_deref().unwrap_or(""),
+            args.account.as_deref().unwrap_or(""),
+        );
+        validate_entry(&entry).map_err(Error::Form)?.account
+    } else {
+        return Err(Failure::bad_input("give --uri, --qr or --key"));
+    };
+    let vault = unlocked(path)?;
+    for existing in vault.find_same_secret(&account.secret).map_err(failure)? {
+        eprintln!(
+            "twofold: note: account {} already has this key; keeping both",
+            existing.id
+        );
+    }
+    let added = vault.add(&account, now()).map_err(failure)?;
+    println!("{}", added.id);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The stable JSON shape of an account (DESIGN.md §6).
+fn account_json(account: &Account) -> Value {
+    let (kind, period, counter) = match account.params.kind {
+        OtpKind::Totp { period } => ("totp", Some(period), None),
+        OtpKind::Hotp { counter } => ("hotp", None, Some(counter)),
+        OtpKind::Steam => ("steam", Some(twofold_core::account::STEAM_PERIOD), None),
+    };
+    json!({
+        "id": account.id,
+        "issuer": account.issuer,
+        "name": account.name,
+        "type": kind,
+        "algorithm": account.params.algorithm.as_str(),
+        "digits": account.params.digits,
+        "period": period,
+        "counter": counter,
+        "note": account.note,
+        "position": account.position,
+        "created_at": account.created_at,
+        "updated_at": account.updated_at,
+    })
+}
+
+fn label(account: &Account) -> String {
+    match &account.issuer {
+        Some(issuer) if !issuer.is_empty() => format!("{issuer} ({})", account.name),
+        _ => account.name.clone(),
+    }
+}
+
+/// Damaged rows are named on stderr and make the exit status 1, after the
+/// readable accounts have been printed.
+fn finish(unreadable: &[UnreadableRow]) -> ExitCode {
+    for row in unreadable {
+        eprintln!(
+            "twofold: {} row {} cannot be read (damaged or tampered with)",
+            row.table, row.id
+        );
+    }
+    if unreadable.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn list(path: &Path, as_json: bool) -> Result<ExitCode, Failure> {
+    let listing = unlocked(path)?.list().map_err(failure)?;
+    if as_json {
+        let accounts: Vec<Value> = listing.accounts.iter().map(account_json).collect();
+        println!("{}", Value::Array(accounts));
+    } else {
+        for account in &listing.accounts {
+            println!("{}\t{}", account.id, label(account));
+        }
+    }
+    Ok(finish(&listing.unreadable))
+}
+
+fn codes(path: &Path, at: u64, as_json: bool) -> Result<ExitCode, Failure> {
+    let listing = unlocked(path)?.codes(at).map_err(failure)?;
+    if as_json {
+        let rows: Vec<Value> = listing
+            .codes
+            .iter()
+            .map(|entry| {
+                let mut row = account_json(&entry.account);
+                let code: Option<&Code> = entry.code.as_ref();
+                if let Value::Object(fields) = &mut row {
+                    fields.insert("code".into(), json!(code.map(|c| &c.value)));
+                    fields.insert("valid_from".into(), json!(code.map(|c| c.valid_from)));
+                    fields.insert(
+                        "valid_until".into(),
+                        json!(code.and_then(|c| c.valid_until)),
+                    );
+                }
+                row
+            })
+            .collect();
+        println!("{}", Value::Array(rows));
+    } else {
+        for entry in &listing.codes {
+            match &entry.code {
+                Some(code) => println!(
+                    "{}\t{}\t{}s",
+                    code.value,
+                    label(&entry.account),
+                    code.seconds_left(at).unwrap_or(0)
+                ),
+                None => println!("-\t{}\t(counter-based)", label(&entry.account)),
+            }
+        }
+    }
+    Ok(finish(&listing.unreadable))
+}
+
+fn recovery(path: &Path, command: RecoveryCommand) -> Result<ExitCode, Failure> {
+    let vault = unlocked(path)?;
+    match command {
+        RecoveryCommand::Add { id, code } => {
+            let saved = vault
+                .save_recovery_code(&id, &code, now())
+                .map_err(failure)?;
+            println!("{}", saved.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        RecoveryCommand::Use { id, code } => {
+            let used = vault
+                .use_recovery_code(&id, &code, now())
+                .map_err(failure)?;
+            println!("recovery code {} is now used", used.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        RecoveryCommand::List { id } => {
+            let listing = vault.recovery_codes(&id).map_err(failure)?;
+            for code in &listing.codes {
+                let used = code
+                    .used_at
+                    .map_or_else(|| "unused".to_string(), |t| format!("used {t}"));
+                println!("{}\tsaved {}\t{used}", code.id, code.saved_at);
+            }
+            Ok(finish(&listing.unreadable))
+        }
+    }
 }

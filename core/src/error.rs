@@ -3,7 +3,9 @@
 
 use crate::key::{FieldError, KeyError};
 use crate::otp::OtpError;
+use crate::scan::ScanError;
 use crate::uri::UriError;
+use crate::vault::VaultError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
@@ -13,10 +15,14 @@ pub enum Error {
     Uri(#[from] UriError),
     #[error("cannot generate a code: {0}")]
     Otp(#[from] OtpError),
+    #[error("cannot scan: {0}")]
+    Scan(#[from] ScanError),
     #[error("{}", join_field_errors(.0))]
     Form(Vec<FieldError>),
     #[error("{0}")]
     Flow(#[from] FlowError),
+    #[error("vault: {0}")]
+    Vault(#[from] VaultError),
 }
 
 /// A step of the enrollment flow asked for something it cannot do.

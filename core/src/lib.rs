@@ -7,8 +7,10 @@ pub mod enroll;
 pub mod error;
 pub mod key;
 pub mod otp;
+pub mod scan;
 pub mod secret;
 pub mod uri;
+pub mod vault;
 
 pub use account::{Algorithm, NewAccount, OtpKind, OtpParams};
 pub use error::Error;

@@ -1,0 +1,68 @@
+//! The guarded call into rqrr: find grids, decode them, and never let a panic
+//! inside rqrr escape.
+
+use super::filters::Bitmap;
+use super::luma::Luma;
+use rqrr::{BitGrid, Grid, PreparedImage};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use zeroize::Zeroizing;
+
+/// rqrr needs room for at least a version-1 code (21 modules).
+const MIN_SIDE: usize = 21;
+
+/// The raw payloads of every code rqrr reads in a grey image, using its own
+/// row-wise threshold.
+pub(crate) fn decode_grey(image: &Luma) -> Vec<Zeroizing<Vec<u8>>> {
+    let (width, height) = (image.width(), image.height());
+    if width < MIN_SIDE || height < MIN_SIDE {
+        return Vec::new();
+    }
+    let pixels = image.pixels();
+    guarded(|| {
+        let mut prepared = PreparedImage::prepare_from_greyscale(width, height, |x, y| {
+            pixels.get(y * width + x).copied().unwrap_or(255)
+        });
+        read_grids(prepared.detect_grids())
+    })
+}
+
+/// The raw payloads of every code rqrr reads in an image we binarised
+/// ourselves (rqrr's threshold is skipped).
+pub(crate) fn decode_bitmap(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
+    if bitmap.width < MIN_SIDE || bitmap.height < MIN_SIDE {
+        return Vec::new();
+    }
+    guarded(|| {
+        let mut prepared =
+            PreparedImage::prepare_from_bitmap(bitmap.width, bitmap.height, |x, y| {
+                bitmap.is_dark(x, y)
+            });
+        read_grids(prepared.detect_grids())
+    })
+}
+
+fn read_grids<G: BitGrid>(grids: Vec<Grid<G>>) -> Vec<Zeroizing<Vec<u8>>> {
+    grids
+        .iter()
+        .filter_map(|grid| {
+            let mut payload = Zeroizing::new(Vec::new());
+            grid.decode_to(&mut *payload).ok().map(|_| payload)
+        })
+        .collect()
+}
+
+/// Runs one rqrr call; a panic inside it counts as "no code found". The
+/// known panic (a degenerate perspective in `detect_grids`) is also kept
+/// away by `geometry` before rqrr sees the image.
+fn guarded(call: impl FnOnce() -> Vec<Zeroizing<Vec<u8>>>) -> Vec<Zeroizing<Vec<u8>>> {
+    catch_unwind(AssertUnwindSafe(call)).unwrap_or_default()
+}
+
+/// A payload as text: UTF-8 when it is, else each byte as Latin-1 (rqrr
+/// hands Shift_JIS and ISO-8859-1 byte segments through unconverted).
+pub(crate) fn payload_text(payload: &[u8]) -> Zeroizing<String> {
+    match std::str::from_utf8(payload) {
+        Ok(text) => Zeroizing::new(text.to_string()),
+        Err(_) => Zeroizing::new(payload.iter().map(|&b| char::from(b)).collect()),
+    }
+}

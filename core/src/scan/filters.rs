@@ -1,0 +1,276 @@
+//! Image transforms that help rqrr where its own row-wise threshold fails:
+//! inversion (light-on-dark codes), a 2-D local-mean threshold (uneven light,
+//! low contrast), a Gaussian blur (noise, moiré), a 2x upscale (small codes)
+//! and a texture search that says where to crop before upscaling.
+
+use super::luma::Luma;
+
+/// A binarised image: `true` is a dark module pixel. Invariant:
+/// `dark.len() == width * height`.
+pub(crate) struct Bitmap {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+    pub(crate) dark: Vec<bool>,
+}
+
+impl Bitmap {
+    pub(crate) fn is_dark(&self, x: usize, y: usize) -> bool {
+        self.dark.get(y * self.width + x).copied().unwrap_or(false)
+    }
+}
+
+/// Light modules on a dark background become dark on light.
+pub(crate) fn invert(image: &Luma) -> Luma {
+    let pixels = image.pixels().iter().map(|&p| 255 - p).collect();
+    rebuild(image.width(), image.height(), pixels)
+}
+
+/// Each pixel against the mean of the square around it (summed in O(1) from
+/// an integral image): dark when below `1 - MARGIN` of that mean. The window
+/// spans several modules so a finder pattern's 3x3 centre stays dark.
+pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
+    // 1/20 = 5 %: below the neighbourhood mean by more than sensor noise.
+    const MARGIN_NUM: u64 = 19;
+    const MARGIN_DEN: u64 = 20;
+    let (width, height) = (image.width(), image.height());
+    let radius = (width.min(height) / 16).max(8);
+    let stride = width + 1;
+    // integral[(y + 1) * stride + (x + 1)] = sum of pixels above and left of (x, y).
+    let mut integral = vec![0u32; stride * (height + 1)];
+    for (y, row) in image.rows().enumerate() {
+        let mut running = 0u32;
+        for (x, &p) in row.iter().enumerate() {
+            running += u32::from(p);
+            let above = integral[y * stride + x + 1];
+            integral[(y + 1) * stride + x + 1] = above + running;
+        }
+    }
+    let mut dark = Vec::with_capacity(width * height);
+    for (y, row) in image.rows().enumerate() {
+        let top = y.saturating_sub(radius);
+        let bottom = (y + radius + 1).min(height);
+        for (x, &p) in row.iter().enumerate() {
+            let left = x.saturating_sub(radius);
+            let right = (x + radius + 1).min(width);
+            let sum = u64::from(integral[bottom * stride + right])
+                + u64::from(integral[top * stride + left])
+                - u64::from(integral[top * stride + right])
+                - u64::from(integral[bottom * stride + left]);
+            let area = ((bottom - top) * (right - left)) as u64;
+            let below = u64::from(p) * area * MARGIN_DEN < sum * MARGIN_NUM;
+            dark.push(below != invert);
+        }
+    }
+    Bitmap {
+        width,
+        height,
+        dark,
+    }
+}
+
+/// Gaussian blur with σ ≈ 1.2 (7-tap binomial-like kernel, edges clamped):
+/// averages out sensor noise and screen moiré finer than a module.
+pub(crate) fn gaussian_blur(image: &Luma) -> Luma {
+    const KERNEL: [u32; 7] = [4, 21, 60, 86, 60, 21, 4]; // sums to 256
+    let (width, height) = (image.width(), image.height());
+    let clamp = |i: usize, d: usize, n: usize| (i + d).saturating_sub(3).min(n - 1);
+    let mut horizontal = vec![0u8; width * height];
+    for (out_row, row) in horizontal.chunks_exact_mut(width).zip(image.rows()) {
+        for (x, out) in out_row.iter_mut().enumerate() {
+            let sum: u32 = KERNEL
+                .iter()
+                .enumerate()
+                .map(|(d, &k)| k * u32::from(row[clamp(x, d, width)]))
+                .sum();
+            *out = ((sum + 128) >> 8) as u8;
+        }
+    }
+    let mut pixels = vec![0u8; width * height];
+    for y in 0..height {
+        for x in 0..width {
+            let sum: u32 = KERNEL
+                .iter()
+                .enumerate()
+                .map(|(d, &k)| k * u32::from(horizontal[clamp(y, d, height) * width + x]))
+                .sum();
+            pixels[y * width + x] = ((sum + 128) >> 8) as u8;
+        }
+    }
+    rebuild(width, height, pixels)
+}
+
+/// Twice the size, bilinear: gives rqrr more than two pixels per module on a
+/// small code. Only ever applied to a crop (4x the pixels costs 4x the time).
+pub(crate) fn upscale_2x(image: &Luma) -> Luma {
+    let (width, height) = (image.width(), image.height());
+    let (out_width, out_height) = (width * 2, height * 2);
+    // Output pixel 2i samples between i-1 and i (weights 1:3), 2i+1 between
+    // i and i+1 (3:1), edges clamped.
+    let taps = |o: usize, n: usize| -> (usize, usize) {
+        let i = o / 2;
+        if o % 2 == 0 {
+            (i.saturating_sub(1), i)
+        } else {
+            (i, (i + 1).min(n - 1))
+        }
+    };
+    let mut horizontal = vec![0u16; out_width * height];
+    for (out_row, row) in horizontal.chunks_exact_mut(out_width).zip(image.rows()) {
+        for (o, out) in out_row.iter_mut().enumerate() {
+            let (a, b) = taps(o, width);
+            let (wa, wb) = if o % 2 == 0 { (1, 3) } else { (3, 1) };
+            *out = wa * u16::from(row[a]) + wb * u16::from(row[b]);
+        }
+    }
+    let mut pixels = Vec::with_capacity(out_width * out_height);
+    for o in 0..out_height {
+        let (a, b) = taps(o, height);
+        let (wa, wb) = if o % 2 == 0 { (1u32, 3u32) } else { (3, 1) };
+        let row_a = &horizontal[a * out_width..(a + 1) * out_width];
+        let row_b = &horizontal[b * out_width..(b + 1) * out_width];
+        pixels.extend(
+            row_a
+                .iter()
+                .zip(row_b)
+                .map(|(&pa, &pb)| ((wa * u32::from(pa) + wb * u32::from(pb) + 8) / 16) as u8),
+        );
+    }
+    rebuild(out_width, out_height, pixels)
+}
+
+/// The top-left corner of the `crop_width`x`crop_height` window with the most
+/// edges: where a code, all module boundaries, most likely sits.
+pub(crate) fn busiest_window(
+    image: &Luma,
+    crop_width: usize,
+    crop_height: usize,
+) -> (usize, usize) {
+    const CELL: usize = 16;
+    let (width, height) = (image.width(), image.height());
+    let (cols, rows) = (width / CELL, height / CELL);
+    if cols == 0 || rows == 0 {
+        return (0, 0);
+    }
+    // Edge energy per cell, then sums over windows of cells via an integral.
+    let mut energy = vec![0u64; cols * rows];
+    for (y, pair) in image
+        .pixels()
+        .chunks_exact(width)
+        .collect::<Vec<_>>()
+        .windows(2)
+        .enumerate()
+    {
+        let (row, next) = (pair[0], pair[1]);
+        if y / CELL >= rows {
+            break;
+        }
+        for x in 0..(cols * CELL).min(width - 1) {
+            let dx = row[x].abs_diff(row[x + 1]);
+            let dy = row[x].abs_diff(next[x]);
+            // Count only strong edges so smooth gradients and noise weigh little.
+            let strong = u64::from(dx.max(dy).saturating_sub(16));
+            energy[(y / CELL) * cols + x / CELL] += strong;
+        }
+    }
+    let (win_cols, win_rows) = (
+        (crop_width / CELL).clamp(1, cols),
+        (crop_height / CELL).clamp(1, rows),
+    );
+    let stride = cols + 1;
+    let mut integral = vec![0u64; stride * (rows + 1)];
+    for r in 0..rows {
+        let mut running = 0;
+        for c in 0..cols {
+            running += energy[r * cols + c];
+            integral[(r + 1) * stride + c + 1] = integral[r * stride + c + 1] + running;
+        }
+    }
+    let mut best = (0u64, 0usize, 0usize);
+    for r in 0..=(rows - win_rows) {
+        for c in 0..=(cols - win_cols) {
+            let sum = integral[(r + win_rows) * stride + c + win_cols] + integral[r * stride + c]
+                - integral[r * stride + c + win_cols]
+                - integral[(r + win_rows) * stride + c];
+            if sum > best.0 {
+                best = (sum, c, r);
+            }
+        }
+    }
+    (best.1 * CELL, best.2 * CELL)
+}
+
+fn rebuild(width: usize, height: usize, pixels: Vec<u8>) -> Luma {
+    // Every transform above produces exactly width * height pixels.
+    Luma::new(width, height, pixels).unwrap_or_else(|| Luma::from_plane(&[], 0, 0, 1, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(width: usize, height: usize, pixels: Vec<u8>) -> Luma {
+        Luma::new(width, height, pixels).expect("sizes match")
+    }
+
+    #[test]
+    fn invert_flips_levels() {
+        assert_eq!(invert(&image(2, 1, vec![0, 200])).pixels(), &[255, 55]);
+    }
+
+    #[test]
+    fn local_threshold_follows_uneven_light() {
+        // A dark-ish stripe on a bright left half and on a dim right half: a
+        // global threshold would call the whole dim half dark.
+        let (w, h) = (128, 32);
+        let mut pixels = Vec::new();
+        for _y in 0..h {
+            for x in 0..w {
+                let base: u8 = if x < 64 { 220 } else { 90 };
+                let stripe = x % 16 < 4;
+                pixels.push(if stripe { base / 2 } else { base });
+            }
+        }
+        let bits = local_mean_threshold(&image(w, h, pixels), false);
+        for y in [0, 15, 31] {
+            // Away from the step itself, where the window spans both halves.
+            for x in (0..w).filter(|x| x.abs_diff(64) > 10) {
+                assert_eq!(bits.is_dark(x, y), x % 16 < 4, "at ({x}, {y})");
+            }
+        }
+        let inverted = local_mean_threshold(&image(2, 1, vec![0, 255]), true);
+        assert_eq!(inverted.dark, vec![false, true]);
+    }
+
+    #[test]
+    fn blur_keeps_flat_areas_and_softens_a_spike() {
+        let mut pixels = vec![100u8; 81];
+        pixels[40] = 255;
+        let blurred = gaussian_blur(&image(9, 9, pixels));
+        assert_eq!(blurred.pixels()[0], 100);
+        let centre = blurred.pixels()[40];
+        assert!(centre > 100 && centre < 150, "centre {centre}");
+    }
+
+    #[test]
+    fn upscale_doubles_and_interpolates() {
+        let up = upscale_2x(&image(2, 1, vec![0, 200]));
+        assert_eq!((up.width(), up.height()), (4, 2));
+        assert_eq!(up.pixels(), &[0, 50, 150, 200, 0, 50, 150, 200]);
+    }
+
+    #[test]
+    fn busiest_window_finds_the_textured_patch() {
+        let (w, h) = (256, 128);
+        let mut pixels = vec![128u8; w * h];
+        for y in 64..112 {
+            for x in 160..208 {
+                pixels[y * w + x] = if (x / 3 + y / 3) % 2 == 0 { 0 } else { 255 };
+            }
+        }
+        let (x, y) = busiest_window(&image(w, h, pixels), 64, 64);
+        assert!(
+            (144..=160).contains(&x) && (48..=64).contains(&y),
+            "({x}, {y})"
+        );
+    }
+}

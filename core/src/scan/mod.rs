@@ -1,0 +1,152 @@
+//! The in-app QR scanner: camera frames (an 8-bit luminance plane with its
+//! row stride) and still images (PNG, JPEG, WebP), decoded by rqrr behind a
+//! pipeline of cheap attempts, judged by the otpauth parser, never panicking.
+//!
+//! - [`scan_image`] and [`scan_frame`] try every attempt once.
+//! - [`Scanner`] is for the camera loop: one attempt per frame, rotating.
+//! - [`decode_texts`] returns the raw text of any QR code (for the CLI).
+
+mod decode;
+mod filters;
+mod image_file;
+mod luma;
+mod outcome;
+mod pipeline;
+
+pub use outcome::ScanOutcome;
+
+use luma::{check_plane, Luma};
+use pipeline::{Subject, LIVE_ROTATION, STILL_ORDER};
+use zeroize::Zeroizing;
+
+/// Why a frame or an image could not be scanned at all (as opposed to
+/// holding no code, which is [`ScanOutcome::Nothing`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScanError {
+    #[error("empty frame ({width}x{height})")]
+    EmptyFrame { width: u32, height: u32 },
+    #[error("frame too large ({width}x{height})")]
+    FrameTooLarge { width: u32, height: u32 },
+    #[error("row stride {row_stride} is shorter than the width {width}")]
+    StrideTooSmall { width: u32, row_stride: u32 },
+    #[error("frame buffer holds {actual} bytes, its geometry needs {needed}")]
+    BufferTooShort { needed: u64, actual: u64 },
+    #[error("cannot read the image: {reason}")]
+    UnreadableImage { reason: String },
+}
+
+/// Scans a still image (PNG, JPEG or WebP) with every attempt.
+pub fn scan_image(encoded: &[u8]) -> Result<ScanOutcome, ScanError> {
+    Ok(judge(decode_texts(encoded)?))
+}
+
+/// The raw text of every QR code read in a still image (by the first attempt
+/// that reads any), whatever it says.
+pub fn decode_texts(encoded: &[u8]) -> Result<Vec<Zeroizing<String>>, ScanError> {
+    let subject = Subject::new(image_file::decode_luma(encoded)?);
+    Ok(texts(subject.first_read(&STILL_ORDER)))
+}
+
+/// Scans one camera frame with every attempt (for a frozen frame or a
+/// caller that wants the most thorough answer; the live loop uses
+/// [`Scanner`]).
+pub fn scan_frame(
+    luma: &[u8],
+    width: u32,
+    height: u32,
+    row_stride: u32,
+) -> Result<ScanOutcome, ScanError> {
+    Ok(judge(find_qr_text(luma, width, height, row_stride)?))
+}
+
+/// The raw text of every QR code read in a camera frame with every attempt.
+pub fn find_qr_text(
+    luma: &[u8],
+    width: u32,
+    height: u32,
+    row_stride: u32,
+) -> Result<Vec<Zeroizing<String>>, ScanError> {
+    let subject = Subject::new(frame_luma(luma, width, height, row_stride)?);
+    Ok(texts(subject.first_read(&STILL_ORDER)))
+}
+
+/// The camera-loop scanner: each frame gets one cheap attempt, and the
+/// attempts rotate across frames, so a code that needs inversion or a local
+/// threshold is read within a few frames while each frame stays fast.
+#[derive(Debug, Default, Clone)]
+pub struct Scanner {
+    frames_seen: usize,
+}
+
+impl Scanner {
+    pub fn new() -> Scanner {
+        Scanner::default()
+    }
+
+    /// Scans one frame with the next attempt in the rotation.
+    pub fn scan_frame(
+        &mut self,
+        luma: &[u8],
+        width: u32,
+        height: u32,
+        row_stride: u32,
+    ) -> Result<ScanOutcome, ScanError> {
+        let subject = Subject::new(frame_luma(luma, width, height, row_stride)?);
+        let attempt = LIVE_ROTATION[self.frames_seen % LIVE_ROTATION.len()];
+        self.frames_seen = self.frames_seen.wrapping_add(1);
+        Ok(judge(texts(subject.attempt(attempt))))
+    }
+}
+
+fn frame_luma(luma: &[u8], width: u32, height: u32, row_stride: u32) -> Result<Luma, ScanError> {
+    check_plane(luma.len(), width, height, row_stride)?;
+    Ok(Luma::from_plane(
+        luma,
+        width as usize,
+        height as usize,
+        row_stride as usize,
+        1,
+    ))
+}
+
+fn texts(payloads: Vec<Zeroizing<Vec<u8>>>) -> Vec<Zeroizing<String>> {
+    payloads.iter().map(|p| decode::payload_text(p)).collect()
+}
+
+/// The most useful outcome among the texts read together: an authenticator
+/// code wins over any other text.
+fn judge(texts: Vec<Zeroizing<String>>) -> ScanOutcome {
+    texts
+        .iter()
+        .map(|text| ScanOutcome::from_text(text))
+        .max_by_key(ScanOutcome::rank)
+        .unwrap_or(ScanOutcome::Nothing)
+}
+
+/// For the scanner's tuning tool (`examples/scan_attempts.rs`): each attempt
+/// on its own. Not a stable API.
+#[doc(hidden)]
+pub mod tuning {
+    use super::pipeline::{Subject, STILL_ORDER};
+    use super::{image_file, texts, ScanError};
+    use zeroize::Zeroizing;
+
+    pub struct Prepared(Subject);
+
+    pub fn prepare(encoded: &[u8]) -> Result<Prepared, ScanError> {
+        Ok(Prepared(Subject::new(image_file::decode_luma(encoded)?)))
+    }
+
+    pub fn attempt_names() -> Vec<String> {
+        STILL_ORDER.iter().map(|a| format!("{a:?}")).collect()
+    }
+
+    impl Prepared {
+        pub fn attempt(&self, index: usize) -> Vec<Zeroizing<String>> {
+            STILL_ORDER
+                .get(index)
+                .map(|&a| texts(self.0.attempt(a)))
+                .unwrap_or_default()
+        }
+    }
+}

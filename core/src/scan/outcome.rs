@@ -1,0 +1,136 @@
+//! What a scanned QR code means to an authenticator: the judgement of a
+//! decoded text, separate from finding it.
+
+use crate::account::NewAccount;
+use crate::uri::{self, UriError};
+use std::fmt;
+use zeroize::Zeroizing;
+
+/// The result of scanning a frame or an image.
+#[derive(Clone, PartialEq, Eq)]
+pub enum ScanOutcome {
+    /// An `otpauth://` code that validated: ready to confirm and save.
+    Account(NewAccount),
+    /// A Google Authenticator export (`otpauth-migration://…`), raw. The
+    /// import module parses it; it holds secrets, so it is zeroized on drop.
+    Migration { uri: Zeroizing<String> },
+    /// An `otpauth://` code that fails validation: the UI says why. Never an
+    /// account.
+    InvalidAccount { error: UriError },
+    /// A QR code that is not an authenticator code (a web link, Wi-Fi, …).
+    NotAnAuthenticatorCode { text: String },
+    /// No QR code could be read.
+    Nothing,
+}
+
+impl ScanOutcome {
+    /// Judges one decoded QR text.
+    pub fn from_text(text: &str) -> ScanOutcome {
+        let trimmed = text.trim();
+        if has_scheme(trimmed, "otpauth-migration") {
+            ScanOutcome::Migration {
+                uri: Zeroizing::new(trimmed.to_string()),
+            }
+        } else if has_scheme(trimmed, "otpauth") {
+            match uri::parse(trimmed) {
+                Ok(account) => ScanOutcome::Account(account),
+                Err(error) => ScanOutcome::InvalidAccount { error },
+            }
+        } else {
+            ScanOutcome::NotAnAuthenticatorCode {
+                text: text.to_string(),
+            }
+        }
+    }
+
+    /// How much this outcome is worth when one image holds several codes:
+    /// an authenticator code beats any other text.
+    pub(crate) fn rank(&self) -> u8 {
+        match self {
+            ScanOutcome::Account(_) => 4,
+            ScanOutcome::Migration { .. } => 3,
+            ScanOutcome::InvalidAccount { .. } => 2,
+            ScanOutcome::NotAnAuthenticatorCode { .. } => 1,
+            ScanOutcome::Nothing => 0,
+        }
+    }
+}
+
+fn has_scheme(text: &str, scheme: &str) -> bool {
+    text.split_once(':')
+        .is_some_and(|(found, _)| found.eq_ignore_ascii_case(scheme))
+}
+
+impl fmt::Debug for ScanOutcome {
+    // The migration payload carries every secret of the export: never print it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScanOutcome::Account(account) => f.debug_tuple("Account").field(account).finish(),
+            ScanOutcome::Migration { .. } => f.write_str("Migration { uri: <redacted> }"),
+            ScanOutcome::InvalidAccount { error } => f
+                .debug_struct("InvalidAccount")
+                .field("error", error)
+                .finish(),
+            ScanOutcome::NotAnAuthenticatorCode { text } => f
+                .debug_struct("NotAnAuthenticatorCode")
+                .field("text", text)
+                .finish(),
+            ScanOutcome::Nothing => f.write_str("Nothing"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn otpauth_text_becomes_an_account() {
+        let outcome =
+            ScanOutcome::from_text("otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME");
+        match outcome {
+            ScanOutcome::Account(account) => assert_eq!(account.name, "alice"),
+            other => panic!("expected an account, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn invalid_otpauth_says_why_and_is_no_account() {
+        let outcome = ScanOutcome::from_text("otpauth://totp/ACME:alice?issuer=ACME");
+        assert_eq!(
+            outcome,
+            ScanOutcome::InvalidAccount {
+                error: UriError::MissingSecret
+            }
+        );
+    }
+
+    #[test]
+    fn migration_is_kept_raw_and_redacted_in_debug() {
+        let text = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SBGFsaWNl";
+        let outcome = ScanOutcome::from_text(text);
+        match &outcome {
+            ScanOutcome::Migration { uri } => assert_eq!(uri.as_str(), text),
+            other => panic!("expected a migration, got {other:?}"),
+        }
+        assert!(!format!("{outcome:?}").contains("CjEK"));
+    }
+
+    #[test]
+    fn scheme_match_ignores_case() {
+        assert!(matches!(
+            ScanOutcome::from_text("OTPAUTH-MIGRATION://offline?data=AA"),
+            ScanOutcome::Migration { .. }
+        ));
+    }
+
+    #[test]
+    fn other_text_is_not_an_authenticator_code() {
+        assert_eq!(
+            ScanOutcome::from_text("https://example.com/otpauth"),
+            ScanOutcome::NotAnAuthenticatorCode {
+                text: "https://example.com/otpauth".to_string()
+            }
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! Which attempts to make, in what order, on what size of image. rqrr's cost
+//! grows with pixels, so each attempt works on a copy averaged down to a
+//! working size; only the small-code attempt goes back to full resolution,
+//! and only on a crop.
+
+use super::decode::{decode_bitmap, decode_grey};
+use super::filters::{busiest_window, gaussian_blur, invert, local_mean_threshold, upscale_2x};
+use super::luma::{reduction_factor, Luma};
+use zeroize::Zeroizing;
+
+/// Longest side of the working copy. Camera frames up to 1280x720 are used
+/// as they come; larger frames and photos are averaged down.
+const WORK_MAX_SIDE: usize = 1280;
+
+/// One way of presenting the image to rqrr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Attempt {
+    /// rqrr's own row-wise threshold on the working copy.
+    Plain,
+    /// Light modules on a dark background (dark-mode screens).
+    Inverted,
+    /// Our 2-D local-mean threshold: uneven light, low contrast.
+    LocalThreshold,
+    /// Local threshold with dark and light swapped.
+    InvertedLocalThreshold,
+    /// Blurred first: sensor noise, moiré, JPEG blocks.
+    Blurred,
+    /// Blurred, then the local threshold.
+    BlurredLocalThreshold,
+    /// The busiest crop of the full-resolution image, upscaled 2x.
+    SmallCode,
+}
+
+/// On a still image every attempt is affordable: the user waits once.
+pub(crate) const STILL_ORDER: [Attempt; 7] = [
+    Attempt::Plain,
+    Attempt::LocalThreshold,
+    Attempt::Inverted,
+    Attempt::Blurred,
+    Attempt::InvertedLocalThreshold,
+    Attempt::BlurredLocalThreshold,
+    Attempt::SmallCode,
+];
+
+/// In the camera loop one attempt per frame, rotating: most live frames hold
+/// no code, and the next frame comes in a few tens of milliseconds. The plain
+/// attempt, which reads most codes, comes round most often.
+pub(crate) const LIVE_ROTATION: [Attempt; 8] = [
+    Attempt::Plain,
+    Attempt::LocalThreshold,
+    Attempt::Inverted,
+    Attempt::Blurred,
+    Attempt::Plain,
+    Attempt::InvertedLocalThreshold,
+    Attempt::BlurredLocalThreshold,
+    Attempt::SmallCode,
+];
+
+/// The image under scan: full resolution plus the working copy.
+pub(crate) struct Subject {
+    full: Luma,
+    /// `None` when the full image is already small enough to work on.
+    work: Option<Luma>,
+}
+
+impl Subject {
+    pub(crate) fn new(full: Luma) -> Subject {
+        let factor = reduction_factor(full.width(), full.height(), WORK_MAX_SIDE);
+        let work = (factor > 1).then(|| full.downscaled(factor));
+        Subject { full, work }
+    }
+
+    fn work(&self) -> &Luma {
+        self.work.as_ref().unwrap_or(&self.full)
+    }
+
+    /// The payloads one attempt reads.
+    pub(crate) fn attempt(&self, attempt: Attempt) -> Vec<Zeroizing<Vec<u8>>> {
+        let work = self.work();
+        match attempt {
+            Attempt::Plain => decode_grey(work),
+            Attempt::Inverted => decode_grey(&invert(work)),
+            Attempt::LocalThreshold => decode_bitmap(&local_mean_threshold(work, false)),
+            Attempt::InvertedLocalThreshold => decode_bitmap(&local_mean_threshold(work, true)),
+            Attempt::Blurred => decode_grey(&gaussian_blur(work)),
+            Attempt::BlurredLocalThreshold => {
+                decode_bitmap(&local_mean_threshold(&gaussian_blur(work), false))
+            }
+            Attempt::SmallCode => self.small_code(),
+        }
+    }
+
+    fn small_code(&self) -> Vec<Zeroizing<Vec<u8>>> {
+        // A third of each side (at least 256 px): room for a small code at
+        // an angle, and the 2x upscale stays under half the frame's pixels.
+        let full = &self.full;
+        let crop_width = (full.width() / 3).max(256).min(full.width());
+        let crop_height = (full.height() / 3).max(256).min(full.height());
+        // Search on the working copy (cheap), crop from the full image.
+        let work = self.work();
+        let scale = full.width() / work.width().max(1);
+        let (x, y) = busiest_window(work, crop_width / scale.max(1), crop_height / scale.max(1));
+        let crop = full.crop(x * scale, y * scale, crop_width, crop_height);
+        decode_grey(&upscale_2x(&crop))
+    }
+
+    /// Tries `attempts` in order; the payloads of the first that reads any.
+    pub(crate) fn first_read(&self, attempts: &[Attempt]) -> Vec<Zeroizing<Vec<u8>>> {
+        for &attempt in attempts {
+            let payloads = self.attempt(attempt);
+            if !payloads.is_empty() {
+                return payloads;
+            }
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,70 @@
+//! What can go wrong with a vault. Errors name rows by id, never by content,
+//! and never carry secret material.
+
+use crate::otp::OtpError;
+use crate::vault::slots::KeyProviderError;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VaultError {
+    #[error("no vault file at this path")]
+    NoSuchFile,
+    #[error("a file already exists at this path; refusing to overwrite it")]
+    AlreadyExists,
+    #[error("this file is not a Twofold vault ({reason}); it was left untouched")]
+    NotAVault { reason: String },
+    #[error("this vault was written by a newer Twofold (schema {found}, this version understands up to {supported}); it was left untouched")]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("a vault needs at least one key slot")]
+    NoSlots,
+    #[error("a recovery code cannot be empty")]
+    EmptyRecoveryCode,
+    #[error("wrong password")]
+    WrongPassword,
+    #[error("the vault has no {kind} key slot")]
+    NoSuchSlotKind { kind: &'static str },
+    #[error("no key slot with id {id}")]
+    SlotNotFound { id: String },
+    #[error("the platform key could not unlock this vault")]
+    PlatformKeyMismatch,
+    #[error("the platform key store failed: {0}")]
+    KeyProvider(#[from] KeyProviderError),
+    #[error("refusing to remove the last key slot: the vault could never be opened again")]
+    LastSlot,
+    #[error("the vault is locked")]
+    Locked,
+    #[error("no account with id {id}")]
+    AccountNotFound { id: String },
+    #[error("no recovery code {what}")]
+    RecoveryCodeNotFound { what: String },
+    #[error("recovery code {id} was already used")]
+    RecoveryCodeAlreadyUsed { id: String },
+    #[error("account {id} is not a counter-based (HOTP) account")]
+    NotHotp { id: String },
+    #[error("the new order must list every account exactly once")]
+    BadOrder,
+    #[error("{table} row {id} failed authentication: it was tampered with or damaged")]
+    Tampered { table: &'static str, id: String },
+    #[error("invalid code parameters: {0}")]
+    Otp(#[from] OtpError),
+    #[error("invalid key-derivation parameters: {reason}")]
+    BadKdfParams { reason: String },
+    #[error("the operating system's random generator failed")]
+    Random,
+    #[error("migration from schema {from} failed ({reason}); the vault was left as it was")]
+    Migration { from: i64, reason: String },
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+impl From<rusqlite::Error> for VaultError {
+    fn from(error: rusqlite::Error) -> Self {
+        // SQLite messages describe the statement or the file, never bound values.
+        VaultError::Storage(error.to_string())
+    }
+}
+
+impl From<std::io::Error> for VaultError {
+    fn from(error: std::io::Error) -> Self {
+        VaultError::Storage(error.to_string())
+    }
+}

@@ -1,0 +1,1190 @@
+//! The encrypted vault: one SQLite file holding accounts, HOTP counters and
+//! recovery codes, each row sealed under a random data key that is stored
+//! only wrapped in key slots (DESIGN.md §3).
+//!
+//! A [`Vault`] owns one connection (the writer) behind a mutex, so it can be
+//! shared between threads. Every change is one immediate transaction. Time is
+//! always an argument.
+
+mod cache;
+mod crypto;
+mod enrollment;
+pub mod error;
+pub mod records;
+pub(crate) mod schema;
+pub mod slots;
+
+pub use error::VaultError;
+pub use records::{
+    Account, AccountCode, CodesListing, Listing, RecoveryCodeInfo, RecoveryListing, TrashListing,
+    TrashedAccount, UnreadableRow,
+};
+pub use slots::{KdfParams, KeyProvider, KeyProviderError, NewSlot, SlotInfo, SlotKind};
+
+use crate::account::{NewAccount, OtpKind};
+use crate::otp::{self, Code};
+use crate::secret::Secret;
+use cache::{AccountCache, CachedAccount, Stamp};
+use crypto::{RowRef, SymmetricKey};
+use records::{AccountPayload, RecoveryPayload};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use slots::PasswordSlotParams;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use zeroize::Zeroizing;
+
+const ACCOUNTS: &str = "accounts";
+const RECOVERY_CODES: &str = "recovery_codes";
+const META: &str = "meta";
+const KEY_CHECK: &[u8] = b"twofold data key check";
+
+/// An open vault file, locked or unlocked. `Send + Sync`.
+pub struct Vault {
+    path: PathBuf,
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    conn: Connection,
+    vault_id: String,
+    /// Present while unlocked; zeroized when dropped by [`Vault::lock`].
+    data_key: Option<SymmetricKey>,
+    /// Decrypted accounts while unlocked; dropped with the key.
+    cache: Option<AccountCache>,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("path", &self.path)
+            .field("unlocked", &self.is_unlocked())
+            .finish()
+    }
+}
+
+fn to_sql_time(t: u64) -> i64 {
+    i64::try_from(t).unwrap_or(i64::MAX)
+}
+
+fn from_sql_time(t: i64) -> u64 {
+    u64::try_from(t).unwrap_or(0)
+}
+
+fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A key slot row as stored.
+struct SlotRow {
+    id: String,
+    params: String,
+    wrapped: Vec<u8>,
+}
+
+/// An account row as stored.
+struct AccountRow {
+    id: String,
+    position: i64,
+    created_at: i64,
+    updated_at: i64,
+    deleted_at: Option<i64>,
+    sealed: Vec<u8>,
+}
+
+const ACCOUNT_COLUMNS: &str = "id, position, created_at, updated_at, deleted_at, sealed";
+
+fn account_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AccountRow> {
+    Ok(AccountRow {
+        id: row.get(0)?,
+        position: row.get(1)?,
+        created_at: row.get(2)?,
+        updated_at: row.get(3)?,
+        deleted_at: row.get(4)?,
+        sealed: row.get(5)?,
+    })
+}
+
+struct RecoveryRow {
+    id: String,
+    account_id: String,
+    saved_at: i64,
+    sealed: Vec<u8>,
+}
+
+const RECOVERY_COLUMNS: &str = "id, account_id, saved_at, sealed";
+
+fn recovery_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecoveryRow> {
+    Ok(RecoveryRow {
+        id: row.get(0)?,
+        account_id: row.get(1)?,
+        saved_at: row.get(2)?,
+        sealed: row.get(3)?,
+    })
+}
+
+/// Serialises a payload into a buffer sized up front (a reallocation would
+/// leave a copy of the plaintext in freed memory) and wiped on drop.
+fn encode<T: serde::Serialize>(
+    payload: &T,
+    capacity: usize,
+) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    let mut buffer = Zeroizing::new(Vec::with_capacity(capacity));
+    serde_json::to_writer(&mut *buffer, payload)
+        .map_err(|_| VaultError::Storage("could not encode a row".into()))?;
+    Ok(buffer)
+}
+
+fn account_capacity(payload: &AccountPayload) -> usize {
+    let text =
+        payload.issuer.as_deref().map_or(0, str::len) + payload.name.len() + payload.note.len();
+    // JSON escapes grow text at most 6x (\uXXXX) and bytes to "255,".
+    256 + text * 6 + payload.secret.len() * 4
+}
+
+impl Inner {
+    fn key(&self) -> Result<&SymmetricKey, VaultError> {
+        self.data_key.as_ref().ok_or(VaultError::Locked)
+    }
+
+    fn account_ref<'a>(&'a self, id: &'a str) -> RowRef<'a> {
+        RowRef {
+            vault_id: &self.vault_id,
+            table: ACCOUNTS,
+            id,
+            extra: "",
+        }
+    }
+
+    fn open_account(&self, row: &AccountRow) -> Result<AccountPayload, VaultError> {
+        let tampered = || VaultError::Tampered {
+            table: ACCOUNTS,
+            id: row.id.clone(),
+        };
+        let plaintext = crypto::open_row(self.key()?, &self.account_ref(&row.id), &row.sealed)
+            .ok_or_else(tampered)?;
+        serde_json::from_slice(&plaintext).map_err(|_| tampered())
+    }
+
+    fn seal_account(&self, id: &str, payload: &AccountPayload) -> Result<Vec<u8>, VaultError> {
+        let plaintext = encode(payload, account_capacity(payload))?;
+        crypto::seal_row(self.key()?, &self.account_ref(id), &plaintext)
+    }
+
+    fn recovery_ref<'a>(&'a self, id: &'a str, account_id: &'a str) -> RowRef<'a> {
+        RowRef {
+            vault_id: &self.vault_id,
+            table: RECOVERY_CODES,
+            id,
+            extra: account_id,
+        }
+    }
+
+    fn open_recovery(&self, row: &RecoveryRow) -> Result<RecoveryPayload, VaultError> {
+        let tampered = || VaultError::Tampered {
+            table: RECOVERY_CODES,
+            id: row.id.clone(),
+        };
+        let plaintext = crypto::open_row(
+            self.key()?,
+            &self.recovery_ref(&row.id, &row.account_id),
+            &row.sealed,
+        )
+        .ok_or_else(tampered)?;
+        serde_json::from_slice(&plaintext).map_err(|_| tampered())
+    }
+
+    fn seal_recovery(
+        &self,
+        id: &str,
+        account_id: &str,
+        payload: &RecoveryPayload,
+    ) -> Result<Vec<u8>, VaultError> {
+        let plaintext = encode(payload, 64 + payload.code.len() * 6)?;
+        crypto::seal_row(self.key()?, &self.recovery_ref(id, account_id), &plaintext)
+    }
+
+    fn recovery_info(&self, row: &RecoveryRow) -> Result<RecoveryCodeInfo, VaultError> {
+        let payload = self.open_recovery(row)?;
+        Ok(RecoveryCodeInfo {
+            id: row.id.clone(),
+            account_id: row.account_id.clone(),
+            saved_at: from_sql_time(row.saved_at),
+            used_at: payload.used_at,
+        })
+    }
+
+    fn key_check_ref(&self) -> RowRef<'_> {
+        RowRef {
+            vault_id: &self.vault_id,
+            table: META,
+            id: "key_check",
+            extra: "",
+        }
+    }
+
+    /// True if `key` is this vault's data key.
+    fn is_data_key(&self, key: &SymmetricKey) -> Result<bool, VaultError> {
+        let check: Vec<u8> = self.conn.query_row(
+            "SELECT value FROM meta WHERE key = 'key_check'",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(crypto::open_row(key, &self.key_check_ref(), &check)
+            .is_some_and(|plain| plain.as_slice() == KEY_CHECK))
+    }
+
+    fn slot_rows(&self, kind: SlotKind) -> Result<Vec<SlotRow>, VaultError> {
+        let mut statement = self.conn.prepare(
+            "SELECT id, params, wrapped FROM key_slots WHERE kind = ?1 ORDER BY created_at, id",
+        )?;
+        let rows = statement
+            .query_map([kind.as_str()], |row| {
+                Ok(SlotRow {
+                    id: row.get(0)?,
+                    params: row.get(1)?,
+                    wrapped: row.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    fn live_account_row(&self, id: &str) -> Result<AccountRow, VaultError> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1 AND deleted_at IS NULL"
+                ),
+                [id],
+                account_row,
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::AccountNotFound { id: id.to_string() })
+    }
+
+    fn account_rows(&self, deleted: bool) -> Result<Vec<AccountRow>, VaultError> {
+        let filter = if deleted { "IS NOT NULL" } else { "IS NULL" };
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE deleted_at {filter} ORDER BY position, created_at, id"
+        ))?;
+        let rows = statement
+            .query_map([], account_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The decrypted live accounts, rebuilt if anything was written since.
+    fn accounts(&mut self) -> Result<&AccountCache, VaultError> {
+        self.key()?;
+        let stamp = Stamp::of(&self.conn)?;
+        if !self
+            .cache
+            .as_ref()
+            .is_some_and(|cache| cache.stamp == stamp)
+        {
+            self.cache = None;
+            let fresh = self.decrypt_all(stamp)?;
+            self.cache = Some(fresh);
+        }
+        self.cache
+            .as_ref()
+            .ok_or_else(|| VaultError::Storage("the account cache is missing".into()))
+    }
+
+    fn decrypt_all(&self, stamp: Stamp) -> Result<AccountCache, VaultError> {
+        let mut fresh = AccountCache {
+            stamp,
+            accounts: Vec::new(),
+            unreadable: Vec::new(),
+        };
+        for row in self.account_rows(false)? {
+            match self.open_account(&row) {
+                Ok(mut payload) => fresh.accounts.push(CachedAccount {
+                    account: to_account(&row, &payload),
+                    secret: Secret::from_bytes(std::mem::take(&mut payload.secret)),
+                }),
+                Err(VaultError::Tampered { table, id }) => {
+                    fresh.unreadable.push(UnreadableRow { table, id })
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(fresh)
+    }
+
+    fn listing(&mut self) -> Result<Listing, VaultError> {
+        let cache = self.accounts()?;
+        Ok(Listing {
+            accounts: cache.accounts.iter().map(|c| c.account.clone()).collect(),
+            unreadable: cache.unreadable.clone(),
+        })
+    }
+
+    /// Reads, changes and re-seals one live account in one transaction.
+    fn modify_account(
+        &mut self,
+        id: &str,
+        now: u64,
+        change: impl FnOnce(&mut AccountPayload) -> Result<(), VaultError>,
+    ) -> Result<Account, VaultError> {
+        self.key()?;
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let row = self.live_account_row(id)?;
+        let mut payload = self.open_account(&row)?;
+        change(&mut payload)?;
+        let sealed = self.seal_account(id, &payload)?;
+        tx.execute(
+            "UPDATE accounts SET sealed = ?1, updated_at = ?2 WHERE id = ?3",
+            params![sealed, to_sql_time(now), id],
+        )?;
+        tx.commit()?;
+        let row = AccountRow {
+            updated_at: to_sql_time(now),
+            ..row
+        };
+        Ok(to_account(&row, &payload))
+    }
+
+    fn recovery_rows(&self, account_id: &str) -> Result<Vec<RecoveryRow>, VaultError> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {RECOVERY_COLUMNS} FROM recovery_codes WHERE account_id = ?1 ORDER BY saved_at, id"
+        ))?;
+        let rows = statement
+            .query_map([account_id], recovery_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    fn recovery_row_by_id(&self, id: &str) -> Result<RecoveryRow, VaultError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {RECOVERY_COLUMNS} FROM recovery_codes WHERE id = ?1"),
+                [id],
+                recovery_row,
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::RecoveryCodeNotFound {
+                what: format!("with id {id}"),
+            })
+    }
+
+    /// Marks one recovery code used (refusing a second use) inside `tx`'s transaction.
+    fn mark_used(
+        &self,
+        row: &RecoveryRow,
+        mut payload: RecoveryPayload,
+        now: u64,
+    ) -> Result<RecoveryCodeInfo, VaultError> {
+        if payload.used_at.is_some() {
+            return Err(VaultError::RecoveryCodeAlreadyUsed { id: row.id.clone() });
+        }
+        payload.used_at = Some(now);
+        let sealed = self.seal_recovery(&row.id, &row.account_id, &payload)?;
+        self.conn.execute(
+            "UPDATE recovery_codes SET sealed = ?1, used_at = ?2 WHERE id = ?3",
+            params![sealed, to_sql_time(now), row.id],
+        )?;
+        Ok(RecoveryCodeInfo {
+            id: row.id.clone(),
+            account_id: row.account_id.clone(),
+            saved_at: from_sql_time(row.saved_at),
+            used_at: Some(now),
+        })
+    }
+
+    fn insert_slot(
+        &self,
+        kind: SlotKind,
+        label: &str,
+        params: &str,
+        wrapped: &[u8],
+        now: u64,
+        id: &str,
+    ) -> Result<SlotInfo, VaultError> {
+        self.conn.execute(
+            "INSERT INTO key_slots (id, kind, label, params, wrapped, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, kind.as_str(), label, params, wrapped, to_sql_time(now)],
+        )?;
+        Ok(SlotInfo {
+            id: id.to_string(),
+            kind,
+            label: label.to_string(),
+            created_at: now,
+        })
+    }
+}
+
+fn to_account(row: &AccountRow, payload: &AccountPayload) -> Account {
+    Account {
+        id: row.id.clone(),
+        issuer: payload.issuer.clone(),
+        name: payload.name.clone(),
+        params: payload.params,
+        note: payload.note.clone(),
+        position: row.position,
+        created_at: from_sql_time(row.created_at),
+        updated_at: from_sql_time(row.updated_at),
+    }
+}
+
+/// A password slot ready to insert: derived outside the vault's mutex, since
+/// Argon2 takes about half a second by design.
+struct PreparedPasswordSlot {
+    id: String,
+    params_json: String,
+    key_encryption_key: SymmetricKey,
+}
+
+fn prepare_password_slot(
+    password: &str,
+    kdf: KdfParams,
+) -> Result<PreparedPasswordSlot, VaultError> {
+    let params = PasswordSlotParams::new(kdf)?;
+    let key_encryption_key = params.derive(password)?;
+    let params_json = serde_json::to_string(&params)
+        .map_err(|_| VaultError::Storage("could not encode slot parameters".into()))?;
+    Ok(PreparedPasswordSlot {
+        id: new_id(),
+        params_json,
+        key_encryption_key,
+    })
+}
+
+impl Inner {
+    fn insert_password_slot(
+        &self,
+        slot: &PreparedPasswordSlot,
+        now: u64,
+    ) -> Result<SlotInfo, VaultError> {
+        let aad = slots::slot_aad(&self.vault_id, &slot.id, &slot.params_json);
+        let wrapped = crypto::seal(&slot.key_encryption_key, &aad, self.key()?.expose())?;
+        self.insert_slot(
+            SlotKind::Password,
+            "",
+            &slot.params_json,
+            &wrapped,
+            now,
+            &slot.id,
+        )
+    }
+
+    fn insert_platform_slot(
+        &self,
+        provider: &dyn KeyProvider,
+        label: &str,
+        now: u64,
+    ) -> Result<SlotInfo, VaultError> {
+        let wrapped = provider.wrap(self.key()?.expose())?;
+        self.insert_slot(SlotKind::Platform, label, "", &wrapped, now, &new_id())
+    }
+}
+
+impl Vault {
+    /// Creates a new vault file at `path` protected by `slots` (at least one)
+    /// and returns it unlocked. Refuses to overwrite an existing file.
+    pub fn create(path: &Path, slots: &[NewSlot<'_>], now: u64) -> Result<Vault, VaultError> {
+        if slots.is_empty() {
+            return Err(VaultError::NoSlots);
+        }
+        if path.exists() {
+            return Err(VaultError::AlreadyExists);
+        }
+        let prepared = slots
+            .iter()
+            .map(|slot| match slot {
+                NewSlot::Password { password, params } => {
+                    prepare_password_slot(password, *params).map(Some)
+                }
+                NewSlot::Platform { .. } => Ok(None),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let conn = schema::create_new(path)?;
+        let mut inner = Inner {
+            conn,
+            vault_id: new_id(),
+            data_key: Some(SymmetricKey::random()?),
+            cache: None,
+        };
+        let result = (|| {
+            let tx =
+                rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+            schema::create_schema(&inner.conn)?;
+            let check = crypto::seal_row(inner.key()?, &inner.key_check_ref(), KEY_CHECK)?;
+            inner.conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('vault_id', ?1), ('key_check', ?2)",
+                params![inner.vault_id.as_bytes(), check],
+            )?;
+            for (slot, prepared) in slots.iter().zip(&prepared) {
+                match (slot, prepared) {
+                    (_, Some(password_slot)) => {
+                        inner.insert_password_slot(password_slot, now)?;
+                    }
+                    (NewSlot::Platform { provider, label }, None) => {
+                        inner.insert_platform_slot(*provider, label, now)?;
+                    }
+                    (NewSlot::Password { .. }, None) => return Err(VaultError::NoSlots),
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Err(error) = result {
+            // Nothing was committed: remove the empty file so a retry can create it.
+            inner.data_key = None;
+            drop(inner);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(schema::sidecar(path, suffix));
+            }
+            return Err(error);
+        }
+        Ok(Vault {
+            path: path.to_path_buf(),
+            inner: Mutex::new(inner),
+        })
+    }
+
+    /// Opens an existing vault, locked. Refuses (and leaves untouched) files
+    /// that are not Twofold vaults or come from a newer version.
+    pub fn open(path: &Path) -> Result<Vault, VaultError> {
+        let (conn, vault_id) = schema::open_existing(path)?;
+        Ok(Vault {
+            path: path.to_path_buf(),
+            inner: Mutex::new(Inner {
+                conn,
+                vault_id,
+                data_key: None,
+                cache: None,
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn inner(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves no half-done change behind
+        // (uncommitted transactions roll back on drop), so keep going.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.inner().data_key.is_some()
+    }
+
+    /// Unlocks with a password. A wrong password is [`VaultError::WrongPassword`]
+    /// and writes nothing.
+    pub fn unlock_with_password(&self, password: &str) -> Result<(), VaultError> {
+        let (vault_id, slots) = {
+            let inner = self.inner();
+            (inner.vault_id.clone(), inner.slot_rows(SlotKind::Password)?)
+        };
+        if slots.is_empty() {
+            return Err(VaultError::NoSuchSlotKind { kind: "password" });
+        }
+        // Derive without holding the lock: other threads keep working.
+        for slot in &slots {
+            let params: PasswordSlotParams =
+                serde_json::from_str(&slot.params).map_err(|_| VaultError::BadKdfParams {
+                    reason: format!("slot {} parameters are unreadable", slot.id),
+                })?;
+            let kek = params.derive(password)?;
+            let aad = slots::slot_aad(&vault_id, &slot.id, &slot.params);
+            if let Some(key) = crypto::open(&kek, &aad, &slot.wrapped)
+                .and_then(|plain| SymmetricKey::from_slice(&plain))
+            {
+                let mut inner = self.inner();
+                if inner.is_data_key(&key)? {
+                    inner.data_key = Some(key);
+                    return Ok(());
+                }
+            }
+        }
+        Err(VaultError::WrongPassword)
+    }
+
+    /// Unlocks through the platform key store.
+    pub fn unlock_with_provider(&self, provider: &dyn KeyProvider) -> Result<(), VaultError> {
+        let mut inner = self.inner();
+        let slots = inner.slot_rows(SlotKind::Platform)?;
+        if slots.is_empty() {
+            return Err(VaultError::NoSuchSlotKind { kind: "platform" });
+        }
+        let mut last_error = VaultError::PlatformKeyMismatch;
+        for slot in &slots {
+            match provider.unwrap(&slot.wrapped) {
+                Ok(plain) => {
+                    if let Some(key) = SymmetricKey::from_slice(&plain) {
+                        if inner.is_data_key(&key)? {
+                            inner.data_key = Some(key);
+                            return Ok(());
+                        }
+                    }
+                }
+                Err(error) => last_error = VaultError::KeyProvider(error),
+            }
+        }
+        Err(last_error)
+    }
+
+    /// Forgets the data key (it is zeroized). Listing and codes need a new unlock.
+    pub fn lock(&self) {
+        let mut inner = self.inner();
+        inner.data_key = None;
+        inner.cache = None;
+    }
+
+    // ----- key slots -----
+
+    /// The key slots, without key material. Works while locked.
+    pub fn slots(&self) -> Result<Vec<SlotInfo>, VaultError> {
+        let inner = self.inner();
+        let mut statement = inner
+            .conn
+            .prepare("SELECT id, kind, label, created_at FROM key_slots ORDER BY created_at, id")?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, i64>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, kind, label, created_at)| {
+                SlotKind::parse(&kind).map(|kind| SlotInfo {
+                    id,
+                    kind,
+                    label,
+                    created_at: from_sql_time(created_at),
+                })
+            })
+            .collect())
+    }
+
+    /// Adds a password slot (the vault must be unlocked).
+    pub fn add_password_slot(
+        &self,
+        password: &str,
+        params: KdfParams,
+        now: u64,
+    ) -> Result<SlotInfo, VaultError> {
+        self.inner().key()?;
+        let prepared = prepare_password_slot(password, params)?;
+        let inner = self.inner();
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let info = inner.insert_password_slot(&prepared, now)?;
+        tx.commit()?;
+        Ok(info)
+    }
+
+    /// Adds a platform slot (the vault must be unlocked).
+    pub fn add_platform_slot(
+        &self,
+        provider: &dyn KeyProvider,
+        label: &str,
+        now: u64,
+    ) -> Result<SlotInfo, VaultError> {
+        let inner = self.inner();
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let info = inner.insert_platform_slot(provider, label, now)?;
+        tx.commit()?;
+        Ok(info)
+    }
+
+    /// Replaces a password slot's password (and parameters). Only the data
+    /// key is re-wrapped; no account is re-encrypted.
+    pub fn change_password(
+        &self,
+        slot_id: &str,
+        new_password: &str,
+        params: KdfParams,
+        now: u64,
+    ) -> Result<SlotInfo, VaultError> {
+        self.inner().key()?;
+        let mut prepared = prepare_password_slot(new_password, params)?;
+        prepared.id = slot_id.to_string();
+        let inner = self.inner();
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let removed = inner.conn.execute(
+            "DELETE FROM key_slots WHERE id = ?1 AND kind = 'password'",
+            [slot_id],
+        )?;
+        if removed == 0 {
+            return Err(VaultError::SlotNotFound {
+                id: slot_id.to_string(),
+            });
+        }
+        let info = inner.insert_password_slot(&prepared, now)?;
+        tx.commit()?;
+        Ok(info)
+    }
+
+    /// Removes a key slot; removing the last one is refused.
+    pub fn remove_slot(&self, slot_id: &str) -> Result<(), VaultError> {
+        let inner = self.inner();
+        inner.key()?;
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let exists: bool = inner.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM key_slots WHERE id = ?1)",
+            [slot_id],
+            |row| row.get(0),
+        )?;
+        if !exists {
+            return Err(VaultError::SlotNotFound {
+                id: slot_id.to_string(),
+            });
+        }
+        let count: i64 = inner
+            .conn
+            .query_row("SELECT COUNT(*) FROM key_slots", [], |row| row.get(0))?;
+        if count <= 1 {
+            return Err(VaultError::LastSlot);
+        }
+        inner
+            .conn
+            .execute("DELETE FROM key_slots WHERE id = ?1", [slot_id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    // ----- accounts -----
+
+    /// Adds an account at the end of the list and returns it (without secret).
+    pub fn add(&self, account: &NewAccount, now: u64) -> Result<Account, VaultError> {
+        let mut added = self.add_all(std::slice::from_ref(account), now)?;
+        added
+            .pop()
+            .ok_or_else(|| VaultError::Storage("the account was not added".into()))
+    }
+
+    /// Adds several accounts (an import, a migration batch) in one
+    /// transaction: all of them or none.
+    pub fn add_all(&self, accounts: &[NewAccount], now: u64) -> Result<Vec<Account>, VaultError> {
+        for account in accounts {
+            otp::validate(&account.params)?;
+        }
+        let inner = self.inner();
+        inner.key()?;
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let mut position: i64 = inner.conn.query_row(
+            "SELECT COALESCE(MAX(position), 0) FROM accounts",
+            [],
+            |row| row.get(0),
+        )?;
+        let t = to_sql_time(now);
+        let mut added = Vec::with_capacity(accounts.len());
+        for account in accounts {
+            let payload = AccountPayload {
+                issuer: account.issuer.clone(),
+                name: account.name.clone(),
+                note: String::new(),
+                secret: account.secret.expose().to_vec(),
+                params: account.params,
+            };
+            let id = new_id();
+            let sealed = inner.seal_account(&id, &payload)?;
+            position += 1;
+            inner.conn.prepare_cached(
+                "INSERT INTO accounts (id, position, created_at, updated_at, deleted_at, sealed) VALUES (?1, ?2, ?3, ?3, NULL, ?4)",
+            )?.execute(params![id, position, t, sealed])?;
+            let row = AccountRow {
+                id,
+                position,
+                created_at: t,
+                updated_at: t,
+                deleted_at: None,
+                sealed: Vec::new(),
+            };
+            added.push(to_account(&row, &payload));
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// The accounts in the user's order. Rows that fail authentication are
+    /// reported in `unreadable`; they do not hide the others.
+    pub fn list(&self) -> Result<Listing, VaultError> {
+        self.inner().listing()
+    }
+
+    /// One account (not in the trash).
+    pub fn get(&self, id: &str) -> Result<Account, VaultError> {
+        let inner = self.inner();
+        let row = inner.live_account_row(id)?;
+        let payload = inner.open_account(&row)?;
+        Ok(to_account(&row, &payload))
+    }
+
+    /// Accounts whose issuer or name contains `query`, ignoring case.
+    pub fn search(&self, query: &str) -> Result<Vec<Account>, VaultError> {
+        let needle = query.trim().to_lowercase();
+        let listing = self.list()?;
+        Ok(listing
+            .accounts
+            .into_iter()
+            .filter(|account| {
+                account.name.to_lowercase().contains(&needle)
+                    || account
+                        .issuer
+                        .as_deref()
+                        .is_some_and(|issuer| issuer.to_lowercase().contains(&needle))
+            })
+            .collect())
+    }
+
+    pub fn rename(
+        &self,
+        id: &str,
+        issuer: Option<&str>,
+        name: &str,
+        now: u64,
+    ) -> Result<Account, VaultError> {
+        self.inner().modify_account(id, now, |payload| {
+            payload.issuer = issuer.map(str::to_string);
+            payload.name = name.to_string();
+            Ok(())
+        })
+    }
+
+    pub fn set_note(&self, id: &str, note: &str, now: u64) -> Result<Account, VaultError> {
+        self.inner().modify_account(id, now, |payload| {
+            payload.note = note.to_string();
+            Ok(())
+        })
+    }
+
+    /// Puts the accounts in the given order; `ids` must name every account
+    /// outside the trash exactly once.
+    pub fn reorder(&self, ids: &[String]) -> Result<(), VaultError> {
+        let inner = self.inner();
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let mut live: Vec<String> = inner
+            .account_rows(false)?
+            .into_iter()
+            .map(|row| row.id)
+            .collect();
+        let mut wanted = ids.to_vec();
+        live.sort();
+        wanted.sort();
+        if live != wanted {
+            return Err(VaultError::BadOrder);
+        }
+        for (index, id) in ids.iter().enumerate() {
+            let position = i64::try_from(index).map_err(|_| VaultError::BadOrder)? + 1;
+            inner.conn.execute(
+                "UPDATE accounts SET position = ?1 WHERE id = ?2",
+                params![position, id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Moves an account to the trash (undo with [`Vault::restore`]).
+    pub fn delete(&self, id: &str, now: u64) -> Result<(), VaultError> {
+        let inner = self.inner();
+        let changed = inner.conn.execute(
+            "UPDATE accounts SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
+            params![to_sql_time(now), id],
+        )?;
+        if changed == 0 {
+            return Err(VaultError::AccountNotFound { id: id.to_string() });
+        }
+        Ok(())
+    }
+
+    /// The accounts in the trash, most recently deleted first.
+    pub fn trash(&self) -> Result<TrashListing, VaultError> {
+        let inner = self.inner();
+        inner.key()?;
+        let mut rows = inner.account_rows(true)?;
+        rows.sort_by_key(|row| std::cmp::Reverse(row.deleted_at));
+        let mut listing = TrashListing::default();
+        for row in rows {
+            match inner.open_account(&row) {
+                Ok(payload) => listing.accounts.push(TrashedAccount {
+                    account: to_account(&row, &payload),
+                    deleted_at: from_sql_time(row.deleted_at.unwrap_or(0)),
+                }),
+                Err(VaultError::Tampered { table, id }) => {
+                    listing.unreadable.push(UnreadableRow { table, id })
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(listing)
+    }
+
+    /// Brings an account back from the trash, at its old place.
+    pub fn restore(&self, id: &str, now: u64) -> Result<(), VaultError> {
+        let inner = self.inner();
+        let changed = inner.conn.execute(
+            "UPDATE accounts SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL",
+            params![to_sql_time(now), id],
+        )?;
+        if changed == 0 {
+            return Err(VaultError::AccountNotFound { id: id.to_string() });
+        }
+        Ok(())
+    }
+
+    /// Permanently deletes accounts (and their recovery codes) that have been
+    /// in the trash for at least `older_than` seconds. Returns how many.
+    pub fn purge_trash(&self, older_than: u64, now: u64) -> Result<usize, VaultError> {
+        let inner = self.inner();
+        let cutoff = to_sql_time(now.saturating_sub(older_than));
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let purged = inner.conn.execute(
+            "DELETE FROM accounts WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
+            [cutoff],
+        )?;
+        tx.commit()?;
+        Ok(purged)
+    }
+
+    /// The current code of every account at `at` (HOTP accounts get `None`:
+    /// use [`Vault::next_hotp`]).
+    pub fn codes(&self, at: u64) -> Result<CodesListing, VaultError> {
+        let mut inner = self.inner();
+        let cache = inner.accounts()?;
+        let mut listing = CodesListing {
+            codes: Vec::with_capacity(cache.accounts.len()),
+            unreadable: cache.unreadable.clone(),
+        };
+        for cached in &cache.accounts {
+            let params = &cached.account.params;
+            let code = match params.kind {
+                OtpKind::Hotp { .. } => None,
+                OtpKind::Totp { .. } | OtpKind::Steam => {
+                    Some(otp::generate(&cached.secret, params, at)?)
+                }
+            };
+            listing.codes.push(AccountCode {
+                account: cached.account.clone(),
+                code,
+            });
+        }
+        Ok(listing)
+    }
+
+    /// One account's code at `now`: the current TOTP/Steam code, or for HOTP
+    /// the next code (advancing and committing the counter first).
+    pub fn code(&self, id: &str, now: u64) -> Result<Code, VaultError> {
+        let mut inner = self.inner();
+        let found = inner
+            .accounts()?
+            .accounts
+            .iter()
+            .find(|cached| cached.account.id == id)
+            .map(|cached| match cached.account.params.kind {
+                OtpKind::Hotp { .. } => None,
+                OtpKind::Totp { .. } | OtpKind::Steam => {
+                    Some(otp::generate(&cached.secret, &cached.account.params, now))
+                }
+            });
+        drop(inner);
+        match found {
+            Some(Some(code)) => Ok(code?),
+            Some(None) => self.next_hotp(id, now),
+            // Not readable from the cache: say why (missing or tampered).
+            None => self
+                .get(id)
+                .and_then(|_| Err(VaultError::AccountNotFound { id: id.to_string() })),
+        }
+    }
+
+    /// The next HOTP code. The advanced counter is committed before the code
+    /// is returned, so a code is never shown twice, even after a crash.
+    pub fn next_hotp(&self, id: &str, now: u64) -> Result<Code, VaultError> {
+        let mut code = None;
+        self.inner().modify_account(id, now, |payload| {
+            let OtpKind::Hotp { counter } = payload.params.kind else {
+                return Err(VaultError::NotHotp { id: id.to_string() });
+            };
+            let secret = Secret::from_bytes(payload.secret.clone());
+            code = Some(otp::generate(&secret, &payload.params, now)?);
+            payload.params.kind = OtpKind::Hotp {
+                counter: counter.saturating_add(1),
+            };
+            Ok(())
+        })?;
+        code.ok_or_else(|| VaultError::Storage("no code was produced".into()))
+    }
+
+    /// Accounts (outside the trash) that already hold `secret`, so enrollment
+    /// can offer "replace" or "keep both".
+    pub fn find_same_secret(&self, secret: &Secret) -> Result<Vec<Account>, VaultError> {
+        let mut inner = self.inner();
+        Ok(inner
+            .accounts()?
+            .accounts
+            .iter()
+            .filter(|cached| &cached.secret == secret)
+            .map(|cached| cached.account.clone())
+            .collect())
+    }
+
+    /// The secret of one account. The only way, with [`Vault::export_account`],
+    /// that a secret leaves the vault.
+    pub fn reveal_secret(&self, id: &str) -> Result<Secret, VaultError> {
+        Ok(self.export_account(id)?.secret)
+    }
+
+    /// One account with its secret, for export.
+    pub fn export_account(&self, id: &str) -> Result<NewAccount, VaultError> {
+        let inner = self.inner();
+        let row = inner.live_account_row(id)?;
+        let mut payload = inner.open_account(&row)?;
+        Ok(NewAccount {
+            issuer: payload.issuer.clone(),
+            name: payload.name.clone(),
+            secret: Secret::from_bytes(std::mem::take(&mut payload.secret)),
+            params: payload.params,
+        })
+    }
+
+    // ----- recovery codes -----
+
+    /// Saves a recovery code the site gave for an account.
+    pub fn save_recovery_code(
+        &self,
+        account_id: &str,
+        code: &str,
+        now: u64,
+    ) -> Result<RecoveryCodeInfo, VaultError> {
+        let code = code.trim();
+        if code.is_empty() {
+            return Err(VaultError::EmptyRecoveryCode);
+        }
+        let inner = self.inner();
+        let id = new_id();
+        let payload = RecoveryPayload {
+            code: code.to_string(),
+            used_at: None,
+        };
+        let sealed = inner.seal_recovery(&id, account_id, &payload)?;
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        inner.live_account_row(account_id)?;
+        inner.conn.execute(
+            "INSERT INTO recovery_codes (id, account_id, saved_at, used_at, sealed) VALUES (?1, ?2, ?3, NULL, ?4)",
+            params![id, account_id, to_sql_time(now), sealed],
+        )?;
+        tx.commit()?;
+        Ok(RecoveryCodeInfo {
+            id,
+            account_id: account_id.to_string(),
+            saved_at: now,
+            used_at: None,
+        })
+    }
+
+    /// An account's recovery codes, without their text.
+    pub fn recovery_codes(&self, account_id: &str) -> Result<RecoveryListing, VaultError> {
+        let inner = self.inner();
+        inner.key()?;
+        inner.live_account_row(account_id)?;
+        let mut listing = RecoveryListing::default();
+        for row in inner.recovery_rows(account_id)? {
+            match inner.recovery_info(&row) {
+                Ok(info) => listing.codes.push(info),
+                Err(VaultError::Tampered { table, id }) => {
+                    listing.unreadable.push(UnreadableRow { table, id })
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(listing)
+    }
+
+    /// The text of one recovery code: only on explicit request.
+    pub fn reveal_recovery_code(&self, code_id: &str) -> Result<Zeroizing<String>, VaultError> {
+        let inner = self.inner();
+        let row = inner.recovery_row_by_id(code_id)?;
+        let mut payload = inner.open_recovery(&row)?;
+        Ok(Zeroizing::new(std::mem::take(&mut payload.code)))
+    }
+
+    /// Marks the account's recovery code with text `code` used. Using it a
+    /// second time is refused with [`VaultError::RecoveryCodeAlreadyUsed`].
+    pub fn use_recovery_code(
+        &self,
+        account_id: &str,
+        code: &str,
+        now: u64,
+    ) -> Result<RecoveryCodeInfo, VaultError> {
+        let wanted = code.trim();
+        let inner = self.inner();
+        inner.key()?;
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        inner.live_account_row(account_id)?;
+        for row in inner.recovery_rows(account_id)? {
+            let Ok(payload) = inner.open_recovery(&row) else {
+                continue;
+            };
+            if payload.code == wanted {
+                let info = inner.mark_used(&row, payload, now)?;
+                tx.commit()?;
+                return Ok(info);
+            }
+        }
+        Err(VaultError::RecoveryCodeNotFound {
+            what: format!("matching that text for account {account_id}"),
+        })
+    }
+
+    /// Marks one recovery code used, by id (a second use is refused).
+    pub fn mark_recovery_code_used(
+        &self,
+        code_id: &str,
+        now: u64,
+    ) -> Result<RecoveryCodeInfo, VaultError> {
+        let inner = self.inner();
+        inner.key()?;
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let row = inner.recovery_row_by_id(code_id)?;
+        let payload = inner.open_recovery(&row)?;
+        let info = inner.mark_used(&row, payload, now)?;
+        tx.commit()?;
+        Ok(info)
+    }
+
+    /// Replaces a recovery code's text with the new one the site offered; the
+    /// new code is unused.
+    pub fn replace_recovery_code(
+        &self,
+        code_id: &str,
+        new_code: &str,
+        now: u64,
+    ) -> Result<RecoveryCodeInfo, VaultError> {
+        let new_code = new_code.trim();
+        if new_code.is_empty() {
+            return Err(VaultError::EmptyRecoveryCode);
+        }
+        let inner = self.inner();
+        inner.key()?;
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let row = inner.recovery_row_by_id(code_id)?;
+        let payload = RecoveryPayload {
+            code: new_code.to_string(),
+            used_at: None,
+        };
+        let sealed = inner.seal_recovery(&row.id, &row.account_id, &payload)?;
+        inner.conn.execute(
+            "UPDATE recovery_codes SET sealed = ?1, saved_at = ?2, used_at = NULL WHERE id = ?3",
+            params![sealed, to_sql_time(now), code_id],
+        )?;
+        tx.commit()?;
+        Ok(RecoveryCodeInfo {
+            id: row.id,
+            account_id: row.account_id,
+            saved_at: now,
+            used_at: None,
+        })
+    }
+}

@@ -1,0 +1,100 @@
+//! Row types: what is sealed inside each row (payloads, zeroized on drop) and
+//! what the vault hands out (listable views without secrets).
+
+use crate::account::OtpParams;
+use crate::otp::Code;
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+/// The sealed part of an account row: everything but id, order and timestamps.
+#[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+pub(crate) struct AccountPayload {
+    pub issuer: Option<String>,
+    pub name: String,
+    pub note: String,
+    pub secret: Vec<u8>,
+    #[zeroize(skip)]
+    pub params: OtpParams,
+}
+
+/// The sealed part of a recovery-code row. `used_at` lives here too so that
+/// clearing the plaintext column cannot make a used code usable again.
+#[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+pub(crate) struct RecoveryPayload {
+    pub code: String,
+    pub used_at: Option<u64>,
+}
+
+/// An account as listed and shown: no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    /// UUID.
+    pub id: String,
+    pub issuer: Option<String>,
+    pub name: String,
+    pub params: OtpParams,
+    pub note: String,
+    /// Place in the user's order (smaller first).
+    pub position: i64,
+    pub created_at: u64,
+    pub updated_at: u64,
+}
+
+/// An account in the trash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrashedAccount {
+    pub account: Account,
+    pub deleted_at: u64,
+}
+
+/// A row that failed authentication: it is reported, not fatal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnreadableRow {
+    pub table: &'static str,
+    pub id: String,
+}
+
+/// The readable accounts in order, and the rows that could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Listing {
+    pub accounts: Vec<Account>,
+    pub unreadable: Vec<UnreadableRow>,
+}
+
+/// One account's current code. `code` is `None` for HOTP accounts, whose codes
+/// are only produced by `next_hotp` (each one advances the counter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountCode {
+    pub account: Account,
+    pub code: Option<Code>,
+}
+
+/// Codes for every readable account, and the rows that could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CodesListing {
+    pub codes: Vec<AccountCode>,
+    pub unreadable: Vec<UnreadableRow>,
+}
+
+/// A saved recovery code as listed: no code text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecoveryCodeInfo {
+    pub id: String,
+    pub account_id: String,
+    pub saved_at: u64,
+    pub used_at: Option<u64>,
+}
+
+/// The trash: deleted accounts that can still be restored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrashListing {
+    pub accounts: Vec<TrashedAccount>,
+    pub unreadable: Vec<UnreadableRow>,
+}
+
+/// An account's recovery codes (no text), and any that could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecoveryListing {
+    pub codes: Vec<RecoveryCodeInfo>,
+    pub unreadable: Vec<UnreadableRow>,
+}

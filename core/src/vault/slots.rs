@@ -1,0 +1,253 @@
+//! Key slots: the data key is stored only wrapped, once per slot. A password
+//! slot wraps it under a key derived by Argon2id (its parameters and salt are
+//! stored in the slot, so they can be raised later without breaking old
+//! vaults); a platform slot hands it to a [`KeyProvider`] that the app
+//! implements with the Android Keystore or the iOS Keychain/Secure Enclave.
+
+use crate::vault::crypto::{self, SymmetricKey, KEY_LEN};
+use crate::vault::error::VaultError;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+/// A platform key store that wraps and unwraps small secrets (the data key).
+/// Implemented by the apps (through the FFI layer) and by tests.
+pub trait KeyProvider: Send + Sync {
+    /// Encrypts `plaintext` under a key the platform keeps; returns opaque bytes.
+    fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, KeyProviderError>;
+    /// Reverses [`KeyProvider::wrap`].
+    fn unwrap(&self, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyProviderError>;
+}
+
+/// Why the platform key store failed. Messages come from the platform and
+/// must not contain secret material.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyProviderError {
+    #[error("the user cancelled authentication")]
+    Cancelled,
+    #[error("the platform key is not available: {0}")]
+    Unavailable(String),
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// Argon2id cost parameters, stored with each password slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Passes over memory.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+impl KdfParams {
+    /// Tuned for a mid-range phone: 64 MiB and 3 passes, about half a second.
+    pub const PHONE: KdfParams = KdfParams {
+        memory_kib: 64 * 1024,
+        iterations: 3,
+        parallelism: 1,
+    };
+
+    /// Deliberately weak parameters for tests only: they make a password
+    /// cheap to guess. Never use them for a real vault.
+    pub const INSECURE_FOR_TESTS: KdfParams = KdfParams {
+        memory_kib: 64,
+        iterations: 1,
+        parallelism: 1,
+    };
+
+    /// Upper bounds that keep a tampered slot from asking for absurd memory or time.
+    const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+    const MAX_ITERATIONS: u32 = 64;
+    const MAX_PARALLELISM: u32 = 16;
+
+    fn argon2(&self) -> Result<argon2::Argon2<'static>, VaultError> {
+        if self.memory_kib > Self::MAX_MEMORY_KIB
+            || self.iterations > Self::MAX_ITERATIONS
+            || self.parallelism > Self::MAX_PARALLELISM
+        {
+            return Err(VaultError::BadKdfParams {
+                reason: "beyond the supported maximum".into(),
+            });
+        }
+        let params = argon2::Params::new(
+            self.memory_kib,
+            self.iterations,
+            self.parallelism,
+            Some(KEY_LEN),
+        )
+        .map_err(|e| VaultError::BadKdfParams {
+            reason: e.to_string(),
+        })?;
+        Ok(argon2::Argon2::new(
+            argon2::Algorithm::Argon2id,
+            argon2::Version::V0x13,
+            params,
+        ))
+    }
+}
+
+impl Default for KdfParams {
+    fn default() -> Self {
+        KdfParams::PHONE
+    }
+}
+
+const SALT_LEN: usize = 16;
+
+/// What a password slot stores next to the wrapped key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordSlotParams {
+    pub kdf: String,
+    pub kdf_params: KdfParams,
+    /// Hex.
+    pub salt: String,
+}
+
+impl PasswordSlotParams {
+    pub fn new(kdf_params: KdfParams) -> Result<Self, VaultError> {
+        let mut salt = [0u8; SALT_LEN];
+        crypto::fill_random(&mut salt)?;
+        Ok(PasswordSlotParams {
+            kdf: "argon2id-v19".into(),
+            kdf_params,
+            salt: hex(&salt),
+        })
+    }
+
+    /// The key-encryption key for `password`.
+    pub fn derive(&self, password: &str) -> Result<SymmetricKey, VaultError> {
+        if self.kdf != "argon2id-v19" {
+            return Err(VaultError::BadKdfParams {
+                reason: format!("unknown key derivation {:?}", self.kdf),
+            });
+        }
+        let salt = unhex(&self.salt).ok_or_else(|| VaultError::BadKdfParams {
+            reason: "the salt is not hex".into(),
+        })?;
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        self.kdf_params
+            .argon2()?
+            .hash_password_into(password.as_bytes(), &salt, key.as_mut())
+            .map_err(|e| VaultError::BadKdfParams {
+                reason: e.to_string(),
+            })?;
+        Ok(SymmetricKey::from_array(key))
+    }
+}
+
+/// The kind of a key slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum SlotKind {
+    Password,
+    Platform,
+}
+
+impl SlotKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlotKind::Password => "password",
+            SlotKind::Platform => "platform",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SlotKind> {
+        match text {
+            "password" => Some(SlotKind::Password),
+            "platform" => Some(SlotKind::Platform),
+            _ => None,
+        }
+    }
+}
+
+/// A key slot as listed (no key material).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SlotInfo {
+    pub id: String,
+    pub kind: SlotKind,
+    /// A name the app gives a platform slot ("Pixel 8 keystore"); empty for passwords.
+    pub label: String,
+    pub created_at: u64,
+}
+
+/// A slot to create together with a new vault.
+pub enum NewSlot<'a> {
+    Password {
+        password: &'a str,
+        params: KdfParams,
+    },
+    Platform {
+        provider: &'a dyn KeyProvider,
+        label: &'a str,
+    },
+}
+
+/// Associated data for a password slot's wrapped key: binds it to the slot
+/// and to its parameters.
+pub fn slot_aad(vault_id: &str, slot_id: &str, params_json: &str) -> Vec<u8> {
+    format!("twofold-slot\0{vault_id}\0{slot_id}\0{params_json}").into_bytes()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derivation_depends_on_password_and_salt() {
+        let params = PasswordSlotParams::new(KdfParams::INSECURE_FOR_TESTS).unwrap();
+        let a = params.derive("correct horse").unwrap();
+        let b = params.derive("correct horse").unwrap();
+        let c = params.derive("wrong horse").unwrap();
+        assert_eq!(a.expose(), b.expose());
+        assert_ne!(a.expose(), c.expose());
+        let other_salt = PasswordSlotParams::new(KdfParams::INSECURE_FOR_TESTS).unwrap();
+        assert_ne!(
+            other_salt.derive("correct horse").unwrap().expose(),
+            a.expose()
+        );
+    }
+
+    #[test]
+    fn absurd_parameters_are_refused_before_allocating() {
+        let mut params = PasswordSlotParams::new(KdfParams::INSECURE_FOR_TESTS).unwrap();
+        params.kdf_params.memory_kib = u32::MAX;
+        assert!(matches!(
+            params.derive("x"),
+            Err(VaultError::BadKdfParams { .. })
+        ));
+        params.kdf_params = KdfParams::INSECURE_FOR_TESTS;
+        params.salt = "zz".into();
+        assert!(matches!(
+            params.derive("x"),
+            Err(VaultError::BadKdfParams { .. })
+        ));
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        assert_eq!(
+            unhex(&hex(&[0, 1, 0xab, 0xff])).unwrap(),
+            vec![0, 1, 0xab, 0xff]
+        );
+        assert!(unhex("abc").is_none());
+        assert!(unhex("é1").is_none());
+    }
+}
