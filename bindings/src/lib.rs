@@ -11,12 +11,21 @@ uniffi::setup_scaffolding!();
 mod account;
 mod codes;
 mod error;
+mod key_provider;
 mod live;
 mod manual_entry;
+mod scanner;
+mod vault;
 
 pub use account::parse_uri;
 pub use account::{AccountInfo, Algorithm, OtpKind, OtpParams, PendingAccount};
 pub use codes::{generate_code, Code};
 pub use error::{FieldProblem, FlowProblem, FormField, KeyProblem, TwofoldError};
+pub use key_provider::KeyProvider;
 pub use live::live_secret_holders;
 pub use manual_entry::{parse_key, validate_manual_entry, KeyInfo, ManualEntry, ManualKind};
+pub use scanner::{scan_frame, scan_image, ScanOutcome, Scanner};
+pub use vault::{
+    Account, AccountCode, CodesListing, KdfParams, Listing, RecoveryCodeInfo, RecoveryListing,
+    SlotInfo, SlotKind, TrashListing, TrashedAccount, UnreadableRow, Vault,
+};

@@ -23,7 +23,7 @@ impl Drop for SecretHolder {
     }
 }
 
-/// Number of objects (pending accounts, open vaults…) that hold a secret in
+/// Number of pending accounts (objects holding an account's secret) alive in
 /// Rust memory right now. It drops by one the moment such an object is
 /// released (`close()` in Kotlin, the last reference going away in Swift and
 /// Python), when its secret is zeroized.

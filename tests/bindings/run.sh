@@ -19,6 +19,8 @@ set -uo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$REPO/tests/bindings"
 OUT="$REPO/tests/out/bindings"
+# Where the suites find the QR fixtures.
+export TWOFOLD_FIXTURES="$OUT/fixtures"
 LANGS=("$@")
 [[ ${#LANGS[@]} -eq 0 ]] && LANGS=(python kotlin swift)
 JOBS="${CARGO_BUILD_JOBS:-2}"
@@ -84,6 +86,8 @@ build_library() {
     local target
     target="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
     BINDGEN="$target/debug/uniffi-bindgen"
+    # QR images for the scanner tests, drawn from known texts (nothing committed).
+    cargo run -q -j "$JOBS" -p twofold-ffi --example qr_fixtures -- "$OUT/fixtures" || return 1
     mkdir -p "$OUT/lib"
     copy_if_changed "$target/debug/libtwofold_ffi.so" "$OUT/lib/libtwofold_ffi.so"
 }
@@ -161,14 +165,14 @@ suite_swift() {
     local swift_libs=/usr/libexec/swift/lib/swift/linux:/usr/libexec/swift/lib/swift/host
     $SUDO unshare --mount --propagation private bash -c '
         set -e
-        root="$1"; repo="$2"; pkg="$3"; lib="$4"; libs="$5"; jobs="$6"
+        root="$1"; repo="$2"; pkg="$3"; lib="$4"; libs="$5"; jobs="$6"; fixtures="$7"
         mkdir -p "$root$repo"
         mount -t proc proc "$root/proc"
         mount --bind "$repo" "$root$repo"
         chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root \
-            LD_LIBRARY_PATH="$libs:$lib" \
+            LD_LIBRARY_PATH="$libs:$lib" TWOFOLD_FIXTURES="$fixtures" \
             bash -c "cd \"$pkg\" && swift test -j $jobs -Xlinker -L\"$lib\"" 2>&1
-    ' bash "$SWIFT_ROOT" "$REPO" "$pkg" "$OUT/lib" "$swift_libs" "$JOBS" | tee "$OUT/swift-xctest.log"
+    ' bash "$SWIFT_ROOT" "$REPO" "$pkg" "$OUT/lib" "$swift_libs" "$JOBS" "$TWOFOLD_FIXTURES" | tee "$OUT/swift-xctest.log"
     local status=${PIPESTATUS[0]}
     # XCTest's own summary for the whole run, restated as the closing line.
     local summary executed failures

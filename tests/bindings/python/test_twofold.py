@@ -5,7 +5,10 @@ prints a closing line "N passed, N failed".
 """
 
 import base64
+import os
+import sqlite3
 import sys
+import tempfile
 import threading
 import unittest
 
@@ -168,6 +171,187 @@ class LifetimeTests(unittest.TestCase):
         self.assertEqual(tf.live_secret_holders(), before + 1)
         del account  # CPython frees at once; the Rust object is dropped now
         self.assertEqual(tf.live_secret_holders(), before)
+
+
+FIXTURES = os.environ.get("TWOFOLD_FIXTURES", "")
+NOW = 1_700_000_000
+# Cheap Argon2id parameters: tests only, never for a real vault.
+TEST_KDF = tf.KdfParams(memory_kib=64, iterations=1, parallelism=1)
+HOTP_URI = "otpauth://hotp/Example:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"
+
+
+def fixture(name: str) -> bytes:
+    with open(os.path.join(FIXTURES, name), "rb") as f:
+        return f.read()
+
+
+class ScanTests(unittest.TestCase):
+    def test_screenshot_gives_a_pending_account(self):
+        outcome = tf.scan_image(fixture("otpauth.png"))
+        self.assertIsInstance(outcome, tf.ScanOutcome.ACCOUNT)
+        info = outcome.account.info()
+        self.assertEqual((info.issuer, info.name), ("ACME Co", "alice@example.com"))
+
+    def test_dark_mode_screenshot(self):
+        self.assertIsInstance(tf.scan_image(fixture("otpauth-dark.png")), tf.ScanOutcome.ACCOUNT)
+
+    def test_other_qr_codes_are_named_not_accounts(self):
+        outcome = tf.scan_image(fixture("link.png"))
+        self.assertIsInstance(outcome, tf.ScanOutcome.NOT_AN_AUTHENTICATOR_CODE)
+        self.assertEqual(outcome.text, "https://example.com/welcome")
+
+    def test_camera_frame_with_row_stride(self):
+        frame = fixture("otpauth-frame.gray")
+        outcome = tf.scan_frame(frame, 320, 240, 352)
+        self.assertIsInstance(outcome, tf.ScanOutcome.ACCOUNT)
+        scanner = tf.Scanner()
+        found = [
+            isinstance(scanner.scan_frame(frame, 320, 240, 352), tf.ScanOutcome.ACCOUNT)
+            for _ in range(3)
+        ]
+        self.assertTrue(any(found), found)
+
+    def test_short_buffer_and_garbage_are_scan_errors(self):
+        with self.assertRaises(tf.TwofoldError.ScanFailed):
+            tf.scan_frame(b"\0" * 1000, 320, 240, 352)
+        with self.assertRaises(tf.TwofoldError.ScanFailed):
+            tf.scan_image(b"not an image")
+
+
+class XorKeyProvider(tf.KeyProvider):
+    """A stand-in for a platform key store: XOR with a pad, tagged."""
+
+    def __init__(self):
+        self.calls = []
+
+    def wrap(self, plaintext):
+        self.calls.append("wrap")
+        return b"T" + bytes(b ^ 0x5A for b in plaintext)
+
+    def unwrap(self, wrapped):
+        self.calls.append("unwrap")
+        if wrapped[:1] != b"T":
+            raise tf.TwofoldError.KeyProviderFailed("not wrapped by this provider")
+        return bytes(b ^ 0x5A for b in wrapped[1:])
+
+
+class CancellingKeyProvider(tf.KeyProvider):
+    def wrap(self, plaintext):
+        raise tf.TwofoldError.AuthenticationCancelled()
+
+    def unwrap(self, wrapped):
+        raise tf.TwofoldError.AuthenticationCancelled()
+
+
+class CrashingKeyProvider(tf.KeyProvider):
+    def wrap(self, plaintext):
+        raise RuntimeError("keystore exploded")
+
+    def unwrap(self, wrapped):
+        raise RuntimeError("keystore exploded")
+
+
+class VaultTests(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.dir.name, "vault.db")
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_key_provider_vault_add_list_codes_hotp(self):
+        provider = XorKeyProvider()
+        vault = tf.Vault.create_with_key_provider(self.path, provider, "test keystore", NOW)
+        self.assertEqual(provider.calls, ["wrap"])
+        totp = vault.add(tf.parse_uri(rfc_uri(tf.Algorithm.SHA1)), NOW)
+        hotp = vault.add(tf.parse_uri(HOTP_URI), NOW)
+        self.assertEqual([a.id for a in vault.list().accounts], [totp.id, hotp.id])
+        self.assertEqual(vault.list().unreadable, [])
+        self.assertNotIn("GEZDGNBV", repr(vault.list()))
+
+        codes = {entry.account.id: entry.code for entry in vault.codes(59).codes}
+        self.assertEqual(codes[totp.id].value, "94287082")
+        self.assertIsNone(codes[hotp.id])
+        # RFC 4226 appendix D: counters 0, 1, 2; each code is shown once.
+        self.assertEqual(
+            [vault.next_hotp(hotp.id, NOW).value for _ in range(3)],
+            ["755224", "287082", "359152"],
+        )
+        self.assertEqual(vault.get(hotp.id).params.kind.counter, 3)
+
+        vault.lock()
+        with self.assertRaises(tf.TwofoldError.Locked):
+            vault.list()
+        del vault
+        reopened = tf.Vault.open(self.path)
+        reopened.unlock_with_key_provider(provider)
+        self.assertEqual(provider.calls, ["wrap", "unwrap"])
+        self.assertEqual(len(reopened.list().accounts), 2)
+        exported = reopened.export_account(totp.id).export_uri()
+        self.assertIn("secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", exported)
+
+    def test_recovery_codes_work_once(self):
+        vault = tf.Vault.create_with_password(self.path, "correct horse", TEST_KDF, NOW)
+        account = vault.add(tf.parse_uri(ACME_URI), NOW)
+        saved = vault.save_recovery_code(account.id, "ABCD-EFGH-1234", NOW)
+        self.assertIsNone(saved.used_at)
+        listed = vault.recovery_codes(account.id).codes
+        self.assertEqual([c.id for c in listed], [saved.id])
+        self.assertNotIn("ABCD-EFGH-1234", repr(listed))
+        self.assertEqual(vault.reveal_recovery_code(saved.id), "ABCD-EFGH-1234")
+        used = vault.use_recovery_code(account.id, "ABCD-EFGH-1234", NOW + 10)
+        self.assertEqual(used.used_at, NOW + 10)
+        with self.assertRaises(tf.TwofoldError.RecoveryCodeAlreadyUsed) as caught:
+            vault.use_recovery_code(account.id, "ABCD-EFGH-1234", NOW + 20)
+        self.assertEqual(caught.exception.id, saved.id)
+        fresh = vault.replace_recovery_code(saved.id, "WXYZ-0000", NOW + 30)
+        self.assertIsNone(fresh.used_at)
+        self.assertEqual(vault.reveal_recovery_code(fresh.id), "WXYZ-0000")
+
+    def test_wrong_password_is_its_own_error(self):
+        vault = tf.Vault.create_with_password(self.path, "correct horse", TEST_KDF, NOW)
+        del vault
+        reopened = tf.Vault.open(self.path)
+        with self.assertRaises(tf.TwofoldError.WrongPassword):
+            reopened.unlock_with_password("battery staple")
+        self.assertFalse(reopened.is_unlocked())
+        reopened.unlock_with_password("correct horse")
+        self.assertTrue(reopened.is_unlocked())
+
+    def test_throwing_callbacks_come_back_as_errors(self):
+        with self.assertRaises(tf.TwofoldError.KeyProviderFailed) as caught:
+            tf.Vault.create_with_key_provider(self.path, CrashingKeyProvider(), "x", NOW)
+        self.assertIn("keystore exploded", caught.exception.reason)
+        # The failed create left nothing behind: creating at the same path works.
+        provider = XorKeyProvider()
+        vault = tf.Vault.create_with_key_provider(self.path, provider, "x", NOW)
+        vault.lock()
+        with self.assertRaises(tf.TwofoldError.AuthenticationCancelled):
+            vault.unlock_with_key_provider(CancellingKeyProvider())
+        with self.assertRaises(tf.TwofoldError.KeyProviderFailed) as caught:
+            vault.unlock_with_key_provider(CrashingKeyProvider())
+        self.assertIn("keystore exploded", caught.exception.reason)
+        self.assertFalse(vault.is_unlocked())
+
+    def test_tampered_row_is_named_and_others_stay_readable(self):
+        vault = tf.Vault.create_with_password(self.path, "pw", TEST_KDF, NOW)
+        good = vault.add(tf.parse_uri(ACME_URI), NOW)
+        bad = vault.add(tf.parse_uri(HOTP_URI), NOW)
+        del vault
+        db = sqlite3.connect(self.path)
+        (sealed,) = db.execute("SELECT sealed FROM accounts WHERE id = ?", (bad.id,)).fetchone()
+        flipped = sealed[:-1] + bytes([sealed[-1] ^ 1])
+        db.execute("UPDATE accounts SET sealed = ? WHERE id = ?", (flipped, bad.id))
+        db.commit()
+        db.close()
+        reopened = tf.Vault.open(self.path)
+        reopened.unlock_with_password("pw")
+        listing = reopened.list()
+        self.assertEqual([a.id for a in listing.accounts], [good.id])
+        self.assertEqual([(r.table, r.id) for r in listing.unreadable], [("accounts", bad.id)])
+        with self.assertRaises(tf.TwofoldError.TamperedRow) as caught:
+            reopened.next_hotp(bad.id, NOW)
+        self.assertEqual(caught.exception.id, bad.id)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,77 @@
+//! Writes the QR fixtures the foreign-language binding tests scan, so no
+//! image has to be committed: `cargo run -p twofold-ffi --example qr_fixtures -- DIR`.
+//!
+//! - `otpauth.png`: a clean QR code of `URI` (a screenshot).
+//! - `otpauth-dark.png`: the same, light on dark (a dark-mode screenshot).
+//! - `otpauth-frame.gray`: a raw 8-bit luma camera frame of 320x240 pixels
+//!   with a row stride of 352 bytes (padding bytes set to 0x55), as CameraX
+//!   delivers plane 0.
+//! - `link.png`: a QR code of a web link (not an authenticator code).
+
+use image::{GrayImage, Luma};
+use qrcode::{Color, QrCode};
+use std::path::PathBuf;
+
+/// The URI inside the otpauth fixtures.
+const URI: &str =
+    "otpauth://totp/ACME%20Co:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co";
+const LINK: &str = "https://example.com/welcome";
+const MODULE: u32 = 4;
+const QUIET: u32 = 4;
+
+fn modules(text: &str) -> Result<(u32, Vec<bool>), String> {
+    let code = QrCode::new(text.as_bytes()).map_err(|e| e.to_string())?;
+    let width = u32::try_from(code.width()).map_err(|e| e.to_string())?;
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == Color::Dark)
+        .collect();
+    Ok((width, dark))
+}
+
+fn render(text: &str, invert: bool) -> Result<GrayImage, String> {
+    let (width, dark) = modules(text)?;
+    let side = (width + 2 * QUIET) * MODULE;
+    let (ink, paper) = if invert { (230u8, 25u8) } else { (0u8, 255u8) };
+    Ok(GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (x / MODULE, y / MODULE);
+        let inside = mx >= QUIET && my >= QUIET && mx < width + QUIET && my < width + QUIET;
+        let is_dark = inside && dark[((my - QUIET) * width + (mx - QUIET)) as usize];
+        Luma([if is_dark { ink } else { paper }])
+    }))
+}
+
+fn frame(code: &GrayImage) -> Vec<u8> {
+    let (width, height, stride) = (320u32, 240u32, 352u32);
+    let mut plane = vec![0x55u8; (stride * height) as usize];
+    let (ox, oy) = ((width - code.width()) / 2, (height - code.height()) / 2);
+    for y in 0..height {
+        for x in 0..width {
+            let inside = x >= ox && y >= oy && x < ox + code.width() && y < oy + code.height();
+            plane[(y * stride + x) as usize] = if inside {
+                code.get_pixel(x - ox, y - oy)[0]
+            } else {
+                200
+            };
+        }
+    }
+    plane
+}
+
+fn main() -> Result<(), String> {
+    let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: qr_fixtures DIR")?);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let clean = render(URI, false)?;
+    clean
+        .save(dir.join("otpauth.png"))
+        .map_err(|e| e.to_string())?;
+    render(URI, true)?
+        .save(dir.join("otpauth-dark.png"))
+        .map_err(|e| e.to_string())?;
+    render(LINK, false)?
+        .save(dir.join("link.png"))
+        .map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("otpauth-frame.gray"), frame(&clean)).map_err(|e| e.to_string())?;
+    Ok(())
+}

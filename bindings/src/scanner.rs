@@ -1,0 +1,99 @@
+//! The QR scanner: still images and camera frames in, a judged outcome out.
+//! Frame bytes are borrowed (`&[u8]`), never kept.
+
+use crate::account::PendingAccount;
+use crate::error::TwofoldError;
+use std::sync::{Arc, Mutex};
+use twofold_core::scan;
+
+/// What a scan found.
+#[derive(uniffi::Enum)]
+pub enum ScanOutcome {
+    /// A valid `otpauth://` setup code: confirm and save it.
+    Account { account: Arc<PendingAccount> },
+    /// A Google Authenticator export (`otpauth-migration://`): use Import.
+    /// Its payload (every secret of the export) stays in Rust.
+    Migration,
+    /// An `otpauth://` code whose content is invalid; `reason` says why.
+    InvalidAccount { reason: String },
+    /// A QR code that is not an authenticator code (a web link, Wi-Fi, …),
+    /// with its text so the UI can say what it is.
+    NotAnAuthenticatorCode { text: String },
+    /// No QR code could be read.
+    Nothing,
+}
+
+impl From<scan::ScanOutcome> for ScanOutcome {
+    fn from(outcome: scan::ScanOutcome) -> Self {
+        match outcome {
+            scan::ScanOutcome::Account(account) => ScanOutcome::Account {
+                account: PendingAccount::new(account),
+            },
+            scan::ScanOutcome::Migration { .. } => ScanOutcome::Migration,
+            scan::ScanOutcome::InvalidAccount { error } => ScanOutcome::InvalidAccount {
+                reason: error.to_string(),
+            },
+            scan::ScanOutcome::NotAnAuthenticatorCode { text } => {
+                ScanOutcome::NotAnAuthenticatorCode { text }
+            }
+            scan::ScanOutcome::Nothing => ScanOutcome::Nothing,
+        }
+    }
+}
+
+/// Scans a still image (PNG, JPEG or WebP: a screenshot or a photo) with
+/// every attempt the scanner has.
+#[uniffi::export]
+pub fn scan_image(encoded: &[u8]) -> Result<ScanOutcome, TwofoldError> {
+    Ok(scan::scan_image(encoded)?.into())
+}
+
+/// Scans one 8-bit luminance plane with every attempt (for a frozen frame).
+/// `row_stride` is the number of bytes per row (CameraX `rowStride`, iOS
+/// `bytesPerRow`), at least `width`.
+#[uniffi::export]
+pub fn scan_frame(
+    luma: &[u8],
+    width: u32,
+    height: u32,
+    row_stride: u32,
+) -> Result<ScanOutcome, TwofoldError> {
+    Ok(scan::scan_frame(luma, width, height, row_stride)?.into())
+}
+
+/// The camera-loop scanner: each frame gets one cheap attempt and the
+/// attempts rotate across frames, so each frame stays fast. Safe to call from
+/// any thread; calls are serialised.
+#[derive(uniffi::Object)]
+pub struct Scanner {
+    inner: Mutex<scan::Scanner>,
+}
+
+#[uniffi::export]
+impl Scanner {
+    /// A scanner at the start of its rotation.
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(Scanner {
+            inner: Mutex::new(scan::Scanner::new()),
+        })
+    }
+
+    /// Scans one camera frame (8-bit luminance plane, see `scan_frame`) with
+    /// the next attempt in the rotation.
+    pub fn scan_frame(
+        &self,
+        luma: &[u8],
+        width: u32,
+        height: u32,
+        row_stride: u32,
+    ) -> Result<ScanOutcome, TwofoldError> {
+        // A panic while scanning is caught by UniFFI; the rotation counter
+        // it guards stays valid, so a poisoned lock is safe to reuse.
+        let mut scanner = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok(scanner.scan_frame(luma, width, height, row_stride)?.into())
+    }
+}
