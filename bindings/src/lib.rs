@@ -10,6 +10,7 @@ uniffi::setup_scaffolding!();
 
 mod account;
 mod codes;
+mod enrollment;
 mod error;
 mod key_provider;
 mod live;
@@ -20,6 +21,9 @@ mod vault;
 pub use account::parse_uri;
 pub use account::{AccountInfo, Algorithm, OtpKind, OtpParams, PendingAccount};
 pub use codes::{generate_code, Code};
+pub use enrollment::{
+    DuplicateChoice, EnrollMethod, EnrollStep, Enrollment, ExistingAccount, ScanHint,
+};
 pub use error::{FieldProblem, FlowProblem, FormField, KeyProblem, TwofoldError};
 pub use key_provider::KeyProvider;
 pub use live::live_secret_holders;

@@ -73,6 +73,13 @@ pub fn validate_manual_entry(
     key: String,
     entry: ManualEntry,
 ) -> Result<Arc<PendingAccount>, TwofoldError> {
+    let core_entry = to_core_entry(key, entry);
+    let validated = key::validate_entry(&core_entry)?;
+    Ok(PendingAccount::new(validated.account))
+}
+
+/// The core's form from the typed key and the rest of the form.
+pub(crate) fn to_core_entry(key: String, entry: ManualEntry) -> CoreEntry {
     let ManualEntry {
         name,
         issuer,
@@ -82,7 +89,7 @@ pub fn validate_manual_entry(
         period,
         counter,
     } = entry;
-    let core_entry = CoreEntry {
+    CoreEntry {
         key: Zeroizing::new(key),
         name,
         issuer,
@@ -95,9 +102,7 @@ pub fn validate_manual_entry(
         digits,
         period,
         counter,
-    };
-    let validated = key::validate_entry(&core_entry)?;
-    Ok(PendingAccount::new(validated.account))
+    }
 }
 
 #[cfg(test)]

@@ -50,7 +50,8 @@ pub fn scan_image(encoded: &[u8]) -> Result<ScanOutcome, TwofoldError> {
 
 /// Scans one 8-bit luminance plane with every attempt (for a frozen frame).
 /// `row_stride` is the number of bytes per row (CameraX `rowStride`, iOS
-/// `bytesPerRow`), at least `width`.
+/// `bytesPerRow`), at least `width`. The bytes are borrowed, not copied: in
+/// Kotlin pass a direct `ByteBuffer` (CameraX planes are) positioned at 0.
 #[uniffi::export]
 pub fn scan_frame(
     luma: &[u8],
@@ -67,6 +68,26 @@ pub fn scan_frame(
 #[derive(uniffi::Object)]
 pub struct Scanner {
     inner: Mutex<scan::Scanner>,
+}
+
+impl Scanner {
+    /// The next attempt on one frame, as the core's outcome (for the
+    /// enrollment flow).
+    pub(crate) fn scan_core_frame(
+        &self,
+        luma: &[u8],
+        width: u32,
+        height: u32,
+        row_stride: u32,
+    ) -> Result<scan::ScanOutcome, TwofoldError> {
+        // A panic while scanning is caught by UniFFI; the rotation counter
+        // it guards stays valid, so a poisoned lock is safe to reuse.
+        let mut scanner = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok(scanner.scan_frame(luma, width, height, row_stride)?)
+    }
 }
 
 #[uniffi::export]
@@ -88,12 +109,8 @@ impl Scanner {
         height: u32,
         row_stride: u32,
     ) -> Result<ScanOutcome, TwofoldError> {
-        // A panic while scanning is caught by UniFFI; the rotation counter
-        // it guards stays valid, so a poisoned lock is safe to reuse.
-        let mut scanner = self
-            .inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        Ok(scanner.scan_frame(luma, width, height, row_stride)?.into())
+        Ok(self
+            .scan_core_frame(luma, width, height, row_stride)?
+            .into())
     }
 }

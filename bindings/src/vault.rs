@@ -188,7 +188,6 @@ impl Vault {
     }
 
     /// The shared core vault (for the enrollment flow).
-    #[allow(dead_code)]
     pub(crate) fn core(&self) -> Arc<core_vault::Vault> {
         Arc::clone(&self.inner)
     }
