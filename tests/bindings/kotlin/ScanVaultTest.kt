@@ -202,3 +202,30 @@ class VaultTest {
         }
     }
 }
+
+class EnrollmentTest {
+    @Test
+    fun imageEnrollmentSavesTheAccount() {
+        val path = File(Files.createTempDirectory("twofold-kt").toFile(), "vault.db").path
+        Vault.createWithPassword(path, "pw", TEST_KDF, NOW).use { vault ->
+            Enrollment(vault).use { flow ->
+                assertEquals(EnrollStep.ChooseMethod, flow.step())
+                flow.choose(EnrollMethod.IMAGE)
+                val hint = assertIs<EnrollStep.Scanning>(flow.submitImage(fixture("link.png"))).hint
+                assertIs<ScanHint.NotAnAuthenticatorCode>(hint)
+                val confirm = assertIs<EnrollStep.Confirm>(flow.submitImage(fixture("otpauth.png")))
+                assertEquals("ACME Co" to "alice@example.com", confirm.issuer to confirm.name)
+                flow.editLabels("ACME", "alice")
+                val shown = assertIs<EnrollStep.ShowCode>(flow.confirm(null, NOW))
+                assertEquals(6, shown.code.value.length)
+                flow.codeEntered()
+                val refused = assertFailsWith<TwofoldException.FlowRefused> { flow.saveRecoveryCode("RC-1", NOW) }
+                assertEquals(FlowProblem.ACKNOWLEDGEMENT_REQUIRED, refused.problem)
+                val done = assertIs<EnrollStep.Done>(flow.skipRecoveryCode())
+                assertEquals(shown.accountId, done.accountId)
+                val saved = vault.get(done.accountId)
+                assertEquals("ACME" to "alice", saved.issuer to saved.name)
+            }
+        }
+    }
+}

@@ -354,6 +354,33 @@ class VaultTests(unittest.TestCase):
         self.assertEqual(caught.exception.id, bad.id)
 
 
+class EnrollmentTests(unittest.TestCase):
+    def test_image_enrollment_saves_the_account(self):
+        with tempfile.TemporaryDirectory() as d:
+            vault = tf.Vault.create_with_password(os.path.join(d, "v.db"), "pw", TEST_KDF, NOW)
+            flow = tf.Enrollment(vault)
+            self.assertIsInstance(flow.step(), tf.EnrollStep.CHOOSE_METHOD)
+            flow.choose(tf.EnrollMethod.IMAGE)
+            hint = flow.submit_image(fixture("link.png"))
+            self.assertIsInstance(hint.hint, tf.ScanHint.NOT_AN_AUTHENTICATOR_CODE)
+            confirm = flow.submit_image(fixture("otpauth.png"))
+            self.assertIsInstance(confirm, tf.EnrollStep.CONFIRM)
+            self.assertEqual((confirm.issuer, confirm.name), ("ACME Co", "alice@example.com"))
+            flow.edit_labels("ACME", "alice")
+            shown = flow.confirm(None, NOW)
+            self.assertIsInstance(shown, tf.EnrollStep.SHOW_CODE)
+            self.assertEqual(len(shown.code.value), 6)
+            flow.code_entered()
+            with self.assertRaises(tf.TwofoldError.FlowRefused) as caught:
+                flow.save_recovery_code("RC-1", NOW)
+            self.assertEqual(caught.exception.problem, tf.FlowProblem.ACKNOWLEDGEMENT_REQUIRED)
+            done = flow.skip_recovery_code()
+            self.assertIsInstance(done, tf.EnrollStep.DONE)
+            self.assertEqual(done.account_id, shown.account_id)
+            saved = vault.get(done.account_id)
+            self.assertEqual((saved.issuer, saved.name), ("ACME", "alice"))
+
+
 if __name__ == "__main__":
     runner = unittest.TextTestRunner(verbosity=2)
     result = runner.run(unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__]))

@@ -196,3 +196,35 @@ final class VaultTests: XCTestCase {
         XCTAssertEqual(wrong.value, 0)
     }
 }
+
+final class EnrollmentTests: XCTestCase {
+    func testImageEnrollmentSavesTheAccount() throws {
+        let vault = try Vault.createWithPassword(path: tempVaultPath(), password: "pw", kdfParams: testKdf, now: now)
+        let flow = Enrollment(vault: vault)
+        XCTAssertEqual(flow.step(), .chooseMethod)
+        _ = try flow.choose(method: .image)
+        guard case .scanning(_, .notAnAuthenticatorCode?) = try flow.submitImage(encoded: fixture("link.png")) else {
+            return XCTFail("no hint for a link")
+        }
+        guard case .confirm(let issuer, let name, _, _) = try flow.submitImage(encoded: fixture("otpauth.png")) else {
+            return XCTFail("not on confirm")
+        }
+        XCTAssertEqual(issuer, "ACME Co")
+        XCTAssertEqual(name, "alice@example.com")
+        _ = try flow.editLabels(issuer: "ACME", name: "alice")
+        guard case .showCode(let accountId, let code) = try flow.confirm(choice: nil, now: now) else {
+            return XCTFail("no code shown")
+        }
+        XCTAssertEqual(code.value.count, 6)
+        _ = try flow.codeEntered()
+        XCTAssertThrowsError(try flow.saveRecoveryCode(code: "RC-1", now: now)) {
+            guard case TwofoldError.FlowRefused(.acknowledgementRequired, _) = $0 else {
+                return XCTFail("unexpected \($0)")
+            }
+        }
+        XCTAssertEqual(try flow.skipRecoveryCode(), .done(accountId: accountId))
+        let saved = try vault.get(id: accountId)
+        XCTAssertEqual(saved.issuer, "ACME")
+        XCTAssertEqual(saved.name, "alice")
+    }
+}
