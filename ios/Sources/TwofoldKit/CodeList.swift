@@ -49,10 +49,12 @@ public final class CodeListModel {
     public func reload() {
         run {
             accounts = try vault.listAccounts()
-            codes = try vault.codes(at: time.unixSeconds)
-            // HOTP codes shown earlier stay until used; drop deleted accounts.
+            let fresh = try vault.codes(at: time.unixSeconds)
+            // HOTP codes shown earlier stay until used; deleted accounts go.
             let ids = Set(accounts.map(\.id))
-            codes = codes.filter { ids.contains($0.key) }
+            codes = codes.filter { $0.value.validUntil == nil }
+                .merging(fresh) { _, new in new }
+                .filter { ids.contains($0.key) }
         }
     }
 
