@@ -305,9 +305,10 @@ public final class EnrollmentModel {
 
     private func showCodeScreen(code: OneTimeCode, now: Date) -> ShowCodeScreen {
         let seconds = code.validUntil.map { CodeDisplay.secondsLeft(validUntil: $0, now: now) }
+        let unit = code.value.allSatisfy(\.isASCIIDigit) ? "digit" : "character"
         return ShowCodeScreen(
             title: "Enter This Code",
-            instruction: "Enter this \(code.value.count)-character code on the site, then tap Continue.",
+            instruction: "Enter this \(code.value.count)-\(unit) code on the site, then tap Continue.",
             code: CodeDisplay.grouped(code.value),
             spokenCode: CodeDisplay.spoken(code.value),
             secondsLeft: seconds,
@@ -393,6 +394,10 @@ public final class EnrollmentModel {
             frameGate.close()
         }
     }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
 
 extension EnrollmentStep {

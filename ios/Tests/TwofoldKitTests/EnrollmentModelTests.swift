@@ -11,7 +11,7 @@ final class EnrollmentModelTests: XCTestCase {
         super.setUp()
         vault = FakeVault()
         session = FakeEnrollment(vault: vault)
-        clock = TestClock(1_700_000_010)
+        clock = TestClock(1_700_000_020)
     }
 
     private func makeModel(camera: CameraAccess = .authorized) -> EnrollmentModel {
@@ -188,7 +188,7 @@ final class EnrollmentModelTests: XCTestCase {
         XCTAssertEqual(try vault.listAccounts().map(\.name), ["John"], "saved with the edited name")
         XCTAssertEqual(code.secondsLeft, 20)
         XCTAssertEqual(code.secondsLeftText, "20 seconds left")
-        XCTAssertEqual(code.instruction, "Enter this 6-character code on the site, then tap Continue.")
+        XCTAssertEqual(code.instruction, "Enter this 6-digit code on the site, then tap Continue.")
         XCTAssertEqual(code.code.count, 7)
 
         clock.advance(25)
@@ -218,10 +218,10 @@ final class EnrollmentModelTests: XCTestCase {
     }
 
     func testDuplicateNeedsAChoice() throws {
-        vault.add(issuer: "ACME Co", name: "alice", secret: "JBSWY3DPEHPK3PXPJBSWY3DP")
+        vault.add(issuer: "ACME Co", name: "alice", secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
         let model = makeModel()
         model.choose(.manual)
-        model.updateForm(ManualForm(key: "JBSWY3DPEHPK3PXPJBSWY3DP", name: "alice2"))
+        model.updateForm(ManualForm(key: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", name: "alice2"))
         model.submitForm()
         guard case let .confirm(confirm) = screen(model) else { return XCTFail("\(model.step)") }
         XCTAssertTrue(confirm.needsDuplicateChoice)

@@ -9,21 +9,33 @@ final class FrameGateTests: XCTestCase {
         model.choose(.camera)
         let gate = model.frameGate
         XCTAssertTrue(gate.acceptsFrames)
-        let lock = NSLock()
-        nonisolated(unsafe) var admitted = 0
+        let admitted = Counter()
         DispatchQueue.concurrentPerform(iterations: 200) { _ in
-            if gate.tryBegin() {
-                lock.lock()
-                admitted += 1
-                lock.unlock()
-            }
+            if gate.tryBegin() { admitted.increment() }
         }
-        XCTAssertEqual(admitted, 1)
+        XCTAssertEqual(admitted.value, 1)
         gate.finish()
         XCTAssertTrue(gate.tryBegin())
         gate.finish()
         model.back()
         XCTAssertFalse(gate.acceptsFrames)
         XCTAssertFalse(gate.tryBegin())
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
     }
 }
