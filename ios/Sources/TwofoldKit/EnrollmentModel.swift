@@ -89,9 +89,25 @@ public final class EnrollmentModel {
         }
     }
 
-    /// A picked image's bytes (PNG or JPEG).
+    /// A picked image's bytes (PNG or JPEG), scanned on the calling thread.
+    /// The app scans off the main thread with `sessionForFrames.submitImage`
+    /// and hands the result to `applyImageResult`.
     public func submitImage(_ encoded: Data) {
         perform { try session.submitImage(encoded) }
+    }
+
+    /// The result of an image scanned off the main thread. Dropped when the
+    /// user left the scanner meanwhile.
+    public func applyImageResult(_ result: Result<EnrollmentStep, Error>) {
+        guard case .scanning = step else { return }
+        switch result {
+        case let .success(newStep):
+            apply(newStep)
+            errorMessage = nil
+        case let .failure(error):
+            if let failure = error as? CoreFailure, failure.kind == .notAllowedHere { return }
+            report(error)
+        }
     }
 
     /// An `otpauth://` link opened from another app. Starts over from the

@@ -123,6 +123,18 @@ final class EnrollmentModelTests: XCTestCase {
         XCTAssertFalse(screen.showsViewfinder)
     }
 
+    func testImageScannedOffTheMainThreadIsAppliedOnlyWhileScanning() {
+        session.frameOutcomes[7] = .account(issuer: "ACME Co", name: "alice", secret: "JBSWY3DPEHPK3PXP", shortKey: true)
+        let model = makeModel()
+        model.choose(.image)
+        let result = Result { try model.sessionForFrames.submitImage(Data([7])) }
+        model.applyImageResult(result)
+        guard case .confirm = model.step else { return XCTFail("\(model.step)") }
+        // A second result arriving after the flow moved on changes nothing.
+        model.applyImageResult(.success(.scanning(method: .image, hint: .noCodeInImage)))
+        guard case .confirm = model.step else { return XCTFail("\(model.step)") }
+    }
+
     func testTroubleScanningFromTheScanner() {
         let model = makeModel()
         model.choose(.camera)
