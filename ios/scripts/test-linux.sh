@@ -15,7 +15,8 @@ IOS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORKSPACE="$(cd "$IOS_DIR/.." && pwd)"
 ROOT="${TWOFOLD_SWIFT_ROOT:-/var/cache/twofold/swift-trixie}"
 
-if [[ ! -x "$ROOT/usr/bin/swift" ]]; then
+# (usr/bin/swift is an absolute symlink, only valid inside the chroot.)
+if [[ ! -x "$ROOT/usr/libexec/swift/bin/swift" ]]; then
     if [[ -x "$WORKSPACE/tests/bindings/swift-chroot.sh" ]]; then
         ROOT="$("$WORKSPACE/tests/bindings/swift-chroot.sh")"
     else
