@@ -25,12 +25,15 @@ final class AppModel: ObservableObject {
     private var copiedMessageTask: Task<Void, Never>?
 
     init() {
-        keyProvider = SecureEnclaveKeyProvider()
-        core = RustCore(vaultPath: Self.vaultURL().path, keyProvider: keyProvider)
-        lock = LockModel(vaultExists: core.vaultExists())
+        let provider = SecureEnclaveKeyProvider()
+        let rustCore = RustCore(vaultPath: Self.vaultURL().path, keyProvider: provider)
+        let lockModel = LockModel(vaultExists: rustCore.vaultExists())
         if SecureEnclaveKeyProvider.biometricsRequested {
-            lock.biometryName = Biometrics.name
+            lockModel.biometryName = Biometrics.name
         }
+        keyProvider = provider
+        core = rustCore
+        lock = lockModel
     }
 
     /// Application Support/Twofold/vault.sqlite (created on first use).
@@ -44,6 +47,7 @@ final class AppModel: ObservableObject {
     }
 
     /// Runs a change to the kit's (non-observable) models and redraws.
+    @discardableResult
     func update<T>(_ body: () -> T) -> T {
         objectWillChange.send()
         return body()
@@ -128,7 +132,7 @@ final class AppModel: ObservableObject {
     }
 
     func copyEnrollmentCode() {
-        guard case let .showCode(_, code) = enrollment?.step else { return }
+        guard case let .showCode(_, code)? = enrollment?.step else { return }
         Pasteboard.copy(CopyPolicy.standard.item(for: code, now: Date()))
         showCopied()
     }
