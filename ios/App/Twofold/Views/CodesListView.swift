@@ -14,100 +14,121 @@ struct CodesListView: View {
 
     var body: some View {
         NavigationStack {
-            let list = app.codes
-            List {
-                ForEach(list?.rows() ?? []) { row in
-                    CodeRowView(
-                        row: row,
-                        copy: { app.copy(accountId: row.id) },
-                        next: { app.update { list?.nextHotpCode(accountId: row.id) } })
-                        .swipeActions(edge: .trailing) {
-                            Button(role: .destructive) {
-                                app.update { list?.delete(accountId: row.id) }
-                            } label: {
-                                Label("Delete", systemImage: "trash")
-                            }
-                            Button {
-                                startRenaming(row)
-                            } label: {
-                                Label("Rename", systemImage: "pencil")
-                            }
-                            .tint(.indigo)
-                        }
+            rows(app.codes)
+                .searchable(text: queryBinding, prompt: "Search accounts")
+                .navigationTitle("Twofold")
+                .toolbar { toolbarItems }
+                .safeAreaInset(edge: .bottom) { bottomBanner }
+                .alert(
+                    "Something went wrong",
+                    isPresented: errorShown,
+                    actions: { Button("OK", role: .cancel) {} },
+                    message: { Text(app.codes?.lastError?.message ?? "") })
+                .alert("Rename Account", isPresented: renameShown) { renameActions }
+                .sheet(isPresented: $app.showsEnrollment, onDismiss: { app.finishEnrollment() }) {
+                    EnrollmentView()
+                        .environmentObject(app)
                 }
-                .onMove(perform: moveAction(list))
-            }
-            .listStyle(.plain)
-            .overlay {
-                if let empty = list?.emptyText {
-                    Text(empty)
-                        .font(.callout)
-                        .foregroundStyle(.secondary)
-                        .multilineTextAlignment(.center)
-                        .padding(32)
-                }
-            }
-            .searchable(
-                text: Binding(
-                    get: { list?.query ?? "" },
-                    set: { query in app.update { list?.query = query } }),
-                prompt: "Search accounts")
-            .navigationTitle("Twofold")
-            .toolbar {
-                ToolbarItem(placement: .navigationBarLeading) {
-                    Button {
-                        app.lockNow()
-                    } label: {
-                        Label("Lock", systemImage: "lock")
-                    }
-                }
-                ToolbarItemGroup(placement: .navigationBarTrailing) {
-                    if list?.canReorder == true {
-                        EditButton()
-                    }
-                    Button {
-                        app.startEnrollment()
-                    } label: {
-                        Label("Add Account", systemImage: "plus")
-                    }
-                }
-            }
-            .safeAreaInset(edge: .bottom) {
-                if let deleted = list?.recentlyDeleted {
-                    Banner(text: "Deleted \(deleted.label).", actionTitle: "Undo") {
-                        app.update { list?.undoDelete() }
-                    }
-                } else if let copied = app.copiedMessage {
-                    Banner(text: copied, actionTitle: nil, action: nil)
-                }
-            }
-            .alert(
-                "Something went wrong",
-                isPresented: Binding(
-                    get: { list?.lastError != nil },
-                    set: { shown in if !shown { app.update { list?.clearError() } } }),
-                actions: { Button("OK", role: .cancel) {} },
-                message: { Text(list?.lastError?.message ?? "") })
-            .alert("Rename Account", isPresented: Binding(
-                get: { renaming != nil },
-                set: { shown in if !shown { renaming = nil } }
-            )) {
-                TextField("Issuer", text: $renameIssuer)
-                TextField("Account name", text: $renameName)
-                Button("Cancel", role: .cancel) { renaming = nil }
-                Button("Save") {
-                    if let row = renaming {
-                        app.update { list?.rename(accountId: row.id, issuer: renameIssuer, name: renameName) }
-                    }
-                    renaming = nil
-                }
-            }
-            .sheet(isPresented: $app.showsEnrollment, onDismiss: { app.finishEnrollment() }) {
-                EnrollmentView()
-                    .environmentObject(app)
-            }
-            .onReceive(ticker) { _ in app.tick() }
+                .onReceive(ticker) { _ in app.tick() }
         }
+    }
+
+    private func rows(_ list: CodeListModel?) -> some View {
+        List {
+            ForEach(list?.rows() ?? []) { row in
+                CodeRowView(
+                    row: row,
+                    copy: { app.copy(accountId: row.id) },
+                    next: { app.update { list?.nextHotpCode(accountId: row.id) } })
+                    .swipeActions(edge: .trailing) {
+                        Button(role: .destructive) {
+                            app.update { list?.delete(accountId: row.id) }
+                        } label: {
+                            Label("Delete", systemImage: "trash")
+                        }
+                        Button {
+                            startRenaming(row)
+                        } label: {
+                            Label("Rename", systemImage: "pencil")
+                        }
+                        .tint(.indigo)
+                    }
+            }
+            .onMove(perform: moveAction(list))
+        }
+        .listStyle(.plain)
+        .overlay {
+            if let empty = list?.emptyText {
+                Text(empty)
+                    .font(.callout)
+                    .foregroundStyle(.secondary)
+                    .multilineTextAlignment(.center)
+                    .padding(32)
+            }
+        }
+    }
+
+    @ToolbarContentBuilder
+    private var toolbarItems: some ToolbarContent {
+        ToolbarItem(placement: .navigationBarLeading) {
+            Button {
+                app.lockNow()
+            } label: {
+                Label("Lock", systemImage: "lock")
+            }
+        }
+        ToolbarItemGroup(placement: .navigationBarTrailing) {
+            if app.codes?.canReorder == true {
+                EditButton()
+            }
+            Button {
+                app.startEnrollment()
+            } label: {
+                Label("Add Account", systemImage: "plus")
+            }
+        }
+    }
+
+    @ViewBuilder
+    private var bottomBanner: some View {
+        if let deleted = app.codes?.recentlyDeleted {
+            Banner(text: "Deleted \(deleted.label).", actionTitle: "Undo") {
+                app.update { app.codes?.undoDelete() }
+            }
+        } else if let copied = app.copiedMessage {
+            Banner(text: copied, actionTitle: nil, action: nil)
+        }
+    }
+
+    @ViewBuilder
+    private var renameActions: some View {
+        TextField("Issuer", text: $renameIssuer)
+        TextField("Account name", text: $renameName)
+        Button("Cancel", role: .cancel) { renaming = nil }
+        Button("Save") {
+            if let row = renaming {
+                app.update { app.codes?.rename(accountId: row.id, issuer: renameIssuer, name: renameName) }
+            }
+            renaming = nil
+        }
+    }
+
+    private var queryBinding: Binding<String> {
+        Binding(
+            get: { app.codes?.query ?? "" },
+            set: { query in app.update { app.codes?.query = query } })
+    }
+
+    private var errorShown: Binding<Bool> {
+        Binding(
+            get: { app.codes?.lastError != nil },
+            set: { shown in if !shown { app.update { app.codes?.clearError() } } })
+    }
+
+    private var renameShown: Binding<Bool> {
+        Binding(
+            get: { renaming != nil },
+            set: { shown in if !shown { renaming = nil } })
     }
 
     /// Reordering only without a search (the kit decides).

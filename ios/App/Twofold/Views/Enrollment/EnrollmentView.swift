@@ -17,7 +17,7 @@ struct EnrollmentView: View {
                     content(screen)
                         .navigationTitle(screen.title)
                         .navigationBarTitleDisplayMode(.inline)
-                        .toolbar { toolbar(screen) }
+                        .toolbar { toolbarItems(for: screen) }
                         .safeAreaInset(edge: .top) {
                             if let error = model.errorMessage {
                                 ErrorBanner(text: error) { app.enroll { $0.dismissError() } }
@@ -56,7 +56,7 @@ struct EnrollmentView: View {
     }
 
     @ToolbarContentBuilder
-    private func toolbar(_ screen: EnrollmentScreen) -> some ToolbarContent {
+    private func toolbarItems(for screen: EnrollmentScreen) -> some ToolbarContent {
         ToolbarItem(placement: .navigationBarTrailing) {
             Button("Cancel") { app.enroll { $0.cancel() } }
         }
