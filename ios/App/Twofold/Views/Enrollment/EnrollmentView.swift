@@ -41,7 +41,7 @@ struct EnrollmentView: View {
         case let .chooseMethod(chooseMethod):
             ChooseMethodView(screen: chooseMethod)
         case let .scanning(scanning):
-            ScanningView(screen: scanning)
+            ScanningView(screen: scanning, camera: app.camera)
         case let .manualEntry(manualEntry):
             ManualEntryView(screen: manualEntry)
         case let .confirm(confirm):

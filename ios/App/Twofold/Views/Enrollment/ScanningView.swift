@@ -10,6 +10,8 @@ struct ScanningView: View {
     @EnvironmentObject private var app: AppModel
     @Environment(\.scenePhase) private var scenePhase
     let screen: ScanningScreen
+    /// Observed directly: torch and running state change on the camera.
+    @ObservedObject var camera: CameraScanner
     @State private var pickedItem: PhotosPickerItem?
 
     var body: some View {
@@ -41,23 +43,23 @@ struct ScanningView: View {
 
     private var viewfinder: some View {
         ZStack(alignment: .bottomTrailing) {
-            CameraPreview(session: app.camera.session)
+            CameraPreview(session: camera.session)
             ViewfinderFrame()
-            if app.camera.torchAvailable {
+            if camera.torchAvailable {
                 Button {
-                    app.camera.setTorch(!app.camera.torchOn)
+                    camera.setTorch(!camera.torchOn)
                 } label: {
-                    Image(systemName: app.camera.torchOn ? "flashlight.on.fill" : "flashlight.off.fill")
+                    Image(systemName: camera.torchOn ? "flashlight.on.fill" : "flashlight.off.fill")
                         .font(.title2)
                         .padding(14)
                         .background(.ultraThinMaterial, in: Circle())
                 }
                 .padding()
-                .accessibilityLabel(app.camera.torchOn ? "Turn off the light" : "Turn on the light")
+                .accessibilityLabel(camera.torchOn ? "Turn off the light" : "Turn on the light")
             }
         }
         .task { await app.startCamera() }
-        .onDisappear { app.camera.stop() }
+        .onDisappear { camera.stop() }
         .onChange(of: scenePhase) { phase in
             // The camera stops in the background; start again on return.
             if phase == .active {
