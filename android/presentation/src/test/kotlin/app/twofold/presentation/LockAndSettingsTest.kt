@@ -28,7 +28,7 @@ class LockAndSettingsTest {
         deviceAuthAvailable = true,
         deviceAuthRequired = { settings.current.deviceAuthRequired },
         autoLock = { settings.current.autoLock },
-        onCreated = { required -> store.save(store.saved.copy(deviceAuthRequired = required)) },
+        onCreated = settings::setDeviceAuthRequired,
     )
 
     @Test
@@ -56,7 +56,7 @@ class LockAndSettingsTest {
     fun locked_vault_prompts_then_falls_back_to_the_password() {
         core.createVault("correct horse")
         core.lock()
-        store.saved = store.saved.copy(deviceAuthRequired = true)
+        settings.setDeviceAuthRequired(true)
         val lock = lockModel()
         assertTrue(assertIs<LockScreen.Locked>(lock.state.value.screen).promptForDeviceAuth)
 

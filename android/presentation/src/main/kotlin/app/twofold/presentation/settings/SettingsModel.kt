@@ -52,6 +52,9 @@ class SettingsModel(private val store: SettingsStore) {
         change { it.copy(clipboardClearSeconds = seconds) }
     }
 
+    /** Recorded once, when the vault is created with or without device authentication. */
+    fun setDeviceAuthRequired(required: Boolean) = change { it.copy(deviceAuthRequired = required) }
+
     private fun change(transform: (Settings) -> Settings) {
         val next = transform(current)
         if (next == current) return
