@@ -75,7 +75,7 @@ class CodesListModelTest {
 
     @Test
     fun copy_sets_a_clear_deadline_and_expires_it() {
-        val model = CodesListModel(core, clipboardClearSeconds = 30)
+        val model = CodesListModel(core, clipboardClearSeconds = { 30 })
         model.load(t0)
         val id = model.state.value.rows[1].id
         val copy = assertNotNull(model.tap(id, t0))
@@ -93,7 +93,7 @@ class CodesListModelTest {
 
     @Test
     fun tap_to_reveal_hides_codes_until_the_first_tap() {
-        val model = CodesListModel(core, tapToReveal = true)
+        val model = CodesListModel(core, tapToReveal = { true })
         model.load(t0)
         val row = model.state.value.rows[0]
         assertTrue(row.hidden)

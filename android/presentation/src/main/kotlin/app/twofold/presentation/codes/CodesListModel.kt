@@ -67,10 +67,10 @@ data class CodesListState(
  */
 class CodesListModel(
     private val core: CoreGateway,
-    /** Seconds after which a copied code is cleared from the clipboard. */
-    private val clipboardClearSeconds: Int = DEFAULT_CLIPBOARD_CLEAR_SECONDS,
-    /** Codes show as dots until tapped (a setting). */
-    private val tapToReveal: Boolean = false,
+    /** Seconds after which a copied code is cleared from the clipboard (a setting, read at each copy). */
+    private val clipboardClearSeconds: () -> Int = { DEFAULT_CLIPBOARD_CLEAR_SECONDS },
+    /** Codes show as dots until tapped (a setting, read at each refresh). */
+    private val tapToReveal: () -> Boolean = { false },
 ) {
     private val _state = MutableStateFlow(CodesListState())
     val state: StateFlow<CodesListState> = _state.asStateFlow()
@@ -119,7 +119,7 @@ class CodesListModel(
      */
     fun tap(id: String, nowMillis: Long): ClipboardCopy? {
         if (_state.value.reordering) return null
-        if (tapToReveal && revealedId != id) {
+        if (tapToReveal() && revealedId != id) {
             revealedId = id
             publish(nowMillis)
             return null
@@ -130,7 +130,7 @@ class CodesListModel(
             accountId = id,
             value = code.value,
             label = titleOf(entry),
-            clearAtMillis = nowMillis + clipboardClearSeconds * 1000L,
+            clearAtMillis = nowMillis + clipboardClearSeconds() * 1000L,
         )
         _state.update { it.copy(clipboard = copy) }
         publish(nowMillis)
@@ -249,7 +249,7 @@ class CodesListModel(
         val code: OtpCode? = entry.code
         val title = titleOf(entry)
         val subtitle = if (account.issuer.isNullOrBlank()) null else account.name.takeIf { it.isNotBlank() }
-        val hidden = tapToReveal && revealedId != account.id
+        val hidden = tapToReveal() && revealedId != account.id
         val isHotp = account.kind is CodeKind.Hotp
         val secondsLeft = if (isHotp) null else CodeFormat.secondsLeft(code?.validUntil, nowMillis)
         val value = code?.value
