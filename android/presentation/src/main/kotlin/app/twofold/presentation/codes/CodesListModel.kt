@@ -14,6 +14,9 @@ import kotlinx.coroutines.flow.update
 /** One row of the codes list, ready to draw. */
 data class CodeRow(
     val id: String,
+    /** As stored (for the rename form). */
+    val issuer: String?,
+    val name: String,
     /** Issuer when known, else the account name. */
     val title: String,
     /** The account name under the issuer; null when [title] already is the name. */
@@ -272,6 +275,8 @@ class CodesListModel(
         }
         return CodeRow(
             id = account.id,
+            issuer = account.issuer,
+            name = account.name,
             title = title,
             subtitle = subtitle,
             displayCode = display,

@@ -83,7 +83,10 @@ sealed interface EnrollScreen {
 
     /** The account is saved: type this code into the site. */
     data class ShowCode(
+        /** Grouped for reading ("123 456"). */
         val code: String,
+        /** What "Copy" puts on the clipboard (no grouping space). */
+        val copyValue: String,
         val secondsLeft: Int?,
         val remaining: Float,
         val expiringSoon: Boolean,
@@ -423,6 +426,7 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
                 val secondsLeft = CodeFormat.secondsLeft(code.validUntil, nowMillis)
                 EnrollScreen.ShowCode(
                     code = CodeFormat.grouped(code.value),
+                    copyValue = code.value,
                     secondsLeft = secondsLeft,
                     remaining = CodeFormat.remainingFraction(code, nowMillis),
                     expiringSoon = secondsLeft != null && secondsLeft <= CodeFormat.EXPIRING_SOON_SECONDS,

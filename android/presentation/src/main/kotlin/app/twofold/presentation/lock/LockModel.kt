@@ -108,6 +108,7 @@ class LockModel(
     fun create() {
         if (!setup.canCreate) return
         val password = setup.password.takeIf { it.isNotEmpty() }
+        _state.value = LockUi(setup, busy = true)
         try {
             core.createVault(password)
             onCreated(setup.requireDeviceAuth)
@@ -123,6 +124,7 @@ class LockModel(
 
     /** Device authentication succeeded (or is not required): unwrap with the device key. */
     fun unlockWithDevice() {
+        _state.value = _state.value.copy(busy = true)
         try {
             core.unlockWithDevice()
             _state.value = LockUi(LockScreen.Unlocked)
@@ -148,6 +150,7 @@ class LockModel(
     fun unlockWithPassword() {
         val screen = _state.value.screen as? LockScreen.Locked ?: return
         if (screen.password.isEmpty()) return
+        _state.value = _state.value.copy(busy = true)
         try {
             core.unlockWithPassword(screen.password)
             _state.value = LockUi(LockScreen.Unlocked)
