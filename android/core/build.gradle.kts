@@ -188,6 +188,15 @@ android {
         targetCompatibility = JavaVersion.VERSION_17
     }
 
+    testOptions {
+        // Local unit tests run on the desktop JVM against the host library.
+        unitTests.all { test ->
+            test.useJUnitPlatform()
+            test.dependsOn(cargoHostBuild)
+            test.systemProperty("jna.library.path", workspace.dir("target/debug").asFile.absolutePath)
+        }
+    }
+
     packaging {
         // Keep the .so files uncompressed and page aligned in the APK
         // (extractNativeLibs=false is the default since AGP 3.6 at minSdk 23+).
@@ -215,4 +224,11 @@ dependencies {
     // `@aar` brings libjnidispatch.so for every ABI; the plain jar only has desktop natives.
     api("net.java.dev.jna:jna:${libs.versions.jna.get()}@aar")
     implementation(libs.kotlinx.coroutines.core)
+
+    // Desktop JNA (with host natives) for the local unit tests.
+    testImplementation(libs.jna)
+    testImplementation(platform(libs.junit.bom))
+    testImplementation(libs.junit.jupiter)
+    testImplementation(libs.kotlin.test.junit5)
+    testRuntimeOnly(libs.junit.platform.launcher)
 }
