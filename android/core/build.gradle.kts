@@ -80,8 +80,10 @@ abstract class UniffiKotlinTask @Inject constructor(
             executable = cargoExecutable.get()
             args(
                 "run", "--quiet", "-p", "twofold-ffi", "--features", "bindgen", "--bin", "uniffi-bindgen", "--",
-                "generate",
-                "--library", library.get().asFile.absolutePath,
+                // 0.32: the library is the positional source (library mode is auto-detected;
+                // the old --library flag is deprecated). Run from the workspace root: it
+                // reads `cargo metadata` there.
+                "generate", library.get().asFile.absolutePath,
                 "--language", "kotlin",
                 "--config", config.get().asFile.absolutePath,
                 "--no-format",

@@ -53,7 +53,7 @@ if [[ $WITH_BINDINGS == 1 ]]; then
         LIB_DIR=$ROOT/target/debug
         GEN=$OUT/generated
         (cd "$ROOT" && cargo run -q -p twofold-ffi --features bindgen --bin uniffi-bindgen -- \
-            generate --library "$LIB_DIR/libtwofold_ffi.so" --language kotlin \
+            generate "$LIB_DIR/libtwofold_ffi.so" --language kotlin \
             --config uniffi.toml --no-format --out-dir "$GEN")
         BINDINGS_KT=$(find "$GEN" -name '*.kt' | head -1)
     fi
@@ -66,10 +66,12 @@ if [[ $WITH_BINDINGS == 1 ]]; then
         echo "   (bindings have no Vault/Enrollment yet: compiling BindingsMapping.kt only)"
     fi
     echo "== compiling generated bindings + :core adapter"
-    "$KOTLINC" "${KOTLINC_FLAGS[@]}" -cp "$OUT/presentation:$COROUTINES:$JNA_JAR" -d "$OUT/core" "$BINDINGS_KT" "${ADAPTER[@]}"
+    "$KOTLINC" "${KOTLINC_FLAGS[@]}" -module-name core -cp "$OUT/presentation:$COROUTINES:$JNA_JAR" -d "$OUT/core" "$BINDINGS_KT" "${ADAPTER[@]}"
     echo "== compiling :core tests"
     mapfile -t CORE_TESTS < <(kotlin_sources "$ANDROID_DIR/core/src/test/kotlin")
-    "$KOTLINC" "${KOTLINC_FLAGS[@]}" -cp "$OUT/core:$OUT/presentation:$COROUTINES:$JNA_JAR:$TEST_LIBS" -d "$OUT/core-tests" "${CORE_TESTS[@]}"
+    # Tests see the adapter's internal mappings, as Gradle's test source set does.
+    "$KOTLINC" "${KOTLINC_FLAGS[@]}" -module-name core -Xfriend-paths="$OUT/core" \
+        -cp "$OUT/core:$OUT/presentation:$COROUTINES:$JNA_JAR:$TEST_LIBS" -d "$OUT/core-tests" "${CORE_TESTS[@]}"
     RUN_CP=$RUN_CP:$OUT/core:$OUT/core-tests:$JNA_JAR
     SCAN+=("--select-package=app.twofold.gateway")
     JAVA_PROPS+=("-Djna.library.path=$LIB_DIR")

@@ -158,9 +158,9 @@ class BindingsGateway(
             }
         }
 
-        override fun updateManual(form: ManualForm): FlowStep = core { flow.updateManual(form.toManualEntry()).toFlowStep() }
+        override fun updateManual(form: ManualForm): FlowStep = core { flow.updateManual(form.key, form.toManualEntry()).toFlowStep() }
 
-        override fun submitManual(form: ManualForm): FlowStep = core { flow.submitManual(form.toManualEntry()).toFlowStep() }
+        override fun submitManual(form: ManualForm): FlowStep = core { flow.submitManual(form.key, form.toManualEntry()).toFlowStep() }
 
         override fun editLabels(issuer: String?, name: String): FlowStep = core { flow.editLabels(issuer, name).toFlowStep() }
 

@@ -56,12 +56,13 @@ internal fun FieldProblem.toFieldIssue(): FieldIssue =
     FieldIssue(field = field.toFormField(), reason = reason, keyIssue = keyProblem?.toKeyIssue())
 
 /**
- * The form as the core's record. [ManualForm]'s numbers are already checked by
- * :presentation (it substitutes the defaults for unparsable text), so the
- * fallbacks here only guard against a direct caller.
+ * The form as the core's record, without the key: the bindings take the key
+ * as a separate argument so no generated `toString` of the record can print
+ * it (`validateManualEntry(key, entry)`). [ManualForm]'s numbers are already
+ * checked by :presentation (it substitutes the defaults for unparsable text),
+ * so the fallbacks here only guard against a direct caller.
  */
 internal fun ManualForm.toManualEntry(): ManualEntry = ManualEntry(
-    key = key,
     name = name,
     issuer = issuer,
     kind = when (type) {

@@ -27,7 +27,7 @@ class BindingsMappingTest {
     fun real_form_errors_become_per_field_messages() {
         val form = ManualForm(key = "JBSW Y3D0", name = " ", digits = 4)
         val error = try {
-            validateManualEntry(form.toManualEntry()).close()
+            validateManualEntry(form.key, form.toManualEntry()).close()
             fail("the form is invalid")
         } catch (e: TwofoldException) {
             e.toCoreException()

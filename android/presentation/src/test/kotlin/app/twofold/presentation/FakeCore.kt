@@ -164,10 +164,11 @@ class FakeCore : CoreGateway {
             val current = step as? FlowStep.Confirm ?: notHere("confirm")
             val (issuer, name) = pending!!
             val id = savedId ?: run {
-                if (current.duplicate != null) {
+                val duplicate = current.duplicate
+                if (duplicate != null) {
                     when (choice) {
                         null -> throw CoreException(CoreException.Kind.FLOW, "choose whether to replace the existing account or keep both")
-                        DuplicateChoice.REPLACE -> delete(current.duplicate.id, nowSeconds)
+                        DuplicateChoice.REPLACE -> delete(duplicate.id, nowSeconds)
                         DuplicateChoice.KEEP_BOTH -> Unit
                     }
                 }
