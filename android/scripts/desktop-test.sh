@@ -57,18 +57,26 @@ if [[ $WITH_BINDINGS == 1 ]]; then
             --config uniffi.toml --no-format --out-dir "$GEN")
         BINDINGS_KT=$(find "$GEN" -name '*.kt' | head -1)
     fi
-    ADAPTER=("$ANDROID_DIR/core/src/main/kotlin/app/twofold/gateway/BindingsMapping.kt")
-    # The gateway over the vault/scanner/enrollment objects compiles once the
-    # bindings export them; until then only the mappings are checked.
-    if grep -q '^open class Vault\|^class Vault' "$BINDINGS_KT" && grep -q 'class Enrollment' "$BINDINGS_KT"; then
-        ADAPTER+=("$ANDROID_DIR/core/src/main/kotlin/app/twofold/gateway/BindingsGateway.kt")
+    # Compile as much of the adapter as the bindings support today: the
+    # mappings always, the vault gateway once `Vault` is exported, the
+    # enrollment session once `Enrollment` is.
+    GATEWAY=$ANDROID_DIR/core/src/main/kotlin/app/twofold/gateway
+    ADAPTER=("$GATEWAY/BindingsMapping.kt")
+    CORE_TESTS=("$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsMappingTest.kt")
+    if grep -q '^open class Vault\b' "$BINDINGS_KT"; then
+        ADAPTER+=("$GATEWAY/BindingsGateway.kt")
+        CORE_TESTS+=("$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsGatewayTest.kt")
     else
-        echo "   (bindings have no Vault/Enrollment yet: compiling BindingsMapping.kt only)"
+        echo "   (bindings export no Vault yet: skipping BindingsGateway.kt)"
+    fi
+    if grep -q '^open class Enrollment\b' "$BINDINGS_KT"; then
+        ADAPTER+=("$GATEWAY/BindingsEnrollment.kt")
+    else
+        echo "   (bindings export no Enrollment yet: skipping BindingsEnrollment.kt)"
     fi
     echo "== compiling generated bindings + :core adapter"
     "$KOTLINC" "${KOTLINC_FLAGS[@]}" -module-name core -cp "$OUT/presentation:$COROUTINES:$JNA_JAR" -d "$OUT/core" "$BINDINGS_KT" "${ADAPTER[@]}"
     echo "== compiling :core tests"
-    mapfile -t CORE_TESTS < <(kotlin_sources "$ANDROID_DIR/core/src/test/kotlin")
     # Tests see the adapter's internal mappings, as Gradle's test source set does.
     "$KOTLINC" "${KOTLINC_FLAGS[@]}" -module-name core -Xfriend-paths="$OUT/core" \
         -cp "$OUT/core:$OUT/presentation:$COROUTINES:$JNA_JAR:$TEST_LIBS" -d "$OUT/core-tests" "${CORE_TESTS[@]}"

@@ -1,8 +1,10 @@
 package app.twofold.android
 
 import android.app.Application
+import android.os.Build
 import app.twofold.android.platform.PrefsSettingsStore
 import app.twofold.android.security.KeystoreKeyProvider
+import app.twofold.gateway.BindingsEnrollmentSession
 import app.twofold.gateway.BindingsGateway
 import java.io.File
 
@@ -16,7 +18,12 @@ class TwofoldApplication : Application() {
 
     val gateway: BindingsGateway by lazy {
         // noBackupFilesDir: the vault is bound to this device's Keystore key, so it is never backed up.
-        BindingsGateway(File(noBackupFilesDir, VAULT_FILE).path, keyProvider)
+        BindingsGateway(
+            vaultPath = File(noBackupFilesDir, VAULT_FILE).path,
+            keyProvider = keyProvider,
+            platformSlotLabel = "${Build.MANUFACTURER} ${Build.MODEL} keystore",
+            enrollments = ::BindingsEnrollmentSession,
+        )
     }
 
     val settingsStore: PrefsSettingsStore by lazy { PrefsSettingsStore(this) }

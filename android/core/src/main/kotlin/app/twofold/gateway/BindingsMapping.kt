@@ -102,16 +102,18 @@ internal fun TwofoldException.toCoreException(): CoreException = when (this) {
     else -> CoreException(kindByName(this::class.simpleName.orEmpty()), reasonOf(this))
 }
 
-private fun kindByName(variant: String): CoreException.Kind = when {
-    variant.contains("Password", ignoreCase = true) -> CoreException.Kind.WRONG_PASSWORD
-    variant.contains("Locked", ignoreCase = true) -> CoreException.Kind.LOCKED
-    variant.contains("Form", ignoreCase = true) || variant.contains("Label", ignoreCase = true) ->
-        CoreException.Kind.INVALID_FORM
-    listOf("Flow", "NotAllowed", "Required", "Acknowledg", "Duplicate", "Empty").any { variant.contains(it, ignoreCase = true) } ->
-        CoreException.Kind.FLOW
-    listOf("Storage", "Tamper", "Corrupt", "Database", "Io", "Migration").any { variant.contains(it, ignoreCase = true) } ->
-        CoreException.Kind.STORAGE
-    else -> CoreException.Kind.INTERNAL
+private fun kindByName(variant: String): CoreException.Kind {
+    fun has(vararg words: String) = words.any { variant.contains(it, ignoreCase = true) }
+    return when {
+        has("Password") -> CoreException.Kind.WRONG_PASSWORD // WrongPassword
+        has("Locked") -> CoreException.Kind.LOCKED // Locked
+        has("Cancel", "KeyProvider") -> CoreException.Kind.KEY_PROVIDER // AuthenticationCancelled
+        has("Form", "Label") -> CoreException.Kind.INVALID_FORM
+        has("Flow", "NotAllowed", "Required", "AlreadyUsed") -> CoreException.Kind.FLOW // FlowRefused, RecoveryCodeAlreadyUsed
+        has("Scan", "Invalid") -> CoreException.Kind.INVALID_INPUT // ScanFailed
+        has("Storage", "Tamper", "Unusable", "Corrupt") -> CoreException.Kind.STORAGE // Storage, TamperedRow, VaultUnusable
+        else -> CoreException.Kind.INTERNAL // NotFound, InvalidRequest, Internal
+    }
 }
 
 /** UniFFI renders `message` as `field=value, …`; keep the `reason` when there is one. */

@@ -1,5 +1,7 @@
 package app.twofold.presentation
 
+import java.nio.ByteBuffer
+
 /**
  * What the presentation layer needs from the Rust core, in its own plain
  * types. `:core` implements it over the generated UniFFI bindings
@@ -20,7 +22,7 @@ interface CoreGateway {
      * Creates the vault, sealed by the device key (the platform key slot) and,
      * if [backupPassword] is given, also by a password slot. Leaves it unlocked.
      */
-    fun createVault(backupPassword: String?)
+    fun createVault(backupPassword: String?, nowSeconds: Long)
 
     /** Unlocks with the device key (the app has already authenticated the user if the key needs it). */
     fun unlockWithDevice()
@@ -31,8 +33,8 @@ interface CoreGateway {
     /** Drops the data key from memory. */
     fun lock()
 
-    /** Current codes of every account, in the user's order. */
-    fun codes(nowSeconds: Long): List<AccountCode>
+    /** Current codes of every readable account, in the user's order. */
+    fun codes(nowSeconds: Long): CodesResult
 
     /** Advances an HOTP account's counter (committed before returning) and returns the new code. */
     fun nextHotp(id: String, nowSeconds: Long): OtpCode
@@ -101,14 +103,19 @@ data class AccountSummary(
     val kind: CodeKind,
 )
 
-/** An account and its current code (null when the core could not compute one). */
+/** An account and its current code (null for HOTP until "next code", or when none could be computed). */
 data class AccountCode(val account: AccountSummary, val code: OtpCode?)
 
+/** The codes, and how many stored rows failed authentication (tampered or corrupted). */
+data class CodesResult(val codes: List<AccountCode>, val unreadable: Int = 0)
+
 /**
- * A camera frame's luma plane. [rowStride] may exceed [width] (padding at the
- * end of each row), exactly as CameraX delivers plane 0.
+ * A camera frame's luma plane, lent for the duration of one call: [luma] is
+ * CameraX's plane-0 buffer itself (direct, position 0), which the core reads
+ * in place without a copy. [rowStride] may exceed [width] (padding at the end
+ * of each row), exactly as CameraX delivers plane 0.
  */
-class LumaFrame(val luma: ByteArray, val width: Int, val height: Int, val rowStride: Int)
+class LumaFrame(val luma: ByteBuffer, val width: Int, val height: Int, val rowStride: Int)
 
 enum class EnrollMethod { CAMERA, IMAGE, MANUAL }
 

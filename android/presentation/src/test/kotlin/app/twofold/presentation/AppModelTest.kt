@@ -22,7 +22,7 @@ class AppModelTest {
 
     @Test
     fun a_link_received_while_locked_opens_after_unlock() {
-        core.createVault(null)
+        core.createVault(null, 0)
         core.lock()
         val app = AppModel(core, store, deviceAuthAvailable = false)
         app.openLink("otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP", now)
@@ -37,7 +37,7 @@ class AppModelTest {
 
     @Test
     fun finishing_the_flow_returns_to_the_refreshed_list_and_locking_clears_it() {
-        core.createVault(null)
+        core.createVault(null, 0)
         val app = AppModel(core, store, deviceAuthAvailable = false)
         app.onLockChanged(unlocked = true, nowMillis = now)
         assertTrue(app.codes.state.value.isEmpty)
@@ -60,7 +60,7 @@ class AppModelTest {
 
     @Test
     fun back_leaves_settings_then_the_app() {
-        core.createVault(null)
+        core.createVault(null, 0)
         val app = AppModel(core, store, deviceAuthAvailable = false)
         app.openSettings()
         assertTrue(app.back())
@@ -70,7 +70,7 @@ class AppModelTest {
 
     @Test
     fun settings_apply_to_the_list_without_recreating_it() {
-        core.createVault(null)
+        core.createVault(null, 0)
         core.add("ACME", "alice")
         val app = AppModel(core, store, deviceAuthAvailable = false)
         app.onLockChanged(unlocked = true, nowMillis = now)

@@ -139,9 +139,16 @@ class CodesListModelTest {
         val model = CodesListModel(core)
         model.load(t0)
         val bank = model.state.value.rows.first { it.isHotp }
-        assertEquals("000 000", bank.displayCode)
+        assertEquals("—", bank.displayCode)
+        assertTrue(bank.contentDescription.endsWith("No code yet, use Next code"))
+        assertNull(model.tap(bank.id, t0), "nothing to copy yet")
         model.nextHotp(bank.id, t0)
         assertEquals("000 001", model.state.value.rows.first { it.isHotp }.displayCode)
+        model.nextHotp(bank.id, t0)
+        assertEquals("000 002", model.state.value.rows.first { it.isHotp }.displayCode)
+        model.tick(t0 + 60_000)
+        assertEquals(2, core.codesCalls, "TOTP codes were refreshed")
+        assertEquals("000 002", model.state.value.rows.first { it.isHotp }.displayCode, "the HOTP code stays")
     }
 
     @Test
@@ -157,6 +164,18 @@ class CodesListModelTest {
         model.undoDelete(t0)
         assertEquals(4, model.state.value.rows.size)
         assertNull(model.state.value.undo)
+    }
+
+    @Test
+    fun unreadable_rows_are_reported_above_the_list() {
+        core.unreadable = 2
+        val model = CodesListModel(core)
+        model.load(t0)
+        assertEquals(4, model.state.value.rows.size)
+        assertTrue(model.state.value.unreadableWarning!!.startsWith("2 accounts could not be read"))
+        core.unreadable = 0
+        model.load(t0)
+        assertNull(model.state.value.unreadableWarning)
     }
 
     @Test

@@ -4,6 +4,7 @@ import app.twofold.presentation.enroll.CameraPermission
 import app.twofold.presentation.enroll.EnrollScreen
 import app.twofold.presentation.enroll.EnrollmentModel
 import org.junit.jupiter.api.Test
+import java.nio.ByteBuffer
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
 import kotlin.test.assertIs
@@ -16,7 +17,7 @@ class EnrollmentModelTest {
     private val model = EnrollmentModel(core)
     private val now = 1_000_000_010_000L
     private fun screen() = model.state.value.screen
-    private fun frame(first: Int) = LumaFrame(byteArrayOf(first.toByte(), 0, 0, 0), 2, 2, 2)
+    private fun frame(first: Int) = LumaFrame(ByteBuffer.allocateDirect(4).put(0, first.toByte()), 2, 2, 2)
 
     @Test
     fun seed_path_scan_confirm_code_recovery_done() {

@@ -42,7 +42,8 @@ class FakeCore : CoreGateway {
     private fun live() = accounts.filterNot { it.trashed }
 
     override fun vaultState() = state
-    override fun createVault(backupPassword: String?) {
+    var unreadable = 0
+    override fun createVault(backupPassword: String?, nowSeconds: Long) {
         password = backupPassword
         state = VaultState.UNLOCKED
     }
@@ -56,10 +57,11 @@ class FakeCore : CoreGateway {
     }
     override fun lock() { state = VaultState.LOCKED }
 
-    override fun codes(nowSeconds: Long): List<AccountCode> {
+    override fun codes(nowSeconds: Long): CodesResult {
         requireUnlocked()
         codesCalls++
-        return live().map { AccountCode(it.summary, if (it.summary.kind is CodeKind.Hotp) OtpCode(it.counter.toString().padStart(6, '0'), 0, null) else codeFor(it, nowSeconds)) }
+        // Like the vault: HOTP accounts have no code until "next code".
+        return CodesResult(live().map { AccountCode(it.summary, if (it.summary.kind is CodeKind.Hotp) null else codeFor(it, nowSeconds)) }, unreadable)
     }
     override fun nextHotp(id: String, nowSeconds: Long): OtpCode {
         requireUnlocked()
@@ -121,7 +123,7 @@ class FakeCore : CoreGateway {
             }
             return step
         }
-        override fun submitFrame(frame: LumaFrame): FlowStep { frames++; return scanned(frame.luma.firstOrNull()?.toInt() ?: 0) }
+        override fun submitFrame(frame: LumaFrame): FlowStep { frames++; return scanned(if (frame.luma.remaining() > 0) frame.luma.get(0).toInt() else 0) }
         override fun submitImage(encoded: ByteArray) = scanned(encoded.firstOrNull()?.toInt() ?: 0)
         override fun submitLink(uri: String) = scanned(if (uri.startsWith("otpauth://")) 1 else 2)
 

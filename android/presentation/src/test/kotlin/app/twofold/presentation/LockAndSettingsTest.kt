@@ -42,10 +42,10 @@ class LockAndSettingsTest {
         lock.setPassword("correct horse")
         lock.setPasswordRepeat("correct hors")
         assertEquals("The passwords don't match.", (lock.state.value.screen as LockScreen.Setup).passwordError)
-        lock.create()
+        lock.create(0)
         assertIs<LockScreen.Setup>(lock.state.value.screen)
         lock.setPasswordRepeat("correct horse")
-        lock.create()
+        lock.create(0)
         assertEquals(LockScreen.Unlocked, lock.state.value.screen)
         assertEquals("correct horse", core.password)
         assertTrue(store.saved.deviceAuthRequired)
@@ -54,7 +54,7 @@ class LockAndSettingsTest {
 
     @Test
     fun locked_vault_prompts_then_falls_back_to_the_password() {
-        core.createVault("correct horse")
+        core.createVault("correct horse", 0)
         core.lock()
         settings.setDeviceAuthRequired(true)
         val lock = lockModel()
@@ -77,7 +77,7 @@ class LockAndSettingsTest {
 
     @Test
     fun auto_lock_after_the_chosen_time_in_background() {
-        core.createVault(null)
+        core.createVault(null, 0)
         val lock = lockModel()
         assertTrue(lock.isUnlocked)
         settings.setAutoLock(AutoLock.AFTER_1_MINUTE)

@@ -46,11 +46,11 @@ fun AppRoot(activity: FragmentActivity, vm: AppViewModel) {
                     if (screen.requireDeviceAuth) {
                         DeviceAuth.prompt(
                             activity, promptTitle, promptSubtitle, promptFallback,
-                            onSuccess = { vm.background { app.lock.create() } },
+                            onSuccess = { vm.background { app.lock.create(vm.now()) } },
                             onFailure = { },
                         )
                     } else {
-                        vm.background { app.lock.create() }
+                        vm.background { app.lock.create(vm.now()) }
                     }
                 },
             )

@@ -3,6 +3,7 @@ package app.twofold.presentation.codes
 import app.twofold.presentation.AccountCode
 import app.twofold.presentation.CodeFormat
 import app.twofold.presentation.CodeKind
+import app.twofold.presentation.CodesResult
 import app.twofold.presentation.CoreException
 import app.twofold.presentation.CoreGateway
 import app.twofold.presentation.OtpCode
@@ -54,6 +55,8 @@ data class CodesListState(
     val clipboard: ClipboardCopy? = null,
     val undo: UndoDelete? = null,
     val error: String? = null,
+    /** Stored accounts that failed authentication: shown as a warning above the list. */
+    val unreadableWarning: String? = null,
 ) {
     /** Nothing saved yet: show the "Add your first account" empty state. */
     val isEmpty: Boolean get() = totalAccounts == 0
@@ -86,8 +89,24 @@ class CodesListModel(
     /** Loads the accounts and their codes (after unlock, after an enrollment…). */
     fun load(nowMillis: Long) {
         lastNowMillis = nowMillis
-        runCatchingCore { accounts = core.codes(nowMillis / 1000) }
+        runCatchingCore { accept(core.codes(nowMillis / 1000)) }
         publish(nowMillis)
+    }
+
+    private fun accept(result: CodesResult) {
+        // The vault lists HOTP accounts without a code (each one costs a counter
+        // step): keep the code the user already generated until they ask again.
+        val previous = accounts.associateBy { it.account.id }
+        accounts = result.codes.map { entry ->
+            val kept = previous[entry.account.id]?.code
+            if (entry.code == null && entry.account.kind is CodeKind.Hotp && kept != null) entry.copy(code = kept) else entry
+        }
+        val warning = when (result.unreadable) {
+            0 -> null
+            1 -> "1 account could not be read: its stored data was changed or damaged. Restore it from a backup."
+            else -> "${result.unreadable} accounts could not be read: their stored data was changed or damaged. Restore them from a backup."
+        }
+        _state.update { it.copy(unreadableWarning = warning) }
     }
 
     /**
@@ -101,7 +120,7 @@ class CodesListModel(
             val until = entry.code?.validUntil
             until != null && until <= nowSeconds
         }
-        if (expired) runCatchingCore { accounts = core.codes(nowSeconds) }
+        if (expired) runCatchingCore { accept(core.codes(nowSeconds)) }
         _state.update { state ->
             val clip = state.clipboard
             if (clip != null && nowMillis >= clip.clearAtMillis) state.copy(clipboard = null) else state
@@ -267,6 +286,7 @@ class CodesListModel(
             if (subtitle != null) append(", ").append(subtitle)
             append(". ")
             when {
+                value == null && isHotp -> append("No code yet, use Next code")
                 value == null -> append("Code unavailable")
                 hidden -> append("Code hidden, double tap to show")
                 else -> append(CodeFormat.spokenCode(value, secondsLeft))

@@ -105,12 +105,12 @@ class LockModel(
      * Creates the vault. When device auth is required the app has already shown
      * the system prompt (the new key needs it to seal the data key).
      */
-    fun create() {
+    fun create(nowMillis: Long) {
         if (!setup.canCreate) return
         val password = setup.password.takeIf { it.isNotEmpty() }
         _state.value = LockUi(setup, busy = true)
         try {
-            core.createVault(password)
+            core.createVault(password, nowMillis / 1000)
             onCreated(setup.requireDeviceAuth)
             setup = setup.copy(password = "", passwordRepeat = "")
             _state.value = LockUi(LockScreen.Unlocked)
