@@ -119,6 +119,12 @@ val abiTriples = mapOf(
 )
 
 val jniLibsDir = layout.projectDirectory.dir("src/main/jniLibs")
+val ndkVersionPinned: String = libs.versions.ndk.get()
+
+// cargo ndk finds the NDK through ANDROID_NDK_HOME; Android Studio does not
+// export it, so fall back to the pinned NDK inside the SDK that AGP uses.
+val ndkHome: Provider<String> = providers.environmentVariable("ANDROID_NDK_HOME")
+    .orElse(androidComponents.sdkComponents.sdkDirectory.map { it.dir("ndk/$ndkVersionPinned").asFile.absolutePath })
 
 val cargoNdkBuild = tasks.register<CargoTask>("cargoNdkBuild") {
     group = "rust"
@@ -142,6 +148,7 @@ val cargoNdkBuild = tasks.register<CargoTask>("cargoNdkBuild") {
                 "-C link-arg=-Wl,-z,max-page-size=16384"
         },
     )
+    cargoEnv.putAll(ndkHome.map { mapOf("ANDROID_NDK_HOME" to it) })
     outputs.dir(jniLibsDir)
 }
 
@@ -178,6 +185,7 @@ val generateUniffiKotlin = tasks.register<UniffiKotlinTask>("generateUniffiKotli
 android {
     namespace = "app.twofold.core.android"
     compileSdk = libs.versions.compileSdk.get().toInt()
+    ndkVersion = ndkVersionPinned
 
     defaultConfig {
         minSdk = minSdkLevel
