@@ -52,7 +52,7 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
             }
         }
         viewModelScope.launch {
-            model.codes.state.map { it.clipboard }.distinctUntilChanged().collect(::scheduleClear)
+            model.codes.state.map { it.clipboard }.distinctUntilChanged().collect { scheduleClear(it) }
         }
     }
 

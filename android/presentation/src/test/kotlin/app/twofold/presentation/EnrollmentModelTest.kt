@@ -185,6 +185,7 @@ class EnrollmentModelTest {
         assertTrue(core.accounts.all { it.trashed })
         model.close()
         assertTrue(core.lastSession!!.closed)
+        assertFalse(model.onFrame(frame(1)), "no frames after close")
     }
 
     @Test

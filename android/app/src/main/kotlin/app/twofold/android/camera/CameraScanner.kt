@@ -78,12 +78,14 @@ fun CameraScanner(
                 .build()
                 .also { it.setAnalyzer(executor, QrFrameAnalyzer { frame -> currentOnFrame(frame) }) }
             cameraProvider.unbindAll()
-            val bound = cameraProvider.bindToLifecycle(
-                lifecycleOwner,
-                CameraSelector.DEFAULT_BACK_CAMERA,
-                preview,
-                analysis,
-            )
+            // Back camera first; tablets and Chromebooks may only have a front one.
+            val selector = listOf(CameraSelector.DEFAULT_BACK_CAMERA, CameraSelector.DEFAULT_FRONT_CAMERA)
+                .firstOrNull { runCatching { cameraProvider.hasCamera(it) }.getOrDefault(false) }
+            if (selector == null) {
+                currentOnTorchAvailable(false)
+                return@addListener
+            }
+            val bound = cameraProvider.bindToLifecycle(lifecycleOwner, selector, preview, analysis)
             camera = bound
             currentOnTorchAvailable(bound.cameraInfo.hasFlashUnit())
         }, ContextCompat.getMainExecutor(context))

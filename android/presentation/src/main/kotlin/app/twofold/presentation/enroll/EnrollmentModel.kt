@@ -137,6 +137,7 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
     private var recoveryText = ""
     private var error: String? = null
     private var nowMillis = 0L
+    private var closed = false
 
     private val _state = MutableStateFlow(render())
     val state: StateFlow<EnrollmentUi> = _state.asStateFlow()
@@ -174,7 +175,7 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
      * returns whether frames are still wanted (the analyzer stops otherwise).
      */
     fun onFrame(frame: LumaFrame): Boolean {
-        if (!synchronized(lock) { isAnalyzing() }) return false
+        if (!synchronized(lock) { !closed && isAnalyzing() }) return false
         // Scanning takes tens of milliseconds: do it outside the lock so taps on
         // the UI thread never wait for it. The core serialises the calls itself.
         try {
@@ -182,8 +183,13 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
         } catch (_: CoreException) {
             // The user left scanning meanwhile (the core refused the frame), or
             // this one frame failed: the next frame simply tries again.
+        } catch (_: IllegalStateException) {
+            // The session was closed (flow left, app locked) while this frame was
+            // on its way from the camera thread.
+            return false
         }
         synchronized(lock) {
+            if (closed) return false
             // Re-read the step rather than trusting the frame's result, which a
             // back/cancel from the UI thread may already have superseded.
             val before = step
@@ -317,7 +323,13 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
 
     fun errorShown() = update { error = null }
 
-    override fun close() = session.close()
+    override fun close() {
+        synchronized(lock) {
+            if (closed) return
+            closed = true
+        }
+        session.close()
+    }
 
     // --- mapping --------------------------------------------------------------------------
 

@@ -46,9 +46,23 @@ import app.twofold.presentation.enroll.EnrollmentUi
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
+import java.io.ByteArrayOutputStream
+import java.io.InputStream
 
 /** Largest picked image read into memory (a 12 MP JPEG is ~5 MB; PNG screenshots are smaller). */
 private const val MAX_IMAGE_BYTES = 40 * 1024 * 1024
+
+/** The stream's bytes, or null when it is longer than [limit] (never reads more than limit + 1). */
+private fun readAtMost(input: InputStream, limit: Int): ByteArray? {
+    val out = ByteArrayOutputStream()
+    val chunk = ByteArray(64 * 1024)
+    while (true) {
+        val read = input.read(chunk)
+        if (read < 0) return out.toByteArray()
+        out.write(chunk, 0, read)
+        if (out.size() > limit) return null
+    }
+}
 
 /**
  * The enrollment flow's screens, mirroring the seed: choose a method → scan
@@ -87,10 +101,7 @@ fun EnrollmentFlow(
             scope.launch {
                 val bytes = withContext(Dispatchers.IO) {
                     runCatching {
-                        context.contentResolver.openInputStream(uri)?.use { input ->
-                            val data = input.readBytes()
-                            data.takeIf { it.size <= MAX_IMAGE_BYTES }
-                        }
+                        context.contentResolver.openInputStream(uri)?.use { input -> readAtMost(input, MAX_IMAGE_BYTES) }
                     }.getOrNull()
                 }
                 // Decoding a large photo takes a moment: keep it off the main thread.
