@@ -71,6 +71,7 @@ if [[ $WITH_BINDINGS == 1 ]]; then
     fi
     if grep -q '^open class Enrollment\b' "$BINDINGS_KT"; then
         ADAPTER+=("$GATEWAY/BindingsEnrollment.kt")
+        CORE_TESTS+=("$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsEnrollmentTest.kt")
     else
         echo "   (bindings export no Enrollment yet: skipping BindingsEnrollment.kt)"
     fi

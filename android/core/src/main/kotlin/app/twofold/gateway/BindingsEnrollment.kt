@@ -5,12 +5,9 @@ import app.twofold.core.EnrollMethod as CoreEnrollMethod
 import app.twofold.core.EnrollStep
 import app.twofold.core.Enrollment
 import app.twofold.core.ScanHint as CoreScanHint
-import app.twofold.core.ScanOutcome
 import app.twofold.core.Scanner
-import app.twofold.core.TwofoldException
 import app.twofold.core.Vault
 import app.twofold.core.parseUri
-import app.twofold.core.scanImage
 import app.twofold.presentation.DuplicateChoice
 import app.twofold.presentation.EnrollMethod
 import app.twofold.presentation.EnrollmentSession
@@ -24,19 +21,15 @@ import java.nio.ByteBuffer
 
 /**
  * One run of the core's enrollment flow (core/src/enroll) through the
- * bindings. `Scanner`, `scanImage`, `ScanOutcome` and `parseUri` exist in the
- * bindings today; `Enrollment`, `EnrollStep`, `EnrollMethod`, `ScanHint` and
- * `DuplicateChoice` are written to the flow's planned export (see
- * android/README.md, "Binding names the adapter assumes") — this is the only
- * file to adjust when it lands.
+ * bindings' `Enrollment` object. Frames go through one `Scanner` per session
+ * (one cheap attempt per frame, rotating across frames); a picked image gets
+ * every attempt. Both are lent to the core in place from direct buffers.
  */
 class BindingsEnrollmentSession(vault: Vault) : EnrollmentSession {
-    private val flow: Enrollment = core { Enrollment(vault) }
-
-    /** The camera-loop scanner: one cheap attempt per frame, rotating across frames. */
+    private val flow: Enrollment = Enrollment(vault)
     private val scanner: Scanner = Scanner()
 
-    override fun step(): FlowStep = core { flow.step().toFlowStep() }
+    override fun step(): FlowStep = flow.step().toFlowStep()
 
     override fun choose(method: EnrollMethod): FlowStep = core {
         flow.choose(
@@ -48,35 +41,22 @@ class BindingsEnrollmentSession(vault: Vault) : EnrollmentSession {
         ).toFlowStep()
     }
 
-    override fun submitFrame(frame: LumaFrame): FlowStep = submit {
-        scanner.scanFrame(frame.luma, frame.width.toUInt(), frame.height.toUInt(), frame.rowStride.toUInt())
+    override fun submitFrame(frame: LumaFrame): FlowStep = core {
+        flow.submitFrame(scanner, frame.luma, frame.width.toUInt(), frame.height.toUInt(), frame.rowStride.toUInt())
+            .toFlowStep()
     }
 
-    /** A still image gets every attempt the scanner has. The bindings read it in place from a direct buffer. */
-    override fun submitImage(encoded: ByteArray): FlowStep = submit {
+    override fun submitImage(encoded: ByteArray): FlowStep = core {
         val direct = ByteBuffer.allocateDirect(encoded.size)
         direct.put(encoded)
         // Through Buffer: ByteBuffer's covariant flip() does not exist on older Android releases.
         (direct as Buffer).flip()
-        scanImage(direct)
+        flow.submitImage(direct).toFlowStep()
     }
 
-    override fun submitLink(uri: String): FlowStep = submit {
-        try {
-            ScanOutcome.Account(parseUri(uri))
-        } catch (e: TwofoldException.InvalidUri) {
-            ScanOutcome.InvalidAccount(e.reason)
-        }
-    }
-
-    /** Hands the outcome to the flow, then releases the secret it may hold at once. */
-    private inline fun submit(scan: () -> ScanOutcome): FlowStep = core {
-        val outcome = scan()
-        try {
-            flow.submitScan(outcome).toFlowStep()
-        } finally {
-            outcome.destroy()
-        }
+    /** A deep link: parsed here, then fed to the scanning step like a scanned code. */
+    override fun submitLink(uri: String): FlowStep = core {
+        parseUri(uri).use { account -> flow.submitAccount(account).toFlowStep() }
     }
 
     override fun updateManual(form: ManualForm): FlowStep =
@@ -127,7 +107,7 @@ private fun EnrollStep.toFlowStep(): FlowStep = when (this) {
         },
         hint = hint?.toScanHint(),
     )
-    is EnrollStep.ManualEntry -> FlowStep.ManualEntry(errors.map { it.toFieldIssue() })
+    is EnrollStep.ManualEntry -> FlowStep.ManualEntry(problems.map { it.toFieldIssue() })
     is EnrollStep.Confirm -> FlowStep.Confirm(
         issuer = issuer,
         name = name,

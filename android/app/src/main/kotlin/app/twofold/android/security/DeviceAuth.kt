@@ -33,7 +33,7 @@ object DeviceAuth {
             .setTitle(title)
             .setSubtitle(subtitle)
             .setAllowedAuthenticators(authenticators)
-            .apply { if (authenticators and DEVICE_CREDENTIAL == 0) setNegativeButtonText(fallbackLabel) }
+            .apply { if ((authenticators and DEVICE_CREDENTIAL) == 0) setNegativeButtonText(fallbackLabel) }
             .build()
         val prompt = BiometricPrompt(
             activity,
