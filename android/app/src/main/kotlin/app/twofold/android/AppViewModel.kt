@@ -3,8 +3,10 @@ package app.twofold.android
 import android.app.Application
 import androidx.lifecycle.AndroidViewModel
 import androidx.lifecycle.DefaultLifecycleObserver
+import androidx.lifecycle.Lifecycle
 import androidx.lifecycle.LifecycleOwner
 import androidx.lifecycle.ProcessLifecycleOwner
+import androidx.lifecycle.repeatOnLifecycle
 import androidx.lifecycle.viewModelScope
 import app.twofold.android.platform.SensitiveClipboard
 import app.twofold.presentation.AppModel
@@ -44,11 +46,14 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
         model = AppModel(app.gateway, app.settingsStore, deviceAuthAvailable)
         ProcessLifecycleOwner.get().lifecycle.addObserver(lifecycleObserver)
         viewModelScope.launch {
-            while (isActive) {
-                val now = now()
-                model.codes.tick(now)
-                model.enrollment.value?.tick(now)
-                delay(TICK_MILLIS)
+            // Only while the app is visible: no wake-ups in the background.
+            ProcessLifecycleOwner.get().lifecycle.repeatOnLifecycle(Lifecycle.State.STARTED) {
+                while (isActive) {
+                    val now = now()
+                    model.codes.tick(now)
+                    model.enrollment.value?.tick(now)
+                    delay(TICK_MILLIS)
+                }
             }
         }
         viewModelScope.launch {
@@ -69,7 +74,7 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
         clipboard.copy(label, value)
         val clearAt = now() + model.settings.current.clipboardClearSeconds * 1000L
         clearJob?.cancel()
-        clearJob = viewModelScope.launch {
+        clearJob = app.processScope.launch {
             delay((clearAt - now()).coerceAtLeast(0))
             clipboard.clearIfStill(value)
         }
@@ -78,7 +83,8 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
     private fun scheduleClear(copy: ClipboardCopy?) {
         if (copy == null) return
         clearJob?.cancel()
-        clearJob = viewModelScope.launch {
+        // In the process scope: the clipboard is cleared even if this screen is gone by then.
+        clearJob = app.processScope.launch {
             delay((copy.clearAtMillis - now()).coerceAtLeast(0))
             clipboard.clearIfStill(copy.value)
             model.codes.clipboardCleared()

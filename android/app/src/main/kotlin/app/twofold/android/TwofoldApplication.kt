@@ -7,6 +7,8 @@ import app.twofold.android.security.KeystoreKeyProvider
 import app.twofold.gateway.BindingsEnrollmentSession
 import app.twofold.gateway.BindingsGateway
 import java.io.File
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.MainScope
 
 /**
  * Owns the one [BindingsGateway] of the process (the vault must have a
@@ -27,6 +29,9 @@ class TwofoldApplication : Application() {
     }
 
     val settingsStore: PrefsSettingsStore by lazy { PrefsSettingsStore(this) }
+
+    /** Work that must outlive a screen (clearing a copied code on its deadline). */
+    val processScope: CoroutineScope = MainScope()
 
     private companion object {
         const val VAULT_FILE = "vault.twofold"

@@ -91,8 +91,14 @@ class EnrollmentModelTest {
     fun camera_hints_and_torch() {
         model.choose(EnrollMethod.CAMERA)
         model.onCameraPermission(CameraPermission.GRANTED)
+        assertTrue(assertIs<EnrollScreen.Camera>(screen()).showTorch)
         model.toggleTorch()
         assertTrue(assertIs<EnrollScreen.Camera>(screen()).torchOn)
+        model.onTorchAvailable(false)
+        assertFalse(assertIs<EnrollScreen.Camera>(screen()).showTorch)
+        assertFalse(assertIs<EnrollScreen.Camera>(screen()).torchOn)
+        model.onTorchAvailable(true)
+        model.toggleTorch()
         repeat(30) { model.onFrame(frame(0)) }
         assertEquals(EnrollmentModel.hintText(ScanHint.HoldSteady), assertIs<EnrollScreen.Camera>(screen()).hint)
         model.onFrame(frame(2))

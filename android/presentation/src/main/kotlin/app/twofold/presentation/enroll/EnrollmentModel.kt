@@ -42,6 +42,8 @@ sealed interface EnrollScreen {
         /** Frames go to the scanner only while this is true. */
         val analyzing: Boolean,
         val torchOn: Boolean,
+        /** The camera has a flash unit: show the light toggle. */
+        val showTorch: Boolean,
         val hint: String?,
         /** Ask for the permission (first entry, or after a plain denial). */
         val showPermissionRequest: Boolean,
@@ -125,6 +127,7 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
     private var step: FlowStep = session.step()
     private var permission = CameraPermission.UNKNOWN
     private var torchOn = false
+    private var torchAvailable = true
     private var launchPicker = false
     private var form = ManualForm()
     private var touched = emptySet<FormField>()
@@ -167,8 +170,11 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
 
     fun toggleTorch() = update { torchOn = !torchOn }
 
-    /** The camera has no flash unit: hide the torch state. */
-    fun torchUnavailable() = update { torchOn = false }
+    /** Whether the bound camera has a flash unit (reported once the camera is open). */
+    fun onTorchAvailable(available: Boolean) = update {
+        torchAvailable = available
+        if (!available) torchOn = false
+    }
 
     /**
      * One analysed frame. Ignored unless the camera screen is analysing;
@@ -394,6 +400,7 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
                     permission = permission,
                     analyzing = permission == CameraPermission.GRANTED,
                     torchOn = torchOn && permission == CameraPermission.GRANTED,
+                    showTorch = torchAvailable && permission == CameraPermission.GRANTED,
                     hint = current.hint?.let(::hintText)
                         ?: "Point your camera at the QR code on the website.".takeIf { permission == CameraPermission.GRANTED },
                     showPermissionRequest = permission == CameraPermission.UNKNOWN,

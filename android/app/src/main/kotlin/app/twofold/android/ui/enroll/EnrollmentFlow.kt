@@ -161,7 +161,7 @@ fun EnrollmentFlow(
                     screen = screen,
                     onFrame = model::onFrame,
                     onToggleTorch = model::toggleTorch,
-                    onTorchAvailable = { available -> if (!available) model.torchUnavailable() },
+                    onTorchAvailable = model::onTorchAvailable,
                     onRetryPermission = { permissionLauncher.launch(Manifest.permission.CAMERA) },
                     onOpenSettings = {
                         context.startActivity(

@@ -150,8 +150,10 @@ fun CameraScreen(
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             screen.hint?.let { Announce(it) }
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                FilledTonalButton(onClick = onToggleTorch) {
-                    Text(stringResource(if (screen.torchOn) R.string.camera_torch_off else R.string.camera_torch_on))
+                if (screen.showTorch) {
+                    FilledTonalButton(onClick = onToggleTorch) {
+                        Text(stringResource(if (screen.torchOn) R.string.camera_torch_off else R.string.camera_torch_on))
+                    }
                 }
                 OutlinedButton(onClick = { onSwitch(EnrollMethod.IMAGE) }) { Text(stringResource(R.string.enroll_method_image_short)) }
             }
