@@ -47,6 +47,12 @@ class KeystoreKeyProvider(
         }
     }
 
+    /** A new key for a new vault: removes any old one, then creates it with the given requirement. */
+    fun resetKey(requireUserAuth: Boolean) {
+        deleteKey()
+        ensureKey(requireUserAuth)
+    }
+
     /** Removes the key (after the vault is deleted, or to start over). */
     fun deleteKey() {
         keyStore().takeIf { it.containsAlias(alias) }?.deleteEntry(alias)

@@ -41,9 +41,16 @@ fun AppRoot(activity: FragmentActivity, vm: AppViewModel) {
                 onPasswordRepeat = app.lock::setPasswordRepeat,
                 onCreate = {
                     // A fresh device key per vault, with the chosen authentication requirement.
-                    vm.keyProvider.deleteKey()
-                    vm.keyProvider.ensureKey(requireUserAuth = screen.requireDeviceAuth)
-                    if (screen.requireDeviceAuth) {
+                    // If the Keystore refuses an authentication-bound key (no secure lock screen
+                    // after all), fall back to a plain device key rather than failing setup.
+                    val authBound = screen.requireDeviceAuth &&
+                        runCatching { vm.keyProvider.resetKey(requireUserAuth = true) }.isSuccess
+                    if (!authBound) {
+                        if (screen.requireDeviceAuth) app.lock.setRequireDeviceAuth(false)
+                        // A failure here surfaces as the core's key-provider error when the vault is created.
+                        runCatching { vm.keyProvider.resetKey(requireUserAuth = false) }
+                    }
+                    if (authBound) {
                         DeviceAuth.prompt(
                             activity, promptTitle, promptSubtitle, promptFallback,
                             onSuccess = { vm.background { app.lock.create(vm.now()) } },
