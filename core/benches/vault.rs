@@ -82,7 +82,7 @@ fn engine_floor(c: &mut Criterion) {
             accounts
                 .iter()
                 .map(|a| twofold_core::otp::generate(&a.secret, &a.params, at).expect("code"))
-                .count()
+                .collect::<Vec<_>>()
         })
     });
 }
