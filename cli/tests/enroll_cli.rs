@@ -51,23 +51,27 @@ fn listed(vault: &Path) -> Vec<serde_json::Value> {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-#[test]
-fn enroll_walks_through_the_flow_and_the_site_accepts_the_code() {
-    let (_dir, vault, png, mut site) = setup();
-    let mut child = twofold(&vault)
+/// Runs `twofold enroll` with these answers on standard input, to the end.
+fn enroll_answering(vault: &Path, answers: &str) -> std::process::Output {
+    let mut child = twofold(vault)
         .arg("enroll")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let answers = format!("s\n{}\n\n\nRC-42\nyes\n", png.display());
     child
         .stdin
         .take()
         .unwrap()
         .write_all(answers.as_bytes())
         .unwrap();
-    let output = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn enroll_walks_through_the_flow_and_the_site_accepts_the_code() {
+    let (_dir, vault, png, mut site) = setup();
+    let output = enroll_answering(&vault, &format!("s\n{}\n\n\nRC-42\nyes\n", png.display()));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{text}");
     assert!(

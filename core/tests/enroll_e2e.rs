@@ -44,6 +44,14 @@ fn enroll_by_scan(
     (flow, account_id, code.value)
 }
 
+/// The user ticks "I have securely saved this code" and keeps it in the app.
+fn keep_recovery_code(flow: &mut Enrollment<Arc<Vault>>, recovery: &str) {
+    flow.code_entered().unwrap();
+    flow.acknowledge(true).unwrap();
+    flow.save_recovery_code(recovery, SITE_NOW).unwrap();
+    assert!(matches!(flow.step(), Step::Done { .. }));
+}
+
 fn code_of(vault: &Vault, id: &str, at: u64) -> String {
     vault.code(id, at).unwrap().value
 }
@@ -55,10 +63,7 @@ fn scenario_1_scan_the_sites_qr_then_log_in_later() {
     let (mut site, page) = site_with(OtpConfig::default());
     let (mut flow, id, code) = enroll_by_scan(&vault, &page.qr_png, SITE_NOW);
     let recovery = site.confirm_enrollment(USER, &code, SITE_NOW).unwrap();
-    flow.code_entered().unwrap();
-    flow.acknowledge(true).unwrap();
-    flow.save_recovery_code(&recovery, SITE_NOW).unwrap();
-    assert!(matches!(flow.step(), Step::Done { .. }));
+    keep_recovery_code(&mut flow, &recovery);
     // A later login with a fresh code.
     let later = SITE_NOW + 3600;
     assert_eq!(
@@ -102,9 +107,7 @@ fn scenario_3_recovery_code_works_once_and_is_replaced() {
     let (mut site, page) = site_with(OtpConfig::default());
     let (mut flow, id, code) = enroll_by_scan(&vault, &page.qr_png, SITE_NOW);
     let recovery = site.confirm_enrollment(USER, &code, SITE_NOW).unwrap();
-    flow.code_entered().unwrap();
-    flow.acknowledge(true).unwrap();
-    flow.save_recovery_code(&recovery, SITE_NOW).unwrap();
+    keep_recovery_code(&mut flow, &recovery);
 
     // Phone lost: log in with the code kept in the app.
     let saved = vault.recovery_codes(&id).unwrap().codes;
