@@ -183,8 +183,6 @@ fn missing_vault_and_existing_file_are_clear_errors() {
 fn unfinished_commands_say_so() {
     let (_dir, path) = new_vault();
     for args in [
-        vec!["add", "--qr", "code.png"],
-        vec!["enroll"],
         vec!["export", "--format", "aegis", "--out", "x"],
         vec!["import", "x"],
     ] {
@@ -192,4 +190,14 @@ fn unfinished_commands_say_so() {
         assert_eq!(output.status.code(), Some(1));
         assert!(stderr(&output).contains("not available yet"), "{args:?}");
     }
+}
+
+#[test]
+fn add_from_a_missing_qr_image_is_one_line_and_adds_nothing() {
+    let (dir, path) = new_vault();
+    let missing = dir.path().join("missing.png");
+    let output = twofold(&path, &["add", "--qr", missing.to_str().unwrap()]);
+    assert_ne!(output.status.code(), Some(0));
+    assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+    assert!(json(&twofold(&path, &["list", "--json"])).is_empty());
 }

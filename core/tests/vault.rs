@@ -810,3 +810,31 @@ fn errors_name_rows_but_never_their_content() {
     assert!(message.contains(&account.id));
     assert!(!message.contains("Secretive") && !message.contains("hidden-name"));
 }
+
+#[test]
+fn an_account_restored_after_a_reorder_goes_to_the_end() {
+    // Found by the model test: the trashed account's old position used to tie
+    // with a reordered one, so its place after restore was arbitrary.
+    let dir = tempfile::tempdir().unwrap();
+    let vault = create(&vault_path(&dir));
+    let a = vault
+        .add(&totp_account("A", "a", secret_for(1)), NOW)
+        .unwrap();
+    let b = vault
+        .add(&totp_account("B", "b", secret_for(2)), NOW)
+        .unwrap();
+    let c = vault
+        .add(&totp_account("C", "c", secret_for(3)), NOW)
+        .unwrap();
+    vault.delete(&a.id, NOW).unwrap();
+    vault.reorder(&[c.id.clone(), b.id.clone()]).unwrap();
+    vault.restore(&a.id, NOW).unwrap();
+    let order: Vec<String> = vault
+        .list()
+        .unwrap()
+        .accounts
+        .into_iter()
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(order, vec![c.id, b.id, a.id]);
+}

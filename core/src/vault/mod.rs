@@ -448,7 +448,14 @@ impl Vault {
         if live != wanted {
             return Err(VaultError::BadOrder);
         }
-        for (index, id) in ids.iter().enumerate() {
+        // Trashed accounts follow the new order, keeping theirs: an account
+        // restored after a reorder then lands at the end, never in a tie.
+        let trashed: Vec<String> = inner
+            .account_rows(true)?
+            .into_iter()
+            .map(|row| row.id)
+            .collect();
+        for (index, id) in ids.iter().chain(&trashed).enumerate() {
             let position = i64::try_from(index).map_err(|_| VaultError::BadOrder)? + 1;
             inner.conn.execute(
                 "UPDATE accounts SET position = ?1 WHERE id = ?2",
@@ -494,7 +501,8 @@ impl Vault {
         Ok(listing)
     }
 
-    /// Brings an account back from the trash, at its old place.
+    /// Brings an account back from the trash, at its old place (at the end if
+    /// the list was reordered meanwhile).
     pub fn restore(&self, id: &str, now: u64) -> Result<(), VaultError> {
         let inner = self.inner();
         let changed = inner.conn.execute(
