@@ -27,6 +27,9 @@ fn main() {
             best = best.min(start.elapsed().as_secs_f64() * 1000.0);
             text = texts.first().map(|t| t.to_string()).unwrap_or_default();
         }
-        println!("{file}\t{best:.3}\t{}", text.replace('\r', "\\r").replace('\n', "\\n"));
+        println!(
+            "{file}\t{best:.3}\t{}",
+            text.replace('\r', "\\r").replace('\n', "\\n")
+        );
     }
 }
