@@ -73,6 +73,9 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
 pub(crate) fn gaussian_blur(image: &Luma) -> Luma {
     const KERNEL: [u32; 7] = [4, 21, 60, 86, 60, 21, 4]; // sums to 256
     let (width, height) = (image.width(), image.height());
+    if width == 0 || height == 0 {
+        return image.clone();
+    }
     let clamp = |i: usize, d: usize, n: usize| (i + d).saturating_sub(3).min(n - 1);
     let mut horizontal = vec![0u8; width * height];
     for (out_row, row) in horizontal.chunks_exact_mut(width).zip(image.rows()) {
@@ -103,6 +106,9 @@ pub(crate) fn gaussian_blur(image: &Luma) -> Luma {
 /// small code. Only ever applied to a crop (4x the pixels costs 4x the time).
 pub(crate) fn upscale_2x(image: &Luma) -> Luma {
     let (width, height) = (image.width(), image.height());
+    if width == 0 || height == 0 {
+        return image.clone();
+    }
     let (out_width, out_height) = (width * 2, height * 2);
     // Output pixel 2i samples between i-1 and i (weights 1:3), 2i+1 between
     // i and i+1 (3:1), edges clamped.
@@ -249,6 +255,15 @@ mod tests {
         assert_eq!(blurred.pixels()[0], 100);
         let centre = blurred.pixels()[40];
         assert!(centre > 100 && centre < 150, "centre {centre}");
+    }
+
+    #[test]
+    fn empty_images_pass_through() {
+        let empty = Luma::new(0, 5, Vec::new()).expect("sizes match");
+        assert_eq!(upscale_2x(&empty), empty);
+        assert_eq!(gaussian_blur(&empty), empty);
+        assert!(local_mean_threshold(&empty, false).dark.is_empty());
+        assert_eq!(busiest_window(&empty, 10, 10), (0, 0));
     }
 
     #[test]

@@ -12,6 +12,11 @@ use zeroize::Zeroizing;
 /// as they come; larger frames and photos are averaged down.
 const WORK_MAX_SIDE: usize = 1280;
 
+/// Images with a longest side below this are enlarged 2x (repeatedly) first.
+const ENLARGE_BELOW: usize = 400;
+/// Slivers narrower than this cannot hold a code: never enlarged.
+const MIN_ENLARGE_SIDE: usize = 16;
+
 /// One way of presenting the image to rqrr.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Attempt {
@@ -65,8 +70,20 @@ pub(crate) struct Subject {
 
 impl Subject {
     pub(crate) fn new(full: Luma) -> Subject {
-        let factor = reduction_factor(full.width(), full.height(), WORK_MAX_SIDE);
-        let work = (factor > 1).then(|| full.downscaled(factor));
+        let longest = full.width().max(full.height());
+        let work = if longest < ENLARGE_BELOW && full.width().min(full.height()) >= MIN_ENLARGE_SIDE
+        {
+            // Small images (thumbnails, crops, low-resolution scans) give
+            // rqrr too few pixels per module: enlarge them, cheaply.
+            let mut enlarged = upscale_2x(&full);
+            while enlarged.width().max(enlarged.height()) < ENLARGE_BELOW {
+                enlarged = upscale_2x(&enlarged);
+            }
+            Some(enlarged)
+        } else {
+            let factor = reduction_factor(full.width(), full.height(), WORK_MAX_SIDE);
+            (factor > 1).then(|| full.downscaled(factor))
+        };
         Subject { full, work }
     }
 
@@ -98,8 +115,8 @@ impl Subject {
         let crop_height = (full.height() / 3).max(256).min(full.height());
         // Search on the working copy (cheap), crop from the full image.
         let work = self.work();
-        let scale = full.width() / work.width().max(1);
-        let (x, y) = busiest_window(work, crop_width / scale.max(1), crop_height / scale.max(1));
+        let scale = (full.width() / work.width().max(1)).max(1);
+        let (x, y) = busiest_window(work, crop_width / scale, crop_height / scale);
         let crop = full.crop(x * scale, y * scale, crop_width, crop_height);
         decode_grey(&upscale_2x(&crop))
     }
