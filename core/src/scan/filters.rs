@@ -36,11 +36,12 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
     let radius = (width.min(height) / 16).max(8);
     let stride = width + 1;
     // integral[(y + 1) * stride + (x + 1)] = sum of pixels above and left of (x, y).
-    let mut integral = vec![0u32; stride * (height + 1)];
+    // u64: a sum over a large image would overflow u32 (255 * 16.8 M).
+    let mut integral = vec![0u64; stride * (height + 1)];
     for (y, row) in image.rows().enumerate() {
-        let mut running = 0u32;
+        let mut running = 0u64;
         for (x, &p) in row.iter().enumerate() {
-            running += u32::from(p);
+            running += u64::from(p);
             let above = integral[y * stride + x + 1];
             integral[(y + 1) * stride + x + 1] = above + running;
         }
@@ -52,10 +53,9 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
         for (x, &p) in row.iter().enumerate() {
             let left = x.saturating_sub(radius);
             let right = (x + radius + 1).min(width);
-            let sum = u64::from(integral[bottom * stride + right])
-                + u64::from(integral[top * stride + left])
-                - u64::from(integral[top * stride + right])
-                - u64::from(integral[bottom * stride + left]);
+            let sum = integral[bottom * stride + right] + integral[top * stride + left]
+                - integral[top * stride + right]
+                - integral[bottom * stride + left];
             let area = ((bottom - top) * (right - left)) as u64;
             let below = u64::from(p) * area * MARGIN_DEN < sum * MARGIN_NUM;
             dark.push(below != invert);
