@@ -41,10 +41,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    // No panic message may reach the user: report one line and exit 1.
-    std::panic::set_hook(Box::new(|_| {
-        eprintln!("twofold: internal error (this is a bug)")
-    }));
+    // No panic message may reach the user: stay silent here (the scanner
+    // contains rqrr's panics and carries on), and report an escaped panic
+    // once, below, with exit 1.
+    std::panic::set_hook(Box::new(|_| {}));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return failure::report_usage_error(error),

@@ -262,3 +262,10 @@ fn camera_loop_reads_a_clean_code_on_the_first_frame() {
         .expect("a well-formed frame");
     assert_account(outcome, "camera loop, clean");
 }
+
+#[test]
+fn scanner_can_move_to_a_camera_thread() {
+    fn assert_send<T: Send + 'static>() {}
+    assert_send::<Scanner>();
+    assert_send::<ScanOutcome>();
+}

@@ -36,11 +36,12 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
     let radius = (width.min(height) / 16).max(8);
     let stride = width + 1;
     // integral[(y + 1) * stride + (x + 1)] = sum of pixels above and left of (x, y).
-    let mut integral = vec![0u32; stride * (height + 1)];
+    // u64: a sum over a large image would overflow u32 (255 * 16.8 M).
+    let mut integral = vec![0u64; stride * (height + 1)];
     for (y, row) in image.rows().enumerate() {
-        let mut running = 0u32;
+        let mut running = 0u64;
         for (x, &p) in row.iter().enumerate() {
-            running += u32::from(p);
+            running += u64::from(p);
             let above = integral[y * stride + x + 1];
             integral[(y + 1) * stride + x + 1] = above + running;
         }
@@ -52,10 +53,9 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
         for (x, &p) in row.iter().enumerate() {
             let left = x.saturating_sub(radius);
             let right = (x + radius + 1).min(width);
-            let sum = u64::from(integral[bottom * stride + right])
-                + u64::from(integral[top * stride + left])
-                - u64::from(integral[top * stride + right])
-                - u64::from(integral[bottom * stride + left]);
+            let sum = integral[bottom * stride + right] + integral[top * stride + left]
+                - integral[top * stride + right]
+                - integral[bottom * stride + left];
             let area = ((bottom - top) * (right - left)) as u64;
             let below = u64::from(p) * area * MARGIN_DEN < sum * MARGIN_NUM;
             dark.push(below != invert);
@@ -73,6 +73,9 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
 pub(crate) fn gaussian_blur(image: &Luma) -> Luma {
     const KERNEL: [u32; 7] = [4, 21, 60, 86, 60, 21, 4]; // sums to 256
     let (width, height) = (image.width(), image.height());
+    if width == 0 || height == 0 {
+        return image.clone();
+    }
     let clamp = |i: usize, d: usize, n: usize| (i + d).saturating_sub(3).min(n - 1);
     let mut horizontal = vec![0u8; width * height];
     for (out_row, row) in horizontal.chunks_exact_mut(width).zip(image.rows()) {
@@ -99,10 +102,26 @@ pub(crate) fn gaussian_blur(image: &Luma) -> Luma {
     rebuild(width, height, pixels)
 }
 
+/// Unsharp mask: adds back what the blur removes, steepening the edges a
+/// defocused camera softens.
+pub(crate) fn sharpen(image: &Luma) -> Luma {
+    let blurred = gaussian_blur(&gaussian_blur(image));
+    let pixels = image
+        .pixels()
+        .iter()
+        .zip(blurred.pixels())
+        .map(|(&p, &b)| (2 * i32::from(p) - i32::from(b)).clamp(0, 255) as u8)
+        .collect();
+    rebuild(image.width(), image.height(), pixels)
+}
+
 /// Twice the size, bilinear: gives rqrr more than two pixels per module on a
 /// small code. Only ever applied to a crop (4x the pixels costs 4x the time).
 pub(crate) fn upscale_2x(image: &Luma) -> Luma {
     let (width, height) = (image.width(), image.height());
+    if width == 0 || height == 0 {
+        return image.clone();
+    }
     let (out_width, out_height) = (width * 2, height * 2);
     // Output pixel 2i samples between i-1 and i (weights 1:3), 2i+1 between
     // i and i+1 (3:1), edges clamped.
@@ -249,6 +268,30 @@ mod tests {
         assert_eq!(blurred.pixels()[0], 100);
         let centre = blurred.pixels()[40];
         assert!(centre > 100 && centre < 150, "centre {centre}");
+    }
+
+    #[test]
+    fn empty_images_pass_through() {
+        let empty = Luma::new(0, 5, Vec::new()).expect("sizes match");
+        assert_eq!(upscale_2x(&empty), empty);
+        assert_eq!(gaussian_blur(&empty), empty);
+        assert!(local_mean_threshold(&empty, false).dark.is_empty());
+        assert_eq!(busiest_window(&empty, 10, 10), (0, 0));
+    }
+
+    #[test]
+    fn sharpen_steepens_a_soft_edge() {
+        // A ramp from 80 to 180 across the middle of a 16-pixel row.
+        let row: Vec<u8> = (0..16)
+            .map(|x| (80 + (x.clamp(5, 10) - 5) * 20) as u8)
+            .collect();
+        let soft = image(16, 1, row.clone());
+        let sharp = sharpen(&soft);
+        // Flat ends stay put; just before the ramp gets darker, just after lighter.
+        assert_eq!(sharp.pixels()[0], 80);
+        assert_eq!(sharp.pixels()[15], 180);
+        assert!(sharp.pixels()[5] < row[5], "{:?}", sharp.pixels());
+        assert!(sharp.pixels()[10] > row[10], "{:?}", sharp.pixels());
     }
 
     #[test]

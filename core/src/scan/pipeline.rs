@@ -4,13 +4,20 @@
 //! and only on a crop.
 
 use super::decode::{decode_bitmap, decode_grey};
-use super::filters::{busiest_window, gaussian_blur, invert, local_mean_threshold, upscale_2x};
+use super::filters::{
+    busiest_window, gaussian_blur, invert, local_mean_threshold, sharpen, upscale_2x,
+};
 use super::luma::{reduction_factor, Luma};
 use zeroize::Zeroizing;
 
 /// Longest side of the working copy. Camera frames up to 1280x720 are used
 /// as they come; larger frames and photos are averaged down.
 const WORK_MAX_SIDE: usize = 1280;
+
+/// Images with a longest side below this are enlarged 2x (repeatedly) first.
+const ENLARGE_BELOW: usize = 400;
+/// Slivers narrower than this cannot hold a code: never enlarged.
+const MIN_ENLARGE_SIDE: usize = 16;
 
 /// One way of presenting the image to rqrr.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,33 +34,43 @@ pub(crate) enum Attempt {
     Blurred,
     /// Blurred, then the local threshold.
     BlurredLocalThreshold,
+    /// Sharpened first (unsharp mask): defocus blur.
+    Sharpened,
     /// The busiest crop of the full-resolution image, upscaled 2x.
     SmallCode,
+    /// The same crop, upscaled 2x, then the local threshold.
+    SmallCodeLocalThreshold,
 }
 
 /// On a still image every attempt is affordable: the user waits once.
-pub(crate) const STILL_ORDER: [Attempt; 7] = [
+/// Ordered by what each adds on the development images (camera-like frames
+/// and real photos) for its cost.
+pub(crate) const STILL_ORDER: [Attempt; 9] = [
     Attempt::Plain,
     Attempt::LocalThreshold,
     Attempt::Inverted,
     Attempt::Blurred,
-    Attempt::InvertedLocalThreshold,
+    Attempt::Sharpened,
     Attempt::BlurredLocalThreshold,
+    Attempt::SmallCodeLocalThreshold,
     Attempt::SmallCode,
+    Attempt::InvertedLocalThreshold,
 ];
 
 /// In the camera loop one attempt per frame, rotating: most live frames hold
 /// no code, and the next frame comes in a few tens of milliseconds. The plain
-/// attempt, which reads most codes, comes round most often.
+/// attempt, which reads most codes, comes round most often. (The inverted
+/// local threshold read nothing the plain inversion missed: still images
+/// only.)
 pub(crate) const LIVE_ROTATION: [Attempt; 8] = [
     Attempt::Plain,
     Attempt::LocalThreshold,
     Attempt::Inverted,
     Attempt::Blurred,
     Attempt::Plain,
-    Attempt::InvertedLocalThreshold,
+    Attempt::Sharpened,
     Attempt::BlurredLocalThreshold,
-    Attempt::SmallCode,
+    Attempt::SmallCodeLocalThreshold,
 ];
 
 /// The image under scan: full resolution plus the working copy.
@@ -65,8 +82,20 @@ pub(crate) struct Subject {
 
 impl Subject {
     pub(crate) fn new(full: Luma) -> Subject {
-        let factor = reduction_factor(full.width(), full.height(), WORK_MAX_SIDE);
-        let work = (factor > 1).then(|| full.downscaled(factor));
+        let longest = full.width().max(full.height());
+        let work = if longest < ENLARGE_BELOW && full.width().min(full.height()) >= MIN_ENLARGE_SIDE
+        {
+            // Small images (thumbnails, crops, low-resolution scans) give
+            // rqrr too few pixels per module: enlarge them, cheaply.
+            let mut enlarged = upscale_2x(&full);
+            while enlarged.width().max(enlarged.height()) < ENLARGE_BELOW {
+                enlarged = upscale_2x(&enlarged);
+            }
+            Some(enlarged)
+        } else {
+            let factor = reduction_factor(full.width(), full.height(), WORK_MAX_SIDE);
+            (factor > 1).then(|| full.downscaled(factor))
+        };
         Subject { full, work }
     }
 
@@ -86,22 +115,33 @@ impl Subject {
             Attempt::BlurredLocalThreshold => {
                 decode_bitmap(&local_mean_threshold(&gaussian_blur(work), false))
             }
-            Attempt::SmallCode => self.small_code(),
+            Attempt::Sharpened => decode_grey(&sharpen(work)),
+            Attempt::SmallCode => decode_grey(&self.small_code_crop()),
+            Attempt::SmallCodeLocalThreshold => {
+                decode_bitmap(&local_mean_threshold(&self.small_code_crop(), false))
+            }
         }
     }
 
-    fn small_code(&self) -> Vec<Zeroizing<Vec<u8>>> {
+    fn small_code_crop(&self) -> Luma {
         // A third of each side (at least 256 px): room for a small code at
-        // an angle, and the 2x upscale stays under half the frame's pixels.
+        // an angle, and at twice the working resolution the crop still has
+        // under half the working copy's pixels.
         let full = &self.full;
         let crop_width = (full.width() / 3).max(256).min(full.width());
         let crop_height = (full.height() / 3).max(256).min(full.height());
         // Search on the working copy (cheap), crop from the full image.
         let work = self.work();
-        let scale = full.width() / work.width().max(1);
-        let (x, y) = busiest_window(work, crop_width / scale.max(1), crop_height / scale.max(1));
+        let scale = (full.width() / work.width().max(1)).max(1);
+        let (x, y) = busiest_window(work, crop_width / scale, crop_height / scale);
         let crop = full.crop(x * scale, y * scale, crop_width, crop_height);
-        decode_grey(&upscale_2x(&crop))
+        // Aim for twice the working resolution: a large photo's crop is
+        // averaged down to it, a camera frame's crop is upscaled to it.
+        if scale >= 2 {
+            crop.downscaled(scale / 2)
+        } else {
+            upscale_2x(&crop)
+        }
     }
 
     /// Tries `attempts` in order; the payloads of the first that reads any.

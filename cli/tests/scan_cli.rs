@@ -1,0 +1,93 @@
+//! `twofold scan FILE...` against its contract (DESIGN.md §6): one line per
+//! file, `FILE<TAB>TEXT` with newlines as `\n` or `FILE<TAB>error: REASON`,
+//! exit 0 iff every file decoded. Images are generated here.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A PNG of `text` as a QR code, 6 px per module with a 4-module quiet zone.
+fn qr_png(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let code = qrcode::QrCode::new(text.as_bytes()).expect("text fits in a QR code");
+    let modules = code.width();
+    let colors = code.to_colors();
+    let (scale, quiet) = (6u32, 4u32);
+    let side = (modules as u32 + 2 * quiet) * scale;
+    let image = image::GrayImage::from_fn(side, side, |x, y| {
+        let (u, v) = (
+            (x / scale) as i64 - quiet as i64,
+            (y / scale) as i64 - quiet as i64,
+        );
+        let inside = (0..modules as i64).contains(&u) && (0..modules as i64).contains(&v);
+        let dark = inside && colors[v as usize * modules + u as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let path = dir.join(name);
+    image.save(&path).expect("writing the test image");
+    path
+}
+
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("twofold-scan-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("creating a scratch directory");
+    dir
+}
+
+fn twofold_scan(files: &[&Path]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_twofold"))
+        .arg("scan")
+        .args(files)
+        .output()
+        .expect("running twofold");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn decodes_every_file_and_escapes_newlines() {
+    let dir = scratch_dir("ok");
+    let uri = "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
+    let first = qr_png(&dir, "uri.png", uri);
+    let second = qr_png(&dir, "lines.png", "line one\nline two");
+    let (code, stdout, stderr) = twofold_scan(&[&first, &second]);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    assert_eq!(
+        stdout,
+        format!(
+            "{}\t{uri}\n{}\tline one\\nline two\n",
+            first.display(),
+            second.display()
+        )
+    );
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn a_file_without_a_code_or_unreadable_is_a_per_line_error_and_exit_1() {
+    let dir = scratch_dir("fail");
+    let good = qr_png(&dir, "good.png", "hello");
+    let blank = dir.join("blank.png");
+    image::GrayImage::from_pixel(200, 200, image::Luma([255]))
+        .save(&blank)
+        .expect("writing the blank image");
+    let missing = dir.join("missing.png");
+    let (code, stdout, stderr) = twofold_scan(&[&good, &blank, &missing]);
+    assert_eq!(code, 1, "stderr: {stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_eq!(lines[0], format!("{}\thello", good.display()));
+    assert_eq!(
+        lines[1],
+        format!("{}\terror: no QR code found", blank.display())
+    );
+    assert!(
+        lines[2].starts_with(&format!(
+            "{}\terror: cannot read the file",
+            missing.display()
+        )),
+        "{}",
+        lines[2]
+    );
+}
