@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use twofold_core::key::validate_entry;
+use twofold_core::scan::{self, ScanOutcome};
 use twofold_core::vault::{Account, KdfParams, NewSlot, UnreadableRow, Vault, VaultError};
 use twofold_core::{otp::Code, uri, Error, NewAccount, OtpKind};
 use zeroize::Zeroizing;
@@ -50,7 +51,8 @@ pub enum VaultCommand {
         #[command(subcommand)]
         command: RecoveryCommand,
     },
-    /// Guided enrollment (not available yet).
+    /// Guided enrollment: scan a QR image or type the key, enter the code on
+    /// the site, keep its recovery code.
     Enroll,
     /// Export the vault (not available yet).
     Export {
@@ -111,7 +113,7 @@ pub fn run(vault: Option<PathBuf>, command: VaultCommand) -> Result<ExitCode, Fa
             Ok(ExitCode::SUCCESS)
         }
         VaultCommand::Recovery { command } => recovery(&path, command),
-        VaultCommand::Enroll => Err(Failure::other("enroll is not available yet")),
+        VaultCommand::Enroll => crate::enroll_cmd::run(unlocked(&path)?),
         VaultCommand::Export { .. } => Err(Failure::other("export is not available yet")),
         VaultCommand::Import { .. } => Err(Failure::other("import is not available yet")),
     }
@@ -203,8 +205,8 @@ fn init(path: &Path) -> Result<ExitCode, Failure> {
 fn add(path: &Path, args: AddArgs) -> Result<ExitCode, Failure> {
     let account: NewAccount = if let Some(text) = &args.uri {
         uri::parse(text).map_err(Error::from)?
-    } else if args.qr.is_some() {
-        return Err(Failure::other("add --qr is not available yet"));
+    } else if let Some(file) = &args.qr {
+        account_from_qr(file)?
     } else if let Some(key) = &args.key {
         let entry = args.otp.to_entry(
             key,
@@ -225,6 +227,31 @@ fn add(path: &Path, args: AddArgs) -> Result<ExitCode, Failure> {
     let added = vault.add(&account, now()).map_err(failure)?;
     println!("{}", added.id);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The account in a setup QR image, or a precise reason why there is none.
+fn account_from_qr(file: &Path) -> Result<NewAccount, Failure> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?;
+    match scan::scan_image(&bytes).map_err(Error::from)? {
+        ScanOutcome::Account(account) => Ok(account),
+        ScanOutcome::InvalidAccount { error } => Err(Failure::bad_input(format!(
+            "{}: the setup code is invalid: {error}",
+            file.display()
+        ))),
+        ScanOutcome::Migration { .. } => Err(Failure::bad_input(format!(
+            "{}: this is a Google Authenticator export; use `twofold import`",
+            file.display()
+        ))),
+        ScanOutcome::NotAnAuthenticatorCode { .. } => Err(Failure::bad_input(format!(
+            "{}: the QR code is not an authenticator setup code",
+            file.display()
+        ))),
+        ScanOutcome::Nothing => Err(Failure::bad_input(format!(
+            "{}: no QR code found",
+            file.display()
+        ))),
+    }
 }
 
 /// The stable JSON shape of an account (DESIGN.md §6).

@@ -72,6 +72,21 @@ fn codes(c: &mut Criterion) {
     });
 }
 
+/// The OTP engine alone on the same 1,000 secrets: the floor under `codes`.
+fn engine_floor(c: &mut Criterion) {
+    let accounts: Vec<NewAccount> = (0..1_000).map(account).collect();
+    let mut at = NOW;
+    c.bench_function("otp::generate for 1,000 secrets (no vault)", |b| {
+        b.iter(|| {
+            at += 30;
+            accounts
+                .iter()
+                .map(|a| twofold_core::otp::generate(&a.secret, &a.params, at).expect("code"))
+                .collect::<Vec<_>>()
+        })
+    });
+}
+
 fn add_one(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let vault = vault_with(&dir.path().join("vault.sqlite"), 100);
@@ -91,6 +106,6 @@ fn add_one(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = open_and_list, codes, add_one
+    targets = open_and_list, codes, engine_floor, add_one
 }
 criterion_main!(benches);

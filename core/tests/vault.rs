@@ -760,3 +760,53 @@ fn the_vault_is_the_enrollment_store() {
     assert_eq!(store.code(&hotp, NOW).unwrap().value, "755224");
     assert_eq!(store.code(&hotp, NOW).unwrap().value, "287082");
 }
+
+#[test]
+fn a_failed_create_leaves_no_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    let result = Vault::create(
+        &path,
+        &[NewSlot::Platform {
+            provider: &CancellingKeystore,
+            label: "phone",
+        }],
+        NOW,
+    );
+    assert_eq!(
+        result.unwrap_err(),
+        VaultError::KeyProvider(twofold_core::vault::KeyProviderError::Cancelled)
+    );
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "no file, WAL or SHM left"
+    );
+    // And a retry can create it.
+    drop(create(&path));
+    assert!(Vault::open(&path).is_ok());
+}
+
+#[test]
+fn errors_name_rows_but_never_their_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    let vault = create(&path);
+    let account = vault
+        .add(
+            &totp_account("Secretive Issuer", "hidden-name", secret_for(1)),
+            NOW,
+        )
+        .unwrap();
+    drop(vault);
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute(
+        "UPDATE accounts SET sealed = CAST(sealed || X'00' AS BLOB)",
+        [],
+    )
+    .unwrap();
+    drop(raw);
+    let vault = open_unlocked(&path);
+    let message = vault.get(&account.id).unwrap_err().to_string();
+    assert!(message.contains(&account.id));
+    assert!(!message.contains("Secretive") && !message.contains("hidden-name"));
+}

@@ -1,10 +1,11 @@
 //! The transitions of the enrollment flow.
 
-use super::state::{DuplicateChoice, ExistingAccount, Method, ScanHint, ScanInput, Step};
+use super::state::{DuplicateChoice, ExistingAccount, Method, ScanHint, Step};
 use super::store::EnrollmentStore;
 use crate::account::OtpKind;
 use crate::error::{Error, FlowError};
 use crate::key::{label_problem, validate_entry, Field, ManualEntry};
+use crate::scan::ScanOutcome;
 use crate::{otp, NewAccount};
 
 /// Empty camera frames before the scanning screen suggests holding steady
@@ -95,25 +96,25 @@ impl<S: EnrollmentStore> Enrollment<S> {
     }
 
     /// Feeds what the scanner found in a camera frame or picked image.
-    pub fn submit_scan(&mut self, input: ScanInput) -> Result<&Step, Error> {
+    pub fn submit_scan(&mut self, input: ScanOutcome) -> Result<&Step, Error> {
         let Step::Scanning { method, .. } = self.step else {
             return Err(self.not_here("submit a scan"));
         };
         let hint = match input {
-            ScanInput::Account(account) => {
+            ScanOutcome::Account(account) => {
                 self.empty_frames = 0;
                 self.go_to_confirm(account, false)?;
                 return Ok(&self.step);
             }
-            ScanInput::InvalidAccount(error) => Some(ScanHint::InvalidSetupCode {
+            ScanOutcome::InvalidAccount { error } => Some(ScanHint::InvalidSetupCode {
                 reason: error.to_string(),
             }),
-            ScanInput::Migration => Some(ScanHint::UseImportForExports),
-            ScanInput::NotAnAuthenticatorCode(text) => {
+            ScanOutcome::Migration { .. } => Some(ScanHint::UseImportForExports),
+            ScanOutcome::NotAnAuthenticatorCode { text } => {
                 Some(ScanHint::NotAnAuthenticatorCode { text })
             }
-            ScanInput::Nothing if method == Method::Image => Some(ScanHint::NoCodeInImage),
-            ScanInput::Nothing => {
+            ScanOutcome::Nothing if method == Method::Image => Some(ScanHint::NoCodeInImage),
+            ScanOutcome::Nothing => {
                 self.empty_frames = self.empty_frames.saturating_add(1);
                 match &self.step {
                     // Keep a more specific hint until something else is read.

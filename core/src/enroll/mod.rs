@@ -8,7 +8,7 @@ mod state;
 mod store;
 
 pub use flow::Enrollment;
-pub use state::{DuplicateChoice, ExistingAccount, Method, ScanHint, ScanInput, Step};
+pub use state::{DuplicateChoice, ExistingAccount, Method, ScanHint, Step};
 pub use store::EnrollmentStore;
 
 #[cfg(test)]

@@ -2,8 +2,6 @@
 
 use crate::key::FieldError;
 use crate::otp::Code;
-use crate::uri::UriError;
-use crate::NewAccount;
 
 /// How the user provides the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,21 +12,6 @@ pub enum Method {
     Image,
     /// "Trouble Scanning": type the key the site shows.
     Manual,
-}
-
-/// What a scan attempt found, as the flow needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScanInput {
-    /// A valid setup code.
-    Account(NewAccount),
-    /// An `otpauth://` code that does not validate.
-    InvalidAccount(UriError),
-    /// A Google Authenticator export (handled by import, not enrollment).
-    Migration,
-    /// A QR code that is not a setup code.
-    NotAnAuthenticatorCode(String),
-    /// No QR code in this frame or image.
-    Nothing,
 }
 
 /// A hint the scanning screen shows.

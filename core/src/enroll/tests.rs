@@ -5,6 +5,7 @@ use super::*;
 use crate::error::{Error, FlowError};
 use crate::key::{Field, ManualEntry};
 use crate::otp::{self, Code};
+use crate::scan::ScanOutcome;
 use crate::{uri, NewAccount, Secret};
 use std::cell::RefCell;
 
@@ -85,8 +86,8 @@ impl MemoryStore {
 
 const URI: &str = "otpauth://totp/ACME%20Co:john.doe@email.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co";
 
-fn scanned() -> ScanInput {
-    ScanInput::Account(uri::parse(URI).unwrap())
+fn scanned() -> ScanOutcome {
+    ScanOutcome::Account(uri::parse(URI).unwrap())
 }
 
 #[test]
@@ -94,7 +95,7 @@ fn camera_happy_path_saves_at_show_code_and_keeps_recovery_code() {
     let mut flow = Enrollment::new(MemoryStore::default());
     flow.choose(Method::Camera).unwrap();
     for _ in 0..29 {
-        flow.submit_scan(ScanInput::Nothing).unwrap();
+        flow.submit_scan(ScanOutcome::Nothing).unwrap();
     }
     assert_eq!(
         flow.step(),
@@ -103,7 +104,7 @@ fn camera_happy_path_saves_at_show_code_and_keeps_recovery_code() {
             hint: None
         }
     );
-    flow.submit_scan(ScanInput::Nothing).unwrap();
+    flow.submit_scan(ScanOutcome::Nothing).unwrap();
     assert_eq!(
         flow.step(),
         &Step::Scanning {
@@ -164,9 +165,9 @@ fn camera_happy_path_saves_at_show_code_and_keeps_recovery_code() {
 fn scan_hints_for_every_kind_of_wrong_code() {
     let mut flow = Enrollment::new(MemoryStore::default());
     flow.choose(Method::Camera).unwrap();
-    flow.submit_scan(ScanInput::NotAnAuthenticatorCode(
-        "https://example.com".into(),
-    ))
+    flow.submit_scan(ScanOutcome::NotAnAuthenticatorCode {
+        text: "https://example.com".into(),
+    })
     .unwrap();
     assert_eq!(
         flow.step(),
@@ -178,7 +179,7 @@ fn scan_hints_for_every_kind_of_wrong_code() {
         }
     );
     // An empty frame keeps the specific hint visible.
-    flow.submit_scan(ScanInput::Nothing).unwrap();
+    flow.submit_scan(ScanOutcome::Nothing).unwrap();
     assert!(matches!(
         flow.step(),
         Step::Scanning {
@@ -186,14 +187,17 @@ fn scan_hints_for_every_kind_of_wrong_code() {
             ..
         }
     ));
-    flow.submit_scan(ScanInput::InvalidAccount(
-        uri::parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=4").unwrap_err(),
-    ))
+    flow.submit_scan(ScanOutcome::InvalidAccount {
+        error: uri::parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=4").unwrap_err(),
+    })
     .unwrap();
     assert!(
         matches!(flow.step(), Step::Scanning { hint: Some(ScanHint::InvalidSetupCode { reason }), .. } if reason.contains("digits"))
     );
-    flow.submit_scan(ScanInput::Migration).unwrap();
+    flow.submit_scan(ScanOutcome::Migration {
+        uri: String::from("otpauth-migration://offline?data=AA").into(),
+    })
+    .unwrap();
     assert!(matches!(
         flow.step(),
         Step::Scanning {
@@ -204,7 +208,7 @@ fn scan_hints_for_every_kind_of_wrong_code() {
 
     let mut image = Enrollment::new(MemoryStore::default());
     image.choose(Method::Image).unwrap();
-    image.submit_scan(ScanInput::Nothing).unwrap();
+    image.submit_scan(ScanOutcome::Nothing).unwrap();
     assert_eq!(
         image.step(),
         &Step::Scanning {

@@ -58,7 +58,7 @@ impl KdfParams {
     };
 
     /// Upper bounds that keep a tampered slot from asking for absurd memory or time.
-    const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+    const MAX_MEMORY_KIB: u32 = 1024 * 1024;
     const MAX_ITERATIONS: u32 = 64;
     const MAX_PARALLELISM: u32 = 16;
 

@@ -1,0 +1,316 @@
+package app.twofold.android.ui
+
+import androidx.compose.foundation.ExperimentalFoundationApi
+import androidx.compose.foundation.combinedClickable
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.PaddingValues
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.Spacer
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.width
+import androidx.compose.foundation.lazy.LazyColumn
+import androidx.compose.foundation.lazy.itemsIndexed
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.Add
+import androidx.compose.material.icons.filled.Check
+import androidx.compose.material.icons.filled.Clear
+import androidx.compose.material.icons.filled.Delete
+import androidx.compose.material.icons.filled.Edit
+import androidx.compose.material.icons.filled.KeyboardArrowDown
+import androidx.compose.material.icons.filled.KeyboardArrowUp
+import androidx.compose.material.icons.filled.Lock
+import androidx.compose.material.icons.filled.Refresh
+import androidx.compose.material.icons.filled.Settings
+import androidx.compose.material3.AlertDialog
+import androidx.compose.material3.Card
+import androidx.compose.material3.CardDefaults
+import androidx.compose.material3.DropdownMenu
+import androidx.compose.material3.DropdownMenuItem
+import androidx.compose.material3.ExperimentalMaterial3Api
+import androidx.compose.material3.ExtendedFloatingActionButton
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.SnackbarDuration
+import androidx.compose.material3.SnackbarHost
+import androidx.compose.material3.SnackbarHostState
+import androidx.compose.material3.SnackbarResult
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.material3.TopAppBar
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.semantics.CustomAccessibilityAction
+import androidx.compose.ui.semantics.clearAndSetSemantics
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.customActions
+import androidx.compose.ui.text.font.FontFamily
+import androidx.compose.ui.text.style.TextOverflow
+import androidx.compose.ui.unit.dp
+import app.twofold.android.R
+import app.twofold.presentation.codes.ClipboardCopy
+import app.twofold.presentation.codes.CodeRow
+import app.twofold.presentation.codes.CodesListModel
+import app.twofold.presentation.codes.CodesListState
+
+/** The codes list: search, countdown rings, tap to copy, HOTP next code, rename, delete with undo, reorder. */
+@OptIn(ExperimentalMaterial3Api::class)
+@Composable
+fun CodesScreen(
+    state: CodesListState,
+    model: CodesListModel,
+    now: () -> Long,
+    onCopy: (ClipboardCopy) -> Unit,
+    onAdd: () -> Unit,
+    onSettings: () -> Unit,
+    onLock: () -> Unit,
+) {
+    val snackbar = remember { SnackbarHostState() }
+    var renaming by remember { mutableStateOf<CodeRow?>(null) }
+    val copiedText = stringResource(R.string.codes_copied)
+    val deletedText = state.undo?.let { stringResource(R.string.codes_deleted, it.label) }
+    val undoText = stringResource(R.string.action_undo)
+
+    LaunchedEffect(state.clipboard?.accountId, state.clipboard?.clearAtMillis) {
+        if (state.clipboard != null) snackbar.showSnackbar(copiedText, duration = SnackbarDuration.Short)
+    }
+    LaunchedEffect(state.undo) {
+        if (state.undo != null && deletedText != null) {
+            val result = snackbar.showSnackbar(deletedText, actionLabel = undoText, duration = SnackbarDuration.Long)
+            if (result == SnackbarResult.ActionPerformed) model.undoDelete(now()) else model.undoDismissed()
+        }
+    }
+    LaunchedEffect(state.error) {
+        state.error?.let {
+            snackbar.showSnackbar(it)
+            model.errorShown()
+        }
+    }
+
+    Scaffold(
+        topBar = {
+            TopAppBar(
+                title = { Text(stringResource(if (state.reordering) R.string.codes_reorder_title else R.string.app_name)) },
+                actions = {
+                    if (state.reordering) {
+                        IconButton(onClick = { model.finishReorder(now()) }) {
+                            Icon(Icons.Filled.Check, contentDescription = stringResource(R.string.action_done_reordering))
+                        }
+                    } else {
+                        if (state.canReorder) {
+                            TextButton(onClick = model::startReorder) { Text(stringResource(R.string.action_reorder)) }
+                        }
+                        IconButton(onClick = onLock) {
+                            Icon(Icons.Filled.Lock, contentDescription = stringResource(R.string.action_lock))
+                        }
+                        IconButton(onClick = onSettings) {
+                            Icon(Icons.Filled.Settings, contentDescription = stringResource(R.string.action_settings))
+                        }
+                    }
+                },
+            )
+        },
+        floatingActionButton = {
+            if (!state.reordering) {
+                ExtendedFloatingActionButton(
+                    onClick = onAdd,
+                    icon = { Icon(Icons.Filled.Add, contentDescription = null) },
+                    text = { Text(stringResource(R.string.action_add_account)) },
+                )
+            }
+        },
+        snackbarHost = { SnackbarHost(snackbar) },
+    ) { padding ->
+        Column(Modifier.padding(padding).fillMaxSize()) {
+            state.unreadableWarning?.let { warning ->
+                Card(
+                    colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.errorContainer),
+                    modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 8.dp),
+                ) {
+                    Text(warning, Modifier.padding(12.dp), color = MaterialTheme.colorScheme.onErrorContainer)
+                }
+            }
+            if (!state.isEmpty && !state.reordering) {
+                OutlinedTextField(
+                    value = state.query,
+                    onValueChange = model::search,
+                    modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 8.dp),
+                    singleLine = true,
+                    label = { Text(stringResource(R.string.codes_search)) },
+                    trailingIcon = {
+                        if (state.query.isNotEmpty()) {
+                            IconButton(onClick = { model.search("") }) {
+                                Icon(Icons.Filled.Clear, contentDescription = stringResource(R.string.action_clear_search))
+                            }
+                        }
+                    },
+                )
+            }
+            when {
+                state.isEmpty -> EmptyState(stringResource(R.string.codes_empty_title), stringResource(R.string.codes_empty_body))
+                state.noMatches -> EmptyState(stringResource(R.string.codes_no_matches), null)
+                else -> LazyColumn(contentPadding = PaddingValues(bottom = 96.dp)) {
+                    itemsIndexed(state.rows, key = { _, row -> row.id }) { index, row ->
+                        CodeRowItem(
+                            row = row,
+                            reordering = state.reordering,
+                            isFirst = index == 0,
+                            isLast = index == state.rows.lastIndex,
+                            onTap = { model.tap(row.id, now())?.let(onCopy) },
+                            onNextHotp = { model.nextHotp(row.id, now()) },
+                            onRename = { renaming = row },
+                            onDelete = { model.delete(row.id, now()) },
+                            onMoveUp = { model.move(index, index - 1) },
+                            onMoveDown = { model.move(index, index + 1) },
+                        )
+                        HorizontalDivider()
+                    }
+                }
+            }
+        }
+    }
+
+    renaming?.let { row ->
+        RenameDialog(
+            row = row,
+            onDismiss = { renaming = null },
+            onSave = { issuer, name ->
+                model.rename(row.id, issuer, name, now())
+                renaming = null
+            },
+        )
+    }
+}
+
+@Composable
+private fun EmptyState(title: String, body: String?) {
+    Column(
+        Modifier.fillMaxSize().padding(32.dp),
+        verticalArrangement = Arrangement.Center,
+        horizontalAlignment = Alignment.CenterHorizontally,
+    ) {
+        Text(title, style = MaterialTheme.typography.titleMedium)
+        body?.let {
+            Spacer(Modifier.padding(4.dp))
+            Text(it, style = MaterialTheme.typography.bodyMedium)
+        }
+    }
+}
+
+@OptIn(ExperimentalFoundationApi::class)
+@Composable
+private fun CodeRowItem(
+    row: CodeRow,
+    reordering: Boolean,
+    isFirst: Boolean,
+    isLast: Boolean,
+    onTap: () -> Unit,
+    onNextHotp: () -> Unit,
+    onRename: () -> Unit,
+    onDelete: () -> Unit,
+    onMoveUp: () -> Unit,
+    onMoveDown: () -> Unit,
+) {
+    var menu by remember { mutableStateOf(false) }
+    val copyLabel = stringResource(R.string.action_copy_code)
+    val renameLabel = stringResource(R.string.action_rename)
+    val deleteLabel = stringResource(R.string.action_delete)
+    Row(
+        modifier = Modifier
+            .fillMaxWidth()
+            .combinedClickable(
+                enabled = !reordering,
+                onClickLabel = copyLabel,
+                onClick = onTap,
+                onLongClick = { menu = true },
+            )
+            .clearAndSetSemantics {
+                contentDescription = row.contentDescription
+                customActions = listOf(
+                    CustomAccessibilityAction(renameLabel) { onRename(); true },
+                    CustomAccessibilityAction(deleteLabel) { onDelete(); true },
+                )
+            }
+            .padding(horizontal = 16.dp, vertical = 12.dp),
+        verticalAlignment = Alignment.CenterVertically,
+    ) {
+        Column(Modifier.weight(1f)) {
+            Text(row.title, style = MaterialTheme.typography.titleMedium, maxLines = 1, overflow = TextOverflow.Ellipsis)
+            row.subtitle?.let {
+                Text(it, style = MaterialTheme.typography.bodySmall, maxLines = 1, overflow = TextOverflow.Ellipsis)
+            }
+            Text(
+                text = if (row.copied) stringResource(R.string.codes_copied) else row.displayCode,
+                style = MaterialTheme.typography.headlineMedium.copy(fontFamily = FontFamily.Monospace),
+                color = if (row.expiringSoon) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.primary,
+                modifier = Modifier.clearAndSetSemantics { },
+            )
+        }
+        Spacer(Modifier.width(12.dp))
+        when {
+            reordering -> Row {
+                IconButton(onClick = onMoveUp, enabled = !isFirst) {
+                    Icon(Icons.Filled.KeyboardArrowUp, contentDescription = stringResource(R.string.action_move_up, row.title))
+                }
+                IconButton(onClick = onMoveDown, enabled = !isLast) {
+                    Icon(Icons.Filled.KeyboardArrowDown, contentDescription = stringResource(R.string.action_move_down, row.title))
+                }
+            }
+            row.isHotp -> IconButton(onClick = onNextHotp) {
+                Icon(Icons.Filled.Refresh, contentDescription = stringResource(R.string.action_next_code, row.title))
+            }
+            row.secondsLeft != null -> CountdownRing(row.remaining, row.secondsLeft ?: 0, row.expiringSoon)
+        }
+        Box {
+            DropdownMenu(expanded = menu, onDismissRequest = { menu = false }) {
+                DropdownMenuItem(
+                    text = { Text(renameLabel) },
+                    leadingIcon = { Icon(Icons.Filled.Edit, contentDescription = null) },
+                    onClick = { menu = false; onRename() },
+                )
+                DropdownMenuItem(
+                    text = { Text(deleteLabel) },
+                    leadingIcon = { Icon(Icons.Filled.Delete, contentDescription = null) },
+                    onClick = { menu = false; onDelete() },
+                )
+            }
+        }
+    }
+}
+
+@Composable
+private fun RenameDialog(row: CodeRow, onDismiss: () -> Unit, onSave: (issuer: String?, name: String) -> Unit) {
+    var issuer by rememberSaveable { mutableStateOf(row.issuer.orEmpty()) }
+    var name by rememberSaveable { mutableStateOf(row.name) }
+    AlertDialog(
+        onDismissRequest = onDismiss,
+        title = { Text(stringResource(R.string.action_rename)) },
+        text = {
+            Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                OutlinedTextField(issuer, { issuer = it }, label = { Text(stringResource(R.string.field_issuer)) }, singleLine = true)
+                OutlinedTextField(name, { name = it }, label = { Text(stringResource(R.string.field_account_name)) }, singleLine = true)
+            }
+        },
+        confirmButton = {
+            TextButton(onClick = { onSave(issuer.ifBlank { null }, name) }, enabled = name.isNotBlank()) {
+                Text(stringResource(R.string.action_save))
+            }
+        },
+        dismissButton = { TextButton(onClick = onDismiss) { Text(stringResource(R.string.action_cancel)) } },
+    )
+}

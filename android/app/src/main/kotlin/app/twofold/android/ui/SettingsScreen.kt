@@ -1,0 +1,104 @@
+package app.twofold.android.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.selection.selectable
+import androidx.compose.foundation.selection.selectableGroup
+import androidx.compose.foundation.selection.toggleable
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.automirrored.filled.ArrowBack
+import androidx.compose.material3.ExperimentalMaterial3Api
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.RadioButton
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Switch
+import androidx.compose.material3.Text
+import androidx.compose.material3.TopAppBar
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.semantics.heading
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.unit.dp
+import app.twofold.android.R
+import app.twofold.presentation.settings.SettingsModel
+import app.twofold.presentation.settings.SettingsUi
+
+@OptIn(ExperimentalMaterial3Api::class)
+@Composable
+fun SettingsScreen(ui: SettingsUi, model: SettingsModel, onBack: () -> Unit) {
+    Scaffold(
+        topBar = {
+            TopAppBar(
+                title = { Text(stringResource(R.string.action_settings)) },
+                navigationIcon = {
+                    IconButton(onClick = onBack) {
+                        Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = stringResource(R.string.action_back))
+                    }
+                },
+            )
+        },
+    ) { padding ->
+        Column(
+            Modifier.padding(padding).fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
+            verticalArrangement = Arrangement.spacedBy(8.dp),
+        ) {
+            SectionTitle(stringResource(R.string.settings_auto_lock))
+            Column(Modifier.selectableGroup()) {
+                ui.autoLockChoices.forEach { choice ->
+                    RadioRow(choice.label, ui.settings.autoLock == choice) { model.setAutoLock(choice) }
+                }
+            }
+            HorizontalDivider()
+            Row(
+                Modifier.fillMaxWidth()
+                    .toggleable(ui.settings.tapToReveal, role = Role.Switch, onValueChange = model::setTapToReveal)
+                    .padding(vertical = 8.dp),
+                verticalAlignment = Alignment.CenterVertically,
+            ) {
+                Text(stringResource(R.string.settings_tap_to_reveal), Modifier.weight(1f))
+                Switch(checked = ui.settings.tapToReveal, onCheckedChange = null)
+            }
+            HorizontalDivider()
+            SectionTitle(stringResource(R.string.settings_clipboard))
+            Column(Modifier.selectableGroup()) {
+                ui.clipboardChoices.forEach { seconds ->
+                    RadioRow(
+                        stringResource(R.string.settings_clipboard_seconds, seconds),
+                        ui.settings.clipboardClearSeconds == seconds,
+                    ) { model.setClipboardClearSeconds(seconds) }
+                }
+            }
+            HorizontalDivider()
+            SectionTitle(stringResource(R.string.settings_device_auth))
+            Text(ui.deviceAuthNote, style = MaterialTheme.typography.bodyMedium)
+        }
+    }
+}
+
+@Composable
+private fun SectionTitle(text: String) {
+    Text(text, style = MaterialTheme.typography.titleSmall, modifier = Modifier.padding(top = 8.dp).semantics { heading() })
+}
+
+@Composable
+private fun RadioRow(label: String, selected: Boolean, onClick: () -> Unit) {
+    Row(
+        Modifier.fillMaxWidth().selectable(selected, onClick = onClick, role = Role.RadioButton).padding(vertical = 8.dp),
+        verticalAlignment = Alignment.CenterVertically,
+    ) {
+        RadioButton(selected = selected, onClick = null)
+        Text(label, Modifier.padding(start = 12.dp))
+    }
+}

@@ -1,0 +1,118 @@
+package app.twofold.gateway
+
+import app.twofold.core.KeyProvider
+import app.twofold.core.Vault
+import app.twofold.presentation.AccountCode
+import app.twofold.presentation.AccountSummary
+import app.twofold.presentation.CodesResult
+import app.twofold.presentation.CoreException
+import app.twofold.presentation.CoreGateway
+import app.twofold.presentation.EnrollmentSession
+import app.twofold.presentation.OtpCode
+import app.twofold.presentation.VaultState
+import java.io.File
+
+/**
+ * [CoreGateway] over the generated UniFFI bindings' `Vault`. Pure Kotlin (no
+ * Android imports) so the desktop CI compiles it with the generated code and
+ * runs tests through it against the real library.
+ *
+ * The enrollment flow object is not exported yet, so sessions come from
+ * [enrollments] (on Android: `::BindingsEnrollmentSession`, see
+ * BindingsEnrollment.kt); this file only depends on names the bindings
+ * already export.
+ *
+ * @param vaultPath the SQLite file (on Android: in `noBackupFilesDir`).
+ * @param keyProvider the platform key slot (Android Keystore AES-GCM).
+ * @param platformSlotLabel names the platform slot in the vault ("Pixel 8 keystore").
+ */
+class BindingsGateway(
+    private val vaultPath: String,
+    private val keyProvider: KeyProvider,
+    private val platformSlotLabel: String,
+    private val enrollments: (Vault) -> EnrollmentSession,
+) : CoreGateway, AutoCloseable {
+    @Volatile
+    private var vault: Vault? = null
+
+    /** The open vault (locked or not), opening the file on first use. */
+    private fun opened(): Vault = vault ?: synchronized(this) {
+        vault ?: core { Vault.open(vaultPath) }.also { vault = it }
+    }
+
+    private fun unlocked(): Vault {
+        val v = vault
+        if (v == null || !v.isUnlocked()) throw CoreException(CoreException.Kind.LOCKED, "The vault is locked.")
+        return v
+    }
+
+    override fun vaultState(): VaultState {
+        val v = vault
+        return when {
+            v != null && v.isUnlocked() -> VaultState.UNLOCKED
+            File(vaultPath).exists() -> VaultState.LOCKED
+            else -> VaultState.NO_VAULT
+        }
+    }
+
+    override fun createVault(backupPassword: String?, nowSeconds: Long) {
+        synchronized(this) {
+            File(vaultPath).parentFile?.mkdirs()
+            vault?.close()
+            vault = null
+            val created = core { Vault.createWithKeyProvider(vaultPath, keyProvider, platformSlotLabel, nowSeconds.toULong()) }
+            vault = created
+            // kdfParams = null: the library's phone default (Argon2id, 64 MiB, about half a second).
+            if (backupPassword != null) core { created.addPasswordSlot(backupPassword, null, nowSeconds.toULong()) }
+        }
+    }
+
+    override fun unlockWithDevice() = core { opened().unlockWithKeyProvider(keyProvider) }
+
+    override fun unlockWithPassword(password: String) = core { opened().unlockWithPassword(password) }
+
+    override fun lock() {
+        vault?.lock()
+    }
+
+    override fun codes(nowSeconds: Long): CodesResult = core {
+        val listing = unlocked().codes(nowSeconds.toULong())
+        CodesResult(
+            codes = listing.codes.map { entry ->
+                AccountCode(
+                    account = AccountSummary(
+                        id = entry.account.id,
+                        issuer = entry.account.issuer,
+                        name = entry.account.name,
+                        kind = entry.account.params.kind.toCodeKind(),
+                    ),
+                    code = entry.code?.toOtpCode(),
+                )
+            },
+            unreadable = listing.unreadable.size,
+        )
+    }
+
+    override fun nextHotp(id: String, nowSeconds: Long): OtpCode =
+        core { unlocked().nextHotp(id, nowSeconds.toULong()).toOtpCode() }
+
+    override fun rename(id: String, issuer: String?, name: String, nowSeconds: Long) {
+        core { unlocked().rename(id, issuer, name, nowSeconds.toULong()) }
+    }
+
+    override fun delete(id: String, nowSeconds: Long) = core { unlocked().delete(id, nowSeconds.toULong()) }
+
+    override fun restore(id: String, nowSeconds: Long) = core { unlocked().restore(id, nowSeconds.toULong()) }
+
+    /** The vault's order carries no timestamp. */
+    override fun reorder(ids: List<String>, nowSeconds: Long) = core { unlocked().reorder(ids) }
+
+    override fun startEnrollment(): EnrollmentSession = enrollments(unlocked())
+
+    override fun close() {
+        synchronized(this) {
+            vault?.close()
+            vault = null
+        }
+    }
+}

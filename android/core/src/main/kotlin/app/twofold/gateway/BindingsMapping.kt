@@ -1,0 +1,131 @@
+package app.twofold.gateway
+
+import app.twofold.core.Algorithm
+import app.twofold.core.Code
+import app.twofold.core.FieldProblem
+import app.twofold.core.KeyProblem
+import app.twofold.core.ManualEntry
+import app.twofold.core.ManualKind
+import app.twofold.core.OtpKind
+import app.twofold.core.TwofoldException
+import app.twofold.presentation.CodeKind
+import app.twofold.presentation.CoreException
+import app.twofold.presentation.FieldIssue
+import app.twofold.presentation.FormField
+import app.twofold.presentation.HashAlgorithm
+import app.twofold.presentation.KeyIssue
+import app.twofold.presentation.ManualForm
+import app.twofold.presentation.OtpCode
+import app.twofold.presentation.OtpType
+import app.twofold.core.FormField as CoreFormField
+
+// Conversions between the generated bindings (app.twofold.core, UniFFI 0.32)
+// and :presentation's plain types. Pure Kotlin, no Android: CI compiles this
+// file on the desktop together with the generated bindings.
+//
+// Everything in this file uses only names the bindings already export
+// (parseUri, generateCode, parseKey, validateManualEntry and their types).
+
+internal fun Code.toOtpCode(): OtpCode =
+    OtpCode(value = value, validFrom = validFrom.toLong(), validUntil = validUntil?.toLong())
+
+internal fun OtpKind.toCodeKind(): CodeKind = when (this) {
+    is OtpKind.Totp -> CodeKind.Totp(period.toInt())
+    is OtpKind.Hotp -> CodeKind.Hotp
+    OtpKind.Steam -> CodeKind.Steam
+}
+
+internal fun CoreFormField.toFormField(): FormField = when (this) {
+    CoreFormField.KEY -> FormField.KEY
+    CoreFormField.NAME -> FormField.NAME
+    CoreFormField.ISSUER -> FormField.ISSUER
+    CoreFormField.DIGITS -> FormField.DIGITS
+    CoreFormField.PERIOD -> FormField.PERIOD
+}
+
+internal fun KeyProblem.toKeyIssue(): KeyIssue = when (this) {
+    KeyProblem.Empty -> KeyIssue.Empty
+    is KeyProblem.InvalidCharacter -> KeyIssue.InvalidCharacter(character, position.toInt(), hint)
+    is KeyProblem.MisplacedPadding -> KeyIssue.MisplacedPadding(position.toInt())
+    is KeyProblem.InvalidLength -> KeyIssue.InvalidLength(length.toInt())
+    is KeyProblem.TooShort -> KeyIssue.TooShort(bits.toInt(), minBits.toInt())
+    is KeyProblem.TooLong -> KeyIssue.TooLong(bits.toInt())
+}
+
+internal fun FieldProblem.toFieldIssue(): FieldIssue =
+    FieldIssue(field = field.toFormField(), reason = reason, keyIssue = keyProblem?.toKeyIssue())
+
+/**
+ * The form as the core's record, without the key: the bindings take the key
+ * as a separate argument so no generated `toString` of the record can print
+ * it (`validateManualEntry(key, entry)`). [ManualForm]'s numbers are already
+ * checked by :presentation (it substitutes the defaults for unparsable text),
+ * so the fallbacks here only guard against a direct caller.
+ */
+internal fun ManualForm.toManualEntry(): ManualEntry = ManualEntry(
+    name = name,
+    issuer = issuer,
+    kind = when (type) {
+        OtpType.TOTP -> ManualKind.TOTP
+        OtpType.HOTP -> ManualKind.HOTP
+        OtpType.STEAM -> ManualKind.STEAM
+    },
+    algorithm = when (algorithm) {
+        HashAlgorithm.SHA1 -> Algorithm.SHA1
+        HashAlgorithm.SHA256 -> Algorithm.SHA256
+        HashAlgorithm.SHA512 -> Algorithm.SHA512
+    },
+    digits = digits.coerceIn(0, 255).toUByte(),
+    period = period.trim().toUIntOrNull() ?: 30u,
+    counter = counter.trim().toULongOrNull() ?: 0uL,
+)
+
+/**
+ * Every binding error as a [CoreException]. Variants the bindings have today
+ * are matched by type; variants still to come with the vault and the flow
+ * (locked, wrong password, storage, flow refusals) are recognised by name, so
+ * this compiles before and after they exist.
+ */
+internal fun TwofoldException.toCoreException(): CoreException = when (this) {
+    is TwofoldException.InvalidForm ->
+        CoreException(
+            CoreException.Kind.INVALID_FORM,
+            problems.joinToString("; ") { it.reason },
+            problems.map { it.toFieldIssue() },
+        )
+    is TwofoldException.InvalidKey ->
+        CoreException(CoreException.Kind.INVALID_FORM, reason, listOf(FieldIssue(FormField.KEY, reason, problem.toKeyIssue())))
+    is TwofoldException.InvalidUri -> CoreException(CoreException.Kind.INVALID_INPUT, reason)
+    is TwofoldException.CannotGenerate -> CoreException(CoreException.Kind.INVALID_INPUT, reason)
+    is TwofoldException.KeyProviderFailed -> CoreException(CoreException.Kind.KEY_PROVIDER, reason)
+    is TwofoldException.Internal -> CoreException(CoreException.Kind.INTERNAL, reason)
+    else -> CoreException(kindByName(this::class.simpleName.orEmpty()), reasonOf(this))
+}
+
+private fun kindByName(variant: String): CoreException.Kind {
+    fun has(vararg words: String) = words.any { variant.contains(it, ignoreCase = true) }
+    return when {
+        has("Password") -> CoreException.Kind.WRONG_PASSWORD // WrongPassword
+        has("Locked") -> CoreException.Kind.LOCKED // Locked
+        has("Cancel", "KeyProvider") -> CoreException.Kind.KEY_PROVIDER // AuthenticationCancelled
+        has("Form", "Label") -> CoreException.Kind.INVALID_FORM
+        has("Flow", "NotAllowed", "Required", "AlreadyUsed") -> CoreException.Kind.FLOW // FlowRefused, RecoveryCodeAlreadyUsed
+        has("Scan", "Invalid") -> CoreException.Kind.INVALID_INPUT // ScanFailed
+        has("Storage", "Tamper", "Unusable", "Corrupt") -> CoreException.Kind.STORAGE // Storage, TamperedRow, VaultUnusable
+        else -> CoreException.Kind.INTERNAL // NotFound, InvalidRequest, Internal
+    }
+}
+
+/** UniFFI renders `message` as `field=value, …`; keep the `reason` when there is one. */
+private fun reasonOf(e: TwofoldException): String {
+    val text = e.message.orEmpty()
+    val reason = Regex("reason=(.*)$").find(text)?.groupValues?.get(1)
+    return reason ?: text.ifEmpty { e::class.simpleName.orEmpty() }
+}
+
+/** Runs a binding call, turning its errors into [CoreException]s. */
+internal inline fun <T> core(block: () -> T): T = try {
+    block()
+} catch (e: TwofoldException) {
+    throw e.toCoreException()
+}

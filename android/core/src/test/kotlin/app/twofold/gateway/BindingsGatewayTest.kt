@@ -1,0 +1,103 @@
+package app.twofold.gateway
+
+import app.twofold.core.KeyProvider
+import app.twofold.core.TwofoldException
+import app.twofold.core.Vault
+import app.twofold.core.parseUri
+import app.twofold.presentation.CodeKind
+import app.twofold.presentation.CoreException
+import app.twofold.presentation.EnrollmentSession
+import app.twofold.presentation.OtpCode
+import app.twofold.presentation.VaultState
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+import java.io.File
+import java.security.SecureRandom
+import javax.crypto.Cipher
+import javax.crypto.spec.GCMParameterSpec
+import javax.crypto.spec.SecretKeySpec
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+/** The vault gateway against the real library, with a software stand-in for the Keystore key. */
+class BindingsGatewayTest {
+    /** AES-256-GCM like KeystoreKeyProvider, with the key in memory. */
+    private class SoftwareKeyProvider : KeyProvider {
+        private val key = SecretKeySpec(ByteArray(32).also(SecureRandom()::nextBytes), "AES")
+        var fail = false
+
+        override fun wrap(plaintext: ByteArray): ByteArray {
+            val iv = ByteArray(12).also(SecureRandom()::nextBytes)
+            val cipher = Cipher.getInstance("AES/GCM/NoPadding").apply { init(Cipher.ENCRYPT_MODE, key, GCMParameterSpec(128, iv)) }
+            return iv + cipher.doFinal(plaintext)
+        }
+
+        override fun unwrap(wrapped: ByteArray): ByteArray {
+            if (fail) throw TwofoldException.KeyProviderFailed("the device key was invalidated")
+            val cipher = Cipher.getInstance("AES/GCM/NoPadding")
+                .apply { init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(128, wrapped, 0, 12)) }
+            return cipher.doFinal(wrapped, 12, wrapped.size - 12)
+        }
+    }
+
+    private val noEnrollment: (Vault) -> EnrollmentSession = { error("not used") }
+    private val t = 1_111_111_109L
+
+    @Test
+    fun create_lock_unlock_list_and_reorder(@TempDir dir: File) {
+        val path = File(dir, "vault.twofold").path
+        val provider = SoftwareKeyProvider()
+        val gateway = BindingsGateway(path, provider, "test keystore", noEnrollment)
+        assertEquals(VaultState.NO_VAULT, gateway.vaultState())
+        gateway.createVault("correct horse battery", t)
+        assertEquals(VaultState.UNLOCKED, gateway.vaultState())
+        assertTrue(gateway.codes(t).codes.isEmpty())
+        gateway.close()
+
+        // Add accounts directly through the bindings (the enrollment flow does this in the app).
+        Vault.open(path).use { vault ->
+            vault.unlockWithPassword("correct horse battery")
+            parseUri("otpauth://totp/RFC:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&issuer=RFC").use { vault.add(it, t.toULong()) }
+            parseUri("otpauth://hotp/Bank:bob?secret=JBSWY3DPEHPK3PXP&counter=0").use { vault.add(it, t.toULong()) }
+        }
+
+        val reopened = BindingsGateway(path, provider, "test keystore", noEnrollment)
+        assertEquals(VaultState.LOCKED, reopened.vaultState())
+        assertFailsWith<CoreException> { reopened.codes(t) }.also { assertEquals(CoreException.Kind.LOCKED, it.kind) }
+        val wrong = assertFailsWith<CoreException> { reopened.unlockWithPassword("wrong") }
+        assertEquals(CoreException.Kind.WRONG_PASSWORD, wrong.kind)
+        reopened.unlockWithDevice()
+        assertEquals(VaultState.UNLOCKED, reopened.vaultState())
+
+        val codes = reopened.codes(t)
+        assertEquals(0, codes.unreadable)
+        assertEquals(listOf("RFC", "Bank"), codes.codes.map { it.account.issuer })
+        assertEquals(CodeKind.Totp(30), codes.codes[0].account.kind)
+        assertEquals(OtpCode("07081804", 1_111_111_080, 1_111_111_110), codes.codes[0].code)
+        assertEquals(CodeKind.Hotp, codes.codes[1].account.kind)
+        assertNull(codes.codes[1].code, "HOTP codes only through nextHotp")
+        val hotp = reopened.nextHotp(codes.codes[1].account.id, t)
+        assertNull(hotp.validUntil)
+        assertEquals(6, hotp.value.length)
+
+        reopened.reorder(codes.codes.map { it.account.id }.reversed(), t)
+        reopened.rename(codes.codes[0].account.id, "RFC 6238", "alice", t)
+        assertEquals(listOf("Bank", "RFC 6238"), reopened.codes(t).codes.map { it.account.issuer })
+
+        reopened.delete(codes.codes[1].account.id, t)
+        assertEquals(1, reopened.codes(t).codes.size)
+        reopened.restore(codes.codes[1].account.id, t)
+        assertEquals(2, reopened.codes(t).codes.size)
+
+        reopened.lock()
+        assertEquals(VaultState.LOCKED, reopened.vaultState())
+        provider.fail = true
+        val refused = assertFailsWith<CoreException> { reopened.unlockWithDevice() }
+        assertEquals(CoreException.Kind.KEY_PROVIDER, refused.kind)
+        reopened.unlockWithPassword("correct horse battery")
+        assertEquals(VaultState.UNLOCKED, reopened.vaultState())
+        reopened.close()
+    }
+}

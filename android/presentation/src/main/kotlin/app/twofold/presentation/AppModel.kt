@@ -1,0 +1,134 @@
+package app.twofold.presentation
+
+import app.twofold.presentation.codes.CodesListModel
+import app.twofold.presentation.enroll.EnrollScreen
+import app.twofold.presentation.enroll.EnrollmentModel
+import app.twofold.presentation.lock.LockModel
+import app.twofold.presentation.settings.SettingsModel
+import app.twofold.presentation.settings.SettingsStore
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+
+enum class Destination { CODES, ENROLL, SETTINGS }
+
+/**
+ * The whole app's presentation: which screen is up, and the models behind
+ * each. The platform shell renders [destination] (behind [lock] when locked)
+ * and forwards events; every decision is made here.
+ */
+class AppModel(
+    private val core: CoreGateway,
+    settingsStore: SettingsStore,
+    deviceAuthAvailable: Boolean,
+) {
+    val settings = SettingsModel(settingsStore)
+
+    val lock = LockModel(
+        core = core,
+        deviceAuthAvailable = deviceAuthAvailable,
+        deviceAuthRequired = { settings.current.deviceAuthRequired },
+        autoLock = { settings.current.autoLock },
+        onCreated = settings::setDeviceAuthRequired,
+    )
+
+    val codes = CodesListModel(
+        core = core,
+        clipboardClearSeconds = { settings.current.clipboardClearSeconds },
+        tapToReveal = { settings.current.tapToReveal },
+    )
+
+    private val _destination = MutableStateFlow(Destination.CODES)
+    val destination: StateFlow<Destination> = _destination.asStateFlow()
+
+    private val _enrollment = MutableStateFlow<EnrollmentModel?>(null)
+
+    /** The running enrollment, while [destination] is [Destination.ENROLL]. */
+    val enrollment: StateFlow<EnrollmentModel?> = _enrollment.asStateFlow()
+
+    /** An otpauth:// link that arrived while locked; opened right after unlock. */
+    private var pendingLink: String? = null
+
+    /** The lock screen reported a change (after unlock/lock/auto-lock). */
+    fun onLockChanged(unlocked: Boolean, nowMillis: Long) {
+        if (!unlocked) {
+            codes.clear()
+            endEnrollment()
+            _destination.value = Destination.CODES
+            return
+        }
+        codes.load(nowMillis)
+        pendingLink?.let { link ->
+            pendingLink = null
+            openLink(link, nowMillis)
+        }
+    }
+
+    fun startEnrollment(): EnrollmentModel {
+        _enrollment.value?.let { return it }
+        return runEnrollment()
+    }
+
+    private fun runEnrollment(): EnrollmentModel {
+        val model = EnrollmentModel(core)
+        _enrollment.value = model
+        _destination.value = Destination.ENROLL
+        return model
+    }
+
+    /** An `otpauth://` link from another app (or a scanned link shared to Twofold). */
+    fun openLink(uri: String, nowMillis: Long) {
+        if (!lock.isUnlocked) {
+            pendingLink = uri
+            return
+        }
+        // A link replaces an enrollment in progress only if it has not saved anything yet.
+        val running = _enrollment.value
+        val model = if (running == null || running.state.value.screen.isBeforeSave()) {
+            running?.cancel(nowMillis)
+            endEnrollment()
+            runEnrollment()
+        } else {
+            running
+        }
+        model.onLink(uri)
+    }
+
+    /** Called by the shell whenever the enrollment's screen changes. */
+    fun onEnrollmentScreen(screen: EnrollScreen, nowMillis: Long) {
+        when (screen) {
+            is EnrollScreen.Done, EnrollScreen.Cancelled -> {
+                endEnrollment()
+                _destination.value = Destination.CODES
+                codes.load(nowMillis)
+            }
+            else -> Unit
+        }
+    }
+
+    fun openSettings() {
+        _destination.value = Destination.SETTINGS
+    }
+
+    /** System back outside the enrollment. Returns false when the app should close. */
+    fun back(): Boolean = when (_destination.value) {
+        Destination.SETTINGS -> {
+            _destination.value = Destination.CODES
+            true
+        }
+        Destination.ENROLL -> true // the enrollment handles its own back
+        Destination.CODES -> false
+    }
+
+    private fun endEnrollment() {
+        _enrollment.value?.close()
+        _enrollment.value = null
+    }
+
+    private fun EnrollScreen.isBeforeSave(): Boolean = when (this) {
+        EnrollScreen.ChooseMethod, is EnrollScreen.Camera, is EnrollScreen.Image,
+        is EnrollScreen.TroubleScanning, is EnrollScreen.Confirm, EnrollScreen.Cancelled, is EnrollScreen.Done,
+        -> true
+        is EnrollScreen.ShowCode, is EnrollScreen.RecoveryCode -> false
+    }
+}

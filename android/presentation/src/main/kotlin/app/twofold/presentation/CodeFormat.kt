@@ -1,0 +1,42 @@
+package app.twofold.presentation
+
+/** Countdown and display rules shared by the codes list and the enrollment's code screen. */
+object CodeFormat {
+    /**
+     * Groups a code for reading aloud and typing: 6 → "123 456", 8 → "1234 5678",
+     * 7 → "123 4567", 10 → "12345 67890"; Steam's 5 characters and anything
+     * shorter stay as they are.
+     */
+    fun grouped(value: String): String = when {
+        value.length <= 5 -> value
+        else -> {
+            val head = value.length / 2
+            value.substring(0, head) + " " + value.substring(head)
+        }
+    }
+
+    /** Whole seconds left before [validUntil], rounded up (so "1 s" shows until the last instant). */
+    fun secondsLeft(validUntil: Long?, nowMillis: Long): Int? {
+        if (validUntil == null) return null
+        val left = validUntil * 1000 - nowMillis
+        return if (left <= 0) 0 else ((left + 999) / 1000).toInt()
+    }
+
+    /** Fraction of the code's lifetime still left, 1.0 → 0.0, for the countdown ring. */
+    fun remainingFraction(code: OtpCode, nowMillis: Long): Float {
+        val until = code.validUntil ?: return 1f
+        val total = (until - code.validFrom) * 1000
+        if (total <= 0) return 0f
+        val left = until * 1000 - nowMillis
+        return (left.toFloat() / total).coerceIn(0f, 1f)
+    }
+
+    /** The last few seconds, when the UI warns the code is about to change. */
+    const val EXPIRING_SOON_SECONDS = 5
+
+    /** TalkBack text for a code: digits read one by one, with the time left. */
+    fun spokenCode(value: String, secondsLeft: Int?): String {
+        val spelled = value.toCharArray().joinToString(" ")
+        return if (secondsLeft == null) "Code $spelled" else "Code $spelled, changes in $secondsLeft seconds"
+    }
+}

@@ -1,0 +1,211 @@
+package app.twofold.presentation
+
+import java.nio.ByteBuffer
+
+/**
+ * What the presentation layer needs from the Rust core, in its own plain
+ * types. `:core` implements it over the generated UniFFI bindings
+ * (`app.twofold.gateway.BindingsGateway`); tests implement it with a fake.
+ *
+ * Time is always passed in (unix seconds), like the core itself: nothing here
+ * reads a clock. Secrets never appear in these types: accounts are listed
+ * without their key, and scanned or typed keys go straight from the platform
+ * into the core through [EnrollmentSession].
+ *
+ * Every call may throw [CoreException].
+ */
+interface CoreGateway {
+    /** Whether a vault exists and whether it is unlocked. */
+    fun vaultState(): VaultState
+
+    /**
+     * Creates the vault, sealed by the device key (the platform key slot) and,
+     * if [backupPassword] is given, also by a password slot. Leaves it unlocked.
+     */
+    fun createVault(backupPassword: String?, nowSeconds: Long)
+
+    /** Unlocks with the device key (the app has already authenticated the user if the key needs it). */
+    fun unlockWithDevice()
+
+    /** Unlocks with the backup password. A wrong password is [CoreException.Kind.WRONG_PASSWORD]. */
+    fun unlockWithPassword(password: String)
+
+    /** Drops the data key from memory. */
+    fun lock()
+
+    /** Current codes of every readable account, in the user's order. */
+    fun codes(nowSeconds: Long): CodesResult
+
+    /** Advances an HOTP account's counter (committed before returning) and returns the new code. */
+    fun nextHotp(id: String, nowSeconds: Long): OtpCode
+
+    fun rename(id: String, issuer: String?, name: String, nowSeconds: Long)
+
+    /** Moves an account to the trash (restorable with [restore]). */
+    fun delete(id: String, nowSeconds: Long)
+
+    fun restore(id: String, nowSeconds: Long)
+
+    /** Stores the new order; [ids] lists every account once. */
+    fun reorder(ids: List<String>, nowSeconds: Long)
+
+    /** Starts one run of the enrollment flow (the core's state machine over the vault). */
+    fun startEnrollment(): EnrollmentSession
+}
+
+/**
+ * One run of the core's enrollment state machine. Every action returns the
+ * step the flow is on afterwards. Close it when the flow is left.
+ */
+interface EnrollmentSession : AutoCloseable {
+    fun step(): FlowStep
+    fun choose(method: EnrollMethod): FlowStep
+
+    /** Scans one camera frame (plane 0 of a YUV_420_888 image) and feeds the result to the flow. */
+    fun submitFrame(frame: LumaFrame): FlowStep
+
+    /** Scans a picked screenshot or photo (PNG/JPEG bytes) and feeds the result to the flow. */
+    fun submitImage(encoded: ByteArray): FlowStep
+
+    /** Feeds an `otpauth://` link opened from another app, as if it had been scanned. */
+    fun submitLink(uri: String): FlowStep
+
+    /** Live validation of the Trouble Scanning form. */
+    fun updateManual(form: ManualForm): FlowStep
+    fun submitManual(form: ManualForm): FlowStep
+    fun editLabels(issuer: String?, name: String): FlowStep
+    fun confirm(choice: DuplicateChoice?, nowSeconds: Long): FlowStep
+    fun refreshCode(nowSeconds: Long): FlowStep
+    fun codeEntered(): FlowStep
+    fun acknowledge(acknowledged: Boolean): FlowStep
+    fun saveRecoveryCode(code: String, nowSeconds: Long): FlowStep
+    fun skipRecoveryCode(): FlowStep
+    fun back(nowSeconds: Long): FlowStep
+    fun cancel(nowSeconds: Long): FlowStep
+}
+
+enum class VaultState { NO_VAULT, LOCKED, UNLOCKED }
+
+/** A one-time code; [validUntil] is null for HOTP (valid until used). */
+data class OtpCode(val value: String, val validFrom: Long, val validUntil: Long?)
+
+sealed interface CodeKind {
+    data class Totp(val periodSeconds: Int) : CodeKind
+    data object Hotp : CodeKind
+    data object Steam : CodeKind
+}
+
+/** An account as listed: never its secret. */
+data class AccountSummary(
+    val id: String,
+    val issuer: String?,
+    val name: String,
+    val kind: CodeKind,
+)
+
+/** An account and its current code (null for HOTP until "next code", or when none could be computed). */
+data class AccountCode(val account: AccountSummary, val code: OtpCode?)
+
+/** The codes, and how many stored rows failed authentication (tampered or corrupted). */
+data class CodesResult(val codes: List<AccountCode>, val unreadable: Int = 0)
+
+/**
+ * A camera frame's luma plane, lent for the duration of one call: [luma] is
+ * CameraX's plane-0 buffer itself (direct, position 0), which the core reads
+ * in place without a copy. [rowStride] may exceed [width] (padding at the end
+ * of each row), exactly as CameraX delivers plane 0.
+ */
+class LumaFrame(val luma: ByteBuffer, val width: Int, val height: Int, val rowStride: Int)
+
+enum class EnrollMethod { CAMERA, IMAGE, MANUAL }
+
+enum class OtpType { TOTP, HOTP, STEAM }
+
+enum class HashAlgorithm { SHA1, SHA256, SHA512 }
+
+/** The Trouble Scanning form as typed. Numbers stay text until submitted. */
+data class ManualForm(
+    val key: String = "",
+    val name: String = "",
+    val issuer: String = "",
+    val type: OtpType = OtpType.TOTP,
+    val algorithm: HashAlgorithm = HashAlgorithm.SHA1,
+    val digits: Int = 6,
+    val period: String = "30",
+    val counter: String = "0",
+) {
+    override fun toString(): String =
+        "ManualForm(key=<redacted>, name=$name, issuer=$issuer, type=$type, algorithm=$algorithm, " +
+            "digits=$digits, period=$period, counter=$counter)"
+}
+
+enum class FormField { KEY, NAME, ISSUER, DIGITS, PERIOD, COUNTER }
+
+/** The exact problem with a typed key (positions are 1-based, as typed). */
+sealed interface KeyIssue {
+    data object Empty : KeyIssue
+    data class InvalidCharacter(val character: String, val position: Int, val hint: String?) : KeyIssue
+    data class MisplacedPadding(val position: Int) : KeyIssue
+    data class InvalidLength(val length: Int) : KeyIssue
+    data class TooShort(val bits: Int, val minBits: Int) : KeyIssue
+    data class TooLong(val bits: Int) : KeyIssue
+}
+
+/** One problem with one form field, as the core reports it. */
+data class FieldIssue(val field: FormField, val reason: String, val keyIssue: KeyIssue? = null)
+
+sealed interface ScanHint {
+    data object HoldSteady : ScanHint
+    data object NoCodeInImage : ScanHint
+    data class NotAnAuthenticatorCode(val text: String) : ScanHint
+    data class InvalidSetupCode(val reason: String) : ScanHint
+    data object UseImportForExports : ScanHint
+}
+
+data class ExistingAccount(val id: String, val issuer: String?, val name: String)
+
+enum class DuplicateChoice { REPLACE, KEEP_BOTH }
+
+/** The core flow's steps (core/src/enroll/state.rs), one to one. */
+sealed interface FlowStep {
+    data object ChooseMethod : FlowStep
+    data class Scanning(val method: EnrollMethod, val hint: ScanHint?) : FlowStep
+    data class ManualEntry(val errors: List<FieldIssue>) : FlowStep
+    data class Confirm(
+        val issuer: String?,
+        val name: String,
+        val duplicate: ExistingAccount?,
+        val shortKey: Boolean,
+    ) : FlowStep
+    data class ShowCode(val accountId: String, val code: OtpCode) : FlowStep
+    data class RecoveryCode(val accountId: String, val acknowledged: Boolean) : FlowStep
+    data class Done(val accountId: String) : FlowStep
+    data object Cancelled : FlowStep
+}
+
+/** A failure reported by the core, already free of secrets. */
+class CoreException(
+    val kind: Kind,
+    message: String,
+    val fieldIssues: List<FieldIssue> = emptyList(),
+) : Exception(message) {
+    enum class Kind {
+        /** A form or label is invalid; see [fieldIssues]. */
+        INVALID_FORM,
+
+        /** A key, URI or code parameter is invalid. */
+        INVALID_INPUT,
+
+        /** The flow needs something first (a duplicate choice, the acknowledgement…). */
+        FLOW,
+        LOCKED,
+        WRONG_PASSWORD,
+
+        /** The device key could not wrap or unwrap (revoked, not authenticated…). */
+        KEY_PROVIDER,
+
+        /** A stored row failed authentication or the file could not be read. */
+        STORAGE,
+        INTERNAL,
+    }
+}

@@ -1,0 +1,85 @@
+package app.twofold.presentation
+
+import app.twofold.presentation.enroll.EnrollScreen
+import app.twofold.presentation.settings.Settings
+import app.twofold.presentation.settings.SettingsStore
+import org.junit.jupiter.api.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFalse
+import kotlin.test.assertIs
+import kotlin.test.assertNotNull
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+class AppModelTest {
+    private val core = FakeCore()
+    private val store = object : SettingsStore {
+        var saved = Settings()
+        override fun load() = saved
+        override fun save(settings: Settings) { saved = settings }
+    }
+    private val now = 1_000_000_010_000L
+
+    @Test
+    fun a_link_received_while_locked_opens_after_unlock() {
+        core.createVault(null, 0)
+        core.lock()
+        val app = AppModel(core, store, deviceAuthAvailable = false)
+        app.openLink("otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP", now)
+        assertNull(app.enrollment.value)
+
+        app.lock.unlockWithDevice()
+        app.onLockChanged(unlocked = true, nowMillis = now)
+        assertEquals(Destination.ENROLL, app.destination.value)
+        val enrollment = assertNotNull(app.enrollment.value)
+        assertIs<EnrollScreen.Confirm>(enrollment.state.value.screen)
+    }
+
+    @Test
+    fun finishing_the_flow_returns_to_the_refreshed_list_and_locking_clears_it() {
+        core.createVault(null, 0)
+        val app = AppModel(core, store, deviceAuthAvailable = false)
+        app.onLockChanged(unlocked = true, nowMillis = now)
+        assertTrue(app.codes.state.value.isEmpty)
+
+        val enrollment = app.startEnrollment()
+        enrollment.onLink("otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP")
+        enrollment.confirm(now)
+        enrollment.codeEntered()
+        enrollment.skipRecoveryCode()
+        app.onEnrollmentScreen(enrollment.state.value.screen, now)
+        assertEquals(Destination.CODES, app.destination.value)
+        assertNull(app.enrollment.value)
+        assertTrue(core.lastSession!!.closed)
+        assertEquals(1, app.codes.state.value.rows.size)
+
+        app.lock.lockNow()
+        app.onLockChanged(unlocked = false, nowMillis = now)
+        assertTrue(app.codes.state.value.rows.isEmpty())
+    }
+
+    @Test
+    fun back_leaves_settings_then_the_app() {
+        core.createVault(null, 0)
+        val app = AppModel(core, store, deviceAuthAvailable = false)
+        app.openSettings()
+        assertTrue(app.back())
+        assertEquals(Destination.CODES, app.destination.value)
+        assertFalse(app.back())
+    }
+
+    @Test
+    fun settings_apply_to_the_list_without_recreating_it() {
+        core.createVault(null, 0)
+        core.add("ACME", "alice")
+        val app = AppModel(core, store, deviceAuthAvailable = false)
+        app.onLockChanged(unlocked = true, nowMillis = now)
+        assertFalse(app.codes.state.value.rows.single().hidden)
+        app.settings.setTapToReveal(true)
+        app.codes.tick(now)
+        assertTrue(app.codes.state.value.rows.single().hidden)
+        app.settings.setClipboardClearSeconds(60)
+        app.codes.tap(app.codes.state.value.rows.single().id, now)
+        assertEquals(now + 60_000, app.codes.tap(app.codes.state.value.rows.single().id, now)?.clearAtMillis)
+    }
+}

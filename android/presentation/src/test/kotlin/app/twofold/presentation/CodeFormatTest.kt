@@ -1,0 +1,40 @@
+package app.twofold.presentation
+
+import org.junit.jupiter.api.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertNull
+
+class CodeFormatTest {
+    @Test
+    fun grouping_splits_in_the_middle_and_keeps_leading_zeros() {
+        assertEquals("012 345", CodeFormat.grouped("012345"))
+        assertEquals("123 4567", CodeFormat.grouped("1234567"))
+        assertEquals("0123 4567", CodeFormat.grouped("01234567"))
+        assertEquals("01234 56789", CodeFormat.grouped("0123456789"))
+        assertEquals("K7Q2X", CodeFormat.grouped("K7Q2X"))
+    }
+
+    @Test
+    fun seconds_left_rounds_up_and_stops_at_zero() {
+        assertEquals(30, CodeFormat.secondsLeft(60, 30_000))
+        assertEquals(1, CodeFormat.secondsLeft(60, 59_001))
+        assertEquals(0, CodeFormat.secondsLeft(60, 60_000))
+        assertEquals(0, CodeFormat.secondsLeft(60, 75_000))
+        assertNull(CodeFormat.secondsLeft(null, 0))
+    }
+
+    @Test
+    fun remaining_fraction_runs_from_one_to_zero() {
+        val code = OtpCode("123456", 30, 60)
+        assertEquals(1f, CodeFormat.remainingFraction(code, 30_000))
+        assertEquals(0.5f, CodeFormat.remainingFraction(code, 45_000))
+        assertEquals(0f, CodeFormat.remainingFraction(code, 61_000))
+        assertEquals(1f, CodeFormat.remainingFraction(OtpCode("123456", 5, null), 99_000))
+    }
+
+    @Test
+    fun spoken_code_spells_the_digits() {
+        assertEquals("Code 0 1 2, changes in 4 seconds", CodeFormat.spokenCode("012", 4))
+        assertEquals("Code 9 9", CodeFormat.spokenCode("99", null))
+    }
+}

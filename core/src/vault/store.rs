@@ -1,0 +1,450 @@
+//! Row-level storage behind [`Vault`](super::Vault): the connection, the
+//! data key, the SQL for each table, and sealing/opening of rows. Every
+//! method here runs under the vault's mutex.
+
+use super::cache::{AccountCache, CachedAccount, Stamp};
+use super::crypto::{self, RowRef, SymmetricKey};
+use super::records::{
+    Account, AccountPayload, Listing, RecoveryCodeInfo, RecoveryPayload, UnreadableRow,
+};
+use super::slots::{self, KdfParams, KeyProvider, PasswordSlotParams, SlotInfo, SlotKind};
+use super::VaultError;
+use crate::secret::Secret;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use zeroize::Zeroizing;
+
+const ACCOUNTS: &str = "accounts";
+const RECOVERY_CODES: &str = "recovery_codes";
+const META: &str = "meta";
+pub(super) const KEY_CHECK: &[u8] = b"twofold data key check";
+
+/// The state a [`Vault`](super::Vault) guards with its mutex.
+pub(super) struct Inner {
+    pub(super) conn: Connection,
+    pub(super) vault_id: String,
+    /// Present while unlocked; zeroized when dropped by `Vault::lock`.
+    pub(super) data_key: Option<SymmetricKey>,
+    /// Decrypted accounts while unlocked; dropped with the key.
+    pub(super) cache: Option<AccountCache>,
+}
+
+pub(super) fn to_sql_time(t: u64) -> i64 {
+    i64::try_from(t).unwrap_or(i64::MAX)
+}
+
+pub(super) fn from_sql_time(t: i64) -> u64 {
+    u64::try_from(t).unwrap_or(0)
+}
+
+pub(super) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A key slot row as stored.
+pub(super) struct SlotRow {
+    pub(super) id: String,
+    pub(super) params: String,
+    pub(super) wrapped: Vec<u8>,
+}
+
+/// An account row as stored.
+pub(super) struct AccountRow {
+    pub(super) id: String,
+    pub(super) position: i64,
+    pub(super) created_at: i64,
+    pub(super) updated_at: i64,
+    pub(super) deleted_at: Option<i64>,
+    pub(super) sealed: Vec<u8>,
+}
+
+const ACCOUNT_COLUMNS: &str = "id, position, created_at, updated_at, deleted_at, sealed";
+
+fn account_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AccountRow> {
+    Ok(AccountRow {
+        id: row.get(0)?,
+        position: row.get(1)?,
+        created_at: row.get(2)?,
+        updated_at: row.get(3)?,
+        deleted_at: row.get(4)?,
+        sealed: row.get(5)?,
+    })
+}
+
+pub(super) struct RecoveryRow {
+    pub(super) id: String,
+    pub(super) account_id: String,
+    pub(super) saved_at: i64,
+    pub(super) sealed: Vec<u8>,
+}
+
+const RECOVERY_COLUMNS: &str = "id, account_id, saved_at, sealed";
+
+fn recovery_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecoveryRow> {
+    Ok(RecoveryRow {
+        id: row.get(0)?,
+        account_id: row.get(1)?,
+        saved_at: row.get(2)?,
+        sealed: row.get(3)?,
+    })
+}
+
+/// Serialises a payload into a buffer sized up front (a reallocation would
+/// leave a copy of the plaintext in freed memory) and wiped on drop.
+fn encode<T: serde::Serialize>(
+    payload: &T,
+    capacity: usize,
+) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    let mut buffer = Zeroizing::new(Vec::with_capacity(capacity));
+    serde_json::to_writer(&mut *buffer, payload)
+        .map_err(|_| VaultError::Storage("could not encode a row".into()))?;
+    Ok(buffer)
+}
+
+fn account_capacity(payload: &AccountPayload) -> usize {
+    let text =
+        payload.issuer.as_deref().map_or(0, str::len) + payload.name.len() + payload.note.len();
+    // JSON escapes grow text at most 6x (\uXXXX) and bytes to "255,".
+    256 + text * 6 + payload.secret.len() * 4
+}
+
+impl Inner {
+    pub(super) fn key(&self) -> Result<&SymmetricKey, VaultError> {
+        self.data_key.as_ref().ok_or(VaultError::Locked)
+    }
+
+    pub(super) fn account_ref<'a>(&'a self, id: &'a str) -> RowRef<'a> {
+        RowRef {
+            vault_id: &self.vault_id,
+            table: ACCOUNTS,
+            id,
+            extra: "",
+        }
+    }
+
+    pub(super) fn open_account(&self, row: &AccountRow) -> Result<AccountPayload, VaultError> {
+        let tampered = || VaultError::Tampered {
+            table: ACCOUNTS,
+            id: row.id.clone(),
+        };
+        let plaintext = crypto::open_row(self.key()?, &self.account_ref(&row.id), &row.sealed)
+            .ok_or_else(tampered)?;
+        serde_json::from_slice(&plaintext).map_err(|_| tampered())
+    }
+
+    pub(super) fn seal_account(
+        &self,
+        id: &str,
+        payload: &AccountPayload,
+    ) -> Result<Vec<u8>, VaultError> {
+        let plaintext = encode(payload, account_capacity(payload))?;
+        crypto::seal_row(self.key()?, &self.account_ref(id), &plaintext)
+    }
+
+    pub(super) fn recovery_ref<'a>(&'a self, id: &'a str, account_id: &'a str) -> RowRef<'a> {
+        RowRef {
+            vault_id: &self.vault_id,
+            table: RECOVERY_CODES,
+            id,
+            extra: account_id,
+        }
+    }
+
+    pub(super) fn open_recovery(&self, row: &RecoveryRow) -> Result<RecoveryPayload, VaultError> {
+        let tampered = || VaultError::Tampered {
+            table: RECOVERY_CODES,
+            id: row.id.clone(),
+        };
+        let plaintext = crypto::open_row(
+            self.key()?,
+            &self.recovery_ref(&row.id, &row.account_id),
+            &row.sealed,
+        )
+        .ok_or_else(tampered)?;
+        serde_json::from_slice(&plaintext).map_err(|_| tampered())
+    }
+
+    pub(super) fn seal_recovery(
+        &self,
+        id: &str,
+        account_id: &str,
+        payload: &RecoveryPayload,
+    ) -> Result<Vec<u8>, VaultError> {
+        let plaintext = encode(payload, 64 + payload.code.len() * 6)?;
+        crypto::seal_row(self.key()?, &self.recovery_ref(id, account_id), &plaintext)
+    }
+
+    pub(super) fn recovery_info(&self, row: &RecoveryRow) -> Result<RecoveryCodeInfo, VaultError> {
+        let payload = self.open_recovery(row)?;
+        Ok(RecoveryCodeInfo {
+            id: row.id.clone(),
+            account_id: row.account_id.clone(),
+            saved_at: from_sql_time(row.saved_at),
+            used_at: payload.used_at,
+        })
+    }
+
+    pub(super) fn key_check_ref(&self) -> RowRef<'_> {
+        RowRef {
+            vault_id: &self.vault_id,
+            table: META,
+            id: "key_check",
+            extra: "",
+        }
+    }
+
+    /// True if `key` is this vault's data key.
+    pub(super) fn is_data_key(&self, key: &SymmetricKey) -> Result<bool, VaultError> {
+        let check: Vec<u8> = self.conn.query_row(
+            "SELECT value FROM meta WHERE key = 'key_check'",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(crypto::open_row(key, &self.key_check_ref(), &check)
+            .is_some_and(|plain| plain.as_slice() == KEY_CHECK))
+    }
+
+    pub(super) fn slot_rows(&self, kind: SlotKind) -> Result<Vec<SlotRow>, VaultError> {
+        let mut statement = self.conn.prepare(
+            "SELECT id, params, wrapped FROM key_slots WHERE kind = ?1 ORDER BY created_at, id",
+        )?;
+        let rows = statement
+            .query_map([kind.as_str()], |row| {
+                Ok(SlotRow {
+                    id: row.get(0)?,
+                    params: row.get(1)?,
+                    wrapped: row.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    pub(super) fn live_account_row(&self, id: &str) -> Result<AccountRow, VaultError> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1 AND deleted_at IS NULL"
+                ),
+                [id],
+                account_row,
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::AccountNotFound { id: id.to_string() })
+    }
+
+    pub(super) fn account_rows(&self, deleted: bool) -> Result<Vec<AccountRow>, VaultError> {
+        let filter = if deleted { "IS NOT NULL" } else { "IS NULL" };
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE deleted_at {filter} ORDER BY position, created_at, id"
+        ))?;
+        let rows = statement
+            .query_map([], account_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The decrypted live accounts, rebuilt if anything was written since.
+    pub(super) fn accounts(&mut self) -> Result<&AccountCache, VaultError> {
+        self.key()?;
+        let stamp = Stamp::of(&self.conn)?;
+        if !self
+            .cache
+            .as_ref()
+            .is_some_and(|cache| cache.stamp == stamp)
+        {
+            self.cache = None;
+            let fresh = self.decrypt_all(stamp)?;
+            self.cache = Some(fresh);
+        }
+        self.cache
+            .as_ref()
+            .ok_or_else(|| VaultError::Storage("the account cache is missing".into()))
+    }
+
+    pub(super) fn decrypt_all(&self, stamp: Stamp) -> Result<AccountCache, VaultError> {
+        let mut fresh = AccountCache {
+            stamp,
+            accounts: Vec::new(),
+            unreadable: Vec::new(),
+        };
+        for row in self.account_rows(false)? {
+            match self.open_account(&row) {
+                Ok(mut payload) => fresh.accounts.push(CachedAccount {
+                    account: to_account(&row, &payload),
+                    secret: Secret::from_bytes(std::mem::take(&mut payload.secret)),
+                }),
+                Err(VaultError::Tampered { table, id }) => {
+                    fresh.unreadable.push(UnreadableRow { table, id })
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(fresh)
+    }
+
+    pub(super) fn listing(&mut self) -> Result<Listing, VaultError> {
+        let cache = self.accounts()?;
+        Ok(Listing {
+            accounts: cache.accounts.iter().map(|c| c.account.clone()).collect(),
+            unreadable: cache.unreadable.clone(),
+        })
+    }
+
+    /// Reads, changes and re-seals one live account in one transaction.
+    pub(super) fn modify_account(
+        &mut self,
+        id: &str,
+        now: u64,
+        change: impl FnOnce(&mut AccountPayload) -> Result<(), VaultError>,
+    ) -> Result<Account, VaultError> {
+        self.key()?;
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let row = self.live_account_row(id)?;
+        let mut payload = self.open_account(&row)?;
+        change(&mut payload)?;
+        let sealed = self.seal_account(id, &payload)?;
+        tx.execute(
+            "UPDATE accounts SET sealed = ?1, updated_at = ?2 WHERE id = ?3",
+            params![sealed, to_sql_time(now), id],
+        )?;
+        tx.commit()?;
+        let row = AccountRow {
+            updated_at: to_sql_time(now),
+            ..row
+        };
+        Ok(to_account(&row, &payload))
+    }
+
+    pub(super) fn recovery_rows(&self, account_id: &str) -> Result<Vec<RecoveryRow>, VaultError> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {RECOVERY_COLUMNS} FROM recovery_codes WHERE account_id = ?1 ORDER BY saved_at, id"
+        ))?;
+        let rows = statement
+            .query_map([account_id], recovery_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    pub(super) fn recovery_row_by_id(&self, id: &str) -> Result<RecoveryRow, VaultError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {RECOVERY_COLUMNS} FROM recovery_codes WHERE id = ?1"),
+                [id],
+                recovery_row,
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::RecoveryCodeNotFound {
+                what: format!("with id {id}"),
+            })
+    }
+
+    /// Marks one recovery code used (refusing a second use) inside `tx`'s transaction.
+    pub(super) fn mark_used(
+        &self,
+        row: &RecoveryRow,
+        mut payload: RecoveryPayload,
+        now: u64,
+    ) -> Result<RecoveryCodeInfo, VaultError> {
+        if payload.used_at.is_some() {
+            return Err(VaultError::RecoveryCodeAlreadyUsed { id: row.id.clone() });
+        }
+        payload.used_at = Some(now);
+        let sealed = self.seal_recovery(&row.id, &row.account_id, &payload)?;
+        self.conn.execute(
+            "UPDATE recovery_codes SET sealed = ?1, used_at = ?2 WHERE id = ?3",
+            params![sealed, to_sql_time(now), row.id],
+        )?;
+        Ok(RecoveryCodeInfo {
+            id: row.id.clone(),
+            account_id: row.account_id.clone(),
+            saved_at: from_sql_time(row.saved_at),
+            used_at: Some(now),
+        })
+    }
+
+    pub(super) fn insert_slot(
+        &self,
+        kind: SlotKind,
+        label: &str,
+        params: &str,
+        wrapped: &[u8],
+        now: u64,
+        id: &str,
+    ) -> Result<SlotInfo, VaultError> {
+        self.conn.execute(
+            "INSERT INTO key_slots (id, kind, label, params, wrapped, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, kind.as_str(), label, params, wrapped, to_sql_time(now)],
+        )?;
+        Ok(SlotInfo {
+            id: id.to_string(),
+            kind,
+            label: label.to_string(),
+            created_at: now,
+        })
+    }
+}
+
+pub(super) fn to_account(row: &AccountRow, payload: &AccountPayload) -> Account {
+    Account {
+        id: row.id.clone(),
+        issuer: payload.issuer.clone(),
+        name: payload.name.clone(),
+        params: payload.params,
+        note: payload.note.clone(),
+        position: row.position,
+        created_at: from_sql_time(row.created_at),
+        updated_at: from_sql_time(row.updated_at),
+    }
+}
+
+/// A password slot ready to insert: derived outside the vault's mutex, since
+/// Argon2 takes about half a second by design.
+pub(super) struct PreparedPasswordSlot {
+    pub(super) id: String,
+    pub(super) params_json: String,
+    pub(super) key_encryption_key: SymmetricKey,
+}
+
+pub(super) fn prepare_password_slot(
+    password: &str,
+    kdf: KdfParams,
+) -> Result<PreparedPasswordSlot, VaultError> {
+    let params = PasswordSlotParams::new(kdf)?;
+    let key_encryption_key = params.derive(password)?;
+    let params_json = serde_json::to_string(&params)
+        .map_err(|_| VaultError::Storage("could not encode slot parameters".into()))?;
+    Ok(PreparedPasswordSlot {
+        id: new_id(),
+        params_json,
+        key_encryption_key,
+    })
+}
+
+impl Inner {
+    pub(super) fn insert_password_slot(
+        &self,
+        slot: &PreparedPasswordSlot,
+        now: u64,
+    ) -> Result<SlotInfo, VaultError> {
+        let aad = slots::slot_aad(&self.vault_id, &slot.id, &slot.params_json);
+        let wrapped = crypto::seal(&slot.key_encryption_key, &aad, self.key()?.expose())?;
+        self.insert_slot(
+            SlotKind::Password,
+            "",
+            &slot.params_json,
+            &wrapped,
+            now,
+            &slot.id,
+        )
+    }
+
+    pub(super) fn insert_platform_slot(
+        &self,
+        provider: &dyn KeyProvider,
+        label: &str,
+        now: u64,
+    ) -> Result<SlotInfo, VaultError> {
+        let wrapped = provider.wrap(self.key()?.expose())?;
+        self.insert_slot(SlotKind::Platform, label, "", &wrapped, now, &new_id())
+    }
+}

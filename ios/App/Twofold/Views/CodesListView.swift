@@ -1,0 +1,240 @@
+// The codes list: countdown rings, tap to copy (expiring pasteboard item),
+// search, reorder, HOTP "next code", rename, delete with undo.
+
+import Combine
+import SwiftUI
+import TwofoldKit
+
+struct CodesListView: View {
+    @EnvironmentObject private var app: AppModel
+    @State private var renaming: CodeRow?
+    @State private var renameIssuer = ""
+    @State private var renameName = ""
+    private let ticker = Timer.publish(every: 1, on: .main, in: .common).autoconnect()
+
+    var body: some View {
+        NavigationStack {
+            rows(app.codes)
+                .searchable(text: queryBinding, prompt: "Search accounts")
+                .navigationTitle("Twofold")
+                .toolbar { toolbarItems }
+                .safeAreaInset(edge: .bottom) { bottomBanner }
+                .alert(
+                    "Something went wrong",
+                    isPresented: errorShown,
+                    actions: { Button("OK", role: .cancel) {} },
+                    message: { Text(app.codes?.lastError?.message ?? "") })
+                .alert("Rename Account", isPresented: renameShown) { renameActions }
+                .sheet(isPresented: $app.showsEnrollment, onDismiss: { app.finishEnrollment() }) {
+                    EnrollmentView()
+                        .environmentObject(app)
+                }
+                .onReceive(ticker) { _ in app.tick() }
+        }
+    }
+
+    private func rows(_ list: CodeListModel?) -> some View {
+        List {
+            ForEach(list?.rows() ?? []) { row in
+                CodeRowView(
+                    row: row,
+                    copy: { app.copy(accountId: row.id) },
+                    next: { app.update { list?.nextHotpCode(accountId: row.id) } })
+                    .swipeActions(edge: .trailing) {
+                        Button(role: .destructive) {
+                            app.update { list?.delete(accountId: row.id) }
+                        } label: {
+                            Label("Delete", systemImage: "trash")
+                        }
+                        Button {
+                            startRenaming(row)
+                        } label: {
+                            Label("Rename", systemImage: "pencil")
+                        }
+                        .tint(.indigo)
+                    }
+            }
+            .onMove(perform: moveAction(list))
+        }
+        .listStyle(.plain)
+        .overlay {
+            if let empty = list?.emptyText {
+                Text(empty)
+                    .font(.callout)
+                    .foregroundStyle(.secondary)
+                    .multilineTextAlignment(.center)
+                    .padding(32)
+            }
+        }
+    }
+
+    @ToolbarContentBuilder
+    private var toolbarItems: some ToolbarContent {
+        ToolbarItem(placement: .navigationBarLeading) {
+            Button {
+                app.lockNow()
+            } label: {
+                Label("Lock", systemImage: "lock")
+            }
+        }
+        ToolbarItemGroup(placement: .navigationBarTrailing) {
+            if app.codes?.canReorder == true {
+                EditButton()
+            }
+            Button {
+                app.startEnrollment()
+            } label: {
+                Label("Add Account", systemImage: "plus")
+            }
+        }
+    }
+
+    @ViewBuilder
+    private var bottomBanner: some View {
+        if let deleted = app.codes?.recentlyDeleted {
+            Banner(text: "Deleted \(deleted.label).", actionTitle: "Undo") {
+                app.update { app.codes?.undoDelete() }
+            }
+        } else if let copied = app.copiedMessage {
+            Banner(text: copied, actionTitle: nil, action: nil)
+        }
+    }
+
+    @ViewBuilder
+    private var renameActions: some View {
+        TextField("Issuer", text: $renameIssuer)
+        TextField("Account name", text: $renameName)
+        Button("Cancel", role: .cancel) { renaming = nil }
+        Button("Save") {
+            if let row = renaming {
+                app.update { app.codes?.rename(accountId: row.id, issuer: renameIssuer, name: renameName) }
+            }
+            renaming = nil
+        }
+    }
+
+    private var queryBinding: Binding<String> {
+        Binding(
+            get: { app.codes?.query ?? "" },
+            set: { query in app.update { app.codes?.query = query } })
+    }
+
+    private var errorShown: Binding<Bool> {
+        Binding(
+            get: { app.codes?.lastError != nil },
+            set: { shown in if !shown { app.update { app.codes?.clearError() } } })
+    }
+
+    private var renameShown: Binding<Bool> {
+        Binding(
+            get: { renaming != nil },
+            set: { shown in if !shown { renaming = nil } })
+    }
+
+    /// Reordering only without a search (the kit decides).
+    private func moveAction(_ list: CodeListModel?) -> ((IndexSet, Int) -> Void)? {
+        guard let list, list.canReorder else { return nil }
+        return { source, destination in
+            app.update { list.move(fromOffsets: source, toOffset: destination) }
+        }
+    }
+
+    private func startRenaming(_ row: CodeRow) {
+        let account = app.codes?.accounts.first { $0.id == row.id }
+        renameIssuer = account?.issuer ?? ""
+        renameName = account?.name ?? ""
+        renaming = row
+    }
+}
+
+struct CodeRowView: View {
+    let row: CodeRow
+    let copy: () -> Void
+    let next: () -> Void
+
+    var body: some View {
+        HStack(spacing: 12) {
+            VStack(alignment: .leading, spacing: 2) {
+                Text(row.title)
+                    .font(.headline)
+                if let subtitle = row.subtitle {
+                    Text(subtitle)
+                        .font(.subheadline)
+                        .foregroundStyle(.secondary)
+                }
+                Text(row.code ?? "––– –––")
+                    .font(.system(.title, design: .monospaced).weight(.semibold))
+                    .foregroundStyle(row.expiresSoon ? Color.red : Color.primary)
+                    .privacySensitive()
+            }
+            Spacer()
+            if row.isCounterBased {
+                Button(action: next) {
+                    Image(systemName: "arrow.clockwise.circle")
+                        .font(.title2)
+                }
+                .buttonStyle(.borderless)
+                .accessibilityLabel("Next code")
+            } else if let seconds = row.secondsLeft {
+                CountdownRing(fraction: row.fractionLeft, seconds: seconds, warning: row.expiresSoon)
+            }
+        }
+        .padding(.vertical, 6)
+        .contentShape(Rectangle())
+        .onTapGesture(perform: copy)
+        .accessibilityElement(children: .ignore)
+        .accessibilityLabel(row.accessibilityLabel)
+        .accessibilityAddTraits(.isButton)
+        .accessibilityHint(row.code == nil ? "" : "Double-tap to copy the code.")
+        .accessibilityAction(.default, copy)
+        .accessibilityActions {
+            if row.isCounterBased {
+                Button("Next code", action: next)
+            }
+        }
+    }
+}
+
+struct CountdownRing: View {
+    let fraction: Double
+    let seconds: Int
+    let warning: Bool
+
+    var body: some View {
+        ZStack {
+            Circle()
+                .stroke(.quaternary, lineWidth: 4)
+            Circle()
+                .trim(from: 0, to: fraction)
+                .stroke(warning ? Color.red : Color.accentColor, style: StrokeStyle(lineWidth: 4, lineCap: .round))
+                .rotationEffect(.degrees(-90))
+                .animation(.linear(duration: 1), value: fraction)
+            Text("\(seconds)")
+                .font(.caption.monospacedDigit())
+        }
+        .frame(width: 36, height: 36)
+        .accessibilityHidden(true)
+    }
+}
+
+struct Banner: View {
+    let text: String
+    let actionTitle: String?
+    let action: (() -> Void)?
+
+    var body: some View {
+        HStack {
+            Text(text)
+                .font(.callout)
+            Spacer()
+            if let actionTitle, let action {
+                Button(actionTitle, action: action)
+                    .font(.callout.weight(.semibold))
+            }
+        }
+        .padding()
+        .background(.thinMaterial, in: RoundedRectangle(cornerRadius: 12))
+        .padding(.horizontal)
+        .accessibilityElement(children: .combine)
+    }
+}

@@ -1,0 +1,92 @@
+// What the kit needs from the Rust core, and nothing more. The app passes
+// `TwofoldCoreAdapter.RustCore` (over the generated bindings); the tests pass
+// a fake. Every method may be called off the main thread; implementations are
+// thread-safe (the Rust objects lock internally).
+
+import Foundation
+
+/// How to unlock the vault.
+public enum UnlockMethod: Sendable {
+    /// The platform key slot: the app's `KeyProvider` (Keychain + Secure
+    /// Enclave, with Face ID / Touch ID when the user turned it on).
+    case deviceKey
+    /// The password slot.
+    case password(String)
+}
+
+/// Opens the vault.
+public protocol CoreGateway: Sendable {
+    /// Whether a vault file exists yet (first launch: no).
+    func vaultExists() -> Bool
+    /// Creates the vault with a platform key slot and, when `password` is
+    /// given, a password slot too (so the vault survives losing the device
+    /// key). Returns it unlocked.
+    func createVault(password: String?) throws -> VaultSession
+    /// Opens and unlocks the existing vault.
+    func unlock(_ method: UnlockMethod) throws -> VaultSession
+}
+
+/// An unlocked vault. Dropping the last reference locks it (the core wipes
+/// its keys).
+public protocol VaultSession: AnyObject, Sendable {
+    /// Accounts in the user's order.
+    func listAccounts() throws -> [AccountSummary]
+    /// Current codes of the TOTP and Steam accounts at `unixSeconds`, by
+    /// account id. HOTP accounts are left out: their code is only produced on
+    /// request, because producing one advances the counter.
+    func codes(at unixSeconds: UInt64) throws -> [String: OneTimeCode]
+    /// Advances an HOTP account's counter (committed before returning) and
+    /// returns its new code.
+    func nextHotpCode(accountId: String, at unixSeconds: UInt64) throws -> OneTimeCode
+    func rename(accountId: String, issuer: String?, name: String, at unixSeconds: UInt64) throws
+    /// Moves an account to the trash (restorable).
+    func delete(accountId: String, at unixSeconds: UInt64) throws
+    func restore(accountId: String, at unixSeconds: UInt64) throws
+    /// Stores the order of all accounts.
+    func reorder(accountIds: [String]) throws
+    /// Starts the enrollment flow over this vault.
+    func startEnrollment() throws -> EnrollmentSession
+}
+
+/// One run of the core's enrollment state machine. Every action returns the
+/// new step; an action the current step does not allow throws
+/// `CoreFailure(.notAllowedHere)` and changes nothing.
+public protocol EnrollmentSession: AnyObject, Sendable {
+    func currentStep() -> EnrollmentStep
+    func choose(_ method: EnrollmentMethod) throws -> EnrollmentStep
+    /// Scans one camera frame and feeds the result to the flow. Called on the
+    /// camera's background queue.
+    func submitFrame(_ frame: LumaFrame) throws -> EnrollmentStep
+    /// Scans an encoded image (PNG/JPEG/HEIC converted to PNG or JPEG by the
+    /// app) and feeds the result to the flow.
+    func submitImage(_ encoded: Data) throws -> EnrollmentStep
+    /// Feeds an `otpauth://` link (opened from another app) as if scanned.
+    func submitLink(_ uri: String) throws -> EnrollmentStep
+    func updateManual(_ form: ManualForm) throws -> EnrollmentStep
+    func submitManual(_ form: ManualForm) throws -> EnrollmentStep
+    func editLabels(issuer: String?, name: String) throws -> EnrollmentStep
+    func confirm(_ choice: DuplicateChoice?, at unixSeconds: UInt64) throws -> EnrollmentStep
+    func refreshCode(at unixSeconds: UInt64) throws -> EnrollmentStep
+    func codeEntered() throws -> EnrollmentStep
+    func acknowledge(_ acknowledged: Bool) throws -> EnrollmentStep
+    func saveRecoveryCode(_ code: String, at unixSeconds: UInt64) throws -> EnrollmentStep
+    func skipRecoveryCode() throws -> EnrollmentStep
+    func back(at unixSeconds: UInt64) throws -> EnrollmentStep
+    func cancel(at unixSeconds: UInt64) throws -> EnrollmentStep
+}
+
+/// The current time, injectable so tests run at fixed instants.
+public struct TimeSource: Sendable {
+    public var now: @Sendable () -> Date
+
+    public init(now: @escaping @Sendable () -> Date) {
+        self.now = now
+    }
+
+    public static let system = TimeSource(now: { Date() })
+
+    /// Whole unix seconds, as the core takes time.
+    public var unixSeconds: UInt64 {
+        UInt64(max(0, now().timeIntervalSince1970.rounded(.down)))
+    }
+}

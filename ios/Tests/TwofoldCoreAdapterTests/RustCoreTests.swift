@@ -1,0 +1,103 @@
+// The kit against the real Rust library (compiled only when
+// scripts/generate-bindings.sh has produced the bindings).
+
+import Foundation
+import TwofoldCore
+import TwofoldCoreAdapter
+import TwofoldKit
+import XCTest
+
+/// A key provider for tests: XOR with a fixed pad (the app uses the Secure
+/// Enclave). Counts its calls so the test sees the foreign callback run.
+final class XorKeyProvider: KeyProvider, @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var calls = 0
+
+    private func xor(_ data: Data) -> Data {
+        lock.lock()
+        calls += 1
+        lock.unlock()
+        return Data(data.enumerated().map { $0.element ^ UInt8(truncatingIfNeeded: 0xA5 &+ $0.offset) })
+    }
+
+    func wrap(key: Data) throws -> Data { xor(key) }
+    func unwrap(wrapped: Data) throws -> Data { xor(wrapped) }
+}
+
+final class RustCoreTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("twofold-ios-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func testRealFormProblemsBecomeFieldMessages() throws {
+        let entry = ManualEntry(key: "JBSW Y3D0", name: " ", issuer: "", kind: nil, algorithm: nil, digits: 4, period: 30, counter: 0)
+        XCTAssertThrowsError(try validateManualEntry(entry: entry)) { error in
+            guard let problems = (error as? TwofoldError).flatMap({ error -> [FieldProblem]? in
+                if case let .InvalidForm(problems) = error { return problems }
+                return nil
+            }) else { return XCTFail("\(error)") }
+            let messages = ManualEntryMessages.visibleMessages(
+                for: problems.map(Self.issue), touched: [], submitted: true)
+            XCTAssertEqual(
+                messages[.key],
+                "Character 9 (“0”) can’t be in a setup key: keys use the letters A–Z and digits 2–7. Base32 has no zero: did you mean the letter O?")
+            XCTAssertEqual(messages[.name], "Enter the account name, for example the email you sign in with.")
+            XCTAssertEqual(messages[.digits], "Codes have 6 to 10 digits; most sites use 6.")
+        }
+    }
+
+    func testEnrollmentThroughTheRealFlowAndVault() throws {
+        let provider = XorKeyProvider()
+        let core = RustCore(vaultPath: directory.appendingPathComponent("vault.db").path, keyProvider: provider)
+        XCTAssertFalse(core.vaultExists())
+        let vault = try core.createVault(password: "correct horse battery")
+        XCTAssertTrue(core.vaultExists())
+        XCTAssertGreaterThan(provider.calls, 0, "the platform slot wrapped the data key through Swift")
+
+        let clock = Date(timeIntervalSince1970: 1_111_111_109)
+        let model = EnrollmentModel(
+            session: try vault.startEnrollment(), cameraAccess: .authorized, time: TimeSource(now: { clock }))
+        model.choose(.manual)
+        model.updateForm(ManualForm(key: "HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ", name: "john.doe@email.com", issuer: "ACME Co"))
+        model.submitForm()
+        guard case .confirm = model.step else { return XCTFail("\(model.step)") }
+        model.confirm()
+        guard case let .showCode(showCode) = model.screen() else { return XCTFail("\(model.step)") }
+        XCTAssertEqual(showCode.code, "362 012")
+        model.codeEntered()
+        model.skipRecoveryCode()
+        guard case .done = model.step else { return XCTFail("\(model.step)") }
+
+        // Locked and opened again with each slot.
+        let byPassword = try core.unlock(.password("correct horse battery"))
+        XCTAssertEqual(try byPassword.listAccounts().map(\.label), ["ACME Co (john.doe@email.com)"])
+        let byDevice = try core.unlock(.deviceKey)
+        XCTAssertEqual(try byDevice.codes(at: 1_111_111_109).values.map(\.value), ["362012"])
+        XCTAssertThrowsError(try core.unlock(.password("wrong"))) { error in
+            XCTAssertEqual((error as? CoreFailure)?.kind, .wrongPassword)
+        }
+    }
+
+    private static func issue(_ problem: FieldProblem) -> FieldIssue {
+        let field: TwofoldKit.FormField
+        switch problem.field {
+        case .key: field = .key
+        case .name: field = .name
+        case .issuer: field = .issuer
+        case .digits: field = .digits
+        case .period: field = .period
+        }
+        var keyIssue: KeyIssue?
+        if case let .invalidCharacter(character, position, hint)? = problem.keyProblem {
+            keyIssue = .invalidCharacter(character: character, position: position, hint: hint)
+        }
+        return FieldIssue(field: field, reason: problem.reason, keyIssue: keyIssue)
+    }
+}

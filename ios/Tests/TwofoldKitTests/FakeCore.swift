@@ -1,0 +1,441 @@
+// An in-memory stand-in for the Rust core with the same promises as
+// `core/src/enroll/flow.rs` and the vault, so the kit's tests run without the
+// library. `TwofoldCoreAdapterTests` run the kit against the real library.
+
+import Foundation
+import TwofoldKit
+
+/// A settable clock.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ unixSeconds: TimeInterval) {
+        current = Date(timeIntervalSince1970: unixSeconds)
+    }
+
+    var now: Date {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    func advance(_ seconds: TimeInterval) {
+        lock.lock()
+        current = current.addingTimeInterval(seconds)
+        lock.unlock()
+    }
+
+    var source: TimeSource {
+        TimeSource(now: { [self] in self.now })
+    }
+}
+
+/// A fake code: changes every period, deterministic.
+func fakeCode(secret: String, at unixSeconds: UInt64, period: UInt64 = 30) -> OneTimeCode {
+    let step = unixSeconds / period
+    let seed = secret.unicodeScalars.reduce(UInt64(7)) { ($0 &* 31) &+ UInt64($1.value) }
+    let value = (seed &+ step &* 7919) % 1_000_000
+    let text = String(value)
+    return OneTimeCode(
+        value: String(repeating: "0", count: 6 - text.count) + text,
+        validFrom: step * period, validUntil: (step + 1) * period)
+}
+
+final class FakeVault: VaultSession, @unchecked Sendable {
+    struct Stored {
+        var summary: AccountSummary
+        var secret: String
+        var trashed = false
+        var recoveryCodes: [String] = []
+    }
+
+    var stored: [Stored] = []
+    var failReorder = false
+    private(set) var reorderCalls = 0
+    private var nextId = 1
+
+    @discardableResult
+    func add(issuer: String?, name: String, secret: String, kind: CodeKind = .totp(period: 30)) -> String {
+        let id = "acct-\(nextId)"
+        nextId += 1
+        stored.append(Stored(summary: AccountSummary(id: id, issuer: issuer, name: name, kind: kind, digits: 6), secret: secret))
+        return id
+    }
+
+    func listAccounts() throws -> [AccountSummary] {
+        stored.filter { !$0.trashed }.map(\.summary)
+    }
+
+    func codes(at unixSeconds: UInt64) throws -> [String: OneTimeCode] {
+        var result: [String: OneTimeCode] = [:]
+        for entry in stored where !entry.trashed {
+            switch entry.summary.kind {
+            case let .totp(period):
+                result[entry.summary.id] = fakeCode(secret: entry.secret, at: unixSeconds, period: UInt64(period))
+            case .steam:
+                result[entry.summary.id] = fakeCode(secret: entry.secret, at: unixSeconds)
+            case .hotp:
+                break
+            }
+        }
+        return result
+    }
+
+    func code(id: String, at unixSeconds: UInt64) throws -> OneTimeCode {
+        guard let index = stored.firstIndex(where: { $0.summary.id == id }) else {
+            throw CoreFailure(.other, message: "no such account")
+        }
+        if case let .hotp(counter) = stored[index].summary.kind {
+            stored[index].summary.kind = .hotp(counter: counter + 1)
+            let code = fakeCode(secret: stored[index].secret, at: counter + 1, period: 1)
+            return OneTimeCode(value: code.value, validFrom: unixSeconds, validUntil: nil)
+        }
+        return fakeCode(secret: stored[index].secret, at: unixSeconds)
+    }
+
+    func nextHotpCode(accountId: String, at unixSeconds: UInt64) throws -> OneTimeCode {
+        try code(id: accountId, at: unixSeconds)
+    }
+
+    func rename(accountId: String, issuer: String?, name: String, at unixSeconds: UInt64) throws {
+        guard let index = stored.firstIndex(where: { $0.summary.id == accountId }) else {
+            throw CoreFailure(.other, message: "no such account")
+        }
+        stored[index].summary.issuer = issuer
+        stored[index].summary.name = name
+    }
+
+    func delete(accountId: String, at unixSeconds: UInt64) throws {
+        setTrashed(accountId, true)
+    }
+
+    func restore(accountId: String, at unixSeconds: UInt64) throws {
+        setTrashed(accountId, false)
+    }
+
+    func reorder(accountIds: [String]) throws {
+        reorderCalls += 1
+        if failReorder { throw CoreFailure(.other, message: "disk full") }
+        stored.sort { a, b in
+            (accountIds.firstIndex(of: a.summary.id) ?? Int.max) < (accountIds.firstIndex(of: b.summary.id) ?? Int.max)
+        }
+    }
+
+    func startEnrollment() throws -> EnrollmentSession {
+        FakeEnrollment(vault: self)
+    }
+
+    private func setTrashed(_ id: String, _ value: Bool) {
+        for index in stored.indices where stored[index].summary.id == id {
+            stored[index].trashed = value
+        }
+    }
+}
+
+/// What the fake scanner "sees" in a frame or image: the frame's first byte
+/// picks an outcome from `FakeEnrollment.frameOutcomes`.
+enum FakeScan {
+    case account(issuer: String?, name: String, secret: String, shortKey: Bool)
+    case invalid(reason: String)
+    case migration
+    case text(String)
+    case nothing
+}
+
+final class FakeEnrollment: EnrollmentSession, @unchecked Sendable {
+    private let vault: FakeVault
+    private var step: EnrollmentStep = .chooseMethod
+    private var method: EnrollmentMethod?
+    private var pending: (issuer: String?, name: String, secret: String, shortKey: Bool)?
+    private var duplicate: ExistingAccount?
+    private var savedId: String?
+    private var replacedId: String?
+    private var emptyFrames = 0
+    var frameOutcomes: [UInt8: FakeScan] = [:]
+
+    init(vault: FakeVault) {
+        self.vault = vault
+    }
+
+    private func notHere() -> CoreFailure {
+        CoreFailure(.notAllowedHere, message: "cannot do that on this screen")
+    }
+
+    func currentStep() -> EnrollmentStep { step }
+
+    func choose(_ method: EnrollmentMethod) throws -> EnrollmentStep {
+        guard step == .chooseMethod else { throw notHere() }
+        self.method = method
+        emptyFrames = 0
+        step = method == .manual ? .manualEntry(errors: []) : .scanning(method: method, hint: nil)
+        return step
+    }
+
+    func submitFrame(_ frame: LumaFrame) throws -> EnrollmentStep {
+        try submit(frameOutcomes[frame.luma.first ?? 0] ?? .nothing)
+    }
+
+    func submitImage(_ encoded: Data) throws -> EnrollmentStep {
+        try submit(frameOutcomes[encoded.first ?? 0] ?? .nothing)
+    }
+
+    func submitLink(_ uri: String) throws -> EnrollmentStep {
+        guard let components = URLComponents(string: uri), components.scheme == "otpauth",
+              let secret = components.queryItems?.first(where: { $0.name == "secret" })?.value
+        else {
+            return try submit(.invalid(reason: "not an otpauth URI"))
+        }
+        let issuer = components.queryItems?.first(where: { $0.name == "issuer" })?.value
+        let label = components.path.split(separator: ":").last.map(String.init) ?? ""
+        return try submit(.account(issuer: issuer, name: label, secret: secret, shortKey: secret.count < 26))
+    }
+
+    private func submit(_ scan: FakeScan) throws -> EnrollmentStep {
+        guard case let .scanning(method, currentHint) = step else { throw notHere() }
+        var hint: ScanHint?
+        switch scan {
+        case let .account(issuer, name, secret, shortKey):
+            goToConfirm((issuer, name, secret, shortKey))
+            return step
+        case let .invalid(reason): hint = .invalidSetupCode(reason: reason)
+        case .migration: hint = .useImportForExports
+        case let .text(text): hint = .notAnAuthenticatorCode(text: text)
+        case .nothing where method == .image: hint = .noCodeInImage
+        case .nothing:
+            emptyFrames += 1
+            if let currentHint, currentHint != .holdSteady {
+                hint = currentHint
+            } else {
+                hint = emptyFrames >= 30 ? .holdSteady : nil
+            }
+        }
+        step = .scanning(method: method, hint: hint)
+        return step
+    }
+
+    static func isKeyCharacter(_ character: Character) -> Bool {
+        if character.isWhitespace || character == "-" || character == "=" { return true }
+        let scalars = Array(String(character).uppercased().unicodeScalars)
+        guard scalars.count == 1 else { return false }
+        let value = scalars[0].value
+        return (65...90).contains(value) || (50...55).contains(value)
+    }
+
+    static func validate(_ form: ManualForm) -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        let key = form.key.uppercased().filter { !$0.isWhitespace && $0 != "-" }
+        if key.isEmpty {
+            issues.append(FieldIssue(field: .key, reason: "key: the key is empty", keyIssue: .empty))
+        } else if let bad = form.key.enumerated().first(where: { !isKeyCharacter($0.element) }) {
+            let hint: String? = bad.element == "0" ? "Base32 has no zero: did you mean the letter O?" : nil
+            issues.append(FieldIssue(
+                field: .key, reason: "key: character \(bad.offset + 1) is not Base32",
+                keyIssue: .invalidCharacter(character: String(bad.element), position: UInt32(bad.offset + 1), hint: hint)))
+        } else if key.count < 16 {
+            issues.append(FieldIssue(
+                field: .key, reason: "key: too short",
+                keyIssue: .tooShort(bits: UInt32(key.count * 5), minBits: 80)))
+        }
+        if form.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            issues.append(FieldIssue(
+                field: .name, reason: "account name: required (for example the email you sign in with)"))
+        }
+        if form.kind != .steam && !(6...10).contains(form.digits) {
+            issues.append(FieldIssue(field: .digits, reason: "digits: must be between 6 and 10, got \(form.digits)"))
+        }
+        if form.kind == .totp && form.period == 0 {
+            issues.append(FieldIssue(field: .period, reason: "period: must be at least 1 second"))
+        }
+        return issues
+    }
+
+    func updateManual(_ form: ManualForm) throws -> EnrollmentStep {
+        guard case .manualEntry = step else { throw notHere() }
+        step = .manualEntry(errors: Self.validate(form))
+        return step
+    }
+
+    func submitManual(_ form: ManualForm) throws -> EnrollmentStep {
+        guard case .manualEntry = step else { throw notHere() }
+        let issues = Self.validate(form)
+        if issues.isEmpty {
+            let secret = form.key.uppercased().filter { !$0.isWhitespace && $0 != "-" }
+            let issuer = form.issuer.trimmingCharacters(in: .whitespaces)
+            goToConfirm((issuer.isEmpty ? nil : issuer, form.name.trimmingCharacters(in: .whitespaces), secret, secret.count < 26))
+        } else {
+            step = .manualEntry(errors: issues)
+        }
+        return step
+    }
+
+    private func goToConfirm(_ account: (issuer: String?, name: String, secret: String, shortKey: Bool)) {
+        duplicate = vault.stored.first { !$0.trashed && $0.secret == account.secret }.map {
+            ExistingAccount(id: $0.summary.id, issuer: $0.summary.issuer, name: $0.summary.name)
+        }
+        pending = account
+        showConfirm()
+    }
+
+    private func showConfirm() {
+        guard let pending else { return }
+        step = .confirm(
+            issuer: pending.issuer, name: pending.name,
+            duplicate: savedId == nil ? duplicate : nil, shortKey: pending.shortKey)
+    }
+
+    func editLabels(issuer: String?, name: String) throws -> EnrollmentStep {
+        guard case .confirm = step else { throw notHere() }
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if trimmed.count > 256 {
+            throw CoreFailure(
+                .invalidForm([FieldIssue(field: .name, reason: "account name: longer than 256 characters")]),
+                message: "account name: longer than 256 characters")
+        }
+        pending?.issuer = issuer
+        pending?.name = trimmed
+        showConfirm()
+        return step
+    }
+
+    func confirm(_ choice: DuplicateChoice?, at unixSeconds: UInt64) throws -> EnrollmentStep {
+        guard case .confirm = step, let pending else { throw notHere() }
+        let id: String
+        if let savedId {
+            try vault.rename(accountId: savedId, issuer: pending.issuer, name: pending.name, at: unixSeconds)
+            id = savedId
+        } else {
+            if let duplicate {
+                switch choice {
+                case nil:
+                    throw CoreFailure(.duplicateChoiceRequired, message: "choose replace or keep both")
+                case .keepBoth?:
+                    break
+                case .replace?:
+                    try vault.delete(accountId: duplicate.id, at: unixSeconds)
+                    replacedId = duplicate.id
+                }
+            }
+            id = vault.add(issuer: pending.issuer, name: pending.name, secret: pending.secret)
+            savedId = id
+        }
+        step = .showCode(accountId: id, code: try vault.code(id: id, at: unixSeconds))
+        return step
+    }
+
+    func refreshCode(at unixSeconds: UInt64) throws -> EnrollmentStep {
+        guard case let .showCode(id, _) = step else { throw notHere() }
+        step = .showCode(accountId: id, code: try vault.code(id: id, at: unixSeconds))
+        return step
+    }
+
+    func codeEntered() throws -> EnrollmentStep {
+        guard case let .showCode(id, _) = step else { throw notHere() }
+        step = .recoveryCode(accountId: id, acknowledged: false)
+        return step
+    }
+
+    func acknowledge(_ acknowledged: Bool) throws -> EnrollmentStep {
+        guard case let .recoveryCode(id, _) = step else { throw notHere() }
+        step = .recoveryCode(accountId: id, acknowledged: acknowledged)
+        return step
+    }
+
+    func saveRecoveryCode(_ code: String, at unixSeconds: UInt64) throws -> EnrollmentStep {
+        guard case let .recoveryCode(id, acknowledged) = step else { throw notHere() }
+        guard acknowledged else { throw CoreFailure(.acknowledgementRequired, message: "acknowledge first") }
+        let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw CoreFailure(.recoveryCodeEmpty, message: "the recovery code is empty") }
+        if let index = vault.stored.firstIndex(where: { $0.summary.id == id }) {
+            vault.stored[index].recoveryCodes.append(trimmed)
+        }
+        step = .done(accountId: id)
+        return step
+    }
+
+    func skipRecoveryCode() throws -> EnrollmentStep {
+        guard case let .recoveryCode(id, _) = step else { throw notHere() }
+        step = .done(accountId: id)
+        return step
+    }
+
+    func back(at unixSeconds: UInt64) throws -> EnrollmentStep {
+        switch step {
+        case .chooseMethod:
+            step = .cancelled
+        case .scanning, .manualEntry:
+            method = nil
+            step = .chooseMethod
+        case .confirm where savedId != nil:
+            step = .showCode(accountId: savedId!, code: try vault.code(id: savedId!, at: unixSeconds))
+        case .confirm:
+            pending = nil
+            duplicate = nil
+            switch method {
+            case .camera?: step = .scanning(method: .camera, hint: nil)
+            case .image?: step = .scanning(method: .image, hint: nil)
+            default: step = .manualEntry(errors: [])
+            }
+        case .showCode:
+            showConfirm()
+        case let .recoveryCode(id, _):
+            step = .showCode(accountId: id, code: try vault.code(id: id, at: unixSeconds))
+        case .done, .cancelled:
+            break
+        }
+        return step
+    }
+
+    func cancel(at unixSeconds: UInt64) throws -> EnrollmentStep {
+        switch step {
+        case .showCode, .confirm:
+            if let id = savedId {
+                try vault.delete(accountId: id, at: unixSeconds)
+                savedId = nil
+                if let replacedId {
+                    try vault.restore(accountId: replacedId, at: unixSeconds)
+                    self.replacedId = nil
+                }
+            }
+            step = .cancelled
+        case let .recoveryCode(id, _):
+            step = .done(accountId: id)
+        case .done:
+            break
+        default:
+            step = .cancelled
+        }
+        pending = nil
+        return step
+    }
+}
+
+final class FakeCore: CoreGateway, @unchecked Sendable {
+    let vault = FakeVault()
+    var exists: Bool
+    var password: String?
+    var deviceKeyWorks = true
+
+    init(exists: Bool, password: String? = nil) {
+        self.exists = exists
+        self.password = password
+    }
+
+    func vaultExists() -> Bool { exists }
+
+    func createVault(password: String?) throws -> VaultSession {
+        exists = true
+        self.password = password
+        return vault
+    }
+
+    func unlock(_ method: UnlockMethod) throws -> VaultSession {
+        switch method {
+        case .deviceKey:
+            guard deviceKeyWorks else { throw CoreFailure(.keyUnavailable, message: "user cancelled") }
+        case let .password(given):
+            guard given == password else { throw CoreFailure(.wrongPassword, message: "wrong password") }
+        }
+        return vault
+    }
+}
