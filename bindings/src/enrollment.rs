@@ -9,7 +9,7 @@ use crate::manual_entry::{to_core_entry, ManualEntry};
 use crate::scanner::Scanner;
 use crate::vault::Vault;
 use std::sync::{Arc, Mutex, MutexGuard};
-use twofold_core::enroll::{self, ScanInput};
+use twofold_core::enroll;
 use twofold_core::scan::{self, ScanOutcome as CoreOutcome};
 
 /// How the user provides the account.
@@ -174,17 +174,6 @@ impl From<&enroll::Step> for EnrollStep {
     }
 }
 
-/// The scanner's verdict as the flow takes it (variant for variant).
-fn scan_input(outcome: CoreOutcome) -> ScanInput {
-    match outcome {
-        CoreOutcome::Account(account) => ScanInput::Account(account),
-        CoreOutcome::Migration { .. } => ScanInput::Migration,
-        CoreOutcome::InvalidAccount { error } => ScanInput::InvalidAccount(error),
-        CoreOutcome::NotAnAuthenticatorCode { text } => ScanInput::NotAnAuthenticatorCode(text),
-        CoreOutcome::Nothing => ScanInput::Nothing,
-    }
-}
-
 type Flow = enroll::Enrollment<Arc<twofold_core::vault::Vault>>;
 
 /// One run of the enrollment flow, saving into a vault. Safe to call from
@@ -244,19 +233,19 @@ impl Enrollment {
         row_stride: u32,
     ) -> Result<EnrollStep, TwofoldError> {
         let outcome = scanner.scan_core_frame(luma, width, height, row_stride)?;
-        self.act(|flow| flow.submit_scan(scan_input(outcome)))
+        self.act(|flow| flow.submit_scan(outcome))
     }
 
     /// Feeds a picked screenshot or photo (PNG, JPEG, WebP) into the flow.
     pub fn submit_image(&self, encoded: &[u8]) -> Result<EnrollStep, TwofoldError> {
         let outcome = scan::scan_image(encoded)?;
-        self.act(|flow| flow.submit_scan(scan_input(outcome)))
+        self.act(|flow| flow.submit_scan(outcome))
     }
 
     /// Feeds an account obtained otherwise (a pasted or deep-linked otpauth
     /// URI) into the scanning step.
     pub fn submit_account(&self, account: &PendingAccount) -> Result<EnrollStep, TwofoldError> {
-        let input = ScanInput::Account(account.account().clone());
+        let input = CoreOutcome::Account(account.account().clone());
         self.act(|flow| flow.submit_scan(input))
     }
 
