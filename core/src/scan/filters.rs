@@ -127,7 +127,7 @@ pub(crate) fn upscale_2x(image: &Luma) -> Luma {
     // i and i+1 (3:1), edges clamped.
     let taps = |o: usize, n: usize| -> (usize, usize) {
         let i = o / 2;
-        if o % 2 == 0 {
+        if o.is_multiple_of(2) {
             (i.saturating_sub(1), i)
         } else {
             (i, (i + 1).min(n - 1))
