@@ -5,8 +5,10 @@ prints a closing line "N passed, N failed".
 """
 
 import base64
+import json
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
@@ -379,6 +381,87 @@ class EnrollmentTests(unittest.TestCase):
             self.assertEqual(done.account_id, shown.account_id)
             saved = vault.get(done.account_id)
             self.assertEqual((saved.issuer, saved.name), ("ACME", "alice"))
+
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+
+
+class SimulatedSite:
+    """The simulated website of tests/site, driven through its CLI: it checks
+    codes with totp-rs on its own, not through this library."""
+
+    def __init__(self, folder: str):
+        binary = os.path.join(REPO, "target", "debug", "twofold-test-site")
+        if not os.path.exists(binary):
+            subprocess.run(["cargo", "build", "-q", "-p", "twofold-test-site"], cwd=REPO, check=True)
+        self.command = [binary, "--state", os.path.join(folder, "site.json")]
+        self.folder = folder
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(self.command + list(args), capture_output=True, text=True)
+
+    def ok(self, *args: str) -> str:
+        done = self.run(*args)
+        if done.returncode != 0:
+            raise AssertionError(f"site refused {args}: {done.stderr.strip()}")
+        return done.stdout.strip()
+
+
+class SiteStoryTests(unittest.TestCase):
+    """The seed's story: scan the site's QR, type its code back, keep the
+    recovery code, use it once, keep the replacement."""
+
+    def test_scan_enroll_login_and_recovery_code(self):
+        with tempfile.TemporaryDirectory() as d:
+            site = SimulatedSite(d)
+            site.ok("register", "john", "site-pw")
+            qr_path = os.path.join(d, "qr.png")
+            page = json.loads(site.ok("setup", "john", "--qr", qr_path))
+            vault = tf.Vault.create_with_password(os.path.join(d, "v.db"), "pw", TEST_KDF, NOW)
+
+            # 1. Scan the site's QR in the app; the site accepts the code.
+            flow = tf.Enrollment(vault)
+            flow.choose(tf.EnrollMethod.IMAGE)
+            with open(qr_path, "rb") as image:
+                confirm = flow.submit_image(image.read())
+            self.assertIsInstance(confirm, tf.EnrollStep.CONFIRM)
+            self.assertEqual((confirm.issuer, confirm.name), ("ACME Co", "john"))
+            shown = flow.confirm(None, NOW)
+            recovery = site.ok("confirm", "john", shown.code.value, "--at", str(NOW))
+            flow.code_entered()
+            flow.acknowledge(True)
+            done = flow.save_recovery_code(recovery, NOW)
+            self.assertIsInstance(done, tf.EnrollStep.DONE)
+            account_id = done.account_id
+
+            # A later login with a fresh code.
+            later = NOW + 3600
+            codes = {c.account.id: c.code for c in vault.codes(later).codes}
+            site.ok("login", "john", "site-pw", codes[account_id].value, "--at", str(later))
+
+            # 2. Phone-only setup: the key typed as displayed, lower case with spaces.
+            site.ok("register", "jane", "site-pw")
+            page = json.loads(site.ok("setup", "jane", "--qr", os.path.join(d, "qr2.png")))
+            typed = tf.Enrollment(vault)
+            typed.choose(tf.EnrollMethod.MANUAL)
+            entry = tf.ManualEntry(name="jane", issuer="ACME Co")
+            typed.submit_manual(page["key_display"].lower(), entry)
+            shown = typed.confirm(None, NOW)
+            site.ok("confirm", "jane", shown.code.value, "--at", str(NOW))
+
+            # 3. The recovery code kept in the app works once; the replacement is kept.
+            saved = vault.recovery_codes(account_id).codes
+            kept = vault.reveal_recovery_code(saved[0].id)
+            self.assertEqual(kept, recovery)
+            replacement = site.ok("recover", "john", "site-pw", kept)
+            self.assertNotEqual(site.run("recover", "john", "site-pw", kept).returncode, 0)
+            vault.use_recovery_code(account_id, kept, NOW + 10)
+            with self.assertRaises(tf.TwofoldError):
+                vault.use_recovery_code(account_id, kept, NOW + 11)
+            vault.replace_recovery_code(saved[0].id, replacement, NOW + 12)
+            unused = [c for c in vault.recovery_codes(account_id).codes if c.used_at is None]
+            self.assertEqual(len(unused), 1)
+            site.ok("recover", "john", "site-pw", vault.reveal_recovery_code(unused[0].id))
 
 
 if __name__ == "__main__":
