@@ -19,7 +19,9 @@ phase() {
 phase "format" cargo fmt --all --check
 phase "lint" cargo clippy --workspace --all-targets --locked -- -D warnings
 phase "rust tests" cargo test --workspace --locked
-# Builds the library and bindgen, generates Kotlin/Swift/Python, runs each suite.
+# Builds the library and bindgen, generates Kotlin/Swift/Python, runs each suite
+# (the suites drive the simulated website's CLI, built here).
+phase "simulated site" cargo build --locked -q -p twofold-test-site
 phase "bindings: python, kotlin, swift" tests/bindings/run.sh
 
 # The apps' platform-free logic against the library and bindings just built.
