@@ -1,8 +1,8 @@
 // `CoreGateway` over the UniFFI-generated `TwofoldCore` module. The only file
 // that touches generated names: when the bindings change, this file changes.
 // Both modules define some same-named types (FormField, ManualKind,
-// DuplicateChoice, ScanHint, ExistingAccount, EnrollmentStep, ...), so names
-// are qualified with their module throughout.
+// DuplicateChoice, ScanHint, ExistingAccount, ...), so names are qualified
+// with their module throughout.
 
 import Foundation
 import TwofoldCore
@@ -13,13 +13,25 @@ import TwofoldKit
 public final class RustCore: CoreGateway, @unchecked Sendable {
     private let vaultPath: String
     private let keyProvider: KeyProvider
+    private let deviceSlotLabel: String
+    private let kdfParams: KdfParams?
+    private let time: TimeSource
 
     /// `vaultPath`: a file in the app's Application Support directory (the app
     /// excludes it from nothing: the vault is encrypted, and an encrypted
     /// backup with the password slot is how it survives a new phone).
-    public init(vaultPath: String, keyProvider: KeyProvider) {
+    /// `deviceSlotLabel` names the platform key slot; `kdfParams` `nil` means
+    /// the core's recommended password hashing (tests pass cheap ones);
+    /// `time` stamps the slots created with the vault.
+    public init(
+        vaultPath: String, keyProvider: KeyProvider, deviceSlotLabel: String = "This device",
+        kdfParams: KdfParams? = nil, time: TimeSource = .system
+    ) {
         self.vaultPath = vaultPath
         self.keyProvider = keyProvider
+        self.deviceSlotLabel = deviceSlotLabel
+        self.kdfParams = kdfParams
+        self.time = time
     }
 
     public func vaultExists() -> Bool {
@@ -28,9 +40,11 @@ public final class RustCore: CoreGateway, @unchecked Sendable {
 
     public func createVault(password: String?) throws -> VaultSession {
         try translatingErrors {
-            let vault = try Vault.create(path: vaultPath, keyProvider: keyProvider)
+            let now = time.unixSeconds
+            let vault = try Vault.createWithKeyProvider(
+                path: vaultPath, provider: keyProvider, label: deviceSlotLabel, now: now)
             if let password {
-                try vault.addPasswordSlot(password: password)
+                _ = try vault.addPasswordSlot(password: password, kdfParams: kdfParams, now: now)
             }
             return RustVault(vault)
         }
@@ -41,7 +55,7 @@ public final class RustCore: CoreGateway, @unchecked Sendable {
             let vault = try Vault.open(path: vaultPath)
             switch method {
             case .deviceKey:
-                try vault.unlockWithKeyProvider(keyProvider: keyProvider)
+                try vault.unlockWithKeyProvider(provider: keyProvider)
             case let .password(password):
                 try vault.unlockWithPassword(password: password)
             }
@@ -59,7 +73,8 @@ final class RustVault: VaultSession, @unchecked Sendable {
 
     func listAccounts() throws -> [AccountSummary] {
         try translatingErrors {
-            try vault.listAccounts().map { account in
+            // Rows that fail authentication (`unreadable`) are not listed.
+            try vault.list().accounts.map { account in
                 AccountSummary(
                     id: account.id, issuer: account.issuer, name: account.name,
                     kind: codeKind(account.params.kind), digits: account.params.digits)
@@ -70,27 +85,30 @@ final class RustVault: VaultSession, @unchecked Sendable {
     func codes(at unixSeconds: UInt64) throws -> [String: OneTimeCode] {
         try translatingErrors {
             var result: [String: OneTimeCode] = [:]
-            for entry in try vault.codes(unixSeconds: unixSeconds) {
-                result[entry.accountId] = oneTimeCode(entry.code)
+            // HOTP accounts come without a code: skipped.
+            for entry in try vault.codes(at: unixSeconds).codes {
+                if let code = entry.code {
+                    result[entry.account.id] = oneTimeCode(code)
+                }
             }
             return result
         }
     }
 
     func nextHotpCode(accountId: String, at unixSeconds: UInt64) throws -> OneTimeCode {
-        try translatingErrors { oneTimeCode(try vault.nextHotp(id: accountId, unixSeconds: unixSeconds)) }
+        try translatingErrors { oneTimeCode(try vault.nextHotp(id: accountId, now: unixSeconds)) }
     }
 
     func rename(accountId: String, issuer: String?, name: String, at unixSeconds: UInt64) throws {
-        try translatingErrors { try vault.rename(id: accountId, issuer: issuer, name: name, unixSeconds: unixSeconds) }
+        try translatingErrors { _ = try vault.rename(id: accountId, issuer: issuer, name: name, now: unixSeconds) }
     }
 
     func delete(accountId: String, at unixSeconds: UInt64) throws {
-        try translatingErrors { try vault.delete(id: accountId, unixSeconds: unixSeconds) }
+        try translatingErrors { try vault.delete(id: accountId, now: unixSeconds) }
     }
 
     func restore(accountId: String, at unixSeconds: UInt64) throws {
-        try translatingErrors { try vault.restore(id: accountId, unixSeconds: unixSeconds) }
+        try translatingErrors { try vault.restore(id: accountId, now: unixSeconds) }
     }
 
     func reorder(accountIds: [String]) throws {
@@ -98,7 +116,7 @@ final class RustVault: VaultSession, @unchecked Sendable {
     }
 
     func startEnrollment() throws -> EnrollmentSession {
-        try translatingErrors { RustEnrollment(try Enrollment(vault: vault)) }
+        RustEnrollment(Enrollment(vault: vault))
     }
 }
 
@@ -117,7 +135,7 @@ final class RustEnrollment: TwofoldKit.EnrollmentSession, @unchecked Sendable {
     }
 
     func choose(_ method: TwofoldKit.EnrollmentMethod) throws -> TwofoldKit.EnrollmentStep {
-        let coreMethod: TwofoldCore.EnrollmentMethod
+        let coreMethod: TwofoldCore.EnrollMethod
         switch method {
         case .camera: coreMethod = .camera
         case .image: coreMethod = .image
@@ -128,34 +146,28 @@ final class RustEnrollment: TwofoldKit.EnrollmentSession, @unchecked Sendable {
 
     func submitFrame(_ frame: LumaFrame) throws -> TwofoldKit.EnrollmentStep {
         try step {
-            let outcome = scanner.scanFrame(
-                luma: frame.luma, width: frame.width, height: frame.height, rowStride: frame.rowStride)
-            return try flow.submitScan(outcome: outcome)
+            try flow.submitFrame(
+                scanner: scanner, luma: frame.luma, width: frame.width, height: frame.height,
+                rowStride: frame.rowStride)
         }
     }
 
     func submitImage(_ encoded: Data) throws -> TwofoldKit.EnrollmentStep {
-        try step { try flow.submitScan(outcome: scanner.scanImage(bytes: encoded)) }
+        try step { try flow.submitImage(encoded: encoded) }
     }
 
     func submitLink(_ uri: String) throws -> TwofoldKit.EnrollmentStep {
-        try step {
-            let outcome: ScanOutcome
-            do {
-                outcome = .account(account: try parseUri(uri: uri))
-            } catch TwofoldError.InvalidUri(let reason) {
-                outcome = .invalidAccount(reason: reason)
-            }
-            return try flow.submitScan(outcome: outcome)
-        }
+        // A link that is not a usable otpauth URI throws (`InvalidUri`, kind
+        // `.other` with the core's reason) and leaves the flow where it is.
+        try step { try flow.submitAccount(account: try parseUri(uri: uri)) }
     }
 
     func updateManual(_ form: ManualForm) throws -> TwofoldKit.EnrollmentStep {
-        try step { try flow.updateManual(entry: manualEntry(form)) }
+        try step { try flow.updateManual(key: form.key, entry: manualEntry(form)) }
     }
 
     func submitManual(_ form: ManualForm) throws -> TwofoldKit.EnrollmentStep {
-        try step { try flow.submitManual(entry: manualEntry(form)) }
+        try step { try flow.submitManual(key: form.key, entry: manualEntry(form)) }
     }
 
     func editLabels(issuer: String?, name: String) throws -> TwofoldKit.EnrollmentStep {
@@ -169,11 +181,11 @@ final class RustEnrollment: TwofoldKit.EnrollmentSession, @unchecked Sendable {
         case .replace?: coreChoice = .replace
         case .keepBoth?: coreChoice = .keepBoth
         }
-        return try step { try flow.confirm(choice: coreChoice, unixSeconds: unixSeconds) }
+        return try step { try flow.confirm(choice: coreChoice, now: unixSeconds) }
     }
 
     func refreshCode(at unixSeconds: UInt64) throws -> TwofoldKit.EnrollmentStep {
-        try step { try flow.refreshCode(unixSeconds: unixSeconds) }
+        try step { try flow.refreshCode(now: unixSeconds) }
     }
 
     func codeEntered() throws -> TwofoldKit.EnrollmentStep {
@@ -185,7 +197,7 @@ final class RustEnrollment: TwofoldKit.EnrollmentSession, @unchecked Sendable {
     }
 
     func saveRecoveryCode(_ code: String, at unixSeconds: UInt64) throws -> TwofoldKit.EnrollmentStep {
-        try step { try flow.saveRecoveryCode(code: code, unixSeconds: unixSeconds) }
+        try step { try flow.saveRecoveryCode(code: code, now: unixSeconds) }
     }
 
     func skipRecoveryCode() throws -> TwofoldKit.EnrollmentStep {
@@ -193,20 +205,21 @@ final class RustEnrollment: TwofoldKit.EnrollmentSession, @unchecked Sendable {
     }
 
     func back(at unixSeconds: UInt64) throws -> TwofoldKit.EnrollmentStep {
-        try step { try flow.back(unixSeconds: unixSeconds) }
+        try step { try flow.back(now: unixSeconds) }
     }
 
     func cancel(at unixSeconds: UInt64) throws -> TwofoldKit.EnrollmentStep {
-        try step { try flow.cancel(unixSeconds: unixSeconds) }
+        try step { try flow.cancel(now: unixSeconds) }
     }
 
-    private func step(_ body: () throws -> TwofoldCore.EnrollmentStep) throws -> TwofoldKit.EnrollmentStep {
+    private func step(_ body: () throws -> TwofoldCore.EnrollStep) throws -> TwofoldKit.EnrollmentStep {
         try translatingErrors { kitStep(try body()) }
     }
 }
 
 // MARK: - Conversions
 
+/// The form without its key: the core takes the key as a separate argument.
 func manualEntry(_ form: ManualForm) -> ManualEntry {
     let kind: TwofoldCore.ManualKind
     switch form.kind {
@@ -221,7 +234,7 @@ func manualEntry(_ form: ManualForm) -> ManualEntry {
     case .sha512: algorithm = .sha512
     }
     return ManualEntry(
-        key: form.key, name: form.name, issuer: form.issuer, kind: kind, algorithm: algorithm,
+        name: form.name, issuer: form.issuer, kind: kind, algorithm: algorithm,
         digits: form.digits, period: form.period, counter: form.counter)
 }
 
@@ -261,7 +274,7 @@ func keyIssue(_ problem: KeyProblem) -> KeyIssue {
     }
 }
 
-func kitStep(_ step: TwofoldCore.EnrollmentStep) -> TwofoldKit.EnrollmentStep {
+func kitStep(_ step: TwofoldCore.EnrollStep) -> TwofoldKit.EnrollmentStep {
     switch step {
     case .chooseMethod:
         return .chooseMethod
@@ -273,8 +286,8 @@ func kitStep(_ step: TwofoldCore.EnrollmentStep) -> TwofoldKit.EnrollmentStep {
         case .manual: kitMethod = .manual
         }
         return .scanning(method: kitMethod, hint: hint.map(kitHint))
-    case let .manualEntry(errors):
-        return .manualEntry(errors: errors.map(fieldIssue))
+    case let .manualEntry(problems):
+        return .manualEntry(errors: problems.map(fieldIssue))
     case let .confirm(issuer, name, duplicate, shortKey):
         return .confirm(
             issuer: issuer, name: name,
@@ -317,32 +330,35 @@ func coreFailure(_ error: TwofoldError) -> CoreFailure {
     switch error {
     case let .InvalidForm(problems):
         return CoreFailure(.invalidForm(problems.map(fieldIssue)), message: message)
-    case .KeyProviderFailed:
+    case .WrongPassword:
+        return CoreFailure(.wrongPassword, message: message)
+    case .KeyProviderFailed, .AuthenticationCancelled:
         return CoreFailure(.keyUnavailable, message: message)
-    default:
-        // Variants added with the vault and the enrollment bindings are
-        // classified by name, so this adapter keeps compiling while they are
-        // still being named; replace with typed cases once they are final.
-        let variant = String(describing: error).prefix { $0 != "(" }
-        switch variant {
-        case "WrongPassword": return CoreFailure(.wrongPassword, message: message)
-        case "Tampered", "Corrupt", "Integrity", "VaultDamaged": return CoreFailure(.damaged, message: message)
-        case "NotAllowedHere": return CoreFailure(.notAllowedHere, message: message)
-        case "DuplicateChoiceRequired": return CoreFailure(.duplicateChoiceRequired, message: message)
-        case "AcknowledgementRequired": return CoreFailure(.acknowledgementRequired, message: message)
-        case "RecoveryCodeEmpty": return CoreFailure(.recoveryCodeEmpty, message: message)
-        default: return CoreFailure(.other, message: message)
+    case .TamperedRow, .VaultUnusable:
+        return CoreFailure(.damaged, message: message)
+    case let .FlowRefused(problem, _):
+        switch problem {
+        case .notAllowedHere: return CoreFailure(.notAllowedHere, message: message)
+        case .duplicateChoiceRequired: return CoreFailure(.duplicateChoiceRequired, message: message)
+        case .acknowledgementRequired: return CoreFailure(.acknowledgementRequired, message: message)
+        case .recoveryCodeEmpty: return CoreFailure(.recoveryCodeEmpty, message: message)
         }
+    case .InvalidKey, .InvalidUri, .CannotGenerate, .ScanFailed, .Locked, .NotFound,
+         .RecoveryCodeAlreadyUsed, .InvalidRequest, .Storage, .Internal:
+        return CoreFailure(.other, message: message)
     }
 }
 
-/// The `reason` string a `TwofoldError` variant carries, if any.
+/// The `reason` sentence a `TwofoldError` variant carries, if any.
 func reason(of error: TwofoldError) -> String? {
-    for child in Mirror(reflecting: error).children {
-        if let text = child.value as? String { return text }
-        for field in Mirror(reflecting: child.value).children where field.label == "reason" {
-            if let text = field.value as? String { return text }
-        }
+    switch error {
+    case let .InvalidKey(_, reason), let .InvalidUri(reason), let .CannotGenerate(reason),
+         let .FlowRefused(_, reason), let .ScanFailed(reason), let .NotFound(reason),
+         let .KeyProviderFailed(reason), let .VaultUnusable(reason), let .InvalidRequest(reason),
+         let .Storage(reason), let .Internal(reason):
+        return reason
+    case .InvalidForm, .WrongPassword, .TamperedRow, .Locked, .RecoveryCodeAlreadyUsed,
+         .AuthenticationCancelled:
+        return nil
     }
-    return nil
 }

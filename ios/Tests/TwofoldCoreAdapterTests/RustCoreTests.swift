@@ -20,7 +20,7 @@ final class XorKeyProvider: KeyProvider, @unchecked Sendable {
         return Data(data.enumerated().map { $0.element ^ UInt8(truncatingIfNeeded: 0xA5 &+ $0.offset) })
     }
 
-    func wrap(key: Data) throws -> Data { xor(key) }
+    func wrap(plaintext: Data) throws -> Data { xor(plaintext) }
     func unwrap(wrapped: Data) throws -> Data { xor(wrapped) }
 }
 
@@ -37,8 +37,8 @@ final class RustCoreTests: XCTestCase {
     }
 
     func testRealFormProblemsBecomeFieldMessages() throws {
-        let entry = ManualEntry(key: "JBSW Y3D0", name: " ", issuer: "", kind: nil, algorithm: nil, digits: 4, period: 30, counter: 0)
-        XCTAssertThrowsError(try validateManualEntry(entry: entry)) { error in
+        let entry = ManualEntry(name: " ", issuer: "", kind: nil, algorithm: nil, digits: 4, period: 30, counter: 0)
+        XCTAssertThrowsError(try validateManualEntry(key: "JBSW Y3D0", entry: entry)) { error in
             guard let problems = (error as? TwofoldError).flatMap({ error -> [FieldProblem]? in
                 if case let .InvalidForm(problems) = error { return problems }
                 return nil
@@ -55,13 +55,15 @@ final class RustCoreTests: XCTestCase {
 
     func testEnrollmentThroughTheRealFlowAndVault() throws {
         let provider = XorKeyProvider()
-        let core = RustCore(vaultPath: directory.appendingPathComponent("vault.db").path, keyProvider: provider)
+        let clock = Date(timeIntervalSince1970: 1_111_111_109)
+        let core = RustCore(
+            vaultPath: directory.appendingPathComponent("vault.db").path, keyProvider: provider,
+            kdfParams: KdfParams(memoryKib: 64, iterations: 1, parallelism: 1), time: TimeSource(now: { clock }))
         XCTAssertFalse(core.vaultExists())
         let vault = try core.createVault(password: "correct horse battery")
         XCTAssertTrue(core.vaultExists())
         XCTAssertGreaterThan(provider.calls, 0, "the platform slot wrapped the data key through Swift")
 
-        let clock = Date(timeIntervalSince1970: 1_111_111_109)
         let model = EnrollmentModel(
             session: try vault.startEnrollment(), cameraAccess: .authorized, time: TimeSource(now: { clock }))
         model.choose(.manual)
@@ -83,6 +85,57 @@ final class RustCoreTests: XCTestCase {
         XCTAssertThrowsError(try core.unlock(.password("wrong"))) { error in
             XCTAssertEqual((error as? CoreFailure)?.kind, .wrongPassword)
         }
+    }
+
+    func testLinksRefusalsAndHotpThroughTheAdapter() throws {
+        let clock = Date(timeIntervalSince1970: 1_111_111_109)
+        let core = RustCore(
+            vaultPath: directory.appendingPathComponent("vault.db").path, keyProvider: XorKeyProvider(),
+            kdfParams: KdfParams(memoryKib: 64, iterations: 1, parallelism: 1), time: TimeSource(now: { clock }))
+        let vault = try core.createVault(password: nil)
+        let session = try vault.startEnrollment()
+        XCTAssertEqual(session.currentStep(), .chooseMethod)
+
+        // The core's typed refusal arrives as the kit's failure kind.
+        XCTAssertThrowsError(try session.codeEntered()) { error in
+            XCTAssertEqual((error as? CoreFailure)?.kind, .notAllowedHere, "\(error)")
+        }
+        guard case .scanning(method: .image, hint: _) = try session.choose(.image) else {
+            return XCTFail("\(session.currentStep())")
+        }
+
+        // A link that is not an otpauth URI throws with the core's reason and
+        // leaves the flow on the scanner.
+        XCTAssertThrowsError(try session.submitLink("https://example.com/?secret=JBSWY3DPEHPK3PXP")) { error in
+            XCTAssertEqual((error as? CoreFailure)?.kind, .other, "\(error)")
+            XCTAssertFalse((error as? CoreFailure)?.message.isEmpty ?? true)
+        }
+        guard case .scanning = session.currentStep() else { return XCTFail("\(session.currentStep())") }
+
+        let hotp = "otpauth://hotp/Example:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"
+        guard case let .confirm(issuer, name, duplicate, _) = try session.submitLink(hotp) else {
+            return XCTFail("\(session.currentStep())")
+        }
+        XCTAssertEqual(issuer, "Example")
+        XCTAssertEqual(name, "bob")
+        XCTAssertNil(duplicate)
+        guard case let .showCode(accountId, code) = try session.confirm(nil, at: 1_111_111_109) else {
+            return XCTFail("\(session.currentStep())")
+        }
+        XCTAssertNil(code.validUntil, "an HOTP code stays valid until used")
+        _ = try session.codeEntered()
+        guard case .done(accountId) = try session.skipRecoveryCode() else {
+            return XCTFail("\(session.currentStep())")
+        }
+
+        let accounts = try vault.listAccounts()
+        XCTAssertEqual(accounts.map(\.id), [accountId])
+        guard case .hotp = accounts[0].kind else { return XCTFail("\(accounts[0].kind)") }
+        // HOTP accounts have no current code in the list: it is produced on request.
+        XCTAssertEqual(try vault.codes(at: 1_111_111_109), [:])
+        let next = try vault.nextHotpCode(accountId: accountId, at: 1_111_111_110)
+        XCTAssertEqual(next.value.count, 6)
+        XCTAssertNotEqual(next.value, code.value, "the counter advanced")
     }
 
     private static func issue(_ problem: FieldProblem) -> FieldIssue {

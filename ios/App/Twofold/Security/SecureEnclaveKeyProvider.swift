@@ -30,7 +30,7 @@ final class SecureEnclaveKeyProvider: KeyProvider, @unchecked Sendable {
 
     // MARK: - KeyProvider (called by the core, off the main thread)
 
-    func wrap(key: Data) throws -> Data {
+    func wrap(plaintext key: Data) throws -> Data {
         let privateKey = try existingKey(context: nil) ?? createKey(requireBiometrics: Self.biometricsRequested)
         guard let publicKey = SecKeyCopyPublicKey(privateKey) else {
             throw TwofoldError.KeyProviderFailed(reason: "the wrapping key has no public key")
