@@ -29,10 +29,9 @@ LIB_DIR="$PWD/tests/out/bindings/lib"
 phase "android :presentation + :core adapter" env \
   LIB_DIR="$LIB_DIR" BINDINGS_KT="$PWD/tests/out/bindings/gen/kotlin/app/twofold/core/twofold_ffi.kt" \
   android/scripts/desktop-test.sh --bindings
-# TwofoldKit over its fake core for now: ios/Sources/TwofoldCoreAdapter still
-# uses binding names guessed before the bindings settled (see ios/README.md).
-# Without TWOFOLD_KIT_ONLY it also builds the adapter against the real library.
-phase "ios TwofoldKit (Swift 6)" env TWOFOLD_KIT_ONLY=1 ios/scripts/test-linux.sh
+phase "ios TwofoldKit + adapter (Swift 6)" env \
+  TWOFOLD_FFI_LIB="$LIB_DIR/libtwofold_ffi.so" UNIFFI_BINDGEN="$PWD/target/debug/uniffi-bindgen" \
+  ios/scripts/test-linux.sh
 
 echo
 echo "== time per phase"

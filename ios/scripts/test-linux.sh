@@ -33,7 +33,9 @@ else
     LIB_DIR="$("$IOS_DIR/scripts/generate-bindings.sh")"
 fi
 
-MOUNT="/mnt/twofold-ios-$$"
+# One mount path per checkout: SwiftPM's module cache remembers it, so a path
+# that changed between runs would break incremental builds.
+MOUNT="/mnt/twofold-ios-$(printf '%s' "$IOS_DIR" | sha1sum | cut -c1-12)"
 MOUNTED_PROC=0
 cleanup() {
     umount "$ROOT$MOUNT/lib" 2>/dev/null || true
