@@ -99,20 +99,7 @@ fn enroll_walks_through_the_flow_and_the_site_accepts_the_code() {
 #[test]
 fn enroll_refuses_a_recovery_code_without_the_acknowledgement_and_end_of_input_cancels() {
     let (_dir, vault, png, _site) = setup();
-    let mut child = twofold(&vault)
-        .arg("enroll")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let answers = format!("s\n{}\n\n\nRC-42\nno\n", png.display());
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answers.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = enroll_answering(&vault, &format!("s\n{}\n\n\nRC-42\nno\n", png.display()));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("securely saved"), "{text}");
     // Input ended at the recovery code: the site has the code, the account stays.
