@@ -6,6 +6,7 @@ pub mod account;
 pub mod enroll;
 pub mod error;
 pub mod key;
+pub mod migration;
 pub mod otp;
 pub mod scan;
 pub mod secret;

@@ -1,0 +1,186 @@
+//! Moving accounts between apps: importers for other authenticators' exports,
+//! exporters to formats other apps read, and Twofold's own encrypted backup.
+//!
+//! Every importer turns a file into an [`ImportFile`]: the accounts it could
+//! read and one [`EntryProblem`] per entry it could not. Nothing here touches
+//! the vault; `Vault::import` applies an `ImportFile` in one transaction.
+
+pub mod aegis;
+pub mod andotp;
+pub mod backup;
+pub mod bitwarden;
+pub mod detect;
+pub mod google;
+pub mod twofas;
+pub mod uri_list;
+
+use crate::account::NewAccount;
+use std::fmt;
+use zeroize::Zeroizing;
+
+pub use detect::{read_import, sniff};
+
+/// The formats Twofold can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Google Authenticator's `otpauth-migration://offline?data=…` export.
+    GoogleMigration,
+    /// Aegis JSON export, plain.
+    AegisPlain,
+    /// Aegis JSON export, encrypted (scrypt slots, AES-256-GCM).
+    AegisEncrypted,
+    /// 2FAS `.2fas` JSON backup (unencrypted).
+    TwoFas,
+    /// andOTP JSON backup (plain).
+    AndOtp,
+    /// Bitwarden JSON export (`login.totp`).
+    Bitwarden,
+    /// A text file of `otpauth://` (and `otpauth-migration://`) URIs, one per line.
+    UriList,
+    /// Twofold's own encrypted backup (see `core/docs/backup-format.md`).
+    TwofoldBackup,
+}
+
+impl Format {
+    /// A short name for messages and the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::GoogleMigration => "Google Authenticator export",
+            Format::AegisPlain => "Aegis export (plain)",
+            Format::AegisEncrypted => "Aegis export (encrypted)",
+            Format::TwoFas => "2FAS backup",
+            Format::AndOtp => "andOTP backup",
+            Format::Bitwarden => "Bitwarden export",
+            Format::UriList => "otpauth URI list",
+            Format::TwofoldBackup => "Twofold backup",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A recovery code carried by a backup (only Twofold backups have them).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PortableRecoveryCode {
+    pub code: Zeroizing<String>,
+    pub saved_at: u64,
+    pub used_at: Option<u64>,
+}
+
+impl fmt::Debug for PortableRecoveryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PortableRecoveryCode")
+            .field("code", &"<redacted>")
+            .field("saved_at", &self.saved_at)
+            .field("used_at", &self.used_at)
+            .finish()
+    }
+}
+
+/// One account as it travels between apps: the account itself (secret and
+/// parameters; HOTP accounts carry their counter in `params`) plus what other
+/// apps keep beside it. `Debug` redacts the secret and the recovery codes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortableAccount {
+    pub account: NewAccount,
+    /// Free-text note; empty when the source had none.
+    pub note: String,
+    /// Group/folder names from the source app, as given.
+    pub groups: Vec<String>,
+    pub recovery_codes: Vec<PortableRecoveryCode>,
+}
+
+impl PortableAccount {
+    /// An account with no note, groups or recovery codes.
+    pub fn bare(account: NewAccount) -> Self {
+        PortableAccount {
+            account,
+            note: String::new(),
+            groups: Vec::new(),
+            recovery_codes: Vec::new(),
+        }
+    }
+}
+
+/// An entry of an export file that could not be read. Never holds secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryProblem {
+    /// 1-based position of the entry in the file (line for URI lists).
+    pub position: usize,
+    /// "Issuer (name)" when those fields were readable.
+    pub label: Option<String>,
+    /// What was wrong, e.g. "secret: character 5 '1' is not Base32".
+    pub reason: String,
+}
+
+impl fmt::Display for EntryProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.label {
+            Some(label) => write!(f, "entry {} ({label}): {}", self.position, self.reason),
+            None => write!(f, "entry {}: {}", self.position, self.reason),
+        }
+    }
+}
+
+/// Where one Google Authenticator export QR sits in a multi-QR export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoogleBatch {
+    pub batch_id: i32,
+    /// 0-based.
+    pub index: i32,
+    pub size: i32,
+}
+
+/// What an importer read from one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFile {
+    pub format: Format,
+    pub accounts: Vec<PortableAccount>,
+    pub problems: Vec<EntryProblem>,
+    /// Set for Google Authenticator exports (one QR of a batch).
+    pub google_batch: Option<GoogleBatch>,
+}
+
+impl ImportFile {
+    /// An empty result for `format`.
+    pub fn new(format: Format) -> Self {
+        ImportFile {
+            format,
+            accounts: Vec::new(),
+            problems: Vec::new(),
+            google_batch: None,
+        }
+    }
+}
+
+/// Why a whole file could not be imported or exported. Messages never
+/// contain secrets or passwords.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MigrationError {
+    #[error("not a format Twofold can import (expected Aegis, 2FAS, andOTP, Bitwarden, a Twofold backup, or otpauth:// / otpauth-migration:// lines)")]
+    UnknownFormat,
+    #[error("this {0} is encrypted: a password is needed")]
+    PasswordRequired(Format),
+    #[error("wrong password for this {0}")]
+    WrongPassword(Format),
+    #[error("cannot read this {format}: {reason}")]
+    Malformed { format: Format, reason: String },
+    #[error("this {format} uses something Twofold does not support: {what}")]
+    Unsupported { format: Format, what: String },
+    #[error("cannot export: {0}")]
+    Export(String),
+}
+
+impl MigrationError {
+    /// Shorthand for [`MigrationError::Malformed`].
+    pub fn malformed(format: Format, reason: impl Into<String>) -> Self {
+        MigrationError::Malformed {
+            format,
+            reason: reason.into(),
+        }
+    }
+}
