@@ -1,12 +1,15 @@
-//! Code generation: TOTP (RFC 6238), HOTP (RFC 4226) and Steam Guard, on top of
-//! `totp-rs`. Time and counters are arguments; nothing here reads a clock.
+//! Code generation: TOTP (RFC 6238), HOTP (RFC 4226) and Steam Guard over
+//! RustCrypto's HMAC. Time and counters are arguments; nothing here reads a
+//! clock. `totp-rs` stays as the independent oracle in the tests.
 
 use crate::account::{
     Algorithm, OtpKind, OtpParams, MAX_DIGITS, MIN_DIGITS, STEAM_DIGITS, STEAM_PERIOD,
 };
 use crate::secret::Secret;
+use hmac::{Hmac, KeyInit, Mac};
 use serde::Serialize;
-use totp_rs::{Builder, Totp};
+use sha1::Sha1;
+use sha2::{Sha256, Sha512};
 
 /// A one-time code ready to show.
 #[derive(Clone, PartialEq, Eq, Serialize)]
@@ -83,84 +86,134 @@ fn check_digits(digits: u8) -> Result<(), OtpError> {
 /// The code of `secret` under `params` at `unix_seconds`. For HOTP the counter
 /// in `params.kind` is used and `unix_seconds` only fills `valid_from`.
 pub fn generate(secret: &Secret, params: &OtpParams, unix_seconds: u64) -> Result<Code, OtpError> {
-    validate(params)?;
-    if secret.expose().is_empty() {
-        return Err(OtpError::EmptySecret);
+    Ok(Generator::new(secret, params)?.code_at(unix_seconds))
+}
+
+/// One account's code maker with its HMAC keyed once. Keying costs as much as
+/// a code (two hash blocks), so the vault keeps one per unlocked account and
+/// a code then costs only the message and outer blocks. The keyed state is
+/// wiped on drop (RustCrypto's `zeroize` feature), like the secret itself.
+#[derive(Clone)]
+pub struct Generator {
+    mac: KeyedMac,
+    params: OtpParams,
+}
+
+impl std::fmt::Debug for Generator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Generator")
+            .field("mac", &"<redacted>")
+            .field("params", &self.params)
+            .finish()
     }
-    match params.kind {
-        OtpKind::Totp { period } => {
-            let period = u64::from(period);
-            let totp = totp(secret, params.algorithm, params.digits, period);
-            let valid_from = unix_seconds - unix_seconds % period;
-            Ok(Code {
-                value: numeric(&totp, params.digits, unix_seconds),
-                valid_from,
-                valid_until: Some(valid_from.saturating_add(period)),
-            })
+}
+
+impl Generator {
+    /// Checks `params` and keys the HMAC with `secret`.
+    pub fn new(secret: &Secret, params: &OtpParams) -> Result<Generator, OtpError> {
+        validate(params)?;
+        if secret.expose().is_empty() {
+            return Err(OtpError::EmptySecret);
         }
-        OtpKind::Hotp { counter } => {
-            // A step of one second makes totp-rs sign its "time" argument as the
-            // 8-byte big-endian counter: exactly RFC 4226's HMAC input.
-            let hotp = totp(secret, params.algorithm, params.digits, 1);
-            Ok(Code {
-                value: numeric(&hotp, params.digits, counter),
+        Ok(Generator {
+            mac: KeyedMac::new(params.algorithm, secret.expose())?,
+            params: *params,
+        })
+    }
+
+    /// The code at `unix_seconds`: the current one for TOTP and Steam, the one
+    /// for the stored counter for HOTP (`unix_seconds` then fills `valid_from`).
+    pub fn code_at(&self, unix_seconds: u64) -> Code {
+        match self.params.kind {
+            OtpKind::Totp { period } => self.time_based(unix_seconds, period, |truncated| {
+                decimal(truncated, self.params.digits)
+            }),
+            OtpKind::Steam => self.time_based(unix_seconds, STEAM_PERIOD, steam),
+            OtpKind::Hotp { counter } => Code {
+                value: decimal(self.mac.truncated(counter), self.params.digits),
                 valid_from: unix_seconds,
                 valid_until: None,
-            })
+            },
         }
-        OtpKind::Steam => {
-            let period = u64::from(STEAM_PERIOD);
-            let steam = Builder::new()
-                .with_algorithm(totp_rs::Algorithm::Steam)
-                .with_digits(STEAM_DIGITS)
-                .with_step_duration(period)
-                .with_secret(secret.expose())
-                .build_noncompliant();
-            let valid_from = unix_seconds - unix_seconds % period;
-            Ok(Code {
-                value: steam.generate(unix_seconds).to_string(),
-                valid_from,
-                valid_until: Some(valid_from.saturating_add(period)),
-            })
+    }
+
+    fn time_based(&self, unix_seconds: u64, period: u32, render: impl Fn(u32) -> String) -> Code {
+        let period = u64::from(period);
+        let step = unix_seconds / period;
+        let valid_from = step * period;
+        Code {
+            value: render(self.mac.truncated(step)),
+            valid_from,
+            valid_until: Some(valid_from.saturating_add(period)),
         }
     }
 }
 
-fn totp(secret: &Secret, algorithm: Algorithm, digits: u8, step: u64) -> Totp {
-    let algorithm = match algorithm {
-        Algorithm::Sha1 => totp_rs::Algorithm::SHA1,
-        Algorithm::Sha256 => totp_rs::Algorithm::SHA256,
-        Algorithm::Sha512 => totp_rs::Algorithm::SHA512,
-    };
-    // Non-compliant build: real sites hand out 80-bit secrets and 7-10 digits.
-    Builder::new()
-        .with_algorithm(algorithm)
-        .with_digits(digits)
-        .with_step_duration(step)
-        .with_secret(secret.expose())
-        .build_noncompliant()
+/// HMAC keyed with an account's secret, for each supported hash.
+#[derive(Clone)]
+enum KeyedMac {
+    Sha1(Hmac<Sha1>),
+    Sha256(Hmac<Sha256>),
+    Sha512(Hmac<Sha512>),
 }
 
-/// RFC 4226 dynamic truncation to `digits` decimal digits. totp-rs panics at
-/// 10 digits (its value is a `u32`), so the 10-digit case truncates the HMAC
-/// from `Totp::sign` here, in `u64`.
-fn numeric(totp: &Totp, digits: u8, time: u64) -> String {
-    if digits < 10 {
-        return totp.generate(time).to_string();
+impl KeyedMac {
+    fn new(algorithm: Algorithm, key: &[u8]) -> Result<KeyedMac, OtpError> {
+        // HMAC takes keys of any length; the error arm is only for the type.
+        let refused = |_| OtpError::EmptySecret;
+        Ok(match algorithm {
+            Algorithm::Sha1 => KeyedMac::Sha1(Hmac::new_from_slice(key).map_err(refused)?),
+            Algorithm::Sha256 => KeyedMac::Sha256(Hmac::new_from_slice(key).map_err(refused)?),
+            Algorithm::Sha512 => KeyedMac::Sha512(Hmac::new_from_slice(key).map_err(refused)?),
+        })
     }
-    let signature = totp.sign(time);
-    let mac = signature.as_ref();
-    let offset = usize::from(mac[mac.len() - 1] & 0x0f);
-    let binary = u64::from(
-        u32::from_be_bytes([
-            mac[offset],
-            mac[offset + 1],
-            mac[offset + 2],
-            mac[offset + 3],
-        ]) & 0x7fff_ffff,
-    );
-    let value = binary % 10u64.pow(u32::from(digits));
+
+    /// RFC 4226 §5.3: HMAC of the 8-byte big-endian counter, dynamically
+    /// truncated to 31 bits.
+    fn truncated(&self, counter: u64) -> u32 {
+        let message = counter.to_be_bytes();
+        match self {
+            KeyedMac::Sha1(mac) => {
+                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
+            }
+            KeyedMac::Sha256(mac) => {
+                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
+            }
+            KeyedMac::Sha512(mac) => {
+                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
+            }
+        }
+    }
+}
+
+fn dynamic_truncation(mac: &[u8]) -> u32 {
+    // The low nibble of the last byte picks 4 bytes; every MAC here is at
+    // least 20 bytes long, so offset + 4 <= 19 is always in range.
+    let offset = usize::from(mac.last().copied().unwrap_or(0) & 0x0f);
+    let mut word = [0u8; 4];
+    if let Some(bytes) = mac.get(offset..offset + 4) {
+        word.copy_from_slice(bytes);
+    }
+    u32::from_be_bytes(word) & 0x7fff_ffff
+}
+
+/// The last `digits` decimal digits, leading zeros kept. Done in `u64` so 10
+/// digits work (a 31-bit value has at most 10 digits).
+fn decimal(truncated: u32, digits: u8) -> String {
+    let value = u64::from(truncated) % 10u64.pow(u32::from(digits));
     format!("{value:0width$}", width = usize::from(digits))
+}
+
+/// Steam Guard renders the truncated value as 5 characters of its alphabet,
+/// least significant first.
+fn steam(mut truncated: u32) -> String {
+    const ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
+    let mut code = String::with_capacity(usize::from(STEAM_DIGITS));
+    for _ in 0..STEAM_DIGITS {
+        code.push(char::from(ALPHABET[(truncated % 26) as usize]));
+        truncated /= 26;
+    }
+    code
 }
 
 #[cfg(test)]
@@ -393,5 +446,68 @@ mod tests {
         )
         .unwrap();
         assert!(!format!("{code:?}").contains(&code.value));
+    }
+
+    #[test]
+    fn generator_debug_hides_the_key() {
+        let generator = Generator::new(
+            &Secret::from_bytes(SEED_SHA1.to_vec()),
+            &OtpParams::DEFAULT_TOTP,
+        )
+        .unwrap();
+        let printed = format!("{generator:?}");
+        assert!(printed.contains("<redacted>"));
+        assert!(!printed.contains("49")); // '1', the seed's first byte
+    }
+
+    fn oracle(
+        secret: &[u8],
+        algorithm: totp_rs::Algorithm,
+        digits: u8,
+        step: u64,
+    ) -> totp_rs::Totp {
+        totp_rs::Builder::new()
+            .with_algorithm(algorithm)
+            .with_digits(digits)
+            .with_step_duration(step)
+            .with_secret(secret)
+            .build_noncompliant()
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Our engine agrees with totp-rs wherever totp-rs works (it panics
+        /// at 10 digits): any key, time, hash, 6-9 digits, any period.
+        #[test]
+        fn agrees_with_totp_rs(
+            secret in proptest::collection::vec(any::<u8>(), 1..=80),
+            time in 0u64..=(u64::MAX / 2),
+            hash in 0usize..3,
+            digits in 6u8..=9,
+            period in 1u32..=300,
+            counter in any::<u64>(),
+        ) {
+            let (ours, theirs) = [
+                (Algorithm::Sha1, totp_rs::Algorithm::SHA1),
+                (Algorithm::Sha256, totp_rs::Algorithm::SHA256),
+                (Algorithm::Sha512, totp_rs::Algorithm::SHA512),
+            ][hash];
+            let key = Secret::from_bytes(secret.clone());
+            let totp = OtpParams { kind: OtpKind::Totp { period }, algorithm: ours, digits };
+            prop_assert_eq!(
+                generate(&key, &totp, time).unwrap().value,
+                oracle(&secret, theirs, digits, u64::from(period)).generate(time).to_string()
+            );
+            let hotp = OtpParams { kind: OtpKind::Hotp { counter }, algorithm: ours, digits };
+            prop_assert_eq!(
+                generate(&key, &hotp, time).unwrap().value,
+                oracle(&secret, theirs, digits, 1).generate(counter).to_string()
+            );
+            prop_assert_eq!(
+                generate(&key, &OtpParams::STEAM, time).unwrap().value,
+                oracle(&secret, totp_rs::Algorithm::Steam, 5, 30).generate(time).to_string()
+            );
+        }
     }
 }

@@ -542,9 +542,7 @@ impl Vault {
             let params = &cached.account.params;
             let code = match params.kind {
                 OtpKind::Hotp { .. } => None,
-                OtpKind::Totp { .. } | OtpKind::Steam => {
-                    Some(otp::generate(&cached.secret, params, at)?)
-                }
+                OtpKind::Totp { .. } | OtpKind::Steam => Some(cached.code_at(at)?),
             };
             listing.codes.push(AccountCode {
                 account: cached.account.clone(),
@@ -565,9 +563,7 @@ impl Vault {
             .find(|cached| cached.account.id == id)
             .map(|cached| match cached.account.params.kind {
                 OtpKind::Hotp { .. } => None,
-                OtpKind::Totp { .. } | OtpKind::Steam => {
-                    Some(otp::generate(&cached.secret, &cached.account.params, now))
-                }
+                OtpKind::Totp { .. } | OtpKind::Steam => Some(cached.code_at(now)),
             });
         drop(inner);
         match found {

@@ -269,10 +269,10 @@ impl Inner {
         };
         for row in self.account_rows(false)? {
             match self.open_account(&row) {
-                Ok(mut payload) => fresh.accounts.push(CachedAccount {
-                    account: to_account(&row, &payload),
-                    secret: Secret::from_bytes(std::mem::take(&mut payload.secret)),
-                }),
+                Ok(mut payload) => fresh.accounts.push(CachedAccount::new(
+                    to_account(&row, &payload),
+                    Secret::from_bytes(std::mem::take(&mut payload.secret)),
+                )),
                 Err(VaultError::Tampered { table, id }) => {
                     fresh.unreadable.push(UnreadableRow { table, id })
                 }
