@@ -7,7 +7,7 @@
 //! always an argument.
 
 mod cache;
-mod crypto;
+pub(crate) mod crypto;
 mod enrollment;
 pub mod error;
 pub mod records;
@@ -359,6 +359,7 @@ impl Vault {
                 note: String::new(),
                 secret: account.secret.expose().to_vec(),
                 params: account.params,
+                groups: Vec::new(),
             };
             let id = new_id();
             let sealed = inner.seal_account(&id, &payload)?;
