@@ -3,7 +3,7 @@
 //! A JSON header in the clear (format, version, Argon2id parameters, cipher)
 //! and two XChaCha20-Poly1305 boxes under the password-derived key: a fixed
 //! key check, which tells a wrong password from a damaged file, and the
-//! payload. Both boxes authenticate the header as associated data.
+//! payload, which authenticates the whole header as associated data.
 
 use super::{
     EntryProblem, Format, ImportFile, MigrationError, PortableAccount, PortableRecoveryCode,
@@ -82,19 +82,52 @@ impl SealedBox {
         }
     }
 
-    fn to_json(&self) -> Value {
-        serde_json::json!({
-            "nonce": BASE64.encode(&self.nonce),
-            "ciphertext": BASE64.encode(&self.ciphertext),
-        })
+    fn to_file(&self) -> BoxOut {
+        BoxOut {
+            nonce: BASE64.encode(&self.nonce),
+            ciphertext: BASE64.encode(&self.ciphertext),
+        }
     }
 }
 
-/// The associated data of a box: every header field that decides how the
-/// file is read, and the box's purpose (so the boxes cannot be swapped).
-fn aad(created_at: u64, kdf: &KdfParams, salt_b64: &str, purpose: &str) -> Vec<u8> {
+// ----- the file as written (fields in the documented order) -----
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'static str,
+    version: u64,
+    created_at: u64,
+    kdf: KdfOut<'a>,
+    cipher: &'static str,
+    key_check: BoxOut,
+    payload: BoxOut,
+}
+
+#[derive(Serialize)]
+struct KdfOut<'a> {
+    name: &'static str,
+    version: u64,
+    memory_kib: u32,
+    iterations: u32,
+    parallelism: u32,
+    salt: &'a str,
+}
+
+#[derive(Serialize)]
+struct BoxOut {
+    nonce: String,
+    ciphertext: String,
+}
+
+/// The key check's associated data. It needs no header fields: those that
+/// shape the key (KDF, salt) already decide whether it opens.
+const KEY_CHECK_AAD: &[u8] = b"twofold-backup\0key-check";
+
+/// The payload's associated data: every header field, so any change to the
+/// header is detected even when the key still comes out right.
+fn payload_aad(created_at: u64, kdf: &KdfParams, salt_b64: &str) -> Vec<u8> {
     format!(
-        "{FORMAT_NAME}\0v{VERSION}\0created_at={created_at}\0{KDF_NAME}\0v={ARGON2_VERSION}\0m={}\0t={}\0p={}\0salt={salt_b64}\0{CIPHER}\0{purpose}",
+        "{FORMAT_NAME}\0v{VERSION}\0created_at={created_at}\0{KDF_NAME}\0v={ARGON2_VERSION}\0m={}\0t={}\0p={}\0salt={salt_b64}\0{CIPHER}\0payload",
         kdf.memory_kib, kdf.iterations, kdf.parallelism
     )
     .into_bytes()
@@ -270,29 +303,29 @@ pub fn write(
         .derive_key(password, &salt)
         .map_err(|e| export(&e.to_string()))?;
     let plaintext = encode_payload(accounts)?;
-    let seal = |purpose: &str, plain: &[u8]| {
-        crypto::seal(&key, &aad(now, &kdf, &salt_b64, purpose), plain)
+    let seal = |aad: &[u8], plain: &[u8]| {
+        crypto::seal(&key, aad, plain)
             .map(|sealed| SealedBox::from_sealed(&sealed))
             .map_err(|e| export(&e.to_string()))
     };
-    let key_check = seal("key-check", KEY_CHECK)?;
-    let payload = seal("payload", &plaintext)?;
-    let file = serde_json::json!({
-        "format": FORMAT_NAME,
-        "version": VERSION,
-        "created_at": now,
-        "kdf": {
-            "name": KDF_NAME,
-            "version": ARGON2_VERSION,
-            "memory_kib": kdf.memory_kib,
-            "iterations": kdf.iterations,
-            "parallelism": kdf.parallelism,
-            "salt": salt_b64,
+    let key_check = seal(KEY_CHECK_AAD, KEY_CHECK)?;
+    let payload = seal(&payload_aad(now, &kdf, &salt_b64), &plaintext)?;
+    let file = FileOut {
+        format: FORMAT_NAME,
+        version: VERSION,
+        created_at: now,
+        kdf: KdfOut {
+            name: KDF_NAME,
+            version: ARGON2_VERSION,
+            memory_kib: kdf.memory_kib,
+            iterations: kdf.iterations,
+            parallelism: kdf.parallelism,
+            salt: &salt_b64,
         },
-        "cipher": CIPHER,
-        "key_check": key_check.to_json(),
-        "payload": payload.to_json(),
-    });
+        cipher: CIPHER,
+        key_check: key_check.to_file(),
+        payload: payload.to_file(),
+    };
     let mut bytes =
         serde_json::to_vec_pretty(&file).map_err(|_| export("could not encode the backup"))?;
     bytes.push(b'\n');
@@ -435,9 +468,9 @@ pub fn inspect(bytes: &[u8]) -> Result<BackupInfo, MigrationError> {
 }
 
 /// Opens a backup written by [`write`]. A wrong password (or an altered key
-/// derivation in the header, which cannot be told apart from one) is
-/// `WrongPassword`; a box that fails authentication under the right password
-/// is `Malformed` ("altered or damaged"). Entries that cannot be used are
+/// derivation or salt in the header, which cannot be told apart from one) is
+/// `WrongPassword`; any other change to the header or the ciphertext is
+/// `Malformed` ("altered or damaged"). Entries that cannot be used are
 /// reported in `problems`, one each.
 pub fn read(bytes: &[u8], password: &str) -> Result<ImportFile, MigrationError> {
     let header = parse_header(bytes)?;
@@ -445,16 +478,13 @@ pub fn read(bytes: &[u8], password: &str) -> Result<ImportFile, MigrationError> 
         .kdf
         .derive_key(password, &header.salt)
         .map_err(|e| malformed(format!("kdf: {e}")))?;
-    let open = |purpose: &str, sealed: &SealedBox| {
-        let aad = aad(header.created_at, &header.kdf, &header.salt_b64, purpose);
-        crypto::open(&key, &aad, &sealed.joined())
-    };
-    match open("key-check", &header.key_check) {
+    match crypto::open(&key, KEY_CHECK_AAD, &header.key_check.joined()) {
         Some(check) if check.as_slice() == KEY_CHECK => {}
         _ => return Err(MigrationError::WrongPassword(FORMAT)),
     }
-    let plaintext = open("payload", &header.payload).ok_or_else(|| {
-        malformed("the encrypted accounts were altered or damaged (authentication failed)")
+    let aad = payload_aad(header.created_at, &header.kdf, &header.salt_b64);
+    let plaintext = crypto::open(&key, &aad, &header.payload.joined()).ok_or_else(|| {
+        malformed("the file was altered or damaged after it was written (authentication failed)")
     })?;
     decode_payload(&plaintext)
 }
