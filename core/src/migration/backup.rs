@@ -489,6 +489,13 @@ pub fn read(bytes: &[u8], password: &str) -> Result<ImportFile, MigrationError> 
     decode_payload(&plaintext)
 }
 
+/// The payload decoder alone, for the fuzzer: authentication keeps mutated
+/// payloads from ever reaching it through [`read`]. Not part of the API.
+#[doc(hidden)]
+pub fn fuzz_decode_payload(plaintext: &[u8]) -> Result<ImportFile, MigrationError> {
+    decode_payload(plaintext)
+}
+
 fn decode_payload(plaintext: &[u8]) -> Result<ImportFile, MigrationError> {
     // Serde's messages may quote values (secrets): report only where.
     let payload: PayloadIn = serde_json::from_slice(plaintext).map_err(|e| {
@@ -519,11 +526,9 @@ fn decode_payload(plaintext: &[u8]) -> Result<ImportFile, MigrationError> {
 
 /// One payload entry as an account; the error never quotes the secret.
 fn to_portable(entry: AccountIn) -> Result<PortableAccount, String> {
-    let algorithm = match entry.algorithm.as_deref() {
-        None => Algorithm::Sha1,
-        Some(text) => {
-            Algorithm::parse(text).ok_or_else(|| format!("unknown algorithm {text:?}"))?
-        }
+    let algorithm = || match entry.algorithm.as_deref() {
+        None => Ok(Algorithm::Sha1),
+        Some(text) => Algorithm::parse(text).ok_or_else(|| format!("unknown algorithm {text:?}")),
     };
     let digits = entry.digits.unwrap_or(6);
     let params = match entry.kind.as_str() {
@@ -531,16 +536,17 @@ fn to_portable(entry: AccountIn) -> Result<PortableAccount, String> {
             kind: OtpKind::Totp {
                 period: entry.period.unwrap_or(30),
             },
-            algorithm,
+            algorithm: algorithm()?,
             digits,
         },
         "hotp" => OtpParams {
             kind: OtpKind::Hotp {
                 counter: entry.counter.unwrap_or(0),
             },
-            algorithm,
+            algorithm: algorithm()?,
             digits,
         },
+        // Steam's parameters are fixed; the written ones are informative.
         "steam" => OtpParams::STEAM,
         other => return Err(format!("unknown kind {other:?}")),
     };
@@ -576,4 +582,59 @@ fn to_portable(entry: AccountIn) -> Result<PortableAccount, String> {
         groups: entry.groups,
         recovery_codes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unusable_entries_are_reported_one_by_one_without_their_secret() {
+        let payload = br#"{"accounts":[
+            {"issuer":"A","name":"ok","secret":"JBSWY3DPEHPK3PXP","kind":"totp"},
+            {"issuer":"B","name":"","secret":"JBSWY3DPEHPK3PX1","kind":"totp"},
+            {"issuer":null,"name":"c","secret":"JBSWY3DPEHPK3PXP","kind":"motp"},
+            {"issuer":"D","name":"d","secret":"JBSWY3DPEHPK3PXP","kind":"hotp","digits":4},
+            {"issuer":"Steam","name":"s","secret":"JBSWY3DPEHPK3PXP","kind":"steam","algorithm":"?","digits":9},
+            {"issuer":"E","name":"e","secret":"JBSWY3DPEHPK3PXP","kind":"totp",
+             "recovery_codes":[{"code":" ","saved_at":1}]}
+        ],"future_field":true}"#;
+        let file = decode_payload(payload).unwrap();
+        let names: Vec<_> = file
+            .accounts
+            .iter()
+            .map(|a| a.account.name.as_str())
+            .collect();
+        assert_eq!(names, ["ok", "s"]);
+        assert_eq!(file.accounts[0].account.params, OtpParams::DEFAULT_TOTP);
+        assert_eq!(file.accounts[1].account.params, OtpParams::STEAM);
+        let problems: Vec<_> = file
+            .problems
+            .iter()
+            .map(|p| (p.position, p.label.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                (2, "B".to_string()),
+                (3, "c".to_string()),
+                (4, "D (d)".to_string()),
+                (6, "E (e)".to_string())
+            ]
+        );
+        assert!(file.problems[0].reason.contains("Base32"));
+        assert!(file.problems[1].reason.contains("motp"));
+        let printed = format!("{file:?}");
+        assert!(!printed.contains("JBSWY3DPEHPK3PX"), "{printed}");
+    }
+
+    #[test]
+    fn a_payload_of_the_wrong_shape_is_refused_without_quoting_it() {
+        let error =
+            decode_payload(br#"{"accounts":[{"secret":12345678,"kind":"totp"}]}"#).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("expected shape"), "{text}");
+        assert!(!text.contains("12345678"), "{text}");
+        assert!(decode_payload(b"").is_err());
+    }
 }
