@@ -293,8 +293,11 @@ pub fn write(
         return Err(export("the backup password is empty"));
     }
     for portable in accounts {
-        otp::validate(&portable.account.params)
-            .map_err(|e| export(&format!("{}: {e}", portable.account.label())))?;
+        let label = portable.account.label();
+        otp::validate(&portable.account.params).map_err(|e| export(&format!("{label}: {e}")))?;
+        if portable.account.secret.expose().is_empty() {
+            return Err(export(&format!("{label}: the secret is empty")));
+        }
     }
     let mut salt = [0u8; SALT_LEN];
     crypto::fill_random(&mut salt).map_err(|e| export(&e.to_string()))?;
