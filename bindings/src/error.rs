@@ -406,6 +406,30 @@ mod tests {
     }
 
     #[test]
+    fn migration_errors_keep_their_meaning() {
+        use twofold_core::migration::Format;
+        let backup = Format::TwofoldBackup;
+        assert_eq!(
+            TwofoldError::from(MigrationError::WrongPassword(backup)),
+            TwofoldError::WrongPassword
+        );
+        assert!(matches!(
+            TwofoldError::from(twofold_core::Error::from(MigrationError::PasswordRequired(
+                backup
+            ))),
+            TwofoldError::PasswordRequired { reason } if reason.contains("password")
+        ));
+        let newer = MigrationError::Unsupported {
+            format: backup,
+            what: "version 2".into(),
+        };
+        assert!(matches!(
+            TwofoldError::from(newer),
+            TwofoldError::ImportFailed { reason } if reason.contains("version 2")
+        ));
+    }
+
+    #[test]
     fn unexpected_callback_error_becomes_key_provider_failure() {
         let error = TwofoldError::from(uniffi::UnexpectedUniFFICallbackError::new("boom"));
         assert_eq!(
