@@ -53,7 +53,8 @@ pub struct BackupInfo {
     pub kdf: KdfParams,
 }
 
-/// The parsed header. Field order is the file's; `aad` fixes the bytes.
+/// The parsed, checked header; `salt_b64` is kept as written because the
+/// payload's associated data quotes it verbatim.
 struct Header {
     created_at: u64,
     kdf: KdfParams,
