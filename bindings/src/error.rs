@@ -4,6 +4,7 @@
 
 use twofold_core::error::FlowError;
 use twofold_core::key::{Field, FieldError, KeyError};
+use twofold_core::migration::MigrationError;
 use twofold_core::otp::OtpError;
 use twofold_core::scan::ScanError;
 use twofold_core::uri::UriError;
@@ -169,7 +170,8 @@ pub enum TwofoldError {
     /// unreadable file). A frame without a code is not an error.
     #[error("cannot scan: {reason}")]
     ScanFailed { reason: String },
-    /// The vault password is wrong. Nothing was written.
+    /// The vault's password, or an encrypted export's or backup's password,
+    /// is wrong. Nothing was written.
     #[error("wrong password")]
     WrongPassword,
     /// A vault row failed authentication (tampered with or damaged). The
@@ -202,6 +204,16 @@ pub enum TwofoldError {
     /// slot, an empty recovery code, a next HOTP code of a TOTP account, …).
     #[error("{reason}")]
     InvalidRequest { reason: String },
+    /// An encrypted export or backup needs its password: ask, then retry.
+    #[error("{reason}")]
+    PasswordRequired { reason: String },
+    /// A file cannot be imported: not a supported format, damaged or altered,
+    /// from a newer Twofold, or an entry the vault refused. Nothing was written.
+    #[error("{reason}")]
+    ImportFailed { reason: String },
+    /// An export or backup could not be written.
+    #[error("{reason}")]
+    ExportFailed { reason: String },
     /// The storage (SQLite, the file system or the random generator) failed.
     #[error("storage error: {reason}")]
     Storage { reason: String },
@@ -312,6 +324,14 @@ impl From<VaultError> for TwofoldError {
             | VaultError::NotHotp { .. }
             | VaultError::BadOrder
             | VaultError::BadKdfParams { .. } => TwofoldError::InvalidRequest { reason },
+            VaultError::BadImportEntry { .. } => TwofoldError::ImportFailed { reason },
+            VaultError::Unreadable { rows } => match rows.into_iter().next() {
+                Some(row) => TwofoldError::TamperedRow {
+                    table: row.table.to_string(),
+                    id: row.id,
+                },
+                None => TwofoldError::Internal { reason },
+            },
             VaultError::Random | VaultError::Storage(_) => TwofoldError::Storage { reason },
         }
     }
@@ -327,6 +347,21 @@ impl From<twofold_core::Error> for TwofoldError {
             twofold_core::Error::Flow(e) => e.into(),
             twofold_core::Error::Scan(e) => e.into(),
             twofold_core::Error::Vault(e) => e.into(),
+            twofold_core::Error::Migration(e) => e.into(),
+        }
+    }
+}
+
+impl From<MigrationError> for TwofoldError {
+    fn from(error: MigrationError) -> Self {
+        let reason = error.to_string();
+        match error {
+            MigrationError::WrongPassword(_) => TwofoldError::WrongPassword,
+            MigrationError::PasswordRequired(_) => TwofoldError::PasswordRequired { reason },
+            MigrationError::UnknownFormat
+            | MigrationError::Malformed { .. }
+            | MigrationError::Unsupported { .. } => TwofoldError::ImportFailed { reason },
+            MigrationError::Export(_) => TwofoldError::ExportFailed { reason },
         }
     }
 }
@@ -368,6 +403,30 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn migration_errors_keep_their_meaning() {
+        use twofold_core::migration::Format;
+        let backup = Format::TwofoldBackup;
+        assert_eq!(
+            TwofoldError::from(MigrationError::WrongPassword(backup)),
+            TwofoldError::WrongPassword
+        );
+        assert!(matches!(
+            TwofoldError::from(twofold_core::Error::from(MigrationError::PasswordRequired(
+                backup
+            ))),
+            TwofoldError::PasswordRequired { reason } if reason.contains("password")
+        ));
+        let newer = MigrationError::Unsupported {
+            format: backup,
+            what: "version 2".into(),
+        };
+        assert!(matches!(
+            TwofoldError::from(newer),
+            TwofoldError::ImportFailed { reason } if reason.contains("version 2")
+        ));
     }
 
     #[test]

@@ -72,6 +72,8 @@ pub struct Account {
     pub name: String,
     pub params: OtpParams,
     pub note: String,
+    /// Group names (as imported from Aegis, or set by the user), in order.
+    pub groups: Vec<String>,
     /// Place in the user's order (smaller first).
     pub position: i64,
     pub created_at: u64,
@@ -86,6 +88,7 @@ impl From<core_vault::Account> for Account {
             name: account.name,
             params: account.params.into(),
             note: account.note,
+            groups: account.groups,
             position: account.position,
             created_at: account.created_at,
             updated_at: account.updated_at,

@@ -2,6 +2,7 @@
 //! precise error. No error ever contains secret material.
 
 use crate::key::{FieldError, KeyError};
+use crate::migration::MigrationError;
 use crate::otp::OtpError;
 use crate::scan::ScanError;
 use crate::uri::UriError;
@@ -23,6 +24,8 @@ pub enum Error {
     Flow(#[from] FlowError),
     #[error("vault: {0}")]
     Vault(#[from] VaultError),
+    #[error("{0}")]
+    Migration(#[from] MigrationError),
 }
 
 /// A step of the enrollment flow asked for something it cannot do.

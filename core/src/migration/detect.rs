@@ -1,16 +1,186 @@
 //! Recognises an export file by its content (never by its name) and hands it
 //! to the right importer.
 
+use super::{aegis, andotp, backup, bitwarden, google, twofas, uri_list};
 use super::{Format, ImportFile, MigrationError};
+use serde_json::Value;
 
-/// Which format `bytes` look like, if any.
-pub fn sniff(_bytes: &[u8]) -> Option<Format> {
+/// The text of `bytes` without a UTF-8 byte-order mark; `None` if not UTF-8.
+fn text_of(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    Some(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// Lines that carry content: not blank, not `#` comments.
+fn content_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// Which format `bytes` look like, if any. Never panics; non-UTF-8 is `None`.
+pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    let text = text_of(bytes)?;
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return match serde_json::from_str::<Value>(trimmed) {
+            Ok(value) => sniff_json(&value),
+            // A damaged Twofold backup still gets its reader's precise error.
+            Err(_) if trimmed.contains(backup::FORMAT_NAME) => Some(Format::TwofoldBackup),
+            Err(_) => None,
+        };
+    }
+    let mut lines = content_lines(text);
+    let first = lines.next()?;
+    if starts_with_ignore_case(first, "otpauth-migration://") {
+        return Some(if lines.next().is_none() {
+            Format::GoogleMigration
+        } else {
+            Format::UriList
+        });
+    }
+    starts_with_ignore_case(first, "otpauth://").then_some(Format::UriList)
+}
+
+fn sniff_json(value: &Value) -> Option<Format> {
+    if let Some(array) = value.as_array() {
+        // andOTP: a bare array of entries, each with a secret and a type.
+        let first = array.first()?.as_object()?;
+        return (first.contains_key("secret") && first.contains_key("type"))
+            .then_some(Format::AndOtp);
+    }
+    let object = value.as_object()?;
+    let has = |key: &str| object.contains_key(key);
+    if object.get("format").and_then(Value::as_str) == Some(backup::FORMAT_NAME) {
+        return Some(Format::TwofoldBackup);
+    }
+    if has("header") {
+        match object.get("db") {
+            Some(Value::Object(_)) => return Some(Format::AegisPlain),
+            Some(Value::String(_)) => return Some(Format::AegisEncrypted),
+            _ => {}
+        }
+    }
+    if has("schemaVersion") && (has("services") || has("servicesEncrypted")) {
+        return Some(Format::TwoFas);
+    }
+    if has("items") || object.get("encrypted").is_some_and(Value::is_boolean) {
+        return Some(Format::Bitwarden);
+    }
     None
 }
 
 /// Reads an export file of any supported format. `password` is used only by
 /// encrypted formats; they fail with `PasswordRequired` when it is `None`.
-pub fn read_import(bytes: &[u8], _password: Option<&str>) -> Result<ImportFile, MigrationError> {
-    let _ = bytes;
-    Err(MigrationError::UnknownFormat)
+pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, MigrationError> {
+    let format = sniff(bytes).ok_or(MigrationError::UnknownFormat)?;
+    // `sniff` accepted the bytes, so they are UTF-8.
+    let text = text_of(bytes).ok_or(MigrationError::UnknownFormat)?;
+    let password_for = |format| password.ok_or(MigrationError::PasswordRequired(format));
+    match format {
+        Format::TwofoldBackup => backup::read(text.as_bytes(), password_for(format)?),
+        Format::AegisEncrypted => aegis::parse(text, Some(password_for(format)?)),
+        Format::AegisPlain => aegis::parse(text, None),
+        Format::TwoFas => twofas::parse(text),
+        Format::AndOtp => andotp::parse(text),
+        Format::Bitwarden => bitwarden::parse(text),
+        Format::UriList => uri_list::parse(text),
+        Format::GoogleMigration => {
+            let uri = content_lines(text)
+                .next()
+                .ok_or(MigrationError::UnknownFormat)?;
+            google::parse_uri(uri)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_every_format_from_a_small_sample() {
+        let samples: &[(&str, Format)] = &[
+            (
+                r#"{"format":"twofold-backup","version":1}"#,
+                Format::TwofoldBackup,
+            ),
+            (
+                r#"{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":[]}}"#,
+                Format::AegisPlain,
+            ),
+            (
+                r#"{"version":1,"header":{"slots":[],"params":{}},"db":"c2VhbGVk"}"#,
+                Format::AegisEncrypted,
+            ),
+            (
+                r#"{"services":[],"groups":[],"schemaVersion":4,"appVersionCode":5000}"#,
+                Format::TwoFas,
+            ),
+            (r#"{"encrypted":false,"folders":[],"items":[]}"#, Format::Bitwarden),
+            (r#"{"encrypted":true,"data":"…"}"#, Format::Bitwarden),
+            (
+                r#"[{"secret":"JBSWY3DPEHPK3PXP","issuer":"ACME","label":"me","digits":6,"type":"TOTP","algorithm":"SHA1","period":30}]"#,
+                Format::AndOtp,
+            ),
+            (
+                "# my accounts\n\notpauth://totp/ACME:me?secret=JBSWY3DPEHPK3PXP\notpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1\n",
+                Format::UriList,
+            ),
+            ("\u{feff}OTPAUTH://totp/x?secret=JBSWY3DPEHPK3PXP", Format::UriList),
+            (
+                "  otpauth-migration://offline?data=CgA%3D  \n",
+                Format::GoogleMigration,
+            ),
+            (
+                "otpauth-migration://offline?data=CgA%3D\notpauth-migration://offline?data=CgE%3D\n",
+                Format::UriList,
+            ),
+            // Truncated: still goes to the backup reader for a precise error.
+            (r#"{"format":"twofold-backup","ver"#, Format::TwofoldBackup),
+        ];
+        for (sample, expected) in samples {
+            assert_eq!(sniff(sample.as_bytes()), Some(*expected), "{sample}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_not_recognised() {
+        let samples: &[&[u8]] = &[
+            b"",
+            b"   \n# only a comment\n",
+            b"hello otpauth://totp/x",
+            b"{}",
+            b"[]",
+            b"[1, 2]",
+            b"{\"header\": 1}",
+            b"{not json",
+            b"\xff\xfe\x00o\x00t\x00p",
+            b"https://example.com",
+        ];
+        for sample in samples {
+            assert_eq!(sniff(sample), None, "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn encrypted_formats_need_a_password() {
+        assert_eq!(
+            read_import(br#"{"header":{},"db":"x"}"#, None),
+            Err(MigrationError::PasswordRequired(Format::AegisEncrypted))
+        );
+        assert_eq!(
+            read_import(br#"{"format":"twofold-backup","version":1}"#, None),
+            Err(MigrationError::PasswordRequired(Format::TwofoldBackup))
+        );
+        assert_eq!(
+            read_import(b"plain text", Some("pw")),
+            Err(MigrationError::UnknownFormat)
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! and never carry secret material.
 
 use crate::otp::OtpError;
+use crate::vault::records::UnreadableRow;
 use crate::vault::slots::KeyProviderError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,8 +53,31 @@ pub enum VaultError {
     Random,
     #[error("migration from schema {from} failed ({reason}); the vault was left as it was")]
     Migration { from: i64, reason: String },
+    #[error("import entry {position} ({label}): {reason}; nothing was imported")]
+    BadImportEntry {
+        position: usize,
+        label: String,
+        reason: String,
+    },
+    #[error("{} failed authentication ({}); refusing to export an incomplete set", plural_rows(.rows.len()), describe_rows(.rows))]
+    Unreadable { rows: Vec<UnreadableRow> },
     #[error("storage error: {0}")]
     Storage(String),
+}
+
+fn plural_rows(count: usize) -> String {
+    if count == 1 {
+        "1 row".into()
+    } else {
+        format!("{count} rows")
+    }
+}
+
+fn describe_rows(rows: &[UnreadableRow]) -> String {
+    rows.iter()
+        .map(|row| format!("{} {}", row.table, row.id))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl From<rusqlite::Error> for VaultError {

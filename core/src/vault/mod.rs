@@ -7,13 +7,14 @@
 //! always an argument.
 
 mod cache;
-mod crypto;
+pub(crate) mod crypto;
 mod enrollment;
 pub mod error;
 pub mod records;
 pub(crate) mod schema;
 pub mod slots;
 mod store;
+mod transfer;
 
 pub use error::VaultError;
 pub use records::{
@@ -21,6 +22,7 @@ pub use records::{
     TrashedAccount, UnreadableRow,
 };
 pub use slots::{KdfParams, KeyProvider, KeyProviderError, NewSlot, SlotInfo, SlotKind};
+pub use transfer::{DuplicateInfo, ImportReport};
 
 use crate::account::{NewAccount, OtpKind};
 use crate::otp::{self, Code};
@@ -359,6 +361,7 @@ impl Vault {
                 note: String::new(),
                 secret: account.secret.expose().to_vec(),
                 params: account.params,
+                groups: Vec::new(),
             };
             let id = new_id();
             let sealed = inner.seal_account(&id, &payload)?;
@@ -428,6 +431,14 @@ impl Vault {
     pub fn set_note(&self, id: &str, note: &str, now: u64) -> Result<Account, VaultError> {
         self.inner().modify_account(id, now, |payload| {
             payload.note = note.to_string();
+            Ok(())
+        })
+    }
+
+    /// Replaces an account's groups (kept in the given order).
+    pub fn set_groups(&self, id: &str, groups: &[String], now: u64) -> Result<Account, VaultError> {
+        self.inner().modify_account(id, now, |payload| {
+            payload.groups = groups.to_vec();
             Ok(())
         })
     }

@@ -15,6 +15,10 @@ pub(crate) struct AccountPayload {
     pub secret: Vec<u8>,
     #[zeroize(skip)]
     pub params: OtpParams,
+    /// Folder-like group names (as Aegis keeps them). Rows sealed before
+    /// groups existed have no such field: they open with none.
+    #[serde(default)]
+    pub groups: Vec<String>,
 }
 
 /// The sealed part of a recovery-code row. `used_at` lives here too so that
@@ -34,6 +38,8 @@ pub struct Account {
     pub name: String,
     pub params: OtpParams,
     pub note: String,
+    /// Group names, in the order given.
+    pub groups: Vec<String>,
     /// Place in the user's order (smaller first).
     pub position: i64,
     pub created_at: u64,

@@ -88,6 +88,24 @@ impl KdfParams {
     }
 }
 
+impl KdfParams {
+    /// A 256-bit key from `password` and `salt` (Argon2id v1.3), after the
+    /// bounds check. Shared by password slots and backups.
+    pub(crate) fn derive_key(
+        &self,
+        password: &str,
+        salt: &[u8],
+    ) -> Result<SymmetricKey, VaultError> {
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        self.argon2()?
+            .hash_password_into(password.as_bytes(), salt, key.as_mut())
+            .map_err(|e| VaultError::BadKdfParams {
+                reason: e.to_string(),
+            })?;
+        Ok(SymmetricKey::from_array(key))
+    }
+}
+
 impl Default for KdfParams {
     fn default() -> Self {
         KdfParams::PHONE
@@ -126,14 +144,7 @@ impl PasswordSlotParams {
         let salt = unhex(&self.salt).ok_or_else(|| VaultError::BadKdfParams {
             reason: "the salt is not hex".into(),
         })?;
-        let mut key = Zeroizing::new([0u8; KEY_LEN]);
-        self.kdf_params
-            .argon2()?
-            .hash_password_into(password.as_bytes(), &salt, key.as_mut())
-            .map_err(|e| VaultError::BadKdfParams {
-                reason: e.to_string(),
-            })?;
-        Ok(SymmetricKey::from_array(key))
+        self.kdf_params.derive_key(password, &salt)
     }
 }
 

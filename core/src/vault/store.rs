@@ -101,8 +101,11 @@ fn encode<T: serde::Serialize>(
 }
 
 fn account_capacity(payload: &AccountPayload) -> usize {
-    let text =
-        payload.issuer.as_deref().map_or(0, str::len) + payload.name.len() + payload.note.len();
+    let groups: usize = payload.groups.iter().map(|group| group.len() + 3).sum();
+    let text = payload.issuer.as_deref().map_or(0, str::len)
+        + payload.name.len()
+        + payload.note.len()
+        + groups;
     // JSON escapes grow text at most 6x (\uXXXX) and bytes to "255,".
     256 + text * 6 + payload.secret.len() * 4
 }
@@ -391,6 +394,7 @@ pub(super) fn to_account(row: &AccountRow, payload: &AccountPayload) -> Account 
         name: payload.name.clone(),
         params: payload.params,
         note: payload.note.clone(),
+        groups: payload.groups.clone(),
         position: row.position,
         created_at: from_sql_time(row.created_at),
         updated_at: from_sql_time(row.updated_at),

@@ -1,0 +1,19 @@
+//! Arbitrary bytes read as a Twofold backup and through format detection:
+//! an error or accounts, never a panic, and never an unbounded key derivation.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use twofold_core::migration::{backup, sniff};
+
+fuzz_target!(|data: &[u8]| {
+    let _ = sniff(data);
+    let _ = backup::fuzz_decode_payload(data);
+    // Only derive keys for cheap parameters: a header may legitimately ask
+    // for a gigabyte of Argon2 memory, which is slow, not a bug.
+    if let Ok(info) = backup::inspect(data) {
+        if info.kdf.memory_kib <= 256 && info.kdf.iterations <= 2 && info.kdf.parallelism <= 2 {
+            let _ = backup::read(data, "fuzz");
+        }
+    }
+});

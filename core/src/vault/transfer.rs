@@ -1,0 +1,352 @@
+//! Whole sets of accounts in and out of the vault: `import` (from any
+//! importer or a Twofold backup) and `export_all` (for backups and exports).
+//!
+//! An import is one immediate transaction: every account is added, or none.
+//! An account whose secret and issuer match one already in the vault (or one
+//! added earlier by the same import) is not added again; its recovery codes
+//! that the existing account lacks are added to it, so restoring a backup
+//! twice changes nothing the second time. Deciding whether a partly readable
+//! file may be imported is the caller's job (`ImportFile::problems`).
+
+use super::records::{Account, AccountPayload, RecoveryPayload, UnreadableRow};
+use super::store::{from_sql_time, new_id, to_account, to_sql_time, AccountRow, Inner};
+use super::{Vault, VaultError};
+use crate::account::NewAccount;
+use crate::migration::{PortableAccount, PortableRecoveryCode};
+use crate::otp;
+use crate::secret::Secret;
+use rusqlite::{params, TransactionBehavior};
+use zeroize::Zeroizing;
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportReport {
+    /// The accounts added, in import order.
+    pub added: Vec<Account>,
+    /// Imported accounts that were already there, in import order.
+    pub duplicates: Vec<DuplicateInfo>,
+    /// Recovery codes added in all: to new accounts and merged into duplicates.
+    pub recovery_codes_added: usize,
+}
+
+/// An imported account that matched an account already in the vault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateInfo {
+    /// 1-based position of the account in the imported list.
+    pub position: usize,
+    /// "Issuer (name)" of the imported account.
+    pub label: String,
+    /// The matching account (possibly one added earlier by this import).
+    pub existing_id: String,
+    /// "Issuer (name)" of the matching account, as the vault lists it.
+    pub existing_label: String,
+    /// Recovery codes of the imported account that the existing one lacked,
+    /// now added to it.
+    pub recovery_codes_added: usize,
+}
+
+/// An account the import compares against (secrets stay zeroizing).
+struct Known {
+    id: String,
+    label: String,
+    issuer: String,
+    secret: Secret,
+    /// The texts of its recovery codes, loaded on the first match.
+    codes: Option<Vec<Zeroizing<String>>>,
+}
+
+/// Issuers match ignoring case and surrounding space; no issuer is "".
+fn issuer_key(issuer: Option<&str>) -> String {
+    issuer.unwrap_or_default().trim().to_lowercase()
+}
+
+fn label_of(issuer: Option<&str>, name: &str) -> String {
+    match (issuer, name.is_empty()) {
+        (Some(issuer), false) => format!("{issuer} ({name})"),
+        (Some(issuer), true) => issuer.to_string(),
+        (None, _) => name.to_string(),
+    }
+}
+
+impl Vault {
+    /// Adds `accounts` with their notes, groups and recovery codes (saved and
+    /// used times kept) in one transaction. Duplicates (same secret and
+    /// issuer as a live account) are reported instead of added, and receive
+    /// the recovery codes they lack. Any failure writes nothing.
+    pub fn import(
+        &self,
+        accounts: &[PortableAccount],
+        now: u64,
+    ) -> Result<ImportReport, VaultError> {
+        let inner = self.inner();
+        inner.key()?;
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let mut known = inner.known_accounts()?;
+        let mut position: i64 = inner.conn.query_row(
+            "SELECT COALESCE(MAX(position), 0) FROM accounts",
+            [],
+            |row| row.get(0),
+        )?;
+        let t = to_sql_time(now);
+        let mut report = ImportReport::default();
+        for (index, portable) in accounts.iter().enumerate() {
+            let account = &portable.account;
+            let label = account.label();
+            check_entry(portable).map_err(|reason| VaultError::BadImportEntry {
+                position: index + 1,
+                label: label.clone(),
+                reason,
+            })?;
+            let issuer = issuer_key(account.issuer.as_deref());
+            if let Some(existing) = known
+                .iter_mut()
+                .find(|k| k.issuer == issuer && k.secret == account.secret)
+            {
+                let added = inner.merge_codes(existing, &portable.recovery_codes)?;
+                report.recovery_codes_added += added;
+                report.duplicates.push(DuplicateInfo {
+                    position: index + 1,
+                    label,
+                    existing_id: existing.id.clone(),
+                    existing_label: existing.label.clone(),
+                    recovery_codes_added: added,
+                });
+                continue;
+            }
+            let payload = AccountPayload {
+                issuer: account.issuer.clone(),
+                name: account.name.clone(),
+                note: portable.note.clone(),
+                secret: account.secret.expose().to_vec(),
+                params: account.params,
+                groups: portable.groups.clone(),
+            };
+            let id = new_id();
+            let sealed = inner.seal_account(&id, &payload)?;
+            position += 1;
+            inner.conn.prepare_cached(
+                "INSERT INTO accounts (id, position, created_at, updated_at, deleted_at, sealed) VALUES (?1, ?2, ?3, ?3, NULL, ?4)",
+            )?.execute(params![id, position, t, sealed])?;
+            let mut entry = Known {
+                id: id.clone(),
+                label,
+                issuer,
+                secret: account.secret.clone(),
+                codes: Some(Vec::new()),
+            };
+            report.recovery_codes_added +=
+                inner.merge_codes(&mut entry, &portable.recovery_codes)?;
+            known.push(entry);
+            let row = AccountRow {
+                id,
+                position,
+                created_at: t,
+                updated_at: t,
+                deleted_at: None,
+                sealed: Vec::new(),
+            };
+            report.added.push(to_account(&row, &payload));
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Every account outside the trash, in the user's order, with its secret,
+    /// parameters (HOTP with its current counter), note, groups and recovery
+    /// codes (used ones too). Read in one snapshot. If any row fails
+    /// authentication the export is refused with [`VaultError::Unreadable`]
+    /// naming every such row: a backup must not silently miss accounts.
+    pub fn export_all(&self) -> Result<Vec<PortableAccount>, VaultError> {
+        let inner = self.inner();
+        inner.key()?;
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Deferred)?;
+        let mut exported = Vec::new();
+        let mut unreadable = Vec::new();
+        for row in inner.account_rows(false)? {
+            let mut payload = match inner.open_account(&row) {
+                Ok(payload) => payload,
+                Err(VaultError::Tampered { table, id }) => {
+                    unreadable.push(UnreadableRow { table, id });
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
+            let mut recovery_codes = Vec::new();
+            for code_row in inner.recovery_rows(&row.id)? {
+                match inner.open_recovery(&code_row) {
+                    Ok(mut code) => recovery_codes.push(PortableRecoveryCode {
+                        code: Zeroizing::new(std::mem::take(&mut code.code)),
+                        saved_at: from_sql_time(code_row.saved_at),
+                        used_at: code.used_at,
+                    }),
+                    Err(VaultError::Tampered { table, id }) => {
+                        unreadable.push(UnreadableRow { table, id })
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            exported.push(PortableAccount {
+                account: NewAccount {
+                    issuer: payload.issuer.clone(),
+                    name: payload.name.clone(),
+                    secret: Secret::from_bytes(std::mem::take(&mut payload.secret)),
+                    params: payload.params,
+                },
+                note: payload.note.clone(),
+                groups: payload.groups.clone(),
+                recovery_codes,
+            });
+        }
+        tx.commit()?;
+        if !unreadable.is_empty() {
+            return Err(VaultError::Unreadable { rows: unreadable });
+        }
+        Ok(exported)
+    }
+}
+
+/// What makes an entry unusable, checked before it is written.
+fn check_entry(portable: &PortableAccount) -> Result<(), String> {
+    otp::validate(&portable.account.params).map_err(|e| e.to_string())?;
+    if portable.account.secret.expose().is_empty() {
+        return Err("the secret is empty".into());
+    }
+    if portable
+        .recovery_codes
+        .iter()
+        .any(|code| code.code.trim().is_empty())
+    {
+        return Err("a recovery code is empty".into());
+    }
+    Ok(())
+}
+
+impl Inner {
+    /// The live accounts an import compares against. Rows that cannot be
+    /// opened cannot be compared; they are left alone.
+    fn known_accounts(&self) -> Result<Vec<Known>, VaultError> {
+        let mut known = Vec::new();
+        for row in self.account_rows(false)? {
+            match self.open_account(&row) {
+                Ok(mut payload) => known.push(Known {
+                    id: row.id,
+                    label: label_of(payload.issuer.as_deref(), &payload.name),
+                    issuer: issuer_key(payload.issuer.as_deref()),
+                    secret: Secret::from_bytes(std::mem::take(&mut payload.secret)),
+                    codes: None,
+                }),
+                Err(VaultError::Tampered { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(known)
+    }
+
+    /// Adds to `account` the codes whose text it does not have yet; returns
+    /// how many. Runs inside the import's transaction.
+    fn merge_codes(
+        &self,
+        account: &mut Known,
+        codes: &[PortableRecoveryCode],
+    ) -> Result<usize, VaultError> {
+        if codes.is_empty() {
+            return Ok(0);
+        }
+        let have = match &mut account.codes {
+            Some(have) => have,
+            None => {
+                let mut have = Vec::new();
+                for row in self.recovery_rows(&account.id)? {
+                    // An unreadable code cannot be compared; it stays as it is.
+                    if let Ok(mut payload) = self.open_recovery(&row) {
+                        have.push(Zeroizing::new(std::mem::take(&mut payload.code)));
+                    }
+                }
+                account.codes.insert(have)
+            }
+        };
+        let mut added = 0;
+        for code in codes {
+            let text = code.code.trim();
+            if have.iter().any(|existing| existing.as_str() == text) {
+                continue;
+            }
+            let id = new_id();
+            let payload = RecoveryPayload {
+                code: text.to_string(),
+                used_at: code.used_at,
+            };
+            let sealed = self.seal_recovery(&id, &account.id, &payload)?;
+            self.conn.prepare_cached(
+                "INSERT INTO recovery_codes (id, account_id, saved_at, used_at, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?.execute(params![
+                id,
+                account.id,
+                to_sql_time(code.saved_at),
+                code.used_at.map(to_sql_time),
+                sealed
+            ])?;
+            have.push(Zeroizing::new(text.to_string()));
+            added += 1;
+        }
+        Ok(added)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::OtpParams;
+    use crate::vault::crypto;
+    use crate::vault::{KdfParams, NewSlot};
+
+    /// Rows sealed before accounts had groups carry no `groups` field.
+    #[test]
+    fn a_row_sealed_without_groups_still_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault.sqlite");
+        let vault = Vault::create(
+            &path,
+            &[NewSlot::Password {
+                password: "pw",
+                params: KdfParams::INSECURE_FOR_TESTS,
+            }],
+            1,
+        )
+        .unwrap();
+        let old_payload = serde_json::json!({
+            "issuer": "ACME",
+            "name": "old@example.com",
+            "note": "from before groups",
+            "secret": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+            "params": OtpParams::DEFAULT_TOTP,
+        });
+        {
+            let inner = vault.inner();
+            let sealed = crypto::seal_row(
+                inner.key().unwrap(),
+                &inner.account_ref("old"),
+                old_payload.to_string().as_bytes(),
+            )
+            .unwrap();
+            inner
+                .conn
+                .execute(
+                    "INSERT INTO accounts VALUES ('old', 1, 1, 1, NULL, ?1)",
+                    [sealed],
+                )
+                .unwrap();
+        }
+        let listing = vault.list().unwrap();
+        assert!(listing.unreadable.is_empty());
+        assert_eq!(listing.accounts.len(), 1);
+        assert_eq!(listing.accounts[0].name, "old@example.com");
+        assert_eq!(listing.accounts[0].note, "from before groups");
+        assert!(listing.accounts[0].groups.is_empty());
+        let exported = vault.export_all().unwrap();
+        assert_eq!(
+            exported[0].account.secret.expose(),
+            &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        );
+    }
+}
