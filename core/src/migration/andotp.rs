@@ -3,7 +3,7 @@
 //! `label`, `issuer` and `tags` (which become groups). Older versions had no
 //! `issuer` and wrote "Issuer - name" (or "Issuer:name") in `label`.
 
-use super::fields::{json_error_reason, LooseEntry, LooseNumber, SecretText};
+use super::fields::{json_error_reason, without_bom, LooseEntry, LooseNumber, SecretText};
 use super::{EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
 use serde::Deserialize;
 
@@ -33,6 +33,7 @@ struct Entry {
 
 /// Parses the JSON text of the export.
 pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
+    let json = without_bom(json);
     let trimmed = json.trim_start();
     if !trimmed.is_empty() && !trimmed.starts_with('[') {
         return Err(MigrationError::malformed(
@@ -104,11 +105,20 @@ mod tests {
 
     #[test]
     fn label_forms() {
-        assert_eq!(split_label(Some("ACME"), Some("bob")), (Some("ACME"), "bob"));
+        assert_eq!(
+            split_label(Some("ACME"), Some("bob")),
+            (Some("ACME"), "bob")
+        );
         assert_eq!(split_label(None, Some("ACME - bob")), (Some("ACME"), "bob"));
         assert_eq!(split_label(None, Some("ACME:bob")), (Some("ACME"), "bob"));
-        assert_eq!(split_label(Some("ACME"), Some("ACME:bob")), (Some("ACME"), "bob"));
-        assert_eq!(split_label(Some("ACME"), Some("x - y")), (Some("ACME"), "x - y"));
+        assert_eq!(
+            split_label(Some("ACME"), Some("ACME:bob")),
+            (Some("ACME"), "bob")
+        );
+        assert_eq!(
+            split_label(Some("ACME"), Some("x - y")),
+            (Some("ACME"), "x - y")
+        );
         assert_eq!(split_label(None, Some("bob")), (None, "bob"));
         assert_eq!(split_label(None, None), (None, ""));
     }

@@ -3,7 +3,9 @@
 //! authenticator accounts and are passed over. Encrypted exports are not
 //! supported: Twofold does not decrypt them.
 
-use super::fields::{clean_label, json_error_reason, parse_secret, problem_label, SecretText};
+use super::fields::{
+    clean_label, json_error_reason, parse_secret, problem_label, without_bom, SecretText,
+};
 use super::{EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
 use crate::account::{NewAccount, OtpParams};
 use crate::key::Field;
@@ -52,6 +54,13 @@ struct Login {
 
 /// Parses the JSON text of the export.
 pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
+    let json = without_bom(json);
+    if !json.trim_start().starts_with('{') {
+        return Err(MigrationError::malformed(
+            FORMAT,
+            "expected a JSON object with an 'items' list",
+        ));
+    }
     let export: Export = serde_json::from_str(json)
         .map_err(|error| MigrationError::malformed(FORMAT, json_error_reason(&error)))?;
     if export.encrypted == Some(true) {
@@ -81,7 +90,11 @@ pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
         let Some(totp) = login.totp.as_ref().filter(|t| !t.0.trim().is_empty()) else {
             continue;
         };
-        let item_name = item.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let item_name = item
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
         let username = login.username.as_deref().map(str::trim).unwrap_or("");
         match read_totp(totp.0.trim(), item_name, username) {
             Ok(account) => {
@@ -108,7 +121,9 @@ pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
 /// The account a `login.totp` value describes. The item's name and user name
 /// fill in the issuer and account name when the value does not carry them.
 fn read_totp(totp: &str, item_name: Option<&str>, username: &str) -> Result<NewAccount, String> {
-    let scheme = totp.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+    let scheme = totp
+        .split_once("://")
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
     let mut account = match scheme.as_deref() {
         Some("otpauth") => uri::parse(totp).map_err(|error| format!("login.totp: {error}"))?,
         Some("steam") => {

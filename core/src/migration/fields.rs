@@ -91,12 +91,22 @@ impl LooseEntry<'_> {
         let secret = parse_secret("secret", self.secret.map(|s| s.0.as_str()))?;
         let issuer = clean_label(Field::Issuer, self.issuer)?;
         let name = clean_label(Field::Name, self.name)?.unwrap_or_default();
-        let kind = self.kind.map(str::trim).unwrap_or("TOTP").to_ascii_uppercase();
+        let kind = self
+            .kind
+            .map(str::trim)
+            .unwrap_or("TOTP")
+            .to_ascii_uppercase();
         let params = match kind.as_str() {
             "STEAM" => OtpParams::STEAM,
             "TOTP" | "HOTP" | "" => {
                 let algorithm = parse_algorithm(self.algorithm)?;
-                let digits = number_in("digits", self.digits, 6, MIN_DIGITS as i64, MAX_DIGITS as i64)?;
+                let digits = number_in(
+                    "digits",
+                    self.digits,
+                    6,
+                    MIN_DIGITS as i64,
+                    MAX_DIGITS as i64,
+                )?;
                 let kind = if kind == "HOTP" {
                     let counter = number_in("counter", self.counter, 0, 0, i64::MAX)?;
                     OtpKind::Hotp {
@@ -216,6 +226,12 @@ pub(crate) fn echo(text: &str) -> String {
         shown.push('…');
     }
     shown
+}
+
+/// The text without a leading byte-order mark (Windows editors add one;
+/// serde_json rejects it).
+pub(crate) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Why a JSON export could not be read at all, with its line and column.

@@ -128,7 +128,9 @@ fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
             let found: String = uri.chars().take_while(|c| *c != ':').take(24).collect();
             return Err(MigrationError::malformed(
                 FORMAT,
-                format!("the URI starts with '{found}', expected 'otpauth-migration://offline?data=…'"),
+                format!(
+                    "the URI starts with '{found}', expected 'otpauth-migration://offline?data=…'"
+                ),
             ));
         }
     };
@@ -192,7 +194,10 @@ fn decode_base64(text: &[u8]) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
         cleaned.push(byte);
     }
     if cleaned.is_empty() {
-        return Err(MigrationError::malformed(FORMAT, "the 'data' parameter is empty"));
+        return Err(MigrationError::malformed(
+            FORMAT,
+            "the 'data' parameter is empty",
+        ));
     }
     if cleaned.len() % 4 == 1 {
         return Err(MigrationError::malformed(
@@ -221,16 +226,19 @@ fn entry_label(parameters: &OtpParameters) -> Option<String> {
     problem_label(issuer, name)
 }
 
-/// Google sometimes writes "Issuer:name" in `name`. The prefix goes when it
-/// repeats the issuer; with no issuer it becomes the issuer.
+/// Google sometimes writes "Issuer:name" in `name`: the prefix goes when it
+/// repeats the issuer. Without an issuer the name is kept whole (a colon may
+/// be part of it, and exports of ours round-trip that way).
 fn split_name<'a>(issuer: &'a str, name: &'a str) -> (Option<&'a str>, &'a str) {
     let issuer = issuer.trim();
+    if issuer.is_empty() {
+        return (None, name.trim());
+    }
     match name.split_once(':') {
-        Some((prefix, rest)) if issuer.is_empty() => (Some(prefix.trim()), rest.trim()),
         Some((prefix, rest)) if prefix.trim().eq_ignore_ascii_case(issuer) => {
             (Some(issuer), rest.trim())
         }
-        _ => ((!issuer.is_empty()).then_some(issuer), name.trim()),
+        _ => (Some(issuer), name.trim()),
     }
 }
 
@@ -256,10 +264,15 @@ fn read_entry(parameters: &mut OtpParameters) -> Result<NewAccount, String> {
     let kind = match parameters.kind {
         0 | 2 => OtpKind::Totp { period: 30 },
         1 => OtpKind::Hotp {
-            counter: u64::try_from(parameters.counter)
-                .map_err(|_| format!("counter: must not be negative, got {}", parameters.counter))?,
+            counter: u64::try_from(parameters.counter).map_err(|_| {
+                format!("counter: must not be negative, got {}", parameters.counter)
+            })?,
         },
-        other => return Err(format!("type: unknown value {other} (expected 1 for HOTP or 2 for TOTP)")),
+        other => {
+            return Err(format!(
+                "type: unknown value {other} (expected 1 for HOTP or 2 for TOTP)"
+            ))
+        }
     };
     if parameters.secret.is_empty() {
         return Err("secret: empty".into());
@@ -361,7 +374,8 @@ pub fn export_uris(
             batch_id,
         };
         let bytes = Zeroizing::new(payload.encode_to_vec());
-        let base64 = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(bytes.as_slice()));
+        let base64 =
+            Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(bytes.as_slice()));
         let mut uri = Zeroizing::new(String::with_capacity(base64.len() * 2));
         uri.push_str("otpauth-migration://offline?data=");
         uri.extend(utf8_percent_encode(&base64, NON_ALPHANUMERIC));
@@ -415,7 +429,9 @@ fn render_qr_png(text: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
     let mut png = Zeroizing::new(Vec::new());
     image::codecs::png::PngEncoder::new(&mut *png)
         .write_image(&pixels, side_u32, side_u32, image::ExtendedColorType::L8)
-        .map_err(|error| MigrationError::Export(format!("cannot encode the QR code image: {error}")))?;
+        .map_err(|error| {
+            MigrationError::Export(format!("cannot encode the QR code image: {error}"))
+        })?;
     Ok(png)
 }
 
@@ -441,11 +457,9 @@ fn to_parameters(account: &NewAccount) -> Result<OtpParameters, String> {
     let digits = match params.digits {
         6 => 1,
         8 => 2,
-        other => {
-            return Err(format!(
-                "{other}-digit codes cannot be stored in a Google Authenticator export (6 or 8 only)"
-            ))
-        }
+        other => return Err(format!(
+            "{other}-digit codes cannot be stored in a Google Authenticator export (6 or 8 only)"
+        )),
     };
     let algorithm = match params.algorithm {
         Algorithm::Sha1 => 1,
@@ -466,8 +480,9 @@ fn to_parameters(account: &NewAccount) -> Result<OtpParameters, String> {
 /// A positive random id shared by every QR code of one export.
 fn random_batch_id() -> Result<i32, MigrationError> {
     let mut bytes = [0u8; 4];
-    getrandom::fill(&mut bytes)
-        .map_err(|error| MigrationError::Export(format!("no randomness for the batch id: {error}")))?;
+    getrandom::fill(&mut bytes).map_err(|error| {
+        MigrationError::Export(format!("no randomness for the batch id: {error}"))
+    })?;
     let id = i32::from_le_bytes(bytes) & i32::MAX;
     bytes.zeroize();
     Ok(id)
@@ -622,7 +637,7 @@ mod tests {
     #[test]
     fn split_name_rules() {
         assert_eq!(split_name("ACME", "ACME:bob"), (Some("ACME"), "bob"));
-        assert_eq!(split_name("", "ACME:bob"), (Some("ACME"), "bob"));
+        assert_eq!(split_name("", "ACME:bob"), (None, "ACME:bob"));
         assert_eq!(split_name("ACME", "x:bob"), (Some("ACME"), "x:bob"));
         assert_eq!(split_name("", "bob"), (None, "bob"));
     }

@@ -3,7 +3,7 @@
 //! by `groupId`. Password-protected backups (`servicesEncrypted`) are not
 //! supported: Twofold does not decrypt them.
 
-use super::fields::{json_error_reason, LooseEntry, LooseNumber, SecretText};
+use super::fields::{json_error_reason, without_bom, LooseEntry, LooseNumber, SecretText};
 use super::{EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
 use serde::Deserialize;
 
@@ -62,6 +62,13 @@ struct Otp {
 
 /// Parses the JSON text of the export.
 pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
+    let json = without_bom(json);
+    if !json.trim_start().starts_with('{') {
+        return Err(MigrationError::malformed(
+            FORMAT,
+            "expected a JSON object with a 'services' list",
+        ));
+    }
     let backup: Backup = serde_json::from_str(json)
         .map_err(|error| MigrationError::malformed(FORMAT, json_error_reason(&error)))?;
     let encrypted = backup

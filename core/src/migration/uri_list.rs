@@ -12,7 +12,7 @@ const FORMAT: Format = Format::UriList;
 /// A line that is not a usable URI is a problem at its line number; the
 /// other lines are still read. A text with no URI lines at all is malformed.
 pub fn parse(text: &str) -> Result<ImportFile, MigrationError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = super::fields::without_bom(text);
     let mut file = ImportFile::new(FORMAT);
     let mut uri_lines = 0;
     // `lines` also strips the '\r' of CRLF line ends.
