@@ -623,6 +623,8 @@ fn mixed_accounts() -> Vec<PortableAccount> {
             b"\x00\xff\x10",
             OtpParams::DEFAULT_TOTP,
         ),
+        // A name that itself starts with "Issuer:" must survive Google's prefix stripping.
+        account(Some("Twice"), "Twice:nested", b"twice!", hotp(0)),
     ]
 }
 
@@ -651,7 +653,7 @@ fn google_export_round_trips_and_lists_what_it_left_out() {
         "Debug redacts"
     );
 
-    // 5 exportable accounts, 2 per code: 3 codes of one batch.
+    // 6 exportable accounts, 2 per code: 3 codes of one batch.
     assert_eq!(export.uris.len(), 3);
     let mut collector = BatchCollector::new();
     let mut batch_id = None;
@@ -732,7 +734,8 @@ fn batch_collector_tracks_missing_codes_and_refuses_other_exports() {
             "bob",
             "carol",
             "no issuer: colon",
-            "frank+tag@example.com"
+            "frank+tag@example.com",
+            "Twice:nested"
         ]
     );
 }

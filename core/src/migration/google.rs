@@ -13,7 +13,7 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC
 use prost::Message;
 use std::collections::BTreeMap;
 use std::fmt;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 const FORMAT: Format = Format::GoogleMigration;
 const SCHEME: &str = "otpauth-migration://";
@@ -124,15 +124,7 @@ pub fn parse_uri(uri: &str) -> Result<ImportFile, MigrationError> {
 fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
     let rest = match uri.get(..SCHEME.len()) {
         Some(scheme) if scheme.eq_ignore_ascii_case(SCHEME) => &uri[SCHEME.len()..],
-        _ => {
-            let found: String = uri.chars().take_while(|c| *c != ':').take(24).collect();
-            return Err(MigrationError::malformed(
-                FORMAT,
-                format!(
-                    "the URI starts with '{found}', expected 'otpauth-migration://offline?data=…'"
-                ),
-            ));
-        }
+        _ => return Err(MigrationError::malformed(FORMAT, wrong_scheme(uri))),
     };
     let (host, query) = rest.split_once('?').unwrap_or((rest, ""));
     let host = host.trim_end_matches('/');
@@ -153,6 +145,23 @@ fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
     // Decode %XX by hand rather than as a form: a literal '+' is Base64, not a space.
     let text = Zeroizing::new(percent_decode_str(raw).collect::<Vec<u8>>());
     decode_base64(&text)
+}
+
+/// Names the scheme found, but only when it looks like one: text without a
+/// scheme may be a pasted key, which must not be echoed.
+fn wrong_scheme(text: &str) -> String {
+    const EXPECTED: &str = "expected 'otpauth-migration://offline?data=…'";
+    match text.split_once(':') {
+        Some((scheme, _))
+            if (1..=24).contains(&scheme.len())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
+        {
+            format!("the URI's scheme is '{scheme}', {EXPECTED}")
+        }
+        _ => format!("the text is not a URI, {EXPECTED}"),
+    }
 }
 
 /// Standard or URL-safe Base64, padded or not. A space is read as '+' (some
@@ -228,18 +237,28 @@ fn entry_label(parameters: &OtpParameters) -> Option<String> {
 
 /// Google sometimes writes "Issuer:name" in `name`: the prefix goes when it
 /// repeats the issuer. Without an issuer the name is kept whole (a colon may
-/// be part of it, and exports of ours round-trip that way).
+/// be part of it).
 fn split_name<'a>(issuer: &'a str, name: &'a str) -> (Option<&'a str>, &'a str) {
     let issuer = issuer.trim();
     if issuer.is_empty() {
         return (None, name.trim());
     }
-    match name.split_once(':') {
-        Some((prefix, rest)) if prefix.trim().eq_ignore_ascii_case(issuer) => {
-            (Some(issuer), rest.trim())
-        }
-        _ => (Some(issuer), name.trim()),
-    }
+    (
+        Some(issuer),
+        strip_issuer_prefix(issuer, name).unwrap_or(name.trim()),
+    )
+}
+
+/// The rest of `name` after a leading "issuer:" (issuer in any ASCII case,
+/// spaces allowed before the colon), if it has one.
+fn strip_issuer_prefix<'a>(issuer: &str, name: &'a str) -> Option<&'a str> {
+    let name = name.trim_start();
+    let head = name.get(..issuer.len())?;
+    let rest = name.get(issuer.len()..)?.trim_start();
+    (!issuer.is_empty() && head.eq_ignore_ascii_case(issuer))
+        .then_some(())
+        .and(rest.strip_prefix(':'))
+        .map(str::trim)
 }
 
 /// One entry, or why not. Takes the secret bytes out (leaving the wiped
@@ -457,9 +476,11 @@ fn to_parameters(account: &NewAccount) -> Result<OtpParameters, String> {
     let digits = match params.digits {
         6 => 1,
         8 => 2,
-        other => return Err(format!(
+        other => {
+            return Err(format!(
             "{other}-digit codes cannot be stored in a Google Authenticator export (6 or 8 only)"
-        )),
+        ))
+        }
     };
     let algorithm = match params.algorithm {
         Algorithm::Sha1 => 1,
@@ -468,7 +489,7 @@ fn to_parameters(account: &NewAccount) -> Result<OtpParameters, String> {
     };
     Ok(OtpParameters {
         secret: account.secret.expose().to_vec(),
-        name: account.name.clone(),
+        name: export_name(account),
         issuer: account.issuer.clone().unwrap_or_default(),
         algorithm,
         digits,
@@ -477,15 +498,24 @@ fn to_parameters(account: &NewAccount) -> Result<OtpParameters, String> {
     })
 }
 
+/// The `name` to write: the account name, with the issuer prefixed when the
+/// name itself starts with "issuer:" so the importer strips exactly that.
+fn export_name(account: &NewAccount) -> String {
+    match account.issuer.as_deref().map(str::trim) {
+        Some(issuer) if strip_issuer_prefix(issuer, &account.name).is_some() => {
+            format!("{issuer}:{}", account.name)
+        }
+        _ => account.name.clone(),
+    }
+}
+
 /// A positive random id shared by every QR code of one export.
 fn random_batch_id() -> Result<i32, MigrationError> {
     let mut bytes = [0u8; 4];
     getrandom::fill(&mut bytes).map_err(|error| {
         MigrationError::Export(format!("no randomness for the batch id: {error}"))
     })?;
-    let id = i32::from_le_bytes(bytes) & i32::MAX;
-    bytes.zeroize();
-    Ok(id)
+    Ok(i32::from_le_bytes(bytes) & i32::MAX)
 }
 
 /// Why a scanned QR code does not belong with the ones collected so far.
@@ -635,11 +665,21 @@ mod tests {
     }
 
     #[test]
+    fn a_pasted_key_is_not_echoed_as_a_scheme() {
+        let error = parse_uri("JBSWY3DPEHPK3PXP").unwrap_err().to_string();
+        assert!(!error.contains("JBSW"), "{error}");
+        let error = parse_uri("https://example.com").unwrap_err().to_string();
+        assert!(error.contains("scheme is 'https'"), "{error}");
+    }
+
+    #[test]
     fn split_name_rules() {
         assert_eq!(split_name("ACME", "ACME:bob"), (Some("ACME"), "bob"));
         assert_eq!(split_name("", "ACME:bob"), (None, "ACME:bob"));
         assert_eq!(split_name("ACME", "x:bob"), (Some("ACME"), "x:bob"));
         assert_eq!(split_name("", "bob"), (None, "bob"));
+        assert_eq!(split_name("a:b", "A:B : c"), (Some("a:b"), "c"));
+        assert_eq!(split_name("ACME", "ACMEbob"), (Some("ACME"), "ACMEbob"));
     }
 
     #[test]
