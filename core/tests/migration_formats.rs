@@ -707,14 +707,30 @@ fn batch_collector_tracks_missing_codes_and_refuses_other_exports() {
     assert_eq!(collector.missing_indices(), [1]);
     assert!(!collector.is_complete());
 
-    let other = google::export_uris(&accounts[..1], 1).unwrap();
-    let foreign = google::parse_uri(&other.uris[0]).unwrap();
-    let foreign_id = foreign.google_batch.unwrap().batch_id;
+    // A code of another export: same shape, another batch id.
+    let batch_id = parts[0].google_batch.unwrap().batch_id;
+    let foreign = google::parse_uri(&migration_uri(&Payload {
+        otp_parameters: vec![entry("Other", "x", RFC_SHA1_KEY)],
+        version: 1,
+        batch_size: 3,
+        batch_index: 1,
+        batch_id: batch_id.wrapping_add(1),
+    }))
+    .unwrap();
     let error = collector.add(foreign).unwrap_err();
-    if foreign_id != parts[0].google_batch.unwrap().batch_id {
-        assert!(matches!(error, BatchError::ForeignBatch { .. }), "{error}");
-        assert!(error.to_string().contains("different export"), "{error}");
-    }
+    assert_eq!(
+        error,
+        BatchError::ForeignBatch {
+            expected: batch_id,
+            found: batch_id.wrapping_add(1)
+        }
+    );
+    assert!(error.to_string().contains("different export"), "{error}");
+    assert_eq!(
+        collector.missing_indices(),
+        [1],
+        "a refused code changes nothing"
+    );
     let not_google = uri_list::parse("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP").unwrap();
     assert_eq!(collector.add(not_google), Err(BatchError::NotGoogleExport));
 
