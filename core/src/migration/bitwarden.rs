@@ -52,7 +52,8 @@ struct Login {
     totp: Option<SecretText>,
 }
 
-/// Parses the JSON text of the export.
+/// Parses the JSON text of the export. Problem positions count every item
+/// (with or without a TOTP), so they point at the item in the file.
 pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
     let json = without_bom(json);
     if !json.trim_start().starts_with('{') {

@@ -52,6 +52,9 @@ impl LooseNumber {
             LooseNumber::Float(value) if value.fract() == 0.0 && value.abs() < 1e15 => {
                 Ok(*value as i64)
             }
+            LooseNumber::Float(value) if value.fract() == 0.0 => {
+                Err(format!("{field}: {value} is out of range"))
+            }
             LooseNumber::Float(value) => Err(format!("{field}: {value} is not a whole number")),
             LooseNumber::Text(text) => text
                 .trim()
@@ -328,6 +331,10 @@ mod tests {
         assert_eq!(LooseNumber::Text(" 8 ".into()).whole("digits"), Ok(8));
         assert_eq!(LooseNumber::Float(30.0).whole("period"), Ok(30));
         assert!(LooseNumber::Float(30.5).whole("period").is_err());
+        assert_eq!(
+            LooseNumber::Float(1e19).whole("counter"),
+            Err("counter: 10000000000000000000 is out of range".to_string())
+        );
     }
 
     #[test]
