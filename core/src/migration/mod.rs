@@ -10,6 +10,7 @@ pub mod andotp;
 pub mod backup;
 pub mod bitwarden;
 pub mod detect;
+mod fields;
 pub mod google;
 pub mod twofas;
 pub mod uri_list;

@@ -1,14 +1,119 @@
 //! A plain text file of `otpauth://` URIs, one per line (unencrypted).
+//! Lines may also hold Google Authenticator `otpauth-migration://` exports,
+//! which expand into their accounts.
 
-use super::{ImportFile, MigrationError, PortableAccount};
+use super::{google, EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
+use crate::uri;
 use zeroize::Zeroizing;
 
+const FORMAT: Format = Format::UriList;
+
 /// Parses the lines of `text`; blank lines and `#` comments are skipped.
-pub fn parse(_text: &str) -> Result<ImportFile, MigrationError> {
-    Err(MigrationError::Export("not implemented yet".into()))
+/// A line that is not a usable URI is a problem at its line number; the
+/// other lines are still read. A text with no URI lines at all is malformed.
+pub fn parse(text: &str) -> Result<ImportFile, MigrationError> {
+    let text = super::fields::without_bom(text);
+    let mut file = ImportFile::new(FORMAT);
+    let mut uri_lines = 0;
+    // `lines` also strips the '\r' of CRLF line ends.
+    for (index, line) in text.lines().enumerate() {
+        let line_number = index + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        uri_lines += 1;
+        if has_scheme(line, "otpauth-migration") {
+            read_migration_line(&mut file, line_number, line);
+            continue;
+        }
+        match uri::parse(line) {
+            Ok(account) => file.accounts.push(PortableAccount::bare(account)),
+            Err(error) => file.problems.push(EntryProblem {
+                position: line_number,
+                label: None,
+                reason: error.to_string(),
+            }),
+        }
+    }
+    if uri_lines == 0 {
+        return Err(MigrationError::malformed(
+            FORMAT,
+            "the file holds no otpauth:// lines",
+        ));
+    }
+    Ok(file)
 }
 
-/// One `otpauth://` URI per line.
-pub fn export(_accounts: &[PortableAccount]) -> Zeroizing<String> {
-    Zeroizing::new(String::new())
+/// Expands one Google Authenticator export line; its bad entries are reported
+/// at this line, saying which entry of the export they were.
+fn read_migration_line(file: &mut ImportFile, line_number: usize, line: &str) {
+    match google::parse_uri(line) {
+        Ok(export) => {
+            file.accounts.extend(export.accounts);
+            file.problems
+                .extend(export.problems.into_iter().map(|problem| EntryProblem {
+                    position: line_number,
+                    reason: format!(
+                        "entry {} of the Google Authenticator export: {}",
+                        problem.position, problem.reason
+                    ),
+                    label: problem.label,
+                }));
+        }
+        Err(error) => file.problems.push(EntryProblem {
+            position: line_number,
+            label: None,
+            reason: match error {
+                MigrationError::Malformed { reason, .. } => reason,
+                other => other.to_string(),
+            },
+        }),
+    }
+}
+
+fn has_scheme(text: &str, scheme: &str) -> bool {
+    text.split_once(':')
+        .is_some_and(|(found, _)| found.eq_ignore_ascii_case(scheme))
+}
+
+/// One canonical `otpauth://` URI per line (see [`uri::to_uri`]), each line
+/// ending in '\n'. Notes and groups are not carried.
+pub fn export(accounts: &[PortableAccount]) -> Zeroizing<String> {
+    let mut text = Zeroizing::new(String::new());
+    for portable in accounts {
+        text.push_str(&uri::to_uri(&portable.account));
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_blank_lines_and_crlf() {
+        let text = "# exported\r\n\r\notpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP\r\n  \r\n";
+        let file = parse(text).unwrap();
+        assert_eq!(file.accounts.len(), 1);
+        assert!(file.problems.is_empty());
+    }
+
+    #[test]
+    fn a_bad_line_is_reported_at_its_line_number() {
+        let text = "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\n\notpauth://totp/B:b\n";
+        let file = parse(text).unwrap();
+        assert_eq!(file.accounts.len(), 1);
+        assert_eq!(file.problems[0].position, 3);
+        assert_eq!(file.problems[0].reason, "the 'secret' parameter is missing");
+    }
+
+    #[test]
+    fn only_comments_is_malformed() {
+        assert!(matches!(
+            parse("# nothing\n\n"),
+            Err(MigrationError::Malformed { .. })
+        ));
+    }
 }
