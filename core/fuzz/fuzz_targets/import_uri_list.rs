@@ -11,20 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(file) = uri_list::parse(text) else {
         return;
     };
-    // uri.rs reads any account issued by "Steam" as Steam Guard, so a TOTP
-    // account with that issuer (possible from a Google export line) does not
-    // survive the text round trip; that rule belongs to uri.rs, not here.
-    let steam_issuer = |issuer: &Option<String>| {
-        issuer
-            .as_deref()
-            .is_some_and(|i| i.eq_ignore_ascii_case("steam"))
-    };
-    if file.accounts.is_empty()
-        || file
-            .accounts
-            .iter()
-            .any(|a| steam_issuer(&a.account.issuer))
-    {
+    if file.accounts.is_empty() {
         return;
     }
     let exported = uri_list::export(&file.accounts);
