@@ -112,7 +112,9 @@ fn expected_accounts() -> Vec<PortableAccount> {
 }
 
 fn code(account: &NewAccount, t: u64) -> String {
-    otp::generate(&account.secret, &account.params, t).unwrap().value
+    otp::generate(&account.secret, &account.params, t)
+        .unwrap()
+        .value
 }
 
 #[test]
@@ -207,7 +209,10 @@ fn a_changed_database_or_tag_is_refused_not_misread() {
         let tag = f["header"]["params"]["tag"].as_str().unwrap();
         f["header"]["params"]["tag"] = Value::String(flip_hex(tag));
     });
-    assert_malformed(aegis::parse(&flipped_tag, Some(PASSWORD)), "integrity check");
+    assert_malformed(
+        aegis::parse(&flipped_tag, Some(PASSWORD)),
+        "integrity check",
+    );
 
     // A changed slot cannot be told apart from a wrong password.
     let flipped_slot = altered(|f| {
@@ -233,9 +238,15 @@ fn damaged_headers_name_the_field() {
         "header.slots[2].salt: character 1 is not a hex digit",
     );
     let no_base64 = altered(|f| f["db"] = "not base64!".into());
-    assert_malformed(aegis::parse(&no_base64, Some(PASSWORD)), "db: not valid Base64");
+    assert_malformed(
+        aegis::parse(&no_base64, Some(PASSWORD)),
+        "db: not valid Base64",
+    );
     let db_object = altered(|f| f["db"] = serde_json::json!({}));
-    assert_malformed(aegis::parse(&db_object, Some(PASSWORD)), "expected a Base64 string");
+    assert_malformed(
+        aegis::parse(&db_object, Some(PASSWORD)),
+        "expected a Base64 string",
+    );
     // The header is checked before the password is asked for.
     assert_malformed(aegis::parse(&short_nonce, None), "header.params.nonce");
 }
@@ -317,13 +328,29 @@ fn bad_entries_become_problems_and_the_rest_is_read() {
         .map(|p| (p.position, p.label.as_deref(), p.reason.as_str()))
         .collect();
     let expect = [
-        (2, Some("Typo (me)"), "secret: character 6 ('1') is not Base32"),
+        (
+            2,
+            Some("Typo (me)"),
+            "secret: character 6 ('1') is not Base32",
+        ),
         (3, Some("Old (pin)"), "type 'motp' (mOTP) is not supported"),
         (4, Some("y"), "type 'yandex'"),
         (5, None, "info.algo: 'MD5' is not supported"),
-        (6, Some("H (h)"), "info.counter: expected a whole number of at least 0, found -1"),
-        (7, Some("D (d)"), "info.digits: 5 is not supported (Twofold shows 6 to 10 digits)"),
-        (8, Some("Z (z)"), "info.period: expected a whole number of seconds of at least 1, found 0"),
+        (
+            6,
+            Some("H (h)"),
+            "info.counter: expected a whole number of at least 0, found -1",
+        ),
+        (
+            7,
+            Some("D (d)"),
+            "info.digits: 5 is not supported (Twofold shows 6 to 10 digits)",
+        ),
+        (
+            8,
+            Some("Z (z)"),
+            "info.period: expected a whole number of seconds of at least 1, found 0",
+        ),
         (9, Some("N (n)"), "info is missing"),
         (10, None, "expected an object, found a string"),
     ];
@@ -349,14 +376,23 @@ fn malformed_json_reports_line_and_column() {
         }
         other => panic!("{other:?}"),
     }
-    assert_malformed(aegis::parse("[1, 2]", None), "expected a JSON object, found a list");
+    assert_malformed(
+        aegis::parse("[1, 2]", None),
+        "expected a JSON object, found a list",
+    );
     assert_malformed(aegis::parse(r#"{"version": 1}"#, None), "header is missing");
     assert_malformed(
-        aegis::parse(r#"{"version": 1, "header": {"slots": null, "params": null}, "db": "abc"}"#, None),
+        aegis::parse(
+            r#"{"version": 1, "header": {"slots": null, "params": null}, "db": "abc"}"#,
+            None,
+        ),
         "db: expected an object",
     );
     assert_malformed(
-        aegis::parse(r#"{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 3}}"#, None),
+        aegis::parse(
+            r#"{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 3}}"#,
+            None,
+        ),
         "db.entries is missing",
     );
 }
@@ -440,10 +476,17 @@ fn encrypted_export_round_trips() {
     let value = json(text);
     let slot = &value["header"]["slots"][0];
     assert_eq!(slot["type"], 1);
-    assert_eq!((slot["n"].as_u64(), slot["r"].as_u64(), slot["p"].as_u64()), (Some(1024), Some(8), Some(1)));
+    assert_eq!(
+        (slot["n"].as_u64(), slot["r"].as_u64(), slot["p"].as_u64()),
+        (Some(1024), Some(8), Some(1))
+    );
     let hex_len = |v: &Value| {
         let text = v.as_str().unwrap();
-        assert!(text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{text}");
+        assert!(
+            text.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+            "{text}"
+        );
         text.len() / 2
     };
     assert_eq!(hex_len(&slot["key"]), 32);
@@ -459,7 +502,14 @@ fn encrypted_export_round_trips() {
 
 #[test]
 fn default_export_uses_aegis_scrypt_cost() {
-    assert_eq!(KdfParams::AEGIS, KdfParams { n: 32768, r: 8, p: 1 });
+    assert_eq!(
+        KdfParams::AEGIS,
+        KdfParams {
+            n: 32768,
+            r: 8,
+            p: 1
+        }
+    );
     let accounts = expected_accounts();
     let bytes = aegis::export(&accounts[..1], Some(PASSWORD)).unwrap();
     let value = json(std::str::from_utf8(&bytes).unwrap());
@@ -475,7 +525,11 @@ fn export_refuses_what_it_could_not_read_back() {
         aegis::export(&accounts, Some("")),
         Err(MigrationError::Export(m)) if m.contains("empty")
     ));
-    let absurd = KdfParams { n: 1 << 30, r: 8, p: 1 };
+    let absurd = KdfParams {
+        n: 1 << 30,
+        r: 8,
+        p: 1,
+    };
     assert!(matches!(
         aegis::export_with_kdf(&accounts, Some(PASSWORD), absurd),
         Err(MigrationError::Export(m)) if m.contains("MiB")
@@ -505,5 +559,9 @@ fn secrets_and_passwords_stay_out_of_messages() {
         {"type": "totp", "name": "a", "issuer": "b", "icon": null,
          "info": {"secret": "SUPERSECRETKEY9", "algo": "SHA1", "digits": 6, "period": 30}}]}}"#;
     let file = aegis::parse(text, None).unwrap();
-    assert!(!file.problems[0].reason.contains("SUPERSECRET"), "{}", file.problems[0].reason);
+    assert!(
+        !file.problems[0].reason.contains("SUPERSECRET"),
+        "{}",
+        file.problems[0].reason
+    );
 }

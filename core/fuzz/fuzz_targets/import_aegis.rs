@@ -5,7 +5,9 @@ use libfuzzer_sys::fuzz_target;
 use twofold_core::migration::aegis;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     // Without a password and with one: the encrypted path stops at the slot
     // (a fuzzed file almost never decrypts), but every check before it runs.
     for password in [None, Some("test")] {

@@ -162,7 +162,10 @@ pub(super) fn from_hex(text: &str) -> Result<Vec<u8>, String> {
         .enumerate()
         .map(nibble)
         .collect::<Result<Vec<u8>, String>>()?;
-    Ok(digits.chunks(2).map(|pair| pair[0] << 4 | pair[1]).collect())
+    Ok(digits
+        .chunks(2)
+        .map(|pair| pair[0] << 4 | pair[1])
+        .collect())
 }
 
 /// Hex that must decode to exactly `N` bytes.
@@ -182,19 +185,37 @@ mod tests {
         assert_eq!(from_hex("00AB7f").unwrap(), vec![0x00, 0xab, 0x7f]);
         assert!(from_hex("abc").unwrap_err().contains("odd"));
         assert!(from_hex("zz").unwrap_err().contains("character 1"));
-        assert!(from_hex_exact::<2>("aabbcc").unwrap_err().contains("expected 2 bytes"));
+        assert!(from_hex_exact::<2>("aabbcc")
+            .unwrap_err()
+            .contains("expected 2 bytes"));
     }
 
     #[test]
     fn kdf_limits() {
         assert!(KdfParams::AEGIS.to_scrypt().is_ok());
-        let huge = KdfParams { n: 1 << 30, r: 8, p: 1 };
+        let huge = KdfParams {
+            n: 1 << 30,
+            r: 8,
+            p: 1,
+        };
         assert!(huge.to_scrypt().unwrap_err().contains("MiB"));
-        let slow = KdfParams { n: 1 << 15, r: 8, p: 1000 };
+        let slow = KdfParams {
+            n: 1 << 15,
+            r: 8,
+            p: 1000,
+        };
         assert!(slow.to_scrypt().unwrap_err().contains("too costly"));
-        let odd = KdfParams { n: 1000, r: 8, p: 1 };
+        let odd = KdfParams {
+            n: 1000,
+            r: 8,
+            p: 1,
+        };
         assert!(odd.to_scrypt().unwrap_err().contains("power of two"));
-        let zero = KdfParams { n: 1024, r: 0, p: 1 };
+        let zero = KdfParams {
+            n: 1024,
+            r: 0,
+            p: 1,
+        };
         assert!(zero.to_scrypt().is_err());
     }
 

@@ -46,11 +46,15 @@ pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, Migration
     } else {
         Format::AegisPlain
     };
-    let file = Wiped(serde_json::from_str::<Value>(json).map_err(|e| {
-        MigrationError::malformed(guess, format!("not valid JSON: {e}"))
-    })?);
+    let file = Wiped(
+        serde_json::from_str::<Value>(json)
+            .map_err(|e| MigrationError::malformed(guess, format!("not valid JSON: {e}")))?,
+    );
     let top = file.0.as_object().ok_or_else(|| {
-        MigrationError::malformed(guess, format!("expected a JSON object, found {}", kind(&file.0)))
+        MigrationError::malformed(
+            guess,
+            format!("expected a JSON object, found {}", kind(&file.0)),
+        )
     })?;
     check_file_version(top, guess)?;
     let header = match top.get("header") {
@@ -71,7 +75,10 @@ pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, Migration
         if !db.is_object() {
             return Err(MigrationError::malformed(
                 Format::AegisPlain,
-                format!("db: expected an object (the header says the file is not encrypted), found {}", kind(db)),
+                format!(
+                    "db: expected an object (the header says the file is not encrypted), found {}",
+                    kind(db)
+                ),
             ));
         }
         return model::read_db(db, Format::AegisPlain);
@@ -91,10 +98,14 @@ pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, Migration
             "the password is right but the database fails its integrity check: the file is damaged or was altered",
         )
     })?;
-    let text = std::str::from_utf8(&plaintext)
-        .map_err(|_| MigrationError::malformed(format, "the decrypted database is not UTF-8 text"))?;
+    let text = std::str::from_utf8(&plaintext).map_err(|_| {
+        MigrationError::malformed(format, "the decrypted database is not UTF-8 text")
+    })?;
     let db = Wiped(serde_json::from_str::<Value>(text).map_err(|e| {
-        MigrationError::malformed(format, format!("the decrypted database is not valid JSON: {e}"))
+        MigrationError::malformed(
+            format,
+            format!("the decrypted database is not valid JSON: {e}"),
+        )
     })?);
     model::read_db(&db.0, format)
 }
@@ -191,7 +202,8 @@ fn read_encrypted(header: &Map<String, Value>, db: &Value) -> Result<Encrypted, 
             )))
         }
     };
-    let (nonce, tag) = nonce_and_tag(params).map_err(|e| malformed(format!("header.params.{e}")))?;
+    let (nonce, tag) =
+        nonce_and_tag(params).map_err(|e| malformed(format!("header.params.{e}")))?;
     let db_text = db.as_str().ok_or_else(|| {
         malformed(format!(
             "db: expected a Base64 string (the header says the file is encrypted), found {}",
@@ -221,14 +233,20 @@ fn read_password_slot(slot: &Map<String, Value>) -> Result<PasswordSlot, SlotErr
     let key = hex_field::<KEY_LEN>(slot, "key").map_err(bad)?;
     let key_params = match slot.get("key_params") {
         Some(Value::Object(params)) => params,
-        _ => return Err(bad("key_params: expected an object with nonce and tag".into())),
+        _ => {
+            return Err(bad(
+                "key_params: expected an object with nonce and tag".into()
+            ))
+        }
     };
     let (nonce, tag) = nonce_and_tag(key_params).map_err(|e| bad(format!("key_params.{e}")))?;
     let salt_text = text(slot, "salt").map_err(bad)?;
     let salt = crypto::from_hex(salt_text).map_err(|e| bad(format!("salt: {e}")))?;
     let small = |field: &str| -> Result<u32, SlotError> {
         let value = number(slot, field).map_err(bad)?;
-        u32::try_from(value).map_err(|_| SlotError::Kdf(format!("scrypt parameter {field}={value} is far too large")))
+        u32::try_from(value).map_err(|_| {
+            SlotError::Kdf(format!("scrypt parameter {field}={value} is far too large"))
+        })
     };
     let kdf = KdfParams {
         n: number(slot, "n").map_err(bad)?,
@@ -257,7 +275,10 @@ fn hex_field<const N: usize>(object: &Map<String, Value>, field: &str) -> Result
 fn text<'a>(object: &'a Map<String, Value>, field: &str) -> Result<&'a str, String> {
     match object.get(field) {
         Some(Value::String(text)) => Ok(text),
-        Some(other) => Err(format!("{field}: expected a hex string, found {}", kind(other))),
+        Some(other) => Err(format!(
+            "{field}: expected a hex string, found {}",
+            kind(other)
+        )),
         None => Err(format!("{field} is missing")),
     }
 }

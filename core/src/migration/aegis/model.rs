@@ -112,12 +112,7 @@ fn read_groups(db: &Map<String, Value>) -> Result<HashMap<String, String>, Strin
     let list = match db.get("groups") {
         None | Some(Value::Null) => return Ok(HashMap::new()),
         Some(Value::Array(list)) => list,
-        Some(other) => {
-            return Err(format!(
-                "db.groups: expected a list, found {}",
-                kind(other)
-            ))
-        }
+        Some(other) => return Err(format!("db.groups: expected a list, found {}", kind(other))),
     };
     let mut groups = HashMap::new();
     for (index, group) in list.iter().enumerate() {
@@ -202,12 +197,18 @@ fn read_entry(entry: &Value, groups: &HashMap<String, String>) -> Result<Portabl
         .map_err(|e| format!("secret: {e}"))?
         .secret;
 
-    let name = optional_str(entry, "name")?.unwrap_or("").trim().to_string();
+    let name = optional_str(entry, "name")?
+        .unwrap_or("")
+        .trim()
+        .to_string();
     let issuer = optional_str(entry, "issuer")?
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(str::to_string);
-    for (field, text) in [(Field::Name, Some(name.as_str())), (Field::Issuer, issuer.as_deref())] {
+    for (field, text) in [
+        (Field::Name, Some(name.as_str())),
+        (Field::Issuer, issuer.as_deref()),
+    ] {
         if let Some(problem) = text.and_then(|t| key::label_problem(field, t)) {
             return Err(problem.to_string());
         }
@@ -270,7 +271,10 @@ fn required_str<'a>(object: &'a Map<String, Value>, field: &str) -> Result<&'a s
 }
 
 /// A string field that may be absent or null.
-fn optional_str<'a>(object: &'a Map<String, Value>, field: &str) -> Result<Option<&'a str>, String> {
+fn optional_str<'a>(
+    object: &'a Map<String, Value>,
+    field: &str,
+) -> Result<Option<&'a str>, String> {
     match object.get(field) {
         Some(Value::String(text)) => Ok(Some(text)),
         Some(Value::Null) | None => Ok(None),
@@ -349,7 +353,10 @@ pub(super) fn write_db(accounts: &[PortableAccount]) -> Result<Wiped, MigrationE
 fn write_entry(portable: &PortableAccount, groups: Vec<String>) -> Result<Value, MigrationError> {
     let account = &portable.account;
     let too_big = |what: &str| {
-        MigrationError::Export(format!("{}: {what} is too large for Aegis", account.label()))
+        MigrationError::Export(format!(
+            "{}: {what} is too large for Aegis",
+            account.label()
+        ))
     };
     let secret = Value::String(account.secret.to_base32().to_string());
     let algo = account.params.algorithm.as_str();
@@ -360,14 +367,16 @@ fn write_entry(portable: &PortableAccount, groups: Vec<String>) -> Result<Value,
             if i32::try_from(period).is_err() {
                 return Err(too_big("the period"));
             }
-            let info = json!({ "secret": secret, "algo": algo, "digits": digits, "period": period });
+            let info =
+                json!({ "secret": secret, "algo": algo, "digits": digits, "period": period });
             ("totp", info)
         }
         OtpKind::Hotp { counter } => {
             if i64::try_from(counter).is_err() {
                 return Err(too_big("the counter"));
             }
-            let info = json!({ "secret": secret, "algo": algo, "digits": digits, "counter": counter });
+            let info =
+                json!({ "secret": secret, "algo": algo, "digits": digits, "counter": counter });
             ("hotp", info)
         }
         OtpKind::Steam => {
