@@ -565,3 +565,20 @@ fn secrets_and_passwords_stay_out_of_messages() {
         file.problems[0].reason
     );
 }
+
+#[test]
+fn old_slots_with_long_passwords_use_aegis_old_password_bytes() {
+    // Written by make_fixtures.py the way Aegis did before its issue #95 fix.
+    let password = "a long passphrase from an old Aegis vault, before its fix!!!";
+    let text = fixture("aegis_encrypted_legacy.json");
+    let file = aegis::parse(&text, Some(password)).unwrap();
+    assert_eq!(file.accounts.len(), 2);
+    assert_eq!(code(&file.accounts[0].account, 59), "94287082");
+    // Only slots not marked repaired get the fallback.
+    let mut value = json(&text);
+    value["header"]["slots"][1]["repaired"] = Value::Bool(true);
+    assert_eq!(
+        aegis::parse(&value.to_string(), Some(password)),
+        Err(MigrationError::WrongPassword(Format::AegisEncrypted))
+    );
+}

@@ -88,6 +88,27 @@ pub(super) fn derive_key(
     key
 }
 
+/// Passwords whose old encoding is at most this long derive the same key
+/// either way: scrypt's HMAC pads short keys with zeros to 64 bytes anyway.
+pub(super) const LEGACY_SAME_KEY_UP_TO: usize = 64;
+
+/// The password bytes Aegis used before its fix for issue #95: the UTF-8
+/// bytes followed by the zeros of the unused end of Java's encode buffer.
+/// That buffer starts at `(int)(utf16_units * 1.1f)` bytes and grows to
+/// `2n + 1` until the text fits.
+pub(super) fn legacy_password_bytes(password: &str) -> Zeroizing<Vec<u8>> {
+    let units = password.encode_utf16().count();
+    // Java multiplies in single precision and truncates.
+    let mut capacity = (units as f32 * 1.1f32) as usize;
+    while capacity < password.len() {
+        capacity = capacity.saturating_mul(2).saturating_add(1);
+    }
+    let mut bytes = Zeroizing::new(Vec::with_capacity(capacity));
+    bytes.extend_from_slice(password.as_bytes());
+    bytes.resize(capacity, 0);
+    bytes
+}
+
 /// Ciphertext with its nonce and tag, as a slot key or the database stores them.
 pub(super) struct Sealed {
     pub ciphertext: Vec<u8>,
@@ -146,7 +167,7 @@ pub(super) fn to_hex(bytes: &[u8]) -> String {
 
 /// Parses hex of either case. The error names what is wrong, not the text.
 pub(super) fn from_hex(text: &str) -> Result<Vec<u8>, String> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(format!(
             "hex text has an odd number of characters ({})",
             text.len()
@@ -217,6 +238,20 @@ mod tests {
             p: 1,
         };
         assert!(zero.to_scrypt().is_err());
+    }
+
+    #[test]
+    fn legacy_password_bytes_pad_like_java() {
+        assert_eq!(legacy_password_bytes("").as_slice(), b"");
+        // 10 ASCII characters: an 11-byte buffer.
+        assert_eq!(
+            legacy_password_bytes("0123456789").as_slice(),
+            b"0123456789\0"
+        );
+        // 60 characters: 66 bytes, past HMAC's 64-byte block.
+        assert_eq!(legacy_password_bytes(&"a".repeat(60)).len(), 66);
+        // "é" is 2 bytes for 1 unit: the 1-byte buffer grows to 3.
+        assert_eq!(legacy_password_bytes("é").as_slice(), b"\xc3\xa9\0");
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, Migration
     let master_key = encrypted
         .slots
         .iter()
-        .find_map(|slot| slot.unlock(password.as_bytes()))
+        .find_map(|slot| slot.unlock(password))
         .ok_or(MigrationError::WrongPassword(format))?;
     let plaintext = crypto::open(&master_key, &encrypted.db).ok_or_else(|| {
         MigrationError::malformed(
@@ -133,6 +133,8 @@ struct Encrypted {
 
 /// A password slot: the master key sealed under scrypt(password, salt).
 struct PasswordSlot {
+    /// False for slots made before Aegis fixed its password encoding (#95).
+    repaired: bool,
     kdf: scrypt::Params,
     salt: Vec<u8>,
     wrapped_key: Sealed,
@@ -140,7 +142,17 @@ struct PasswordSlot {
 
 impl PasswordSlot {
     /// The master key, when `password` is the one this slot was made with.
-    fn unlock(&self, password: &[u8]) -> Option<Zeroizing<[u8; KEY_LEN]>> {
+    fn unlock(&self, password: &str) -> Option<Zeroizing<[u8; KEY_LEN]>> {
+        self.unlock_with(password.as_bytes()).or_else(|| {
+            // Like Aegis: old slots with long passwords may need the old bytes.
+            let legacy = crypto::legacy_password_bytes(password);
+            (!self.repaired && legacy.len() > crypto::LEGACY_SAME_KEY_UP_TO)
+                .then(|| self.unlock_with(&legacy))
+                .flatten()
+        })
+    }
+
+    fn unlock_with(&self, password: &[u8]) -> Option<Zeroizing<[u8; KEY_LEN]>> {
         let key = crypto::derive_key(password, &self.salt, &self.kdf);
         let master = crypto::open(&key, &self.wrapped_key)?;
         let array = <[u8; KEY_LEN]>::try_from(master.as_slice()).ok()?;
@@ -253,7 +265,18 @@ fn read_password_slot(slot: &Map<String, Value>) -> Result<PasswordSlot, SlotErr
         r: small("r")?,
         p: small("p")?,
     };
+    let repaired = match slot.get("repaired") {
+        Some(Value::Bool(repaired)) => *repaired,
+        Some(Value::Null) | None => false,
+        Some(other) => {
+            return Err(bad(format!(
+                "repaired: expected true or false, found {}",
+                kind(other)
+            )))
+        }
+    };
     Ok(PasswordSlot {
+        repaired,
         kdf: kdf.to_scrypt().map_err(SlotError::Kdf)?,
         salt,
         wrapped_key: Sealed {
