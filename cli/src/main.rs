@@ -6,6 +6,7 @@ mod enroll_cmd;
 mod failure;
 mod otp_args;
 mod scan_cmd;
+mod transfer_cmd;
 mod vault_cmd;
 
 use clap::{Parser, Subcommand};

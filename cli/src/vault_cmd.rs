@@ -4,6 +4,7 @@
 use crate::code_cmd::now;
 use crate::failure::Failure;
 use crate::otp_args::OtpArgs;
+use crate::transfer_cmd::{self, ExportFormat};
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -54,15 +55,25 @@ pub enum VaultCommand {
     /// Guided enrollment: scan a QR image or type the key, enter the code on
     /// the site, keep its recovery code.
     Enroll,
-    /// Export the vault (not available yet).
+    /// Export every account: an encrypted backup (twofold), an encrypted
+    /// Aegis file, Google Authenticator QR codes or plain otpauth URIs.
     Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Do not ask before writing an unencrypted file (google-qr, otpauth).
         #[arg(long)]
-        format: Option<String>,
-        #[arg(long)]
-        out: Option<PathBuf>,
+        unencrypted: bool,
     },
-    /// Import accounts from a file (not available yet).
-    Import { file: PathBuf },
+    /// Import accounts from another app's export or a Twofold backup (the
+    /// format is recognised from the content).
+    Import {
+        file: PathBuf,
+        /// Import the readable entries even if some could not be read.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -71,9 +82,14 @@ pub struct AddArgs {
     /// An otpauth:// URI.
     #[arg(long)]
     uri: Option<String>,
-    /// An image file with the site's QR code.
+    /// An image file with the site's QR code. Repeat it for every QR code of
+    /// a Google Authenticator export.
     #[arg(long, value_name = "FILE")]
-    qr: Option<PathBuf>,
+    qr: Vec<PathBuf>,
+    /// With Google Authenticator export QR codes: import even if some of the
+    /// export's codes are missing or unreadable.
+    #[arg(long, requires = "qr")]
+    yes: bool,
     /// A Base32 key as the site shows it.
     #[arg(long, requires = "account")]
     key: Option<String>,
@@ -114,8 +130,14 @@ pub fn run(vault: Option<PathBuf>, command: VaultCommand) -> Result<ExitCode, Fa
         }
         VaultCommand::Recovery { command } => recovery(&path, command),
         VaultCommand::Enroll => crate::enroll_cmd::run(unlocked(&path)?),
-        VaultCommand::Export { .. } => Err(Failure::other("export is not available yet")),
-        VaultCommand::Import { .. } => Err(Failure::other("import is not available yet")),
+        VaultCommand::Export {
+            format,
+            out,
+            unencrypted,
+        } => transfer_cmd::export(&path, format, &out, unencrypted),
+        VaultCommand::Import { file, yes } => {
+            transfer_cmd::import(&path, &file, transfer_cmd::Consent { yes })
+        }
     }
 }
 
@@ -127,7 +149,7 @@ fn default_vault_path() -> Result<PathBuf, Failure> {
 }
 
 /// Maps vault errors to the CLI's exit codes: 2 for what the user typed.
-fn failure(error: VaultError) -> Failure {
+pub(crate) fn failure(error: VaultError) -> Failure {
     match error {
         VaultError::AccountNotFound { .. }
         | VaultError::RecoveryCodeNotFound { .. }
@@ -140,6 +162,15 @@ fn failure(error: VaultError) -> Failure {
         }
         other => Failure::other(other),
     }
+}
+
+/// Whether tests asked for cheap key derivation (warned about on stderr).
+pub(crate) fn insecure_test_kdf() -> bool {
+    let insecure = std::env::var(INSECURE_KDF_ENV).is_ok_and(|v| v == "1");
+    if insecure {
+        eprintln!("twofold: warning: {INSECURE_KDF_ENV}=1: weak key derivation for tests only");
+    }
+    insecure
 }
 
 fn password(prompt: &str) -> Result<Zeroizing<String>, Failure> {
@@ -155,7 +186,7 @@ fn password(prompt: &str) -> Result<Zeroizing<String>, Failure> {
         })
 }
 
-fn unlocked(path: &Path) -> Result<Vault, Failure> {
+pub(crate) fn unlocked(path: &Path) -> Result<Vault, Failure> {
     let vault = Vault::open(path).map_err(failure)?;
     let password = password("Vault password: ")?;
     vault.unlock_with_password(&password).map_err(failure)?;
@@ -179,8 +210,7 @@ fn init(path: &Path) -> Result<ExitCode, Failure> {
             return Err(Failure::bad_input("the passwords differ"));
         }
     }
-    let params = if std::env::var(INSECURE_KDF_ENV).is_ok_and(|v| v == "1") {
-        eprintln!("twofold: warning: {INSECURE_KDF_ENV}=1: weak key derivation for tests only");
+    let params = if insecure_test_kdf() {
         KdfParams::INSECURE_FOR_TESTS
     } else {
         KdfParams::PHONE
@@ -205,8 +235,14 @@ fn init(path: &Path) -> Result<ExitCode, Failure> {
 fn add(path: &Path, args: AddArgs) -> Result<ExitCode, Failure> {
     let account: NewAccount = if let Some(text) = &args.uri {
         uri::parse(text).map_err(Error::from)?
-    } else if let Some(file) = &args.qr {
-        account_from_qr(file)?
+    } else if !args.qr.is_empty() {
+        match codes_from_qr(&args.qr)? {
+            QrCodes::Setup(account) => account,
+            QrCodes::GoogleExport(uris) => {
+                let consent = transfer_cmd::Consent { yes: args.yes };
+                return transfer_cmd::import_google_qr(&unlocked(path)?, &uris, consent);
+            }
+        }
     } else if let Some(key) = &args.key {
         let entry = args.otp.to_entry(
             key,
@@ -229,18 +265,42 @@ fn add(path: &Path, args: AddArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The account in a setup QR image, or a precise reason why there is none.
-fn account_from_qr(file: &Path) -> Result<NewAccount, Failure> {
+/// What `add --qr` images hold: one site's setup code, or the codes of a
+/// Google Authenticator export (all of them, so they import together).
+enum QrCodes {
+    Setup(NewAccount),
+    GoogleExport(Vec<Zeroizing<String>>),
+}
+
+fn codes_from_qr(files: &[PathBuf]) -> Result<QrCodes, Failure> {
+    let mut exports = Vec::new();
+    let mut setup = None;
+    for file in files {
+        match scan_qr(file)? {
+            QrCodes::Setup(account) => setup = Some((file, account)),
+            QrCodes::GoogleExport(uris) => exports.extend(uris),
+        }
+    }
+    match (setup, exports.is_empty()) {
+        (Some((_, account)), true) if files.len() == 1 => Ok(QrCodes::Setup(account)),
+        (None, false) => Ok(QrCodes::GoogleExport(exports)),
+        (Some((file, _)), _) => Err(Failure::bad_input(format!(
+            "{}: a site's setup code is added on its own; give --qr once for it",
+            file.display()
+        ))),
+        (None, true) => Err(Failure::bad_input("no QR image given")),
+    }
+}
+
+/// The code in one QR image, or a precise reason why there is none.
+fn scan_qr(file: &Path) -> Result<QrCodes, Failure> {
     let bytes = std::fs::read(file)
         .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?;
     match scan::scan_image(&bytes).map_err(Error::from)? {
-        ScanOutcome::Account(account) => Ok(account),
+        ScanOutcome::Account(account) => Ok(QrCodes::Setup(account)),
+        ScanOutcome::Migration { uri } => Ok(QrCodes::GoogleExport(vec![uri])),
         ScanOutcome::InvalidAccount { error } => Err(Failure::bad_input(format!(
             "{}: the setup code is invalid: {error}",
-            file.display()
-        ))),
-        ScanOutcome::Migration { .. } => Err(Failure::bad_input(format!(
-            "{}: this is a Google Authenticator export; use `twofold import`",
             file.display()
         ))),
         ScanOutcome::NotAnAuthenticatorCode { .. } => Err(Failure::bad_input(format!(
@@ -277,7 +337,7 @@ fn account_json(account: &Account) -> Value {
     })
 }
 
-fn label(account: &Account) -> String {
+pub(crate) fn label(account: &Account) -> String {
     match &account.issuer {
         Some(issuer) if !issuer.is_empty() => format!("{issuer} ({})", account.name),
         _ => account.name.clone(),

@@ -180,19 +180,6 @@ fn missing_vault_and_existing_file_are_clear_errors() {
 }
 
 #[test]
-fn unfinished_commands_say_so() {
-    let (_dir, path) = new_vault();
-    for args in [
-        vec!["export", "--format", "aegis", "--out", "x"],
-        vec!["import", "x"],
-    ] {
-        let output = twofold(&path, &args);
-        assert_eq!(output.status.code(), Some(1));
-        assert!(stderr(&output).contains("not available yet"), "{args:?}");
-    }
-}
-
-#[test]
 fn add_from_a_missing_qr_image_is_one_line_and_adds_nothing() {
     let (dir, path) = new_vault();
     let missing = dir.path().join("missing.png");

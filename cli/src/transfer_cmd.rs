@@ -1,0 +1,385 @@
+//! `twofold import FILE` and `twofold export --format … --out FILE`: moving
+//! accounts in from other apps and out to them or to an encrypted backup.
+//! A password that protects the file itself comes from
+//! `TWOFOLD_FILE_PASSWORD` or a prompt (never the vault password).
+
+use crate::code_cmd::now;
+use crate::failure::Failure;
+use crate::vault_cmd::{failure, insecure_test_kdf, unlocked};
+use clap::ValueEnum;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use twofold_core::migration::{
+    self, aegis, backup, google, uri_list, EntryProblem, Format, ImportFile, MigrationError,
+    PortableAccount,
+};
+use twofold_core::vault::{ImportReport, KdfParams, Vault};
+use zeroize::Zeroizing;
+
+/// Where the password of an encrypted import/export file comes from in scripts.
+const FILE_PASSWORD_ENV: &str = "TWOFOLD_FILE_PASSWORD";
+/// Accounts per Google Authenticator export QR: small enough to scan easily.
+const ACCOUNTS_PER_QR: usize = 5;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormat {
+    /// Twofold's encrypted backup (accounts, notes, counters, recovery codes).
+    Twofold,
+    /// Aegis-compatible encrypted export.
+    Aegis,
+    /// Google Authenticator export QR codes as PNG (unencrypted).
+    GoogleQr,
+    /// Plain otpauth:// URIs, one per line (unencrypted).
+    Otpauth,
+}
+
+/// What the user said about importing a file that is not entirely readable.
+#[derive(Clone, Copy, Debug)]
+pub struct Consent {
+    /// `--yes`: import the readable part without asking.
+    pub yes: bool,
+}
+
+/// `twofold import FILE`.
+pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCode, Failure> {
+    let bytes = Zeroizing::new(
+        std::fs::read(file)
+            .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?,
+    );
+    let format = migration::sniff(&bytes).ok_or_else(|| {
+        Failure::bad_input(format!(
+            "{}: {}",
+            file.display(),
+            MigrationError::UnknownFormat
+        ))
+    })?;
+    let password = match format {
+        Format::AegisEncrypted | Format::TwofoldBackup => Some(file_password(
+            &format!("Password of this {format}: "),
+            false,
+        )?),
+        _ => None,
+    };
+    let mut imported = migration::read_import(&bytes, password.as_ref().map(|p| p.as_str()))
+        .map_err(|e| migration_failure(file, e))?;
+    let mut doubts: Vec<String> = imported
+        .problems
+        .iter()
+        .map(EntryProblem::to_string)
+        .collect();
+    doubts.extend(incomplete_google_batches(&bytes));
+    let vault = unlocked(vault_path)?;
+    apply(&vault, &mut imported, &doubts, consent)
+}
+
+/// `twofold add --qr IMAGE…` when the images are Google Authenticator export
+/// QR codes: all of one export's codes, imported together.
+pub fn import_google_qr(
+    vault: &Vault,
+    uris: &[Zeroizing<String>],
+    consent: Consent,
+) -> Result<ExitCode, Failure> {
+    let mut collector = google::BatchCollector::new();
+    for uri in uris {
+        let part = google::parse_uri(uri).map_err(|e| Failure::bad_input(e.to_string()))?;
+        collector
+            .add(part)
+            .map_err(|e| Failure::bad_input(e.to_string()))?;
+    }
+    let mut doubts = Vec::new();
+    let missing = collector.missing_indices();
+    if !missing.is_empty() {
+        doubts.push(missing_qr_message(&missing));
+    }
+    let mut imported = collector.into_import();
+    doubts.extend(imported.problems.iter().map(EntryProblem::to_string));
+    apply(vault, &mut imported, &doubts, consent)
+}
+
+/// Imports what was read, after the user agreed to leave out what was not.
+fn apply(
+    vault: &Vault,
+    imported: &mut ImportFile,
+    doubts: &[String],
+    consent: Consent,
+) -> Result<ExitCode, Failure> {
+    for doubt in doubts {
+        eprintln!("twofold: {doubt}");
+    }
+    if imported.accounts.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "no account could be read from this {}; nothing imported",
+            imported.format
+        )));
+    }
+    if !doubts.is_empty() && !confirmed(consent, imported.accounts.len())? {
+        return Err(Failure::bad_input(format!(
+            "nothing imported: {} problem(s) above; pass --yes to import the {} readable account(s)",
+            doubts.len(),
+            imported.accounts.len()
+        )));
+    }
+    let report = vault.import(&imported.accounts, now()).map_err(failure)?;
+    print_report(imported.format, &report);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn confirmed(consent: Consent, readable: usize) -> Result<bool, Failure> {
+    if consent.yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Ok(false);
+    }
+    eprint!("Import the {readable} readable account(s) anyway? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::other(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+fn print_report(format: Format, report: &ImportReport) {
+    for account in &report.added {
+        println!(
+            "added\t{}\t{}",
+            account.id,
+            crate::vault_cmd::label(account)
+        );
+    }
+    for duplicate in &report.duplicates {
+        println!("duplicate\t{}\t{}", duplicate.existing_id, duplicate.label);
+    }
+    eprintln!(
+        "twofold: imported {} account(s) from this {format}; {} already in the vault",
+        report.added.len(),
+        report.duplicates.len()
+    );
+}
+
+/// A text file may hold the QR codes of a Google export as
+/// `otpauth-migration://` lines: say which of a batch are missing.
+fn incomplete_google_batches(bytes: &[u8]) -> Vec<String> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let mut collectors: Vec<google::BatchCollector> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if !line
+            .get(..18)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth-migration:"))
+        {
+            continue;
+        }
+        let Ok(part) = google::parse_uri(line) else {
+            continue; // reported by the importer with its line number
+        };
+        // Each export has its own batch id: file the code with its export.
+        let placed = collectors
+            .iter_mut()
+            .any(|collector| collector.add(part.clone()).is_ok());
+        if !placed {
+            let mut collector = google::BatchCollector::new();
+            if collector.add(part).is_ok() {
+                collectors.push(collector);
+            }
+        }
+    }
+    collectors
+        .iter()
+        .map(google::BatchCollector::missing_indices)
+        .filter(|missing| !missing.is_empty())
+        .map(|missing| missing_qr_message(&missing))
+        .collect()
+}
+
+fn missing_qr_message(missing: &[i32]) -> String {
+    let numbers: Vec<String> = missing
+        .iter()
+        .map(|i| (i64::from(*i) + 1).to_string())
+        .collect();
+    format!(
+        "this Google Authenticator export is incomplete: QR code(s) {} not given",
+        numbers.join(", ")
+    )
+}
+
+/// `twofold export --format … --out FILE`.
+pub fn export(
+    vault_path: &Path,
+    format: ExportFormat,
+    out: &Path,
+    unencrypted_ok: bool,
+) -> Result<ExitCode, Failure> {
+    let vault = unlocked(vault_path)?;
+    let accounts = vault.export_all().map_err(failure)?;
+    if accounts.is_empty() {
+        return Err(Failure::bad_input("the vault has no accounts to export"));
+    }
+    match format {
+        ExportFormat::Twofold => {
+            let password = file_password("Password for the backup file: ", true)?;
+            let kdf = if insecure_test_kdf() {
+                KdfParams::INSECURE_FOR_TESTS
+            } else {
+                KdfParams::PHONE
+            };
+            let sealed = backup::write(&accounts, &password, kdf, now()).map_err(export_failure)?;
+            write_private(out, &sealed)?;
+        }
+        ExportFormat::Aegis => {
+            let password = file_password("Password for the Aegis file: ", true)?;
+            let sealed = aegis::export(&accounts, Some(&password)).map_err(export_failure)?;
+            write_private(out, &sealed)?;
+        }
+        ExportFormat::Otpauth => {
+            confirm_unencrypted(unencrypted_ok, out)?;
+            write_private(out, uri_list::export(&accounts).as_bytes())?;
+        }
+        ExportFormat::GoogleQr => {
+            confirm_unencrypted(unencrypted_ok, out)?;
+            return export_google_qr(&accounts, out);
+        }
+    }
+    eprintln!(
+        "twofold: exported {} account(s) to {}",
+        accounts.len(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One PNG per QR code: `FILE` itself when one code holds everything,
+/// otherwise `STEM-1.png`, `STEM-2.png`, … beside it. Accounts Google cannot
+/// represent are named on stderr.
+fn export_google_qr(accounts: &[PortableAccount], out: &Path) -> Result<ExitCode, Failure> {
+    let export = google::export_qr_pngs(accounts, ACCOUNTS_PER_QR).map_err(export_failure)?;
+    for skipped in &export.skipped {
+        eprintln!("twofold: left out {skipped}");
+    }
+    let paths = numbered_paths(out, export.pngs.len());
+    for (path, png) in paths.iter().zip(&export.pngs) {
+        write_private(path, png)?;
+        println!("{}", path.display());
+    }
+    let exported = accounts.len() - export.skipped.len();
+    eprintln!(
+        "twofold: exported {exported} account(s) in {} QR code(s)",
+        paths.len()
+    );
+    Ok(if export.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn numbered_paths(out: &Path, count: usize) -> Vec<PathBuf> {
+    if count <= 1 {
+        return vec![out.to_path_buf()];
+    }
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    (1..=count)
+        .map(|n| out.with_file_name(format!("{stem}-{n}.png")))
+        .collect()
+}
+
+/// Plain exports hold every secret in the clear. In a terminal the user must
+/// type "yes" (or pass --unencrypted); a script chose the format explicitly
+/// and gets a warning.
+fn confirm_unencrypted(unencrypted_ok: bool, out: &Path) -> Result<(), Failure> {
+    if unencrypted_ok {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        eprintln!(
+            "twofold: warning: {} will hold your secrets UNENCRYPTED",
+            out.display()
+        );
+        return Ok(());
+    }
+    eprint!(
+        "{} will hold your secrets UNENCRYPTED: anyone who gets it can make your codes. Type yes to continue: ",
+        out.display()
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::other(format!("cannot read the answer: {e}")))?;
+    if answer.trim() == "yes" {
+        Ok(())
+    } else {
+        Err(Failure::bad_input("export cancelled: nothing written"))
+    }
+}
+
+/// Writes `bytes` readable by the owner only, via a temporary file and a
+/// rename so a crash never leaves half a backup under the final name.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let cannot =
+        |e: std::io::Error| Failure::other(format!("cannot write {}: {e}", path.display()));
+    let temporary = path.with_file_name(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let written = options.open(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(cannot(e));
+    }
+    Ok(())
+}
+
+fn file_password(prompt: &str, confirm: bool) -> Result<Zeroizing<String>, Failure> {
+    if let Ok(password) = std::env::var(FILE_PASSWORD_ENV) {
+        if password.is_empty() {
+            return Err(Failure::bad_input(format!("{FILE_PASSWORD_ENV} is empty")));
+        }
+        return Ok(Zeroizing::new(password));
+    }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map(Zeroizing::new)
+            .map_err(|_| {
+                Failure::other(format!(
+                    "cannot read the file's password: set {FILE_PASSWORD_ENV} or run in a terminal"
+                ))
+            })
+    };
+    let password = ask(prompt)?;
+    if password.is_empty() {
+        return Err(Failure::bad_input("the password must not be empty"));
+    }
+    if confirm && *ask("Repeat the password: ")? != *password {
+        return Err(Failure::bad_input("the passwords differ"));
+    }
+    Ok(password)
+}
+
+/// Bad files and wrong passwords are the user's input (exit 2).
+fn migration_failure(file: &Path, error: MigrationError) -> Failure {
+    Failure::bad_input(format!("{}: {error}", file.display()))
+}
+
+fn export_failure(error: MigrationError) -> Failure {
+    Failure::other(error)
+}
