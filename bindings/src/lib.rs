@@ -16,6 +16,7 @@ mod key_provider;
 mod live;
 mod manual_entry;
 mod scanner;
+mod transfer;
 mod vault;
 
 pub use account::parse_uri;
@@ -29,6 +30,11 @@ pub use key_provider::KeyProvider;
 pub use live::live_secret_holders;
 pub use manual_entry::{parse_key, validate_manual_entry, KeyInfo, ManualEntry, ManualKind};
 pub use scanner::{scan_frame, scan_image, ScanOutcome, Scanner};
+pub use transfer::{
+    detect_import_format, read_google_export, read_import, DuplicateAccount, GoogleBatchInfo,
+    GoogleExportCollector, GoogleExportProgress, GoogleQrExport, ImportEntry, ImportFormat,
+    ImportProblem, ImportReport, PendingImport,
+};
 pub use vault::{
     Account, AccountCode, CodesListing, KdfParams, Listing, RecoveryCodeInfo, RecoveryListing,
     SlotInfo, SlotKind, TrashListing, TrashedAccount, UnreadableRow, Vault,

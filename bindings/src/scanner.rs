@@ -3,7 +3,9 @@
 
 use crate::account::PendingAccount;
 use crate::error::TwofoldError;
+use crate::transfer::PendingImport;
 use std::sync::{Arc, Mutex};
+use twofold_core::migration::google;
 use twofold_core::scan;
 
 /// What a scan found.
@@ -11,9 +13,10 @@ use twofold_core::scan;
 pub enum ScanOutcome {
     /// A valid `otpauth://` setup code: confirm and save it.
     Account { account: Arc<PendingAccount> },
-    /// A Google Authenticator export (`otpauth-migration://`): use Import.
-    /// Its payload (every secret of the export) stays in Rust.
-    Migration,
+    /// One QR code of a Google Authenticator export (`otpauth-migration://`),
+    /// read: its accounts (secrets stay in Rust) and its place in the export.
+    /// Feed it to a `GoogleExportCollector`, then `Vault.import`.
+    Migration { export: Arc<PendingImport> },
     /// An `otpauth://` code whose content is invalid; `reason` says why.
     InvalidAccount { reason: String },
     /// A QR code that is not an authenticator code (a web link, Wi-Fi, …),
@@ -29,7 +32,14 @@ impl From<scan::ScanOutcome> for ScanOutcome {
             scan::ScanOutcome::Account(account) => ScanOutcome::Account {
                 account: PendingAccount::new(account),
             },
-            scan::ScanOutcome::Migration { .. } => ScanOutcome::Migration,
+            scan::ScanOutcome::Migration { uri } => match google::parse_uri(&uri) {
+                Ok(file) => ScanOutcome::Migration {
+                    export: PendingImport::new(file),
+                },
+                Err(error) => ScanOutcome::InvalidAccount {
+                    reason: error.to_string(),
+                },
+            },
             scan::ScanOutcome::InvalidAccount { error } => ScanOutcome::InvalidAccount {
                 reason: error.to_string(),
             },

@@ -22,7 +22,7 @@ pub struct KdfParams {
     pub parallelism: u32,
 }
 
-fn kdf(params: Option<KdfParams>) -> core_vault::KdfParams {
+pub(crate) fn kdf(params: Option<KdfParams>) -> core_vault::KdfParams {
     params.map_or(core_vault::KdfParams::PHONE, |p| core_vault::KdfParams {
         memory_kib: p.memory_kib,
         iterations: p.iterations,
