@@ -264,7 +264,11 @@ impl Vault {
     /// Adds every account of `pending` in one transaction (all or nothing).
     /// Accounts already in the vault (same secret and issuer) are reported,
     /// not doubled.
-    pub fn import(&self, pending: &PendingImport, now: u64) -> Result<ImportReport, TwofoldError> {
+    pub fn import_accounts(
+        &self,
+        pending: &PendingImport,
+        now: u64,
+    ) -> Result<ImportReport, TwofoldError> {
         let report = self.core().import(&pending.file.accounts, now)?;
         Ok(ImportReport {
             added: report.added.into_iter().map(Into::into).collect(),

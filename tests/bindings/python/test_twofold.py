@@ -356,6 +356,100 @@ class VaultTests(unittest.TestCase):
         self.assertEqual(caught.exception.id, bad.id)
 
 
+class TransferTests(unittest.TestCase):
+    """Moving phones: every export read back by the import side."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.source = tf.Vault.create_with_password(
+            os.path.join(self.dir.name, "source.db"), "pw", TEST_KDF, NOW
+        )
+        self.acme = self.source.add(tf.parse_uri(ACME_URI), NOW)
+        self.rfc = self.source.add(tf.parse_uri(rfc_uri(tf.Algorithm.SHA1)), NOW)
+        self.source.save_recovery_code(self.acme.id, "ABCD-EFGH-1234", NOW)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def fresh_vault(self, name):
+        return tf.Vault.create_with_password(
+            os.path.join(self.dir.name, name), "pw", TEST_KDF, NOW
+        )
+
+    def codes(self, vault):
+        return sorted(
+            (e.account.issuer or "", e.account.name, e.code.value if e.code else None)
+            for e in vault.codes(59).codes
+        )
+
+    def test_backup_restores_accounts_and_recovery_codes_once(self):
+        backup = self.source.export_backup("file pw", TEST_KDF, NOW)
+        self.assertNotIn(b"JBSWY3DPEHPK3PXP", backup)
+        self.assertNotIn(b"ABCD-EFGH-1234", backup)
+        self.assertEqual(tf.detect_import_format(backup), tf.ImportFormat.TWOFOLD_BACKUP)
+        with self.assertRaises(tf.TwofoldError.PasswordRequired):
+            tf.read_import(backup, None)
+        with self.assertRaises(tf.TwofoldError.WrongPassword):
+            tf.read_import(backup, "not it")
+        pending = tf.read_import(backup, "file pw")
+        self.assertEqual(len(pending.entries()), 2)
+        self.assertNotIn("JBSWY3DPEHPK3PXP", repr(pending.entries()))
+        target = self.fresh_vault("target.db")
+        report = target.import_accounts(pending, NOW)
+        self.assertEqual(len(report.added), 2)
+        self.assertEqual(self.codes(target), self.codes(self.source))
+        restored = [a for a in report.added if a.issuer == "ACME Co"][0]
+        codes = target.recovery_codes(restored.id).codes
+        self.assertEqual(target.reveal_recovery_code(codes[0].id), "ABCD-EFGH-1234")
+        again = tf.read_import(backup, "file pw")
+        second = target.import_accounts(again, NOW)
+        self.assertEqual(second.added, [])
+        self.assertEqual(len(second.duplicates), 2)
+
+    def test_google_qr_export_scans_back_in_through_the_collector(self):
+        self.source.add(tf.parse_uri(HOTP_URI), NOW)
+        # Google's format has no period: the 60-second ACME account is named.
+        export = self.source.export_google_qr(1)
+        self.assertEqual(len(export.pngs), 2)
+        [left_out] = export.left_out
+        self.assertIn("ACME", left_out.label)
+        collector = tf.GoogleExportCollector()
+        first = tf.scan_image(export.pngs[0])
+        self.assertIsInstance(first, tf.ScanOutcome.MIGRATION)
+        progress = collector.add(first.export)
+        self.assertEqual((progress.size, progress.missing), (2, [1]))
+        progress = collector.add(tf.scan_image(export.pngs[1]).export)
+        self.assertEqual(progress.missing, [])
+        target = self.fresh_vault("google.db")
+        pending = collector.finish()
+        report = target.import_accounts(pending, NOW)
+        self.assertEqual(len(report.added), 2)
+        expected = [c for c in self.codes(self.source) if c[0] != "ACME Co"]
+        self.assertEqual(self.codes(target), expected)
+        hotp = [a for a in report.added if a.params.kind.is_HOTP()][0]
+        self.assertEqual(target.next_hotp(hotp.id, NOW).value, "755224")
+
+    def test_aegis_and_plain_list_round_trip(self):
+        aegis = self.source.export_aegis("file pw")
+        self.assertEqual(tf.detect_import_format(aegis), tf.ImportFormat.AEGIS_ENCRYPTED)
+        listing = self.source.export_otpauth_list().encode()
+        for name, data, password in [("aegis.db", aegis, "file pw"), ("list.db", listing, None)]:
+            target = self.fresh_vault(name)
+            pending = tf.read_import(data, password)
+            target.import_accounts(pending, NOW)
+            self.assertEqual(self.codes(target), self.codes(self.source), name)
+
+    def test_bad_entries_are_listed_with_their_line(self):
+        text = f"{ACME_URI}\notpauth://totp/Bad:x?secret=NOT*BASE32\n".encode()
+        pending = tf.read_import(text, None)
+        self.assertEqual(len(pending.entries()), 1)
+        [problem] = pending.problems()
+        self.assertEqual(problem.position, 2)
+        self.assertIn("secret", problem.reason)
+        with self.assertRaises(tf.TwofoldError.ImportFailed):
+            tf.read_import(b"{}", None)
+
+
 class EnrollmentTests(unittest.TestCase):
     def test_image_enrollment_saves_the_account(self):
         with tempfile.TemporaryDirectory() as d:
