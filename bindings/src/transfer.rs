@@ -40,18 +40,21 @@ impl From<Format> for ImportFormat {
 /// for the file's password (`AegisEncrypted`, `TwofoldBackup`). `None`: not a
 /// format Twofold reads.
 #[uniffi::export]
-pub fn detect_import_format(bytes: &[u8]) -> Option<ImportFormat> {
-    migration::sniff(bytes).map(Into::into)
+pub fn detect_import_format(bytes: Vec<u8>) -> Option<ImportFormat> {
+    migration::sniff(&bytes).map(Into::into)
 }
 
 /// Reads an export file of any supported format. `password` is the file's
 /// own password, needed for encrypted formats.
 #[uniffi::export]
 pub fn read_import(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     password: Option<String>,
 ) -> Result<Arc<PendingImport>, TwofoldError> {
-    let file = migration::read_import(bytes, password.as_deref())?;
+    // The file may hold every secret in the clear (plain formats).
+    let bytes = zeroize::Zeroizing::new(bytes);
+    let password = password.map(zeroize::Zeroizing::new);
+    let file = migration::read_import(&bytes, password.as_deref().map(String::as_str))?;
     Ok(PendingImport::new(file))
 }
 
