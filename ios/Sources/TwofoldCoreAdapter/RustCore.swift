@@ -344,7 +344,8 @@ func coreFailure(_ error: TwofoldError) -> CoreFailure {
         case .recoveryCodeEmpty: return CoreFailure(.recoveryCodeEmpty, message: message)
         }
     case .InvalidKey, .InvalidUri, .CannotGenerate, .ScanFailed, .Locked, .NotFound,
-         .RecoveryCodeAlreadyUsed, .InvalidRequest, .Storage, .Internal:
+         .RecoveryCodeAlreadyUsed, .InvalidRequest, .Storage, .Internal,
+         .PasswordRequired, .ImportFailed, .ExportFailed:
         return CoreFailure(.other, message: message)
     }
 }
@@ -355,7 +356,8 @@ func reason(of error: TwofoldError) -> String? {
     case let .InvalidKey(_, reason), let .InvalidUri(reason), let .CannotGenerate(reason),
          let .FlowRefused(_, reason), let .ScanFailed(reason), let .NotFound(reason),
          let .KeyProviderFailed(reason), let .VaultUnusable(reason), let .InvalidRequest(reason),
-         let .Storage(reason), let .Internal(reason):
+         let .Storage(reason), let .Internal(reason), let .PasswordRequired(reason),
+         let .ImportFailed(reason), let .ExportFailed(reason):
         return reason
     case .InvalidForm, .WrongPassword, .TamperedRow, .Locked, .RecoveryCodeAlreadyUsed,
          .AuthenticationCancelled:
