@@ -51,6 +51,100 @@ interface CoreGateway {
 
     /** Starts one run of the enrollment flow (the core's state machine over the vault). */
     fun startEnrollment(): EnrollmentSession
+
+    // --- moving accounts: import ------------------------------------------------------
+
+    /**
+     * Reads another app's export (or a Twofold backup) of any supported format,
+     * detected from the content. [password] is the file's own password:
+     * without it an encrypted file is [CoreException.Kind.PASSWORD_REQUIRED],
+     * a wrong one [CoreException.Kind.WRONG_PASSWORD]; an unreadable file is
+     * [CoreException.Kind.IMPORT_FAILED] with the core's reason. The secrets
+     * stay in the core, inside the returned [PendingImport].
+     */
+    fun readImport(bytes: ByteArray, password: String?): PendingImport
+
+    /** Reads a screenshot (PNG/JPEG) of one Google Authenticator export QR code. */
+    fun readImportImage(encoded: ByteArray): PendingImport
+
+    /** Collects the QR codes of one multi-QR Google Authenticator export. */
+    fun startGoogleExport(): GoogleExportCollector
+
+    /**
+     * Adds every readable account of [pending] in one transaction; accounts
+     * already in the vault are reported, not doubled. When [pending] lists
+     * problems nothing is imported unless [acceptProblems] (the user chose to
+     * import the readable rest): [CoreException.Kind.FLOW] otherwise.
+     */
+    fun importAccounts(pending: PendingImport, acceptProblems: Boolean, nowSeconds: Long): ImportResult
+
+    // --- moving accounts: export (every call reveals every secret) -------------------
+
+    /** Twofold's encrypted backup of every account (notes, counters, recovery codes). */
+    fun exportBackup(password: String, nowSeconds: Long): ByteArray
+
+    /** An Aegis-compatible encrypted vault. */
+    fun exportAegis(password: String): ByteArray
+
+    /** UNENCRYPTED: one `otpauth://` URI per line. */
+    fun exportOtpauthList(): String
+
+    /** UNENCRYPTED: Google Authenticator export QR codes as PNGs. */
+    fun exportGoogleQr(accountsPerCode: Int): GoogleQrExport
+}
+
+/**
+ * An export file that was read and waits for the user's decision. Its secrets
+ * stay in the core; close it when the import is done or abandoned.
+ */
+interface PendingImport : AutoCloseable {
+    val summary: ImportSummary
+}
+
+/** Gathers the QR codes of one Google Authenticator export, in any order. */
+interface GoogleExportCollector : AutoCloseable {
+    /** Adds one QR code; a code of another export is [CoreException.Kind.IMPORT_FAILED]. */
+    fun add(part: PendingImport): GoogleExportProgress
+
+    /** Everything collected so far, ready for [CoreGateway.importAccounts]. */
+    fun finish(): PendingImport
+}
+
+/** The formats the core imports, with the name the UI shows. */
+enum class ImportFormat(val displayName: String) {
+    GOOGLE_AUTHENTICATOR("Google Authenticator export"),
+    AEGIS("Aegis export"),
+    AEGIS_ENCRYPTED("encrypted Aegis export"),
+    TWO_FAS("2FAS export"),
+    AND_OTP("andOTP export"),
+    BITWARDEN("Bitwarden export"),
+    OTPAUTH_LIST("list of otpauth:// links"),
+    TWOFOLD_BACKUP("Twofold backup"),
+}
+
+/** An entry of the file that could not be read: its 1-based place (line for lists) and why. */
+data class ImportIssue(val position: Int, val label: String?, val reason: String)
+
+/** Where one Google export QR code sits in its export ([index] is 0-based). */
+data class GoogleBatch(val batchId: Int, val index: Int, val size: Int)
+
+/** How far a multi-QR Google export has been collected ([missing] are 0-based indices). */
+data class GoogleExportProgress(val size: Int, val missing: List<Int>)
+
+/** What a read file holds, without secrets: account labels ("Issuer (name)") and unreadable entries. */
+data class ImportSummary(
+    val format: ImportFormat,
+    val accounts: List<String>,
+    val problems: List<ImportIssue>,
+    val googleBatch: GoogleBatch? = null,
+)
+
+/** What an import did: how many accounts were added, and the labels of those skipped as duplicates. */
+data class ImportResult(val added: Int, val duplicates: List<String>)
+
+/** Google Authenticator export QR codes, and the accounts Google's format cannot carry. */
+class GoogleQrExport(val pngs: List<ByteArray>, val leftOut: List<ImportIssue>) {
+    override fun toString() = "GoogleQrExport(pngs=${pngs.size}, leftOut=$leftOut)"
 }
 
 /**
@@ -200,6 +294,15 @@ class CoreException(
         FLOW,
         LOCKED,
         WRONG_PASSWORD,
+
+        /** An encrypted export or backup needs its password: ask, then read it again. */
+        PASSWORD_REQUIRED,
+
+        /** A file cannot be imported (unknown format, damaged, another export's QR code…). Nothing was written. */
+        IMPORT_FAILED,
+
+        /** An export or backup could not be produced. */
+        EXPORT_FAILED,
 
         /** The device key could not wrap or unwrap (revoked, not authenticated…). */
         KEY_PROVIDER,

@@ -85,6 +85,99 @@ class FakeCore : CoreGateway {
         accounts += trashed
     }
 
+    // --- import / export ------------------------------------------------------------------
+
+    /** A file the fake "reads": its summary, its password (encrypted when set) and each account's secret. */
+    data class FakeFile(val summary: ImportSummary, val secrets: List<String>, val password: String? = null)
+
+    /** Files by their text content; anything else is not a format Twofold can import. */
+    val files = mutableMapOf<String, FakeFile>()
+    var exportFailure: String? = null
+    var importFailure: String? = null
+    var googleLeftOut: List<ImportIssue> = emptyList()
+    val exportCalls = mutableListOf<String>()
+    val openPending = mutableListOf<FakePending>()
+
+    inner class FakePending(override val summary: ImportSummary, val secrets: List<String>) : PendingImport {
+        var closed = false
+        init { openPending += this }
+        override fun close() { closed = true; openPending -= this }
+    }
+
+    private fun fileFor(bytes: ByteArray): FakeFile = files[String(bytes, Charsets.UTF_8)]
+        ?: throw CoreException(CoreException.Kind.IMPORT_FAILED, "not a format Twofold can import (expected Aegis, 2FAS, andOTP, Bitwarden, a Twofold backup, or otpauth:// / otpauth-migration:// lines)")
+
+    override fun readImport(bytes: ByteArray, password: String?): PendingImport {
+        val file = fileFor(bytes)
+        if (file.password != null) {
+            if (password == null) throw CoreException(CoreException.Kind.PASSWORD_REQUIRED, "this ${file.summary.format.displayName} is encrypted: a password is needed")
+            if (password != file.password) throw CoreException(CoreException.Kind.WRONG_PASSWORD, "wrong password")
+        }
+        return FakePending(file.summary, file.secrets)
+    }
+
+    override fun readImportImage(encoded: ByteArray): PendingImport {
+        val file = files[String(encoded, Charsets.UTF_8)]
+            ?: throw CoreException(CoreException.Kind.INVALID_INPUT, "no Google Authenticator export QR code in this image")
+        return FakePending(file.summary, file.secrets)
+    }
+
+    override fun startGoogleExport(): GoogleExportCollector = object : GoogleExportCollector {
+        val parts = sortedMapOf<Int, FakePending>()
+        var batch: GoogleBatch? = null
+        override fun add(part: PendingImport): GoogleExportProgress {
+            val fake = part as FakePending
+            val incoming = fake.summary.googleBatch ?: throw CoreException(CoreException.Kind.IMPORT_FAILED, "not a Google Authenticator export QR code")
+            val first = batch ?: incoming.also { batch = it }
+            if (first.batchId != incoming.batchId) throw CoreException(CoreException.Kind.IMPORT_FAILED, "this QR code belongs to another Google Authenticator export")
+            parts.putIfAbsent(incoming.index, FakePending(fake.summary, fake.secrets))
+            return GoogleExportProgress(first.size, (0 until first.size).filter { it !in parts })
+        }
+        override fun finish(): PendingImport {
+            val all = parts.values.toList()
+            all.forEach { it.close() }
+            return FakePending(
+                ImportSummary(ImportFormat.GOOGLE_AUTHENTICATOR, all.flatMap { it.summary.accounts }, all.flatMap { it.summary.problems }),
+                all.flatMap { it.secrets },
+            )
+        }
+        override fun close() { parts.values.forEach { it.close() } }
+    }
+
+    override fun importAccounts(pending: PendingImport, acceptProblems: Boolean, nowSeconds: Long): ImportResult {
+        requireUnlocked()
+        val fake = pending as FakePending
+        if (fake.summary.problems.isNotEmpty() && !acceptProblems) {
+            throw CoreException(CoreException.Kind.FLOW, "some entries can't be read: accept importing the rest first")
+        }
+        importFailure?.let { throw CoreException(CoreException.Kind.IMPORT_FAILED, it) }
+        var added = 0
+        val duplicates = mutableListOf<String>()
+        fake.summary.accounts.zip(fake.secrets).forEach { (label, secret) ->
+            if (live().any { it.secret == secret }) duplicates += label else {
+                add(null, label, secret = secret)
+                added++
+            }
+        }
+        return ImportResult(added, duplicates)
+    }
+
+    private fun exported(what: String): String {
+        requireUnlocked()
+        exportFailure?.let { throw CoreException(CoreException.Kind.EXPORT_FAILED, it) }
+        exportCalls += what
+        return "$what:" + live().joinToString(",") { it.secret }
+    }
+
+    override fun exportBackup(password: String, nowSeconds: Long) = exported("backup/$password/$nowSeconds").toByteArray()
+    override fun exportAegis(password: String) = exported("aegis/$password").toByteArray()
+    override fun exportOtpauthList() = exported("otpauth")
+    override fun exportGoogleQr(accountsPerCode: Int): GoogleQrExport {
+        exported("google/$accountsPerCode")
+        val codes = live().chunked(accountsPerCode).map { chunk -> chunk.joinToString(",") { it.secret }.toByteArray() }
+        return GoogleQrExport(codes, googleLeftOut)
+    }
+
     var lastSession: FakeSession? = null
     override fun startEnrollment(): EnrollmentSession = FakeSession().also { lastSession = it }
 

@@ -1,0 +1,223 @@
+package app.twofold.presentation.transfer
+
+import app.twofold.presentation.CoreException
+import app.twofold.presentation.CoreGateway
+import app.twofold.presentation.lock.LockModel
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+
+/** What the user can export to, and whether the file protects the secrets. */
+enum class ExportFormat(val title: String, val description: String, val encrypted: Boolean) {
+    TWOFOLD_BACKUP(
+        "Twofold backup",
+        "Encrypted. Every account with notes, counters and recovery codes; restore it in Twofold.",
+        encrypted = true,
+    ),
+    AEGIS("Aegis", "Encrypted. An Aegis vault that Aegis and other apps can import.", encrypted = true),
+    OTPAUTH_LIST("otpauth:// links", "Unencrypted. One link per account, in a text file.", encrypted = false),
+    GOOGLE_QR("Google Authenticator QR codes", "Unencrypted. QR codes to scan with Google Authenticator.", encrypted = false),
+}
+
+/** One file for the platform share sheet. The bytes hold secrets: wipe them with [ExportModel.finished]. */
+class ExportFile(val name: String, val mimeType: String, val bytes: ByteArray) {
+    override fun toString() = "ExportFile(name=$name, mimeType=$mimeType, size=${bytes.size})"
+}
+
+sealed interface ExportScreen {
+    data class ChooseFormat(val formats: List<ExportFormat>) : ExportScreen
+
+    /** Encrypted formats: the file's password, typed twice. */
+    data class Password(
+        val format: ExportFormat,
+        val password: String,
+        val repeat: String,
+        /** Shown once something was typed (or export was tried). */
+        val error: String?,
+        val canExport: Boolean,
+    ) : ExportScreen {
+        override fun toString() = "Password(format=$format, error=$error, canExport=$canExport)"
+    }
+
+    /** Unencrypted formats: an explicit "I understand" before any byte is produced. */
+    data class Unencrypted(
+        val format: ExportFormat,
+        val warning: String,
+        val acknowledgement: String,
+        val acknowledged: Boolean,
+        val canExport: Boolean,
+    ) : ExportScreen
+
+    /** The files to hand to the share sheet ([note]: accounts the format could not carry). */
+    data class Ready(val format: ExportFormat, val files: List<ExportFile>, val note: String?) : ExportScreen
+
+    data class Failed(val format: ExportFormat, val reason: String) : ExportScreen
+}
+
+data class ExportUi(val screen: ExportScreen, val title: String)
+
+/**
+ * "Export accounts": choose a format; encrypted ones need a password typed
+ * twice (the same rules as the vault's backup password), unencrypted ones the
+ * user's explicit acknowledgement; then the core produces the files, which go
+ * to the share sheet and are wiped afterwards.
+ */
+class ExportModel(private val core: CoreGateway) : AutoCloseable {
+    private var screen: ExportScreen = ExportScreen.ChooseFormat(ExportFormat.entries)
+    private var tried = false
+
+    private val _state = MutableStateFlow(render())
+    val state: StateFlow<ExportUi> = _state.asStateFlow()
+
+    fun choose(format: ExportFormat) = update {
+        tried = false
+        screen = if (format.encrypted) {
+            passwordScreen(format, "", "")
+        } else {
+            unencryptedScreen(format, acknowledged = false)
+        }
+    }
+
+    fun editPassword(password: String) = update {
+        val current = screen as? ExportScreen.Password ?: return@update
+        screen = passwordScreen(current.format, password, current.repeat)
+    }
+
+    fun editRepeat(repeat: String) = update {
+        val current = screen as? ExportScreen.Password ?: return@update
+        screen = passwordScreen(current.format, current.password, repeat)
+    }
+
+    fun acknowledge(checked: Boolean) = update {
+        val current = screen as? ExportScreen.Unencrypted ?: return@update
+        screen = unencryptedScreen(current.format, checked)
+    }
+
+    /** Produces the files. Does nothing until the password or the acknowledgement allows it. */
+    fun export(nowMillis: Long) = update {
+        when (val current = screen) {
+            is ExportScreen.Password -> {
+                tried = true
+                val checked = passwordScreen(current.format, current.password, current.repeat)
+                if (!checked.canExport) {
+                    screen = checked
+                    return@update
+                }
+                produce(current.format) {
+                    val bytes = when (current.format) {
+                        ExportFormat.TWOFOLD_BACKUP -> core.exportBackup(current.password, nowMillis / 1000)
+                        else -> core.exportAegis(current.password)
+                    }
+                    listOf(fileFor(current.format, bytes)) to null
+                }
+            }
+            is ExportScreen.Unencrypted -> {
+                if (!current.acknowledged) return@update
+                produce(current.format) {
+                    when (current.format) {
+                        ExportFormat.OTPAUTH_LIST ->
+                            listOf(fileFor(current.format, core.exportOtpauthList().toByteArray(Charsets.UTF_8))) to null
+                        else -> {
+                            val export = core.exportGoogleQr(GOOGLE_ACCOUNTS_PER_CODE)
+                            val files = export.pngs.mapIndexed { index, png ->
+                                ExportFile(
+                                    name = if (export.pngs.size == 1) "google-authenticator.png" else "google-authenticator-${index + 1}.png",
+                                    mimeType = "image/png",
+                                    bytes = png,
+                                )
+                            }
+                            files to leftOutNote(export.leftOut.map { ImportModel.problemText(it) })
+                        }
+                    }
+                }
+            }
+            else -> Unit
+        }
+    }
+
+    /** Back to the formats (from a form, a failure, or after sharing); wipes any produced bytes. */
+    fun back() = update {
+        wipe()
+        tried = false
+        screen = ExportScreen.ChooseFormat(ExportFormat.entries)
+    }
+
+    /** The share sheet closed: the bytes are no longer needed. */
+    fun finished() = back()
+
+    override fun close() = wipe()
+
+    private inline fun produce(format: ExportFormat, block: () -> Pair<List<ExportFile>, String?>) {
+        screen = try {
+            val (files, note) = block()
+            ExportScreen.Ready(format, files, note)
+        } catch (e: CoreException) {
+            ExportScreen.Failed(format, e.message ?: "The export failed.")
+        }
+    }
+
+    private fun passwordScreen(format: ExportFormat, password: String, repeat: String): ExportScreen.Password {
+        val problem = passwordProblem(password, repeat)
+        val typed = password.isNotEmpty() || repeat.isNotEmpty()
+        return ExportScreen.Password(
+            format = format,
+            password = password,
+            repeat = repeat,
+            error = problem.takeIf { tried || (typed && !(problem == MISMATCH && repeat.isEmpty())) },
+            canExport = problem == null,
+        )
+    }
+
+    private fun unencryptedScreen(format: ExportFormat, acknowledged: Boolean) = ExportScreen.Unencrypted(
+        format = format,
+        warning = "This file is not encrypted: anyone who gets it can generate your codes. " +
+            "Share it only with the app you are moving to, and delete it afterwards.",
+        acknowledgement = "I understand this file is unencrypted",
+        acknowledged = acknowledged,
+        canExport = acknowledged,
+    )
+
+    private fun wipe() {
+        (screen as? ExportScreen.Ready)?.files?.forEach { it.bytes.fill(0) }
+    }
+
+    private inline fun update(block: () -> Unit) {
+        block()
+        _state.value = render()
+    }
+
+    private fun render() = ExportUi(screen, titleOf(screen))
+
+    companion object {
+        /** Google Authenticator's own exports hold a few accounts per code (the CLI uses 5). */
+        const val GOOGLE_ACCOUNTS_PER_CODE = 5
+        private const val MISMATCH = "The passwords don't match."
+
+        /** An export password is required, at least as long as the vault's backup password, and typed twice. */
+        fun passwordProblem(password: String, repeat: String): String? = when {
+            password.isEmpty() -> "Enter a password for the file."
+            password.length < LockModel.MIN_PASSWORD_LENGTH -> "Use at least ${LockModel.MIN_PASSWORD_LENGTH} characters."
+            password != repeat -> MISMATCH
+            else -> null
+        }
+
+        fun fileFor(format: ExportFormat, bytes: ByteArray): ExportFile = when (format) {
+            ExportFormat.TWOFOLD_BACKUP -> ExportFile("twofold-backup.json", "application/json", bytes)
+            ExportFormat.AEGIS -> ExportFile("aegis-export.json", "application/json", bytes)
+            ExportFormat.OTPAUTH_LIST -> ExportFile("twofold-otpauth.txt", "text/plain", bytes)
+            ExportFormat.GOOGLE_QR -> ExportFile("google-authenticator.png", "image/png", bytes)
+        }
+
+        private fun leftOutNote(problems: List<String>): String? = if (problems.isEmpty()) null else {
+            "Not included (Google Authenticator can't hold them): " + problems.joinToString("; ") + "."
+        }
+
+        private fun titleOf(screen: ExportScreen): String = when (screen) {
+            is ExportScreen.ChooseFormat -> "Export accounts"
+            is ExportScreen.Password -> screen.format.title
+            is ExportScreen.Unencrypted -> screen.format.title
+            is ExportScreen.Ready -> "Share the export"
+            is ExportScreen.Failed -> "Export failed"
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package app.twofold.presentation.transfer
+
+import app.twofold.presentation.CoreException
+import app.twofold.presentation.CoreGateway
+import app.twofold.presentation.GoogleExportCollector
+import app.twofold.presentation.GoogleExportProgress
+import app.twofold.presentation.ImportIssue
+import app.twofold.presentation.PendingImport
+import app.twofold.presentation.ImportSummary
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+
+/** The screens of "Import accounts", each with everything it shows and enables. */
+sealed interface ImportScreen {
+    /** Choose the export file (or a screenshot of a Google export QR code). */
+    data class PickFile(
+        /** Open the system file picker now (on entry and after "choose another file"). */
+        val launchPicker: Boolean,
+    ) : ImportScreen
+
+    /** The file is encrypted: its own password (not the vault's). */
+    data class Password(
+        val prompt: String,
+        val password: String,
+        val error: String?,
+        val canSubmit: Boolean,
+    ) : ImportScreen {
+        override fun toString() = "Password(prompt=$prompt, error=$error, canSubmit=$canSubmit)"
+    }
+
+    /** Part of a multi-QR Google Authenticator export was read: add the other QR codes. */
+    data class GoogleParts(
+        val scanned: Int,
+        val total: Int,
+        /** 1-based numbers of the QR codes still missing, as the user counts them. */
+        val missing: List<Int>,
+        val message: String,
+        /** Importing only the codes read so far needs this explicit choice. */
+        val canImportPartial: Boolean,
+    ) : ImportScreen
+
+    /** What the file holds, before anything is written. */
+    data class Review(
+        val formatName: String,
+        val headline: String,
+        val accounts: List<String>,
+        /** One sentence per unreadable entry, with its position and the core's reason. */
+        val problems: List<String>,
+        val duplicateNote: String,
+        /** The file has unreadable entries: the user must tick "import the readable rest". */
+        val needsAcceptance: Boolean,
+        val acceptRest: Boolean,
+        val acceptLabel: String?,
+        val canImport: Boolean,
+    ) : ImportScreen
+
+    /** Imported. */
+    data class Done(val added: Int, val duplicates: List<String>, val message: String) : ImportScreen
+
+    /** Nothing was imported; [reason] is the core's. "Choose another file" starts over. */
+    data class Failed(val reason: String) : ImportScreen
+}
+
+data class ImportUi(
+    val screen: ImportScreen,
+    val title: String,
+    /** A message for the current screen (a refused QR code, a file that could not be read). */
+    val error: String? = null,
+)
+
+/**
+ * Import from another authenticator app or a Twofold backup: pick a file,
+ * give its password if it is encrypted, review what it holds (unreadable
+ * entries listed with their position and reason), explicitly accept importing
+ * the readable rest when some entries are unreadable, then import in one
+ * transaction. The core reads and writes; this class decides what is shown.
+ * The picked file's bytes are kept only until it is read, then wiped.
+ */
+class ImportModel(private val core: CoreGateway) : AutoCloseable {
+    private var screen: ImportScreen = ImportScreen.PickFile(launchPicker = true)
+    private var error: String? = null
+    private var file: ByteArray? = null
+    private var pending: PendingImport? = null
+    private var collector: GoogleExportCollector? = null
+    private var acceptRest = false
+
+    private val _state = MutableStateFlow(render())
+    val state: StateFlow<ImportUi> = _state.asStateFlow()
+
+    // --- picking ------------------------------------------------------------------------
+
+    fun pickerLaunched() = update {
+        (screen as? ImportScreen.PickFile)?.let { screen = it.copy(launchPicker = false) }
+    }
+
+    /** "Choose another file", from the failure screen or the picker screen. */
+    fun chooseAnotherFile() = update {
+        reset()
+        screen = ImportScreen.PickFile(launchPicker = true)
+    }
+
+    /**
+     * A picked file's bytes (an export, a backup, or a text file of links). On
+     * the Google screen, one more QR code of the same export.
+     */
+    fun onFile(bytes: ByteArray) = update {
+        if (screen is ImportScreen.GoogleParts) {
+            addGooglePart { core.readImport(bytes, null) }
+            bytes.fill(0)
+            return@update
+        }
+        reset()
+        file = bytes
+        read(password = null)
+    }
+
+    /** A picked screenshot or photo of a Google Authenticator export QR code. */
+    fun onImage(encoded: ByteArray) = update {
+        if (screen is ImportScreen.GoogleParts) {
+            addGooglePart { core.readImportImage(encoded) }
+            return@update
+        }
+        reset()
+        try {
+            received(core.readImportImage(encoded))
+        } catch (e: CoreException) {
+            fail(e)
+        }
+    }
+
+    // --- password -----------------------------------------------------------------------
+
+    fun editPassword(password: String) = update {
+        val current = screen as? ImportScreen.Password ?: return@update
+        screen = current.copy(password = password, error = null, canSubmit = password.isNotEmpty())
+    }
+
+    fun submitPassword() = update {
+        val current = screen as? ImportScreen.Password ?: return@update
+        if (current.password.isEmpty()) return@update
+        read(current.password)
+    }
+
+    // --- Google multi-QR ----------------------------------------------------------------
+
+    /** Import the QR codes read so far, although some are missing (asked explicitly). */
+    fun importScannedParts() = update {
+        if (screen !is ImportScreen.GoogleParts) return@update
+        finishGoogle()
+    }
+
+    // --- review and import --------------------------------------------------------------
+
+    fun setAcceptRest(accept: Boolean) = update {
+        if (screen !is ImportScreen.Review) return@update
+        acceptRest = accept
+        showReview()
+    }
+
+    fun confirm(nowMillis: Long) = update {
+        val review = screen as? ImportScreen.Review ?: return@update
+        val file = pending ?: return@update
+        if (!review.canImport) return@update
+        screen = try {
+            val result = core.importAccounts(file, acceptProblems = review.needsAcceptance && acceptRest, nowSeconds = nowMillis / 1000)
+            closePending()
+            ImportScreen.Done(result.added, result.duplicates, doneMessage(result.added, result.duplicates.size))
+        } catch (e: CoreException) {
+            closePending()
+            ImportScreen.Failed(failureReason(e))
+        }
+    }
+
+    fun errorShown() = update { error = null }
+
+    override fun close() {
+        reset()
+    }
+
+    // --- internals ----------------------------------------------------------------------
+
+    private fun read(password: String?) {
+        val bytes = file ?: return
+        try {
+            val read = core.readImport(bytes, password)
+            wipeFile()
+            received(read)
+        } catch (e: CoreException) {
+            when (e.kind) {
+                CoreException.Kind.PASSWORD_REQUIRED -> screen = ImportScreen.Password(
+                    prompt = passwordPrompt(e.message),
+                    password = "",
+                    error = null,
+                    canSubmit = false,
+                )
+                CoreException.Kind.WRONG_PASSWORD -> {
+                    val prompt = (screen as? ImportScreen.Password)?.prompt ?: passwordPrompt(null)
+                    screen = ImportScreen.Password(prompt, password = "", error = WRONG_PASSWORD, canSubmit = false)
+                }
+                else -> {
+                    wipeFile()
+                    fail(e)
+                }
+            }
+        }
+    }
+
+    /** A file or image was read: a part of a multi-QR Google export, or a whole file to review. */
+    private fun received(read: PendingImport) {
+        val batch = read.summary.googleBatch
+        if (batch == null || batch.size <= 1) {
+            pending = read
+            acceptRest = false
+            showReview()
+            return
+        }
+        val started = core.startGoogleExport()
+        collector = started
+        try {
+            showProgress(started.add(read))
+        } catch (e: CoreException) {
+            fail(e)
+        } finally {
+            read.close()
+        }
+    }
+
+    private inline fun addGooglePart(readPart: () -> PendingImport) {
+        val collecting = collector ?: return
+        try {
+            readPart().use { part -> showProgress(collecting.add(part)) }
+            error = null
+        } catch (e: CoreException) {
+            error = when (e.kind) {
+                CoreException.Kind.IMPORT_FAILED, CoreException.Kind.INVALID_INPUT -> e.message
+                else -> e.message ?: "This QR code could not be added."
+            }
+        }
+    }
+
+    private fun showProgress(progress: GoogleExportProgress) {
+        if (progress.missing.isEmpty()) {
+            finishGoogle()
+            return
+        }
+        val scanned = progress.size - progress.missing.size
+        val numbers = progress.missing.map { it + 1 }
+        screen = ImportScreen.GoogleParts(
+            scanned = scanned,
+            total = progress.size,
+            missing = numbers,
+            message = "Read $scanned of ${progress.size} QR codes. Still missing: ${numbers.joinToString(", ")}.",
+            canImportPartial = scanned > 0,
+        )
+    }
+
+    private fun finishGoogle() {
+        val collecting = collector ?: return
+        collector = null
+        pending = collecting.finish()
+        collecting.close()
+        acceptRest = false
+        showReview()
+    }
+
+    private fun showReview() {
+        val summary = pending?.summary ?: return
+        screen = review(summary, acceptRest)
+    }
+
+    private fun fail(e: CoreException) {
+        closePending()
+        closeCollector()
+        screen = ImportScreen.Failed(failureReason(e))
+    }
+
+    private fun reset() {
+        wipeFile()
+        closePending()
+        closeCollector()
+        acceptRest = false
+        error = null
+    }
+
+    private fun wipeFile() {
+        file?.fill(0)
+        file = null
+    }
+
+    private fun closePending() {
+        pending?.close()
+        pending = null
+    }
+
+    private fun closeCollector() {
+        collector?.close()
+        collector = null
+    }
+
+    private inline fun update(block: () -> Unit) {
+        block()
+        _state.value = render()
+    }
+
+    private fun render() = ImportUi(screen, titleOf(screen), error)
+
+    companion object {
+        const val WRONG_PASSWORD = "Wrong password for this file. Check it (passwords are case-sensitive) and try again."
+
+        fun review(summary: ImportSummary, acceptRest: Boolean): ImportScreen.Review {
+            val count = summary.accounts.size
+            val problems = summary.problems.map(::problemText)
+            val needsAcceptance = problems.isNotEmpty()
+            val headline = when {
+                count == 0 && needsAcceptance -> "No account in this ${summary.format.displayName} can be read."
+                count == 0 -> "This ${summary.format.displayName} has no accounts."
+                needsAcceptance -> "${accounts(count)} can be imported from this ${summary.format.displayName}. " +
+                    "${entries(problems.size)} can't be read."
+                else -> "${accounts(count)} will be imported from this ${summary.format.displayName}."
+            }
+            return ImportScreen.Review(
+                formatName = summary.format.displayName,
+                headline = headline,
+                accounts = summary.accounts,
+                problems = problems,
+                duplicateNote = "Accounts already in Twofold are skipped, not added twice.",
+                needsAcceptance = needsAcceptance,
+                acceptRest = needsAcceptance && acceptRest,
+                acceptLabel = if (needsAcceptance && count > 0) {
+                    "Import the ${accounts(count).lowercase()} that can be read, without the ${entries(problems.size).lowercase()} listed"
+                } else null,
+                canImport = count > 0 && (!needsAcceptance || acceptRest),
+            )
+        }
+
+        /** "Entry 3 (ACME (alice)): the secret is not Base32". */
+        fun problemText(issue: ImportIssue): String {
+            val label = issue.label?.let { " ($it)" }.orEmpty()
+            return "Entry ${issue.position}$label: ${issue.reason}"
+        }
+
+        fun doneMessage(added: Int, duplicates: Int): String = buildString {
+            append(if (added == 1) "1 account added" else "$added accounts added")
+            if (duplicates > 0) {
+                append(if (duplicates == 1) ", 1 duplicate skipped" else ", $duplicates duplicates skipped")
+            }
+            append('.')
+        }
+
+        private fun accounts(count: Int) = if (count == 1) "1 account" else "$count accounts"
+
+        private fun entries(count: Int) = if (count == 1) "1 entry" else "$count entries"
+
+        /** The core says "this Aegis vault is encrypted: a password is needed". */
+        private fun passwordPrompt(reason: String?): String {
+            val what = reason?.substringBefore(':')?.trim()?.replaceFirstChar { it.uppercase() }
+            return if (what.isNullOrEmpty()) {
+                "This file is encrypted. Enter the password it was exported with."
+            } else {
+                "$what. Enter the password it was exported with."
+            }
+        }
+
+        private fun failureReason(e: CoreException): String {
+            val reason = e.message?.trimEnd('.')?.replaceFirstChar { it.uppercase() } ?: "This file can't be read"
+            return when (e.kind) {
+                CoreException.Kind.IMPORT_FAILED, CoreException.Kind.INVALID_INPUT -> "$reason. Nothing was imported."
+                else -> "$reason."
+            }
+        }
+
+        private fun titleOf(screen: ImportScreen): String = when (screen) {
+            is ImportScreen.PickFile -> "Import accounts"
+            is ImportScreen.Password -> "File password"
+            is ImportScreen.GoogleParts -> "Google Authenticator export"
+            is ImportScreen.Review -> "Review import"
+            is ImportScreen.Done -> "Import complete"
+            is ImportScreen.Failed -> "Import failed"
+        }
+    }
+}
