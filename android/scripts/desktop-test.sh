@@ -64,8 +64,9 @@ if [[ $WITH_BINDINGS == 1 ]]; then
     ADAPTER=("$GATEWAY/BindingsMapping.kt")
     CORE_TESTS=("$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsMappingTest.kt")
     if grep -q '^open class Vault\b' "$BINDINGS_KT"; then
-        ADAPTER+=("$GATEWAY/BindingsGateway.kt")
-        CORE_TESTS+=("$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsGatewayTest.kt")
+        ADAPTER+=("$GATEWAY/BindingsGateway.kt" "$GATEWAY/BindingsTransfer.kt")
+        CORE_TESTS+=("$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsGatewayTest.kt"
+            "$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsTransferTest.kt")
     else
         echo "   (bindings export no Vault yet: skipping BindingsGateway.kt)"
     fi

@@ -1,5 +1,6 @@
 package app.twofold.gateway
 
+import app.twofold.core.KdfParams
 import app.twofold.core.KeyProvider
 import app.twofold.core.Vault
 import app.twofold.presentation.AccountCode
@@ -8,7 +9,11 @@ import app.twofold.presentation.CodesResult
 import app.twofold.presentation.CoreException
 import app.twofold.presentation.CoreGateway
 import app.twofold.presentation.EnrollmentSession
+import app.twofold.presentation.GoogleExportCollector
+import app.twofold.presentation.GoogleQrExport
+import app.twofold.presentation.ImportResult
 import app.twofold.presentation.OtpCode
+import app.twofold.presentation.PendingImport
 import app.twofold.presentation.VaultState
 import java.io.File
 
@@ -25,12 +30,15 @@ import java.io.File
  * @param vaultPath the SQLite file (on Android: in `noBackupFilesDir`).
  * @param keyProvider the platform key slot (Android Keystore AES-GCM).
  * @param platformSlotLabel names the platform slot in the vault ("Pixel 8 keystore").
+ * @param backupKdf password hashing of exported backups; `null` is the library's
+ *   phone default (tests pass cheap parameters).
  */
 class BindingsGateway(
     private val vaultPath: String,
     private val keyProvider: KeyProvider,
     private val platformSlotLabel: String,
     private val enrollments: (Vault) -> EnrollmentSession,
+    private val backupKdf: KdfParams? = null,
 ) : CoreGateway, AutoCloseable {
     @Volatile
     private var vault: Vault? = null
@@ -108,6 +116,27 @@ class BindingsGateway(
     override fun reorder(ids: List<String>, nowSeconds: Long) = core { unlocked().reorder(ids) }
 
     override fun startEnrollment(): EnrollmentSession = enrollments(unlocked())
+
+    // --- import and export (BindingsTransfer.kt) -------------------------------------------
+
+    /** Reading a file needs no vault: its secrets stay in the returned object until imported. */
+    override fun readImport(bytes: ByteArray, password: String?): PendingImport = readImportFile(bytes, password)
+
+    override fun readImportImage(encoded: ByteArray): PendingImport = scanImportImage(encoded)
+
+    override fun startGoogleExport(): GoogleExportCollector = BindingsGoogleCollector()
+
+    override fun importAccounts(pending: PendingImport, acceptProblems: Boolean, nowSeconds: Long): ImportResult =
+        unlocked().importPending(pending, acceptProblems, nowSeconds)
+
+    override fun exportBackup(password: String, nowSeconds: Long): ByteArray =
+        core { unlocked().exportBackup(password, backupKdf, nowSeconds.toULong()) }
+
+    override fun exportAegis(password: String): ByteArray = core { unlocked().exportAegis(password) }
+
+    override fun exportOtpauthList(): String = core { unlocked().exportOtpauthList() }
+
+    override fun exportGoogleQr(accountsPerCode: Int): GoogleQrExport = unlocked().googleQr(accountsPerCode)
 
     override fun close() {
         synchronized(this) {

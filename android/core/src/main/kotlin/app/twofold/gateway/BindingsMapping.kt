@@ -98,6 +98,10 @@ internal fun TwofoldException.toCoreException(): CoreException = when (this) {
     is TwofoldException.InvalidUri -> CoreException(CoreException.Kind.INVALID_INPUT, reason)
     is TwofoldException.CannotGenerate -> CoreException(CoreException.Kind.INVALID_INPUT, reason)
     is TwofoldException.KeyProviderFailed -> CoreException(CoreException.Kind.KEY_PROVIDER, reason)
+    // Before the name rules below: "PasswordRequired" is not a wrong password.
+    is TwofoldException.PasswordRequired -> CoreException(CoreException.Kind.PASSWORD_REQUIRED, reason)
+    is TwofoldException.ImportFailed -> CoreException(CoreException.Kind.IMPORT_FAILED, reason)
+    is TwofoldException.ExportFailed -> CoreException(CoreException.Kind.EXPORT_FAILED, reason)
     is TwofoldException.Internal -> CoreException(CoreException.Kind.INTERNAL, reason)
     else -> CoreException(kindByName(this::class.simpleName.orEmpty()), reasonOf(this))
 }
