@@ -46,6 +46,50 @@ public protocol VaultSession: AnyObject, Sendable {
     func reorder(accountIds: [String]) throws
     /// Starts the enrollment flow over this vault.
     func startEnrollment() throws -> EnrollmentSession
+
+    // MARK: Moving accounts in
+
+    /// Reads another app's export (or a Twofold backup) of any supported
+    /// format, detected from the content. `password` is the file's own
+    /// password: without it an encrypted file throws `.passwordRequired`, a
+    /// wrong one `.wrongPassword`; an unreadable file `.importFailed` with the
+    /// core's reason. The secrets stay in the core, inside the result.
+    func readImport(_ bytes: Data, password: String?) throws -> PendingImport
+    /// Reads a screenshot (PNG/JPEG) of one Google Authenticator export QR code.
+    func readImportImage(_ encoded: Data) throws -> PendingImport
+    /// Collects the QR codes of one multi-QR Google Authenticator export.
+    func startGoogleExport() -> GoogleExportCollecting
+    /// Adds every readable account of `pending` in one transaction; accounts
+    /// already in the vault are reported, not doubled. When `pending` lists
+    /// problems nothing is imported unless `acceptingProblems` (the user
+    /// chose to import the readable rest): `.importFailed` otherwise.
+    func importAccounts(_ pending: PendingImport, acceptingProblems: Bool, at unixSeconds: UInt64) throws -> ImportResult
+
+    // MARK: Moving accounts out (each call reveals every secret)
+
+    /// Twofold's encrypted backup of every account (notes, counters, recovery codes).
+    func exportBackup(password: String, at unixSeconds: UInt64) throws -> Data
+    /// An Aegis-compatible encrypted vault.
+    func exportAegis(password: String) throws -> Data
+    /// UNENCRYPTED: one `otpauth://` URI per line.
+    func exportOtpauthList() throws -> String
+    /// UNENCRYPTED: Google Authenticator export QR codes as PNGs.
+    func exportGoogleQr(accountsPerCode: UInt32) throws -> GoogleQrExport
+}
+
+/// An export file that was read and waits for the user's decision. Its
+/// secrets stay in the core; dropping the last reference releases them.
+public protocol PendingImport: AnyObject, Sendable {
+    var summary: ImportSummary { get }
+}
+
+/// Gathers the QR codes of one Google Authenticator export, in any order
+/// (repeats ignored).
+public protocol GoogleExportCollecting: AnyObject, Sendable {
+    /// Adds one QR code; a code of another export throws `.importFailed`.
+    func add(_ part: PendingImport) throws -> GoogleExportProgress
+    /// Everything collected so far, ready for `importAccounts`.
+    func finish() -> PendingImport
 }
 
 /// One run of the core's enrollment state machine. Every action returns the

@@ -211,6 +211,14 @@ public struct CoreFailure: Error, Equatable, Sendable {
         /// The action does not apply to the current screen (for example a late
         /// camera frame after the user left the scanner).
         case notAllowedHere
+        /// An encrypted export or backup needs its own password: ask, then
+        /// read it again.
+        case passwordRequired
+        /// A file cannot be imported (unknown format, damaged, a QR code of
+        /// another export, unread entries not accepted). Nothing was written.
+        case importFailed
+        /// An export or backup could not be produced.
+        case exportFailed
         /// Anything else.
         case other
     }

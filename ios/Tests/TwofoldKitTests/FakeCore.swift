@@ -126,6 +126,92 @@ final class FakeVault: VaultSession, @unchecked Sendable {
         FakeEnrollment(vault: self)
     }
 
+    // MARK: Import and export
+
+    /// A file the fake "reads": its summary, its password (encrypted when
+    /// set) and each account's secret. Files are found by their UTF-8 text.
+    struct FakeFile {
+        var summary: ImportSummary
+        var secrets: [String]
+        var password: String?
+    }
+
+    var files: [String: FakeFile] = [:]
+    var importFailure: String?
+    var exportFailure: String?
+    var googleLeftOut: [ImportIssue] = []
+    private(set) var exportCalls: [String] = []
+
+    private func file(_ data: Data) throws -> FakeFile {
+        guard let file = files[String(decoding: data, as: UTF8.self)] else {
+            throw CoreFailure(.importFailed, message: "not a format Twofold can import (expected Aegis, 2FAS, andOTP, Bitwarden, a Twofold backup, or otpauth:// / otpauth-migration:// lines)")
+        }
+        return file
+    }
+
+    func readImport(_ bytes: Data, password: String?) throws -> PendingImport {
+        let file = try file(bytes)
+        if let expected = file.password {
+            guard let password else {
+                throw CoreFailure(.passwordRequired, message: "this \(file.summary.format.displayName) is encrypted: a password is needed")
+            }
+            guard password == expected else { throw CoreFailure(.wrongPassword, message: "wrong password") }
+        }
+        return FakePending(file.summary, file.secrets)
+    }
+
+    func readImportImage(_ encoded: Data) throws -> PendingImport {
+        guard let file = files[String(decoding: encoded, as: UTF8.self)] else {
+            throw CoreFailure(.other, message: "no Google Authenticator export QR code in this image")
+        }
+        return FakePending(file.summary, file.secrets)
+    }
+
+    func startGoogleExport() -> GoogleExportCollecting { FakeCollector() }
+
+    func importAccounts(_ pending: PendingImport, acceptingProblems: Bool, at unixSeconds: UInt64) throws -> ImportResult {
+        let fake = pending as! FakePending
+        if !fake.summary.problems.isEmpty && !acceptingProblems {
+            throw CoreFailure(.importFailed, message: "some entries can’t be read: accept importing the rest first")
+        }
+        if let importFailure { throw CoreFailure(.importFailed, message: importFailure) }
+        var added = 0
+        var duplicates: [String] = []
+        for (label, secret) in zip(fake.summary.accounts, fake.secrets) {
+            if stored.contains(where: { !$0.trashed && $0.secret == secret }) {
+                duplicates.append(label)
+            } else {
+                add(issuer: nil, name: label, secret: secret)
+                added += 1
+            }
+        }
+        return ImportResult(added: added, duplicates: duplicates)
+    }
+
+    private func exported(_ what: String) throws -> String {
+        if let exportFailure { throw CoreFailure(.exportFailed, message: exportFailure) }
+        exportCalls.append(what)
+        return what + ":" + stored.filter { !$0.trashed }.map(\.secret).joined(separator: ",")
+    }
+
+    func exportBackup(password: String, at unixSeconds: UInt64) throws -> Data {
+        Data(try exported("backup/\(password)/\(unixSeconds)").utf8)
+    }
+
+    func exportAegis(password: String) throws -> Data { Data(try exported("aegis/\(password)").utf8) }
+
+    func exportOtpauthList() throws -> String { try exported("otpauth") }
+
+    func exportGoogleQr(accountsPerCode: UInt32) throws -> GoogleQrExport {
+        _ = try exported("google/\(accountsPerCode)")
+        let live = stored.filter { !$0.trashed }
+        let size = Int(accountsPerCode)
+        let pngs = stride(from: 0, to: live.count, by: size).map { start in
+            Data(live[start..<min(start + size, live.count)].map(\.secret).joined(separator: ",").utf8)
+        }
+        return GoogleQrExport(pngs: pngs, leftOut: googleLeftOut)
+    }
+
     private func setTrashed(_ id: String, _ value: Bool) {
         for index in stored.indices where stored[index].summary.id == id {
             stored[index].trashed = value
@@ -437,5 +523,43 @@ final class FakeCore: CoreGateway, @unchecked Sendable {
             guard given == password else { throw CoreFailure(.wrongPassword, message: "wrong password") }
         }
         return vault
+    }
+}
+
+final class FakePending: PendingImport, @unchecked Sendable {
+    let summary: ImportSummary
+    let secrets: [String]
+
+    init(_ summary: ImportSummary, _ secrets: [String]) {
+        self.summary = summary
+        self.secrets = secrets
+    }
+}
+
+final class FakeCollector: GoogleExportCollecting, @unchecked Sendable {
+    private var parts: [Int: FakePending] = [:]
+    private var batch: GoogleBatch?
+
+    func add(_ part: PendingImport) throws -> GoogleExportProgress {
+        let fake = part as! FakePending
+        guard let incoming = fake.summary.googleBatch else {
+            throw CoreFailure(.importFailed, message: "not a Google Authenticator export QR code")
+        }
+        let first = batch ?? incoming
+        batch = first
+        guard first.batchId == incoming.batchId else {
+            throw CoreFailure(.importFailed, message: "this QR code belongs to another Google Authenticator export")
+        }
+        if parts[incoming.index] == nil { parts[incoming.index] = fake }
+        return GoogleExportProgress(size: first.size, missing: (0..<first.size).filter { parts[$0] == nil })
+    }
+
+    func finish() -> PendingImport {
+        let all = parts.keys.sorted().compactMap { parts[$0] }
+        return FakePending(
+            ImportSummary(
+                format: .googleAuthenticator, accounts: all.flatMap(\.summary.accounts),
+                problems: all.flatMap(\.summary.problems)),
+            all.flatMap(\.secrets))
     }
 }

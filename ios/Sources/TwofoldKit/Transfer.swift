@@ -1,0 +1,104 @@
+// Plain values of import and export (mirrors of the bindings' transfer
+// records, without any secret).
+
+import Foundation
+
+/// The formats the core imports, with the name the UI shows.
+public enum ImportFormat: String, CaseIterable, Sendable {
+    case googleAuthenticator, aegis, aegisEncrypted, twoFas, andOtp, bitwarden, otpauthList, twofoldBackup
+
+    public var displayName: String {
+        switch self {
+        case .googleAuthenticator: return "Google Authenticator export"
+        case .aegis: return "Aegis export"
+        case .aegisEncrypted: return "encrypted Aegis export"
+        case .twoFas: return "2FAS export"
+        case .andOtp: return "andOTP export"
+        case .bitwarden: return "Bitwarden export"
+        case .otpauthList: return "list of otpauth:// links"
+        case .twofoldBackup: return "Twofold backup"
+        }
+    }
+}
+
+/// An entry of a file that could not be read: its 1-based place (the line
+/// for link lists), its label when readable, and the core's reason.
+public struct ImportIssue: Equatable, Sendable {
+    public var position: Int
+    public var label: String?
+    public var reason: String
+
+    public init(position: Int, label: String?, reason: String) {
+        self.position = position
+        self.label = label
+        self.reason = reason
+    }
+
+    /// "Entry 3 (ACME (alice)): the secret is not Base32".
+    public var text: String {
+        "Entry \(position)\(label.map { " (\($0))" } ?? ""): \(reason)"
+    }
+}
+
+/// Where one Google export QR code sits in its export (`index` is 0-based).
+public struct GoogleBatch: Equatable, Sendable {
+    public var batchId: Int32
+    public var index: Int
+    public var size: Int
+
+    public init(batchId: Int32, index: Int, size: Int) {
+        self.batchId = batchId
+        self.index = index
+        self.size = size
+    }
+}
+
+/// How far a multi-QR Google export has been collected (`missing` holds
+/// 0-based indices).
+public struct GoogleExportProgress: Equatable, Sendable {
+    public var size: Int
+    public var missing: [Int]
+
+    public init(size: Int, missing: [Int]) {
+        self.size = size
+        self.missing = missing
+    }
+}
+
+/// What a read file holds: account labels ("Issuer (name)") and unreadable entries.
+public struct ImportSummary: Equatable, Sendable {
+    public var format: ImportFormat
+    public var accounts: [String]
+    public var problems: [ImportIssue]
+    public var googleBatch: GoogleBatch?
+
+    public init(format: ImportFormat, accounts: [String], problems: [ImportIssue], googleBatch: GoogleBatch? = nil) {
+        self.format = format
+        self.accounts = accounts
+        self.problems = problems
+        self.googleBatch = googleBatch
+    }
+}
+
+/// What an import did: accounts added, and the labels of those skipped as
+/// duplicates (already in the vault).
+public struct ImportResult: Equatable, Sendable {
+    public var added: Int
+    public var duplicates: [String]
+
+    public init(added: Int, duplicates: [String]) {
+        self.added = added
+        self.duplicates = duplicates
+    }
+}
+
+/// Google Authenticator export QR codes, and the accounts its format cannot carry.
+public struct GoogleQrExport: Sendable {
+    public var pngs: [Data]
+    public var leftOut: [ImportIssue]
+
+    public init(pngs: [Data], leftOut: [ImportIssue]) {
+        self.pngs = pngs
+        self.leftOut = leftOut
+    }
+}
