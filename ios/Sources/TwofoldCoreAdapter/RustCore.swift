@@ -46,7 +46,7 @@ public final class RustCore: CoreGateway, @unchecked Sendable {
             if let password {
                 _ = try vault.addPasswordSlot(password: password, kdfParams: kdfParams, now: now)
             }
-            return RustVault(vault)
+            return RustVault(vault, kdfParams: kdfParams)
         }
     }
 
@@ -59,16 +59,19 @@ public final class RustCore: CoreGateway, @unchecked Sendable {
             case let .password(password):
                 try vault.unlockWithPassword(password: password)
             }
-            return RustVault(vault)
+            return RustVault(vault, kdfParams: kdfParams)
         }
     }
 }
 
 final class RustVault: VaultSession, @unchecked Sendable {
     private let vault: Vault
+    /// Password hashing of exported backups; `nil`: the core's recommended one.
+    private let kdfParams: KdfParams?
 
-    init(_ vault: Vault) {
+    init(_ vault: Vault, kdfParams: KdfParams? = nil) {
         self.vault = vault
+        self.kdfParams = kdfParams
     }
 
     func listAccounts() throws -> [AccountSummary] {
@@ -118,6 +121,99 @@ final class RustVault: VaultSession, @unchecked Sendable {
     func startEnrollment() throws -> EnrollmentSession {
         RustEnrollment(Enrollment(vault: vault))
     }
+
+    // MARK: Import and export
+
+    /// Reading needs no vault; the file's secrets stay in the returned object.
+    func readImport(_ bytes: Data, password: String?) throws -> TwofoldKit.PendingImport {
+        try translatingErrors { RustPendingImport(try TwofoldCore.readImport(bytes: bytes, password: password)) }
+    }
+
+    func readImportImage(_ encoded: Data) throws -> TwofoldKit.PendingImport {
+        let outcome = try translatingErrors { try scanImage(encoded: encoded) }
+        switch outcome {
+        case let .migration(export):
+            return RustPendingImport(export)
+        case .account:
+            throw CoreFailure(.other, message: "this QR code sets up one account, not an export: add it with Add Account")
+        case .invalidAccount, .notAnAuthenticatorCode, .nothing:
+            throw CoreFailure(.other, message: "no Google Authenticator export QR code in this image")
+        }
+    }
+
+    func startGoogleExport() -> GoogleExportCollecting {
+        RustGoogleCollector()
+    }
+
+    func importAccounts(
+        _ pending: TwofoldKit.PendingImport, acceptingProblems: Bool, at unixSeconds: UInt64
+    ) throws -> ImportResult {
+        // The core imports whatever was readable: the user's consent is checked here.
+        if !acceptingProblems && !pending.summary.problems.isEmpty {
+            throw CoreFailure(
+                .importFailed, message: "some entries of this file can’t be read: confirm importing the rest first")
+        }
+        let report = try translatingErrors { try vault.importAccounts(pending: try binding(pending), now: unixSeconds) }
+        return ImportResult(added: report.added.count, duplicates: report.duplicates.map(\.label))
+    }
+
+    func exportBackup(password: String, at unixSeconds: UInt64) throws -> Data {
+        try translatingErrors { try vault.exportBackup(password: password, kdfParams: kdfParams, now: unixSeconds) }
+    }
+
+    func exportAegis(password: String) throws -> Data {
+        try translatingErrors { try vault.exportAegis(password: password) }
+    }
+
+    func exportOtpauthList() throws -> String {
+        try translatingErrors { try vault.exportOtpauthList() }
+    }
+
+    func exportGoogleQr(accountsPerCode: UInt32) throws -> TwofoldKit.GoogleQrExport {
+        try translatingErrors {
+            let export = try vault.exportGoogleQr(accountsPerCode: max(1, accountsPerCode))
+            return TwofoldKit.GoogleQrExport(pngs: export.pngs, leftOut: export.leftOut.map(importIssue))
+        }
+    }
+}
+
+/// A read export file: the binding's object and its secret-free summary.
+final class RustPendingImport: TwofoldKit.PendingImport, @unchecked Sendable {
+    let pending: TwofoldCore.PendingImport
+    let summary: ImportSummary
+
+    init(_ pending: TwofoldCore.PendingImport) {
+        self.pending = pending
+        summary = ImportSummary(
+            format: importFormat(pending.format()),
+            accounts: pending.entries().map { accountLabel(issuer: $0.issuer, name: $0.name) },
+            problems: pending.problems().map(importIssue),
+            googleBatch: pending.googleBatch().map {
+                GoogleBatch(batchId: $0.batchId, index: Int($0.index), size: Int($0.size))
+            })
+    }
+}
+
+final class RustGoogleCollector: GoogleExportCollecting, @unchecked Sendable {
+    private let collector = TwofoldCore.GoogleExportCollector()
+
+    func add(_ part: TwofoldKit.PendingImport) throws -> TwofoldKit.GoogleExportProgress {
+        try translatingErrors {
+            let progress = try collector.add(part: try binding(part))
+            return TwofoldKit.GoogleExportProgress(size: Int(progress.size), missing: progress.missing.map { Int($0) })
+        }
+    }
+
+    func finish() -> TwofoldKit.PendingImport {
+        RustPendingImport(collector.finish())
+    }
+}
+
+private func binding(_ pending: TwofoldKit.PendingImport) throws -> TwofoldCore.PendingImport {
+    guard let rust = pending as? RustPendingImport else {
+        throw CoreFailure(.other, message: "not a pending import of this core")
+    }
+    return rust.pending
 }
 
 final class RustEnrollment: TwofoldKit.EnrollmentSession, @unchecked Sendable {
@@ -314,6 +410,32 @@ func kitHint(_ hint: TwofoldCore.ScanHint) -> TwofoldKit.ScanHint {
     }
 }
 
+func importFormat(_ format: TwofoldCore.ImportFormat) -> TwofoldKit.ImportFormat {
+    switch format {
+    case .googleMigration: return .googleAuthenticator
+    case .aegisPlain: return .aegis
+    case .aegisEncrypted: return .aegisEncrypted
+    case .twoFas: return .twoFas
+    case .andOtp: return .andOtp
+    case .bitwarden: return .bitwarden
+    case .uriList: return .otpauthList
+    case .twofoldBackup: return .twofoldBackup
+    }
+}
+
+func importIssue(_ problem: ImportProblem) -> ImportIssue {
+    ImportIssue(position: Int(problem.position), label: problem.label, reason: problem.reason)
+}
+
+/// "Issuer (name)", "Issuer" or "name", as the core labels accounts.
+func accountLabel(issuer: String?, name: String) -> String {
+    switch (issuer, name.isEmpty) {
+    case let (issuer?, false): return "\(issuer) (\(name))"
+    case let (issuer?, true): return issuer
+    case (nil, _): return name
+    }
+}
+
 // MARK: - Errors
 
 /// Runs a core call and turns `TwofoldError` into the kit's `CoreFailure`.
@@ -343,9 +465,14 @@ func coreFailure(_ error: TwofoldError) -> CoreFailure {
         case .acknowledgementRequired: return CoreFailure(.acknowledgementRequired, message: message)
         case .recoveryCodeEmpty: return CoreFailure(.recoveryCodeEmpty, message: message)
         }
+    case .PasswordRequired:
+        return CoreFailure(.passwordRequired, message: message)
+    case .ImportFailed:
+        return CoreFailure(.importFailed, message: message)
+    case .ExportFailed:
+        return CoreFailure(.exportFailed, message: message)
     case .InvalidKey, .InvalidUri, .CannotGenerate, .ScanFailed, .Locked, .NotFound,
-         .RecoveryCodeAlreadyUsed, .InvalidRequest, .Storage, .Internal,
-         .PasswordRequired, .ImportFailed, .ExportFailed:
+         .RecoveryCodeAlreadyUsed, .InvalidRequest, .Storage, .Internal:
         return CoreFailure(.other, message: message)
     }
 }
