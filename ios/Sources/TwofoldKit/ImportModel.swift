@@ -18,6 +18,19 @@ public struct ImportReview: Equatable, Sendable {
     public var needsAcceptance: Bool
     /// The acceptance toggle's label (`nil` when there is nothing to accept).
     public var acceptLabel: String?
+
+    public init(
+        formatName: String, headline: String, accounts: [String], problems: [String], duplicateNote: String,
+        needsAcceptance: Bool, acceptLabel: String?
+    ) {
+        self.formatName = formatName
+        self.headline = headline
+        self.accounts = accounts
+        self.problems = problems
+        self.duplicateNote = duplicateNote
+        self.needsAcceptance = needsAcceptance
+        self.acceptLabel = acceptLabel
+    }
 }
 
 /// A multi-QR Google Authenticator export, partly read.
@@ -27,6 +40,13 @@ public struct GoogleImportProgress: Equatable, Sendable {
     /// 1-based numbers of the QR codes still missing, as the user counts them.
     public var missing: [Int]
     public var message: String
+
+    public init(scanned: Int, total: Int, missing: [Int], message: String) {
+        self.scanned = scanned
+        self.total = total
+        self.missing = missing
+        self.message = message
+    }
 }
 
 public enum ImportStep: Equatable, Sendable {

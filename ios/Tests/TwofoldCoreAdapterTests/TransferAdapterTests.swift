@@ -99,7 +99,9 @@ final class TransferAdapterTests: XCTestCase {
         model.fileChosen(aegis)
         guard case .password = model.step else { return XCTFail("\(model.step)") }
         model.submitPassword("wrong password")
-        guard case .password(_, ImportModel.wrongPasswordMessage?) = model.step else { return XCTFail("\(model.step)") }
+        guard case let .password(_, error) = model.step, error == ImportModel.wrongPasswordMessage else {
+            return XCTFail("\(model.step)")
+        }
         model.submitPassword("aegis password")
         guard case let .review(review) = model.step else { return XCTFail("\(model.step)") }
         XCTAssertEqual(review.headline, "2 accounts will be imported from this encrypted Aegis export.")

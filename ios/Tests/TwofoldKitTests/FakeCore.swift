@@ -142,7 +142,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
     var googleLeftOut: [ImportIssue] = []
     private(set) var exportCalls: [String] = []
 
-    private func file(_ data: Data) throws -> FakeFile {
+    private func fakeFile(_ data: Data) throws -> FakeFile {
         guard let file = files[String(decoding: data, as: UTF8.self)] else {
             throw CoreFailure(.importFailed, message: "not a format Twofold can import (expected Aegis, 2FAS, andOTP, Bitwarden, a Twofold backup, or otpauth:// / otpauth-migration:// lines)")
         }
@@ -150,7 +150,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
     }
 
     func readImport(_ bytes: Data, password: String?) throws -> PendingImport {
-        let file = try file(bytes)
+        let file = try fakeFile(bytes)
         if let expected = file.password {
             guard let password else {
                 throw CoreFailure(.passwordRequired, message: "this \(file.summary.format.displayName) is encrypted: a password is needed")

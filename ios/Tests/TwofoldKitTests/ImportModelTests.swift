@@ -19,7 +19,7 @@ final class ImportModelTests: XCTestCase {
         ImportModel(vault: vault, time: TestClock(1_700_000_000).source)
     }
 
-    private func review(_ model: ImportModel, file: StaticString = #filePath, line: UInt = #line) throws -> ImportReview {
+    private func reviewed(_ model: ImportModel, file: StaticString = #filePath, line: UInt = #line) throws -> ImportReview {
         guard case let .review(review) = model.step else {
             XCTFail("not on review: \(model.step)", file: file, line: line)
             throw CoreFailure(.other, message: "not on review")
@@ -33,7 +33,7 @@ final class ImportModelTests: XCTestCase {
         XCTAssertEqual(model.step, .pickFile)
         XCTAssertEqual(model.title, "Import Accounts")
         model.fileChosen(file("aegis", twoAccounts, ["S-ALICE", "S-BOB"]))
-        let review = try review(model)
+        let review = try reviewed(model)
         XCTAssertEqual(review.headline, "2 accounts will be imported from this Aegis export.")
         XCTAssertEqual(review.accounts, ["ACME (alice)", "Bank (bob)"])
         XCTAssertEqual(review.problems, [])
@@ -60,7 +60,7 @@ final class ImportModelTests: XCTestCase {
         model.submitPassword("not it")
         XCTAssertEqual(model.step, .password(prompt: prompt, error: ImportModel.wrongPasswordMessage))
         model.submitPassword("file password")
-        XCTAssertEqual(try review(model).headline, "2 accounts will be imported from this Twofold backup.")
+        XCTAssertEqual(try reviewed(model).headline, "2 accounts will be imported from this Twofold backup.")
     }
 
     func testProblemsAreListedAndTheRestIsImportedOnlyWhenAccepted() throws {
@@ -72,7 +72,7 @@ final class ImportModelTests: XCTestCase {
             ])
         let model = model()
         model.fileChosen(file("list", summary, ["S-ALICE"]))
-        let review = try review(model)
+        let review = try reviewed(model)
         XCTAssertEqual(
             review.headline, "1 account can be imported from this list of otpauth:// links. 2 entries can’t be read.")
         XCTAssertEqual(
@@ -98,7 +98,7 @@ final class ImportModelTests: XCTestCase {
         model.fileChosen(file(
             "bad", ImportSummary(format: .twoFas, accounts: [], problems: [ImportIssue(position: 1, label: nil, reason: "no secret")]),
             []))
-        XCTAssertEqual(try review(model).headline, "No account in this 2FAS export can be read.")
+        XCTAssertEqual(try reviewed(model).headline, "No account in this 2FAS export can be read.")
         model.setAcceptsRest(true)
         XCTAssertFalse(model.canImport)
     }
@@ -113,7 +113,7 @@ final class ImportModelTests: XCTestCase {
         model.chooseAnotherFile()
         XCTAssertEqual(model.step, .pickFile)
         model.fileChosen(file("aegis", twoAccounts, ["A", "B"]))
-        _ = try review(model)
+        _ = try reviewed(model)
     }
 
     func testFailingImportReportsTheCoreReason() {
@@ -150,7 +150,7 @@ final class ImportModelTests: XCTestCase {
         model.imageChosen(part(1))
         guard case .googleParts = model.step else { return XCTFail("repeats are ignored: \(model.step)") }
         model.imageChosen(part(2))
-        XCTAssertEqual(try review(model).accounts, ["Site 0 (user)", "Site 1 (user)", "Site 2 (user)"])
+        XCTAssertEqual(try reviewed(model).accounts, ["Site 0 (user)", "Site 1 (user)", "Site 2 (user)"])
         model.confirm()
         guard case .done(3, _, _) = model.step else { return XCTFail("\(model.step)") }
     }
@@ -165,7 +165,7 @@ final class ImportModelTests: XCTestCase {
             ["S"]))
         guard case .googleParts = model.step else { return XCTFail("\(model.step)") }
         model.importScannedParts()
-        XCTAssertEqual(try review(model).accounts, ["Site (user)"])
+        XCTAssertEqual(try reviewed(model).accounts, ["Site (user)"])
     }
 
     func testImageWithoutAnExportFails() {
