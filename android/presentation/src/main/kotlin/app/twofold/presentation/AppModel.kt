@@ -6,11 +6,14 @@ import app.twofold.presentation.enroll.EnrollmentModel
 import app.twofold.presentation.lock.LockModel
 import app.twofold.presentation.settings.SettingsModel
 import app.twofold.presentation.settings.SettingsStore
+import app.twofold.presentation.transfer.ExportModel
+import app.twofold.presentation.transfer.ImportModel
+import app.twofold.presentation.transfer.ImportScreen
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 
-enum class Destination { CODES, ENROLL, SETTINGS }
+enum class Destination { CODES, ENROLL, SETTINGS, IMPORT, EXPORT }
 
 /**
  * The whole app's presentation: which screen is up, and the models behind
@@ -46,6 +49,16 @@ class AppModel(
     /** The running enrollment, while [destination] is [Destination.ENROLL]. */
     val enrollment: StateFlow<EnrollmentModel?> = _enrollment.asStateFlow()
 
+    private val _importing = MutableStateFlow<ImportModel?>(null)
+
+    /** The running import, while [destination] is [Destination.IMPORT] (opened from Settings). */
+    val importing: StateFlow<ImportModel?> = _importing.asStateFlow()
+
+    private val _exporting = MutableStateFlow<ExportModel?>(null)
+
+    /** The running export, while [destination] is [Destination.EXPORT] (opened from Settings). */
+    val exporting: StateFlow<ExportModel?> = _exporting.asStateFlow()
+
     /** An otpauth:// link that arrived while locked; opened right after unlock. */
     private var pendingLink: String? = null
 
@@ -54,6 +67,7 @@ class AppModel(
         if (!unlocked) {
             codes.clear()
             endEnrollment()
+            endTransfer()
             _destination.value = Destination.CODES
             return
         }
@@ -110,6 +124,29 @@ class AppModel(
         _destination.value = Destination.SETTINGS
     }
 
+    /** Settings → "Import accounts". */
+    fun startImport(): ImportModel {
+        endTransfer()
+        return ImportModel(core).also {
+            _importing.value = it
+            _destination.value = Destination.IMPORT
+        }
+    }
+
+    /** Settings → "Export accounts". */
+    fun startExport(): ExportModel {
+        endTransfer()
+        return ExportModel(core).also {
+            _exporting.value = it
+            _destination.value = Destination.EXPORT
+        }
+    }
+
+    /** Called by the shell whenever the import's screen changes: the list shows imported accounts at once. */
+    fun onImportScreen(screen: ImportScreen, nowMillis: Long) {
+        if (screen is ImportScreen.Done) codes.load(nowMillis)
+    }
+
     /** System back outside the enrollment. Returns false when the app should close. */
     fun back(): Boolean = when (_destination.value) {
         Destination.SETTINGS -> {
@@ -117,7 +154,20 @@ class AppModel(
             true
         }
         Destination.ENROLL -> true // the enrollment handles its own back
+        Destination.IMPORT, Destination.EXPORT -> {
+            endTransfer()
+            _destination.value = Destination.SETTINGS
+            true
+        }
         Destination.CODES -> false
+    }
+
+    /** Closes a running import or export (releasing the read file, wiping produced bytes). */
+    private fun endTransfer() {
+        _importing.value?.close()
+        _importing.value = null
+        _exporting.value?.close()
+        _exporting.value = null
     }
 
     private fun endEnrollment() {

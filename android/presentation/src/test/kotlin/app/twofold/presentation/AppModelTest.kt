@@ -3,6 +3,7 @@ package app.twofold.presentation
 import app.twofold.presentation.enroll.EnrollScreen
 import app.twofold.presentation.settings.Settings
 import app.twofold.presentation.settings.SettingsStore
+import app.twofold.presentation.transfer.ImportScreen
 import org.junit.jupiter.api.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
@@ -81,5 +82,40 @@ class AppModelTest {
         app.settings.setClipboardClearSeconds(60)
         app.codes.tap(app.codes.state.value.rows.single().id, now)
         assertEquals(now + 60_000, app.codes.tap(app.codes.state.value.rows.single().id, now)?.clearAtMillis)
+    }
+
+    @Test
+    fun import_and_export_open_from_settings_and_close_on_back_or_lock() {
+        core.createVault(null, 0)
+        core.files["aegis"] = FakeCore.FakeFile(
+            ImportSummary(ImportFormat.AEGIS, listOf("ACME (alice)"), emptyList()),
+            listOf("S-ALICE"),
+        )
+        val app = AppModel(core, store, deviceAuthAvailable = false)
+        app.onLockChanged(unlocked = true, nowMillis = now)
+        app.openSettings()
+
+        val import = app.startImport()
+        assertEquals(Destination.IMPORT, app.destination.value)
+        import.onFile("aegis".toByteArray())
+        import.confirm(now)
+        app.onImportScreen(import.state.value.screen, now)
+        assertIs<ImportScreen.Done>(import.state.value.screen)
+        assertEquals(1, app.codes.state.value.rows.size, "the list shows the imported account at once")
+        assertTrue(app.back())
+        assertEquals(Destination.SETTINGS, app.destination.value)
+        assertNull(app.importing.value)
+
+        app.startImport().onFile("aegis".toByteArray())
+        assertEquals(1, core.openPending.size)
+        app.startExport()
+        assertEquals(Destination.EXPORT, app.destination.value)
+        assertTrue(core.openPending.isEmpty(), "starting an export closes the import")
+        assertNotNull(app.exporting.value)
+
+        app.lock.lockNow()
+        app.onLockChanged(unlocked = false, nowMillis = now)
+        assertNull(app.exporting.value)
+        assertEquals(Destination.CODES, app.destination.value)
     }
 }

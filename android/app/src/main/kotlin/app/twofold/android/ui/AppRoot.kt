@@ -14,6 +14,8 @@ import app.twofold.android.AppViewModel
 import app.twofold.android.R
 import app.twofold.android.security.DeviceAuth
 import app.twofold.android.ui.enroll.EnrollmentFlow
+import app.twofold.android.ui.transfer.ExportFlow
+import app.twofold.android.ui.transfer.ImportFlow
 import app.twofold.presentation.Destination
 import app.twofold.presentation.lock.LockScreen
 
@@ -115,7 +117,28 @@ fun AppRoot(activity: FragmentActivity, vm: AppViewModel) {
                 Destination.SETTINGS -> {
                     val settings by app.settings.state.collectAsStateWithLifecycle()
                     BackHandler { app.back() }
-                    SettingsScreen(ui = settings, model = app.settings, onBack = { app.back() })
+                    SettingsScreen(
+                        ui = settings,
+                        model = app.settings,
+                        onBack = { app.back() },
+                        onImport = { app.startImport() },
+                        onExport = { app.startExport() },
+                    )
+                }
+                Destination.IMPORT -> {
+                    val importing by app.importing.collectAsStateWithLifecycle()
+                    importing?.let { model ->
+                        val ui by model.state.collectAsStateWithLifecycle()
+                        LaunchedEffect(ui.screen) { app.onImportScreen(ui.screen, vm.now()) }
+                        ImportFlow(ui = ui, model = model, now = vm::now, background = vm::background, onClose = { app.back() })
+                    }
+                }
+                Destination.EXPORT -> {
+                    val exporting by app.exporting.collectAsStateWithLifecycle()
+                    exporting?.let { model ->
+                        val ui by model.state.collectAsStateWithLifecycle()
+                        ExportFlow(ui = ui, model = model, now = vm::now, background = vm::background, onClose = { app.back() })
+                    }
                 }
             }
         }

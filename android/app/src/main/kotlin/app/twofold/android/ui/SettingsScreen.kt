@@ -22,6 +22,7 @@ import androidx.compose.material3.RadioButton
 import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
@@ -37,7 +38,7 @@ import app.twofold.presentation.settings.SettingsUi
 
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
-fun SettingsScreen(ui: SettingsUi, model: SettingsModel, onBack: () -> Unit) {
+fun SettingsScreen(ui: SettingsUi, model: SettingsModel, onBack: () -> Unit, onImport: () -> Unit, onExport: () -> Unit) {
     Scaffold(
         topBar = {
             TopAppBar(
@@ -83,6 +84,10 @@ fun SettingsScreen(ui: SettingsUi, model: SettingsModel, onBack: () -> Unit) {
             HorizontalDivider()
             SectionTitle(stringResource(R.string.settings_device_auth))
             Text(ui.deviceAuthNote, style = MaterialTheme.typography.bodyMedium)
+            HorizontalDivider()
+            SectionTitle(stringResource(R.string.settings_transfer))
+            TextButton(onClick = onImport) { Text(stringResource(R.string.settings_import)) }
+            TextButton(onClick = onExport) { Text(stringResource(R.string.settings_export)) }
         }
     }
 }

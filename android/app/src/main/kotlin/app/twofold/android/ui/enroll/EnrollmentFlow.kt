@@ -53,7 +53,7 @@ import java.io.InputStream
 private const val MAX_IMAGE_BYTES = 40 * 1024 * 1024
 
 /** The stream's bytes, or null when it is longer than [limit] (never reads more than limit + 1). */
-private fun readAtMost(input: InputStream, limit: Int): ByteArray? {
+internal fun readAtMost(input: InputStream, limit: Int): ByteArray? {
     val out = ByteArrayOutputStream()
     val chunk = ByteArray(64 * 1024)
     while (true) {
