@@ -17,6 +17,8 @@ final class AppModel: ObservableObject {
     /// "Copied" confirmation under the list.
     @Published private(set) var copiedMessage: String?
     @Published private(set) var isReadingImage = false
+    /// Import or export, shown as a sheet over the codes list.
+    @Published var transfer: Transfer?
 
     private let core: CoreGateway
     private let keyProvider: SecureEnclaveKeyProvider
@@ -96,6 +98,7 @@ final class AppModel: ObservableObject {
             codes = nil
             enrollment = nil
             showsEnrollment = false
+            transfer = nil
         }
     }
 
@@ -212,6 +215,40 @@ final class AppModel: ObservableObject {
                 self.update { self.isReadingImage = false }
                 self.enroll { $0.applyImageResult(result) }
             }
+        }
+    }
+
+    // MARK: - Import and export
+
+    enum Transfer: Identifiable {
+        case importing(ImportModel)
+        case exporting(ExportModel)
+
+        var id: ObjectIdentifier {
+            switch self {
+            case let .importing(model): return ObjectIdentifier(model)
+            case let .exporting(model): return ObjectIdentifier(model)
+            }
+        }
+    }
+
+    func startImport() {
+        guard let vault = lock.vault else { return }
+        update { transfer = .importing(ImportModel(vault: vault)) }
+    }
+
+    func startExport() {
+        guard let vault = lock.vault else { return }
+        update { transfer = .exporting(ExportModel(vault: vault)) }
+    }
+
+    /// The sheet closed: releases the read file or the produced bytes and
+    /// shows any imported account.
+    func finishTransfer() {
+        if case let .importing(model)? = transfer { model.cancel() }
+        update {
+            transfer = nil
+            codes?.reload()
         }
     }
 

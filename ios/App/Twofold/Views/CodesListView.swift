@@ -29,6 +29,12 @@ struct CodesListView: View {
                     EnrollmentView()
                         .environmentObject(app)
                 }
+                .sheet(item: $app.transfer, onDismiss: { app.finishTransfer() }) { transfer in
+                    switch transfer {
+                    case let .importing(model): ImportView(model: model).environmentObject(app)
+                    case let .exporting(model): ExportView(model: model).environmentObject(app)
+                    }
+                }
                 .onReceive(ticker) { _ in app.tick() }
         }
     }
@@ -80,6 +86,12 @@ struct CodesListView: View {
         ToolbarItemGroup(placement: .navigationBarTrailing) {
             if app.codes?.canReorder == true {
                 EditButton()
+            }
+            Menu {
+                Button { app.startImport() } label: { Label("Import Accounts", systemImage: "square.and.arrow.down") }
+                Button { app.startExport() } label: { Label("Export Accounts", systemImage: "square.and.arrow.up") }
+            } label: {
+                Label("Move Accounts", systemImage: "arrow.left.arrow.right")
             }
             Button {
                 app.startEnrollment()
