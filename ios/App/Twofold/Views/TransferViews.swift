@@ -30,7 +30,7 @@ struct ImportView: View {
                 let scoped = url.startAccessingSecurityScopedResource()
                 defer { if scoped { url.stopAccessingSecurityScopedResource() } }
                 guard let data = try? Data(contentsOf: url) else { return }
-                let isImage = (try? url.resourceValues(forKeys: [.contentTypeKey]).contentType)??.conforms(to: .image) ?? false
+                let isImage = (try? url.resourceValues(forKeys: [.contentTypeKey]))?.contentType?.conforms(to: .image) ?? false
                 app.update { isImage ? model.imageChosen(data) : model.fileChosen(data) }
             }
         }
