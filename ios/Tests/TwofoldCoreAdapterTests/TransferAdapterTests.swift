@@ -82,7 +82,8 @@ final class TransferAdapterTests: XCTestCase {
         let source = try vault("source.db")
         _ = try source.importAccounts(
             try source.readImport(Data(links.utf8), password: nil), acceptingProblems: true, at: UInt64(instant))
-        let time = TimeSource(now: { [instant] in Date(timeIntervalSince1970: instant) })
+        let seconds = instant
+        let time = TimeSource(now: { Date(timeIntervalSince1970: seconds) })
 
         let export = ExportModel(vault: source, time: time)
         export.choose(.aegis)

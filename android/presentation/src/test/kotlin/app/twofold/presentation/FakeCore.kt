@@ -130,7 +130,7 @@ class FakeCore : CoreGateway {
             val incoming = fake.summary.googleBatch ?: throw CoreException(CoreException.Kind.IMPORT_FAILED, "not a Google Authenticator export QR code")
             val first = batch ?: incoming.also { batch = it }
             if (first.batchId != incoming.batchId) throw CoreException(CoreException.Kind.IMPORT_FAILED, "this QR code belongs to another Google Authenticator export")
-            parts.putIfAbsent(incoming.index, FakePending(fake.summary, fake.secrets))
+            if (incoming.index !in parts) parts[incoming.index] = FakePending(fake.summary, fake.secrets)
             return GoogleExportProgress(first.size, (0 until first.size).filter { it !in parts })
         }
         override fun finish(): PendingImport {
