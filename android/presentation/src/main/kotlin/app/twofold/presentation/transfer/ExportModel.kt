@@ -63,6 +63,7 @@ data class ExportUi(val screen: ExportScreen, val title: String)
  * to the share sheet and are wiped afterwards.
  */
 class ExportModel(private val core: CoreGateway) : AutoCloseable {
+    private val lock = Any()
     private var screen: ExportScreen = ExportScreen.ChooseFormat(ExportFormat.entries)
     private var tried = false
 
@@ -145,7 +146,7 @@ class ExportModel(private val core: CoreGateway) : AutoCloseable {
     /** The share sheet closed: the bytes are no longer needed. */
     fun finished() = back()
 
-    override fun close() = wipe()
+    override fun close() = update { wipe() }
 
     private inline fun produce(format: ExportFormat, block: () -> Pair<List<ExportFile>, String?>) {
         screen = try {
@@ -181,9 +182,12 @@ class ExportModel(private val core: CoreGateway) : AutoCloseable {
         (screen as? ExportScreen.Ready)?.files?.forEach { it.bytes.fill(0) }
     }
 
+    /** The shell runs core calls off the main thread while the UI edits: one change at a time. */
     private inline fun update(block: () -> Unit) {
-        block()
-        _state.value = render()
+        synchronized(lock) {
+            block()
+            _state.value = render()
+        }
     }
 
     private fun render() = ExportUi(screen, titleOf(screen))

@@ -78,6 +78,7 @@ data class ImportUi(
  * The picked file's bytes are kept only until it is read, then wiped.
  */
 class ImportModel(private val core: CoreGateway) : AutoCloseable {
+    private val lock = Any()
     private var screen: ImportScreen = ImportScreen.PickFile(launchPicker = true)
     private var error: String? = null
     private var file: ByteArray? = null
@@ -174,9 +175,7 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
 
     fun errorShown() = update { error = null }
 
-    override fun close() {
-        reset()
-    }
+    override fun close() = update { reset() }
 
     // --- internals ----------------------------------------------------------------------
 
@@ -298,9 +297,12 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
         collector = null
     }
 
+    /** The shell runs core calls off the main thread while the UI edits: one change at a time. */
     private inline fun update(block: () -> Unit) {
-        block()
-        _state.value = render()
+        synchronized(lock) {
+            block()
+            _state.value = render()
+        }
     }
 
     private fun render() = ImportUi(screen, titleOf(screen), error)
