@@ -266,12 +266,25 @@ pub struct GoogleQrExport {
 impl Vault {
     /// Adds every account of `pending` in one transaction (all or nothing).
     /// Accounts already in the vault (same secret and issuer) are reported,
-    /// not doubled.
+    /// not doubled. When some entries of the file could not be read, nothing
+    /// is imported unless the user agreed to the rest (`accept_problems`).
     pub fn import_accounts(
         &self,
         pending: &PendingImport,
+        accept_problems: bool,
         now: u64,
     ) -> Result<ImportReport, TwofoldError> {
+        let problems = pending.file.problems.len();
+        if problems > 0 && !accept_problems {
+            return Err(TwofoldError::ImportFailed {
+                reason: format!(
+                    "nothing imported: {problems} entr{} of this file could not be read; \
+                     confirm importing the {} readable account(s) first",
+                    if problems == 1 { "y" } else { "ies" },
+                    pending.file.accounts.len()
+                ),
+            });
+        }
         let report = self.core().import(&pending.file.accounts, now)?;
         Ok(ImportReport {
             added: report.added.into_iter().map(Into::into).collect(),

@@ -148,12 +148,11 @@ final class RustVault: VaultSession, @unchecked Sendable {
     func importAccounts(
         _ pending: TwofoldKit.PendingImport, acceptingProblems: Bool, at unixSeconds: UInt64
     ) throws -> ImportResult {
-        // The core imports whatever was readable: the user's consent is checked here.
-        if !acceptingProblems && !pending.summary.problems.isEmpty {
-            throw CoreFailure(
-                .importFailed, message: "some entries of this file can’t be read: confirm importing the rest first")
+        // The core refuses a partly readable file unless the user accepted the rest.
+        let report = try translatingErrors {
+            try vault.importAccounts(
+                pending: try binding(pending), acceptProblems: acceptingProblems, now: unixSeconds)
         }
-        let report = try translatingErrors { try vault.importAccounts(pending: try binding(pending), now: unixSeconds) }
         return ImportResult(added: report.added.count, duplicates: report.duplicates.map(\.label))
     }
 

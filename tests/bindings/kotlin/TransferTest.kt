@@ -39,13 +39,13 @@ class TransferTest {
             assertEquals(ImportFormat.TWOFOLD_BACKUP, detectImportFormat(backup))
             assertFailsWith<TwofoldException.WrongPassword> { readImport(backup, "not it") }
             vault("target.db").use { target ->
-                val report = readImport(backup, "file pw").use { target.importAccounts(it, T) }
+                val report = readImport(backup, "file pw").use { target.importAccounts(it, false, T) }
                 assertEquals(2, report.added.size)
                 assertEquals(codes(source), codes(target))
                 val restored = report.added.first { it.issuer == "ACME Co" }
                 val saved = target.recoveryCodes(restored.id).codes.single()
                 assertEquals("ABCD-EFGH-1234", target.revealRecoveryCode(saved.id))
-                val again = readImport(backup, "file pw").use { target.importAccounts(it, T) }
+                val again = readImport(backup, "file pw").use { target.importAccounts(it, false, T) }
                 assertTrue(again.added.isEmpty())
                 assertEquals(2, again.duplicates.size)
             }
@@ -66,7 +66,7 @@ class TransferTest {
                 val second = assertIs<ScanOutcome.Migration>(scanImage(direct(export.pngs[1])))
                 assertTrue(collector.add(second.export).missing.isEmpty())
                 vault("google-target.db").use { target ->
-                    collector.finish().use { target.importAccounts(it, T) }
+                    collector.finish().use { target.importAccounts(it, false, T) }
                     assertEquals(codes(source), codes(target))
                 }
             }

@@ -395,14 +395,14 @@ class TransferTests(unittest.TestCase):
         self.assertEqual(len(pending.entries()), 2)
         self.assertNotIn("JBSWY3DPEHPK3PXP", repr(pending.entries()))
         target = self.fresh_vault("target.db")
-        report = target.import_accounts(pending, NOW)
+        report = target.import_accounts(pending, False, NOW)
         self.assertEqual(len(report.added), 2)
         self.assertEqual(self.codes(target), self.codes(self.source))
         restored = [a for a in report.added if a.issuer == "ACME Co"][0]
         codes = target.recovery_codes(restored.id).codes
         self.assertEqual(target.reveal_recovery_code(codes[0].id), "ABCD-EFGH-1234")
         again = tf.read_import(backup, "file pw")
-        second = target.import_accounts(again, NOW)
+        second = target.import_accounts(again, False, NOW)
         self.assertEqual(second.added, [])
         self.assertEqual(len(second.duplicates), 2)
 
@@ -422,7 +422,7 @@ class TransferTests(unittest.TestCase):
         self.assertEqual(progress.missing, [])
         target = self.fresh_vault("google.db")
         pending = collector.finish()
-        report = target.import_accounts(pending, NOW)
+        report = target.import_accounts(pending, False, NOW)
         self.assertEqual(len(report.added), 2)
         expected = [c for c in self.codes(self.source) if c[0] != "ACME Co"]
         self.assertEqual(self.codes(target), expected)
@@ -436,7 +436,7 @@ class TransferTests(unittest.TestCase):
         for name, data, password in [("aegis.db", aegis, "file pw"), ("list.db", listing, None)]:
             target = self.fresh_vault(name)
             pending = tf.read_import(data, password)
-            target.import_accounts(pending, NOW)
+            target.import_accounts(pending, False, NOW)
             self.assertEqual(self.codes(target), self.codes(self.source), name)
 
     def test_bad_entries_are_listed_with_their_line(self):
@@ -446,6 +446,14 @@ class TransferTests(unittest.TestCase):
         [problem] = pending.problems()
         self.assertEqual(problem.position, 2)
         self.assertIn("secret", problem.reason)
+        # Nothing is imported until the user accepts the readable rest.
+        target = self.fresh_vault("partial.db")
+        with self.assertRaises(tf.TwofoldError.ImportFailed) as refused:
+            target.import_accounts(pending, False, NOW)
+        self.assertIn("1 entry", str(refused.exception))
+        self.assertEqual(target.list().accounts, [])
+        report = target.import_accounts(pending, True, NOW)
+        self.assertEqual(len(report.added), 1)
         with self.assertRaises(tf.TwofoldError.ImportFailed):
             tf.read_import(b"{}", None)
 

@@ -35,13 +35,13 @@ final class TransferTests: XCTestCase {
             guard case TwofoldError.WrongPassword = $0 else { return XCTFail("unexpected \($0)") }
         }
         let target = try freshVault()
-        let report = try target.importAccounts(pending: readImport(bytes: backup, password: "file pw"), now: instant)
+        let report = try target.importAccounts(pending: readImport(bytes: backup, password: "file pw"), acceptProblems: false, now: instant)
         XCTAssertEqual(report.added.count, 2)
         XCTAssertEqual(try codes(target), try codes(source))
         let restored = try XCTUnwrap(report.added.first { $0.issuer == "ACME Co" })
         let code = try XCTUnwrap(target.recoveryCodes(accountId: restored.id).codes.first)
         XCTAssertEqual(try target.revealRecoveryCode(codeId: code.id), "ABCD-EFGH-1234")
-        let again = try target.importAccounts(pending: readImport(bytes: backup, password: "file pw"), now: instant)
+        let again = try target.importAccounts(pending: readImport(bytes: backup, password: "file pw"), acceptProblems: false, now: instant)
         XCTAssertEqual(again.added.count, 0)
         XCTAssertEqual(again.duplicates.count, 2)
     }
@@ -61,7 +61,7 @@ final class TransferTests: XCTestCase {
             XCTAssertEqual(try collector.add(part: part).missing.count, export.pngs.count - index - 1)
         }
         let target = try freshVault()
-        _ = try target.importAccounts(pending: collector.finish(), now: instant)
+        _ = try target.importAccounts(pending: collector.finish(), acceptProblems: false, now: instant)
         XCTAssertEqual(try codes(target), try codes(source))
     }
 }

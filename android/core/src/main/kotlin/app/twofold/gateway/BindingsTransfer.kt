@@ -71,13 +71,8 @@ internal fun scanImportImage(encoded: ByteArray): PendingImport {
 }
 
 internal fun Vault.importPending(pending: PendingImport, acceptProblems: Boolean, nowSeconds: Long): ImportResult {
-    if (!acceptProblems && pending.summary.problems.isNotEmpty()) {
-        throw CoreException(
-            CoreException.Kind.FLOW,
-            "some entries of this file can't be read: confirm importing the rest first",
-        )
-    }
-    val report = core { importAccounts(pending.binding(), nowSeconds.toULong()) }
+    // The core refuses a partly readable file unless the user accepted the rest.
+    val report = core { importAccounts(pending.binding(), acceptProblems, nowSeconds.toULong()) }
     return ImportResult(added = report.added.size, duplicates = report.duplicates.map { it.label })
 }
 

@@ -57,7 +57,7 @@ class BindingsTransferTest {
             assertEquals(listOf("ACME Co (alice@example.com)", "Example (bob)"), summary.accounts)
             assertEquals(3, summary.problems.single().position)
             val refused = assertFailsWith<CoreException> { source.importAccounts(pending, acceptProblems = false, t) }
-            assertEquals(CoreException.Kind.FLOW, refused.kind)
+            assertEquals(CoreException.Kind.IMPORT_FAILED, refused.kind)
             assertTrue(source.codes(t).codes.isEmpty(), "nothing imported without the acceptance")
             assertEquals(ImportResult(2, emptyList()), source.importAccounts(pending, acceptProblems = true, t))
         }
