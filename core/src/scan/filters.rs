@@ -25,6 +25,58 @@ pub(crate) fn invert(image: &Luma) -> Luma {
     rebuild(image.width(), image.height(), pixels)
 }
 
+/// rqrr's own threshold (`PreparedImage::prepare`), bit for bit, without its
+/// three integer divisions per pixel, which made it over half the cost of a
+/// plain attempt: a running average over `width / 8` pixels run in both
+/// directions along each row (carried over from row to row, like rqrr's),
+/// dark when below 95 % of it. Divisions by the fixed window become a
+/// multiply and a shift, exact for every numerator that can occur (see
+/// below); the final comparison is rearranged to need no division at all.
+pub(crate) fn row_average_threshold(image: &Luma) -> Bitmap {
+    let (width, height) = (image.width(), image.height());
+    let window = (width / 8).max(1) as u64;
+    // floor(n / window) == (n * RECIPROCAL) >> SHIFT for n * error < 2^SHIFT,
+    // where error = RECIPROCAL * window - 2^SHIFT <= window. The numerators
+    // below are at most avg + window - 1 < 256 * window (the running average
+    // never exceeds 255 * window), so n * error < 2^8 * window^2, and window
+    // <= MAX_SIDE / 8 = 2,500 keeps that under 2^31, far below 2^SHIFT; the
+    // products stay below 2^21 * 2^41 = 2^62.
+    const SHIFT: u32 = 40;
+    let reciprocal = (1u64 << SHIFT) / window + 1;
+    let div = |n: u64| (n * reciprocal) >> SHIFT;
+    // avg * (window - 1) / window, rounded down, is avg - ceil(avg / window).
+    let decay = |avg: u64| avg - div(avg + window - 1);
+    let mut row_average = vec![0u64; width];
+    let (mut avg_v, mut avg_u) = (0u64, 0u64);
+    let mut dark = Vec::with_capacity(width * height);
+    for (y, row) in image.rows().enumerate() {
+        row_average.fill(0);
+        for x in 0..width {
+            let (v, u) = if y.is_multiple_of(2) {
+                (width - 1 - x, x)
+            } else {
+                (x, width - 1 - x)
+            };
+            avg_v = decay(avg_v) + u64::from(row[v]);
+            avg_u = decay(avg_u) + u64::from(row[u]);
+            row_average[v] += avg_v;
+            row_average[u] += avg_u;
+        }
+        // rqrr: p < row_average * 95 / (200 * window), i.e. p + 1 <= that
+        // quotient, i.e. (p + 1) * 200 * window <= row_average * 95.
+        dark.extend(
+            row.iter()
+                .zip(&row_average)
+                .map(|(&p, &a)| (u64::from(p) + 1) * 200 * window <= a * 95),
+        );
+    }
+    Bitmap {
+        width,
+        height,
+        dark,
+    }
+}
+
 /// Each pixel against the mean of the square around it (summed in O(1) from
 /// an integral image): dark when below `1 - MARGIN` of that mean. The window
 /// spans several modules so a finder pattern's 3x3 centre stays dark.
@@ -258,6 +310,38 @@ mod tests {
         }
         let inverted = local_mean_threshold(&image(2, 1, vec![0, 255]), true);
         assert_eq!(inverted.dark, vec![false, true]);
+    }
+
+    #[test]
+    fn row_average_threshold_matches_rqrr() {
+        // Pseudo-random images with smooth and sharp parts, in sizes whose
+        // windows (width / 8) vary, against rqrr's own prepare step.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for (w, h) in [(1, 1), (7, 3), (64, 40), (333, 29), (1280, 4)] {
+            let pixels: Vec<u8> = (0..w * h)
+                .map(|i| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    let smooth = ((i % w) * 255 / w.max(1)) as u8;
+                    if state.is_multiple_of(3) {
+                        (state >> 24) as u8
+                    } else {
+                        smooth
+                    }
+                })
+                .collect();
+            let ours = row_average_threshold(&image(w, h, pixels.clone()));
+            let theirs =
+                rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+            for y in 0..h {
+                for x in 0..w {
+                    // rqrr does not export its pixel colour type; its Debug name will do.
+                    let rqrr_dark = format!("{:?}", theirs.get_pixel_at(x, y)) == "Black";
+                    assert_eq!(ours.is_dark(x, y), rqrr_dark, "{w}x{h} at ({x}, {y})");
+                }
+            }
+        }
     }
 
     #[test]
