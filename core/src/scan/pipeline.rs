@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 /// as they come; larger frames and photos are averaged down.
 const WORK_MAX_SIDE: usize = 1280;
 
-/// Working copies at least this long on their shorter side also get a half-size
+/// Frames at least this long on their shorter side also get a half-size
 /// copy for the first, cheap attempts: rqrr's cost is roughly linear in
 /// pixels, and a code that fills a fair part of a 720p frame still has 3-4
 /// pixels per module at half size (the averaging also smooths noise).
@@ -138,9 +138,12 @@ impl Subject {
             work,
             half: None,
         };
-        let work = subject.work();
-        if work.width().min(work.height()) >= HALF_MIN_SIDE {
-            subject.half = Some(work.downscaled(2));
+        // Only for frames used as they come: a photo's working copy is
+        // already averaged down, and its codes are rarely large enough to
+        // survive another halving (none of the 12 MP ones did).
+        let full = &subject.full;
+        if subject.work.is_none() && full.width().min(full.height()) >= HALF_MIN_SIDE {
+            subject.half = Some(full.downscaled(2));
         }
         subject
     }
