@@ -27,9 +27,11 @@ pub(crate) fn decode_bitmap(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
         return Vec::new();
     }
     guarded(|| {
+        // rqrr asks for the pixels in row order, once each.
+        let mut dark = bitmap.dark.iter();
         let mut prepared =
-            PreparedImage::prepare_from_bitmap(bitmap.width, bitmap.height, |x, y| {
-                bitmap.is_dark(x, y)
+            PreparedImage::prepare_from_bitmap(bitmap.width, bitmap.height, |_, _| {
+                dark.next().copied().unwrap_or(false)
             });
         read_grids(prepared.detect_grids())
     })
