@@ -88,15 +88,19 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
     let (width, height) = (image.width(), image.height());
     let radius = (width.min(height) / 16).max(8);
     let stride = width + 1;
-    // integral[(y + 1) * stride + (x + 1)] = sum of pixels above and left of (x, y).
-    // u64: a sum over a large image would overflow u32 (255 * 16.8 M).
-    let mut integral = vec![0u64; stride * (height + 1)];
+    // integral[(y + 1) * stride + (x + 1)] = sum of pixels above and left of (x, y),
+    // modulo 2^32: the sums over a large image overflow u32 (255 * 16.8 M),
+    // but a window's sum, computed with the same wrapping arithmetic, is
+    // exact as long as it fits, and it does: a window is at most
+    // (2 * MAX_SIDE / 16 + 1)^2 = 2,501^2 pixels, times 255 < 2^31. Half the
+    // memory traffic of u64.
+    let mut integral = vec![0u32; stride * (height + 1)];
     for (y, row) in image.rows().enumerate() {
-        let mut running = 0u64;
+        let mut running = 0u32;
         for (x, &p) in row.iter().enumerate() {
-            running += u64::from(p);
+            running = running.wrapping_add(u32::from(p));
             let above = integral[y * stride + x + 1];
-            integral[(y + 1) * stride + x + 1] = above + running;
+            integral[(y + 1) * stride + x + 1] = above.wrapping_add(running);
         }
     }
     let mut dark = Vec::with_capacity(width * height);
@@ -106,9 +110,12 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
         for (x, &p) in row.iter().enumerate() {
             let left = x.saturating_sub(radius);
             let right = (x + radius + 1).min(width);
-            let sum = integral[bottom * stride + right] + integral[top * stride + left]
-                - integral[top * stride + right]
-                - integral[bottom * stride + left];
+            let sum = u64::from(
+                integral[bottom * stride + right]
+                    .wrapping_add(integral[top * stride + left])
+                    .wrapping_sub(integral[top * stride + right])
+                    .wrapping_sub(integral[bottom * stride + left]),
+            );
             let area = ((bottom - top) * (right - left)) as u64;
             let below = u64::from(p) * area * MARGIN_DEN < sum * MARGIN_NUM;
             dark.push(below != invert);
