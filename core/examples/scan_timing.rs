@@ -1,6 +1,7 @@
 //! Benchmark helper for `tests/bench/scanner.py`: for each file, times
 //! decode + scan (`scan::decode_texts`, what `twofold scan` does) and prints
-//! `FILE<TAB>MILLISECONDS<TAB>TEXT` (newlines as `\n`; empty when nothing).
+//! `FILE<TAB>MILLISECONDS<TAB>TEXT` (newlines as `\n`, backslashes as `\\`;
+//! empty when nothing).
 //! Each file is scanned `--repeat N` times (default 1) and the fastest run is
 //! reported.
 
@@ -29,7 +30,9 @@ fn main() {
         }
         println!(
             "{file}\t{best:.3}\t{}",
-            text.replace('\r', "\\r").replace('\n', "\\n")
+            text.replace('\\', "\\\\")
+                .replace('\r', "\\r")
+                .replace('\n', "\\n")
         );
     }
 }

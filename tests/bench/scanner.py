@@ -1,22 +1,27 @@
 #!/usr/bin/env python3
-"""Scanner benchmark: Twofold's scanner against zxing-cpp (and zbar when
-pyzbar and libzbar0 are installed) on the same images, in one run.
+"""Scanner benchmark: Twofold's scanner against zxing-cpp, zbar (when pyzbar
+and libzbar0 are installed) and the Rust rxing crate (when
+tests/bench/rxing-peer is built) on the same images, in one run.
 
 For each category (sub-folder of real/ and synthetic/) it prints how many
 images each decoder read correctly, how many wrong payloads it returned
 (any text on a false-positive image counts as wrong), the median milliseconds
-per image (image decoding included for every decoder), and Twofold's ratios
-to zxing-cpp. Also the 12 MP photo: time and Twofold's peak memory.
+per image (reading and decoding the image file included for every decoder),
+and Twofold's ratios to zxing-cpp. Also the 12 MP photo: times and
+Twofold's peak memory.
 
-Usage (from the repository root):
-  cargo build --profile bench --example scan_timing -p twofold-core
+Usage (from the repository root): tests/bench/scan.sh [QR_DIR], which sets
+up the tools and builds the binaries, or by hand:
+  cargo build --release --example scan_timing -p twofold-core
   /var/cache/twofold/venv/bin/python tests/bench/scanner.py [QR_DIR] [--repeat N]
+      [--binary PATH] [--rxing PATH]
 
-QR_DIR defaults to ../shared/qr. Needs PyPI zxing-cpp, pillow, and
-optionally pyzbar (+ Debian libzbar0).
+QR_DIR defaults to ../shared/qr. Needs PyPI zxing-cpp and pillow;
+optionally pyzbar (+ Debian libzbar0) and the rxing-peer binary.
 """
 import argparse
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -87,15 +92,26 @@ def run_zbar(path: Path, repeat: int):
     return best, text
 
 
-def run_twofold(paths, repeat: int, binary: Path):
+ESCAPES = {"n": "\n", "r": "\r", "\\": "\\"}
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: ESCAPES.get(m.group(1), m.group(0)), text)
+
+
+def run_binary(paths, repeat: int, binary: Path):
+    """Runs a `PATH<TAB>MS<TAB>TEXT` timing binary (Twofold's scan_timing,
+    rxing-peer) over `paths`: {path: (ms, text or None)}."""
     out = subprocess.run(
         [str(binary), "--repeat", str(repeat), *map(str, paths)],
         check=True, capture_output=True, text=True, errors="surrogateescape",
     ).stdout
     results = {}
-    for line in out.splitlines():
+    for line in out.split("\n"):
+        if not line:
+            continue
         file, ms, text = line.split("\t", 2)
-        text = text.replace("\\n", "\n").replace("\\r", "\r")
+        text = unescape(text)
         results[file] = (float(ms), text if text else None)
     return results
 
@@ -116,9 +132,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("qr_dir", nargs="?", default=str(REPO.parent / "shared" / "qr"))
     parser.add_argument("--repeat", type=int, default=1, help="runs per image, fastest kept")
-    parser.add_argument("--binary", default=str(REPO / "target" / "release" / "examples" / "scan_timing"))
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    parser.add_argument("--binary", default=str(target / "release" / "examples" / "scan_timing"))
+    rxing_target = Path(os.environ.get("RXING_TARGET_DIR", "/var/cache/twofold/rxing-peer-target"))
+    parser.add_argument("--rxing", default=str(rxing_target / "release" / "rxing-peer"),
+                        help="rxing-peer binary; its column is left out when missing")
     args = parser.parse_args()
     root, binary = Path(args.qr_dir), Path(args.binary)
+    rxing = Path(args.rxing) if Path(args.rxing).is_file() else None
 
     categories = {}
     for group in ("real", "synthetic"):
@@ -126,16 +147,18 @@ def main():
             if image.suffix.lower() in IMAGE_EXTS:
                 categories.setdefault(f"{group}/{image.parent.name}", []).append(image)
 
-    decoders = ["twofold", "zxing-cpp"] + (["zbar"] if pyzbar else [])
+    decoders = (["twofold", "zxing-cpp"] + (["zbar"] if pyzbar else [])
+                + (["rxing"] if rxing else []))
     header = f"{'category':<24}{'n':>4}"
     for d in decoders:
-        header += f" {d + ' ok':>13}{'wrong':>6}{'ms':>8}"
+        header += f" {d + ' ok':>11}{'wrong':>6}{'ms':>8}"
     header += f" {'ok ratio':>9}{'ms ratio':>9}"
     print(header)
     totals = {g: {d: [0, 0, []] for d in decoders} for g in ("real", "synthetic")}
     large = []
     for category, images in categories.items():
-        twofold = run_twofold(images, args.repeat, binary)
+        twofold = run_binary(images, args.repeat, binary)
+        rxing_results = run_binary(images, args.repeat, rxing) if rxing else {}
         stats = {d: [0, 0, []] for d in decoders}
         for image in images:
             expected = expected_text(image)
@@ -143,6 +166,8 @@ def main():
                        "zxing-cpp": run_zxing(image, args.repeat)}
             if pyzbar:
                 results["zbar"] = run_zbar(image, args.repeat)
+            if rxing:
+                results["rxing"] = rxing_results.get(str(image), (0.0, None))
             for d, (ms, text) in results.items():
                 stats[d][2].append(ms)
                 if matches(text, expected):
@@ -150,13 +175,12 @@ def main():
                 elif text is not None:
                     stats[d][1] += 1
             if category.endswith("large_photo"):
-                large.append((image, results["twofold"][0], results["zxing-cpp"][0],
-                              results["twofold"][1] is not None and matches(results["twofold"][1], expected)))
+                large.append((image, expected, results))
         line = f"{category:<24}{len(images):>4}"
         group = category.split("/")[0]
         for d in decoders:
             ok, wrong, times = stats[d]
-            line += f" {ok:>13}{wrong:>6}{statistics.median(times):>8.1f}"
+            line += f" {ok:>11}{wrong:>6}{statistics.median(times):>8.1f}"
             totals[group][d][0] += ok
             totals[group][d][1] += wrong
             totals[group][d][2].extend(times)
@@ -170,14 +194,17 @@ def main():
         line = f"{'TOTAL ' + group:<24}{len(per['twofold'][2]):>4}"
         for d in decoders:
             ok, wrong, times = per[d]
-            line += f" {ok:>13}{wrong:>6}{statistics.median(times):>8.1f}"
+            line += f" {ok:>11}{wrong:>6}{statistics.median(times):>8.1f}"
         zx = per["zxing-cpp"]
         ok_ratio = per["twofold"][0] / zx[0] if zx[0] else float("nan")
         ms_ratio = statistics.median(per["twofold"][2]) / statistics.median(zx[2])
         print(line + f" {ok_ratio:>9.2f}{ms_ratio:>9.2f}")
-    for image, ms, zx_ms, ok in large:
-        print(f"12 MP {image.name}: twofold {ms:.1f} ms ({'decoded' if ok else 'NOT decoded'}), "
-              f"zxing-cpp {zx_ms:.1f} ms, ratio {ms / zx_ms:.2f}, "
+    for image, expected, results in large:
+        ms, zx_ms = results["twofold"][0], results["zxing-cpp"][0]
+        peers = ", ".join(
+            f"{d} {t:.1f} ms ({'decoded' if matches(text, expected) else 'NOT decoded'})"
+            for d, (t, text) in results.items())
+        print(f"12 MP {image.name}: {peers}; twofold/zxing-cpp {ms / zx_ms:.2f}, "
               f"twofold peak RSS {peak_memory_mb(binary, image):.1f} MB")
 
 

@@ -1,7 +1,7 @@
 //! The guarded call into rqrr: find grids, decode them, and never let a panic
 //! inside rqrr escape.
 
-use super::filters::Bitmap;
+use super::filters::{row_average_threshold, Bitmap};
 use super::luma::Luma;
 use rqrr::{BitGrid, Grid, PreparedImage};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -10,20 +10,17 @@ use zeroize::Zeroizing;
 /// rqrr needs room for at least a version-1 code (21 modules).
 const MIN_SIDE: usize = 21;
 
-/// The raw payloads of every code rqrr reads in a grey image, using its own
-/// row-wise threshold.
+/// Width of the light frame added around every bitmap handed to rqrr.
+const QUIET: usize = 8;
+
+/// The raw payloads of every code rqrr reads in a grey image, using rqrr's
+/// own row-wise threshold (our division-free copy of it: same bits, a
+/// fraction of the time).
 pub(crate) fn decode_grey(image: &Luma) -> Vec<Zeroizing<Vec<u8>>> {
-    let (width, height) = (image.width(), image.height());
-    if width < MIN_SIDE || height < MIN_SIDE {
+    if image.width() < MIN_SIDE || image.height() < MIN_SIDE {
         return Vec::new();
     }
-    let pixels = image.pixels();
-    guarded(|| {
-        let mut prepared = PreparedImage::prepare_from_greyscale(width, height, |x, y| {
-            pixels.get(y * width + x).copied().unwrap_or(255)
-        });
-        read_grids(prepared.detect_grids())
-    })
+    decode_bitmap(&row_average_threshold(image))
 }
 
 /// The raw payloads of every code rqrr reads in an image we binarised
@@ -32,10 +29,18 @@ pub(crate) fn decode_bitmap(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
     if bitmap.width < MIN_SIDE || bitmap.height < MIN_SIDE {
         return Vec::new();
     }
+    let (width, height) = (bitmap.width, bitmap.height);
     guarded(|| {
+        // rqrr asks for the pixels in row order, once each. A light frame of
+        // QUIET pixels all round gives codes cut off by the image edge the
+        // light run before their finder patterns that rqrr's scan expects.
+        let mut dark = bitmap.dark.iter();
+        let inside = |x: usize, y: usize| {
+            (QUIET..QUIET + width).contains(&x) && (QUIET..QUIET + height).contains(&y)
+        };
         let mut prepared =
-            PreparedImage::prepare_from_bitmap(bitmap.width, bitmap.height, |x, y| {
-                bitmap.is_dark(x, y)
+            PreparedImage::prepare_from_bitmap(width + 2 * QUIET, height + 2 * QUIET, |x, y| {
+                inside(x, y) && dark.next().copied().unwrap_or(false)
             });
         read_grids(prepared.detect_grids())
     })
@@ -64,5 +69,35 @@ pub(crate) fn payload_text(payload: &[u8]) -> Zeroizing<String> {
     match std::str::from_utf8(payload) {
         Ok(text) => Zeroizing::new(text.to_string()),
         Err(_) => Zeroizing::new(payload.iter().map(|&b| char::from(b)).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_without_its_quiet_zone_is_read() {
+        // A screenshot cropped tight to the code: dark modules on the edge.
+        let text = "otpauth://totp/Edge:me?secret=JBSWY3DPEHPK3PXP";
+        let code = qrcode::QrCode::new(text.as_bytes()).expect("fits");
+        let modules = code.width();
+        let scale = 4;
+        let side = modules * scale;
+        let colors = code.to_colors();
+        let pixels = (0..side * side)
+            .map(|i| {
+                let (x, y) = (i % side / scale, i / side / scale);
+                if colors[y * modules + x] == qrcode::Color::Dark {
+                    0
+                } else {
+                    255
+                }
+            })
+            .collect();
+        let luma = Luma::new(side, side, pixels).expect("sizes match");
+        let payloads = decode_grey(&luma);
+        assert_eq!(payloads.len(), 1);
+        assert_eq!(&payloads[0][..], text.as_bytes());
     }
 }

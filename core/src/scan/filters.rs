@@ -13,6 +13,7 @@ pub(crate) struct Bitmap {
     pub(crate) dark: Vec<bool>,
 }
 
+#[cfg(test)]
 impl Bitmap {
     pub(crate) fn is_dark(&self, x: usize, y: usize) -> bool {
         self.dark.get(y * self.width + x).copied().unwrap_or(false)
@@ -25,6 +26,58 @@ pub(crate) fn invert(image: &Luma) -> Luma {
     rebuild(image.width(), image.height(), pixels)
 }
 
+/// rqrr's own threshold (`PreparedImage::prepare`), bit for bit, without its
+/// three integer divisions per pixel, which made it over half the cost of a
+/// plain attempt: a running average over `width / 8` pixels run in both
+/// directions along each row (carried over from row to row, like rqrr's),
+/// dark when below 95 % of it. Divisions by the fixed window become a
+/// multiply and a shift, exact for every numerator that can occur (see
+/// below); the final comparison is rearranged to need no division at all.
+pub(crate) fn row_average_threshold(image: &Luma) -> Bitmap {
+    let (width, height) = (image.width(), image.height());
+    let window = (width / 8).max(1) as u64;
+    // floor(n / window) == (n * RECIPROCAL) >> SHIFT for n * error < 2^SHIFT,
+    // where error = RECIPROCAL * window - 2^SHIFT <= window. The numerators
+    // below are at most avg + window - 1 < 256 * window (the running average
+    // never exceeds 255 * window), so n * error < 2^8 * window^2, and window
+    // <= MAX_SIDE / 8 = 2,500 keeps that under 2^31, far below 2^SHIFT; the
+    // products stay below 2^21 * 2^41 = 2^62.
+    const SHIFT: u32 = 40;
+    let reciprocal = (1u64 << SHIFT) / window + 1;
+    let div = |n: u64| (n * reciprocal) >> SHIFT;
+    // avg * (window - 1) / window, rounded down, is avg - ceil(avg / window).
+    let decay = |avg: u64| avg - div(avg + window - 1);
+    let mut row_average = vec![0u64; width];
+    let (mut avg_v, mut avg_u) = (0u64, 0u64);
+    let mut dark = Vec::with_capacity(width * height);
+    for (y, row) in image.rows().enumerate() {
+        row_average.fill(0);
+        for x in 0..width {
+            let (v, u) = if y.is_multiple_of(2) {
+                (width - 1 - x, x)
+            } else {
+                (x, width - 1 - x)
+            };
+            avg_v = decay(avg_v) + u64::from(row[v]);
+            avg_u = decay(avg_u) + u64::from(row[u]);
+            row_average[v] += avg_v;
+            row_average[u] += avg_u;
+        }
+        // rqrr: p < row_average * 95 / (200 * window), i.e. p + 1 <= that
+        // quotient, i.e. (p + 1) * 200 * window <= row_average * 95.
+        dark.extend(
+            row.iter()
+                .zip(&row_average)
+                .map(|(&p, &a)| (u64::from(p) + 1) * 200 * window <= a * 95),
+        );
+    }
+    Bitmap {
+        width,
+        height,
+        dark,
+    }
+}
+
 /// Each pixel against the mean of the square around it (summed in O(1) from
 /// an integral image): dark when below `1 - MARGIN` of that mean. The window
 /// spans several modules so a finder pattern's 3x3 centre stays dark.
@@ -35,15 +88,19 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
     let (width, height) = (image.width(), image.height());
     let radius = (width.min(height) / 16).max(8);
     let stride = width + 1;
-    // integral[(y + 1) * stride + (x + 1)] = sum of pixels above and left of (x, y).
-    // u64: a sum over a large image would overflow u32 (255 * 16.8 M).
-    let mut integral = vec![0u64; stride * (height + 1)];
+    // integral[(y + 1) * stride + (x + 1)] = sum of pixels above and left of (x, y),
+    // modulo 2^32: the sums over a large image overflow u32 (255 * 16.8 M),
+    // but a window's sum, computed with the same wrapping arithmetic, is
+    // exact as long as it fits, and it does: a window is at most
+    // (2 * MAX_SIDE / 16 + 1)^2 = 2,501^2 pixels, times 255 < 2^31. Half the
+    // memory traffic of u64.
+    let mut integral = vec![0u32; stride * (height + 1)];
     for (y, row) in image.rows().enumerate() {
-        let mut running = 0u64;
+        let mut running = 0u32;
         for (x, &p) in row.iter().enumerate() {
-            running += u64::from(p);
+            running = running.wrapping_add(u32::from(p));
             let above = integral[y * stride + x + 1];
-            integral[(y + 1) * stride + x + 1] = above + running;
+            integral[(y + 1) * stride + x + 1] = above.wrapping_add(running);
         }
     }
     let mut dark = Vec::with_capacity(width * height);
@@ -53,9 +110,12 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
         for (x, &p) in row.iter().enumerate() {
             let left = x.saturating_sub(radius);
             let right = (x + radius + 1).min(width);
-            let sum = integral[bottom * stride + right] + integral[top * stride + left]
-                - integral[top * stride + right]
-                - integral[bottom * stride + left];
+            let sum = u64::from(
+                integral[bottom * stride + right]
+                    .wrapping_add(integral[top * stride + left])
+                    .wrapping_sub(integral[top * stride + right])
+                    .wrapping_sub(integral[bottom * stride + left]),
+            );
             let area = ((bottom - top) * (right - left)) as u64;
             let below = u64::from(p) * area * MARGIN_DEN < sum * MARGIN_NUM;
             dark.push(below != invert);
@@ -70,6 +130,9 @@ pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
 
 /// Gaussian blur with σ ≈ 1.2 (7-tap binomial-like kernel, edges clamped):
 /// averages out sensor noise and screen moiré finer than a module.
+/// Separable; the clamping is done once per row (horizontal pass: only the
+/// three pixels at each end; vertical pass: by choosing the source rows), not
+/// per tap.
 pub(crate) fn gaussian_blur(image: &Luma) -> Luma {
     const KERNEL: [u32; 7] = [4, 21, 60, 86, 60, 21, 4]; // sums to 256
     let (width, height) = (image.width(), image.height());
@@ -79,24 +142,44 @@ pub(crate) fn gaussian_blur(image: &Luma) -> Luma {
     let clamp = |i: usize, d: usize, n: usize| (i + d).saturating_sub(3).min(n - 1);
     let mut horizontal = vec![0u8; width * height];
     for (out_row, row) in horizontal.chunks_exact_mut(width).zip(image.rows()) {
-        for (x, out) in out_row.iter_mut().enumerate() {
+        let edge = |x: usize| -> u8 {
             let sum: u32 = KERNEL
                 .iter()
                 .enumerate()
                 .map(|(d, &k)| k * u32::from(row[clamp(x, d, width)]))
                 .sum();
-            *out = ((sum + 128) >> 8) as u8;
+            ((sum + 128) >> 8) as u8
+        };
+        if width > 6 {
+            for (out, taps) in out_row[3..width - 3].iter_mut().zip(row.windows(7)) {
+                let sum: u32 = KERNEL
+                    .iter()
+                    .zip(taps)
+                    .map(|(&k, &p)| k * u32::from(p))
+                    .sum();
+                *out = ((sum + 128) >> 8) as u8;
+            }
+            for x in (0..3).chain(width - 3..width) {
+                out_row[x] = edge(x);
+            }
+        } else {
+            for (x, out) in out_row.iter_mut().enumerate() {
+                *out = edge(x);
+            }
         }
     }
     let mut pixels = vec![0u8; width * height];
-    for y in 0..height {
-        for x in 0..width {
-            let sum: u32 = KERNEL
-                .iter()
-                .enumerate()
-                .map(|(d, &k)| k * u32::from(horizontal[clamp(y, d, height) * width + x]))
-                .sum();
-            pixels[y * width + x] = ((sum + 128) >> 8) as u8;
+    let mut sums = vec![128u32; width];
+    for (y, out_row) in pixels.chunks_exact_mut(width).enumerate() {
+        sums.fill(128);
+        for (d, &k) in KERNEL.iter().enumerate() {
+            let source = clamp(y, d, height) * width;
+            for (sum, &p) in sums.iter_mut().zip(&horizontal[source..source + width]) {
+                *sum += k * u32::from(p);
+            }
+        }
+        for (out, &sum) in out_row.iter_mut().zip(&sums) {
+            *out = (sum >> 8) as u8;
         }
     }
     rebuild(width, height, pixels)
@@ -258,6 +341,80 @@ mod tests {
         }
         let inverted = local_mean_threshold(&image(2, 1, vec![0, 255]), true);
         assert_eq!(inverted.dark, vec![false, true]);
+    }
+
+    #[test]
+    fn row_average_threshold_matches_rqrr() {
+        // Pseudo-random images with smooth and sharp parts, in sizes whose
+        // windows (width / 8) vary, against rqrr's own prepare step.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for (w, h) in [(1, 1), (7, 3), (64, 40), (333, 29), (1280, 4)] {
+            let pixels: Vec<u8> = (0..w * h)
+                .map(|i| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    let smooth = ((i % w) * 255 / w.max(1)) as u8;
+                    if state.is_multiple_of(3) {
+                        (state >> 24) as u8
+                    } else {
+                        smooth
+                    }
+                })
+                .collect();
+            let ours = row_average_threshold(&image(w, h, pixels.clone()));
+            let theirs =
+                rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+            for y in 0..h {
+                for x in 0..w {
+                    // rqrr does not export its pixel colour type; its Debug name will do.
+                    let rqrr_dark = format!("{:?}", theirs.get_pixel_at(x, y)) == "Black";
+                    assert_eq!(ours.is_dark(x, y), rqrr_dark, "{w}x{h} at ({x}, {y})");
+                }
+            }
+        }
+    }
+
+    /// The straightforward blur the fast one must match bit for bit.
+    fn reference_blur(image: &Luma) -> Vec<u8> {
+        const KERNEL: [u32; 7] = [4, 21, 60, 86, 60, 21, 4];
+        let (w, h) = (image.width(), image.height());
+        let clamp = |i: usize, d: usize, n: usize| (i + d).saturating_sub(3).min(n - 1);
+        let p = image.pixels();
+        let mut horizontal = vec![0u8; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                let sum: u32 = (0..7)
+                    .map(|d| KERNEL[d] * u32::from(p[y * w + clamp(x, d, w)]))
+                    .sum();
+                horizontal[y * w + x] = ((sum + 128) >> 8) as u8;
+            }
+        }
+        let mut out = vec![0u8; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                let sum: u32 = (0..7)
+                    .map(|d| KERNEL[d] * u32::from(horizontal[clamp(y, d, h) * w + x]))
+                    .sum();
+                out[y * w + x] = ((sum + 128) >> 8) as u8;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn blur_matches_the_reference() {
+        for (w, h) in [(1, 1), (3, 9), (6, 6), (7, 7), (40, 23)] {
+            let pixels: Vec<u8> = (0..w * h)
+                .map(|i| ((i * 97 + i / 3 * 31) % 256) as u8)
+                .collect();
+            let img = image(w, h, pixels);
+            assert_eq!(
+                gaussian_blur(&img).pixels(),
+                &reference_blur(&img)[..],
+                "{w}x{h}"
+            );
+        }
     }
 
     #[test]

@@ -127,7 +127,7 @@ fn judge(texts: Vec<Zeroizing<String>>) -> ScanOutcome {
 /// on its own. Not a stable API.
 #[doc(hidden)]
 pub mod tuning {
-    use super::pipeline::{Subject, STILL_ORDER};
+    use super::pipeline::{Subject, ALL_ATTEMPTS};
     use super::{image_file, texts, ScanError};
     use zeroize::Zeroizing;
 
@@ -138,12 +138,12 @@ pub mod tuning {
     }
 
     pub fn attempt_names() -> Vec<String> {
-        STILL_ORDER.iter().map(|a| format!("{a:?}")).collect()
+        ALL_ATTEMPTS.iter().map(|a| format!("{a:?}")).collect()
     }
 
     impl Prepared {
         pub fn attempt(&self, index: usize) -> Vec<Zeroizing<String>> {
-            STILL_ORDER
+            ALL_ATTEMPTS
                 .get(index)
                 .map(|&a| texts(self.0.attempt(a)))
                 .unwrap_or_default()

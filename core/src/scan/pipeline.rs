@@ -14,6 +14,12 @@ use zeroize::Zeroizing;
 /// as they come; larger frames and photos are averaged down.
 const WORK_MAX_SIDE: usize = 1280;
 
+/// Frames at least this long on their shorter side also get a half-size
+/// copy for the first, cheap attempts: rqrr's cost is roughly linear in
+/// pixels, and a code that fills a fair part of a 720p frame still has 3-4
+/// pixels per module at half size (the averaging also smooths noise).
+const HALF_MIN_SIDE: usize = 600;
+
 /// Images with a longest side below this are enlarged 2x (repeatedly) first.
 const ENLARGE_BELOW: usize = 400;
 /// Slivers narrower than this cannot hold a code: never enlarged.
@@ -40,12 +46,41 @@ pub(crate) enum Attempt {
     SmallCode,
     /// The same crop, upscaled 2x, then the local threshold.
     SmallCodeLocalThreshold,
+    /// rqrr's threshold on the half-size copy (the working copy when there
+    /// is none).
+    HalfPlain,
+    /// The half-size copy inverted.
+    HalfInverted,
+    /// Our local threshold on the half-size copy.
+    HalfLocalThreshold,
 }
+
+/// Every attempt, for the tuning tool.
+pub(crate) const ALL_ATTEMPTS: [Attempt; 12] = [
+    Attempt::HalfPlain,
+    Attempt::HalfLocalThreshold,
+    Attempt::HalfInverted,
+    Attempt::Plain,
+    Attempt::LocalThreshold,
+    Attempt::Inverted,
+    Attempt::Blurred,
+    Attempt::Sharpened,
+    Attempt::BlurredLocalThreshold,
+    Attempt::SmallCodeLocalThreshold,
+    Attempt::SmallCode,
+    Attempt::InvertedLocalThreshold,
+];
 
 /// On a still image every attempt is affordable: the user waits once.
 /// Ordered by what each adds on the development images (camera-like frames
-/// and real photos) for its cost.
-pub(crate) const STILL_ORDER: [Attempt; 9] = [
+/// and real photos) for its cost. The half-size attempts come first: at a
+/// quarter of the pixels they read most codes that fill a fair part of a
+/// large frame (the local threshold more than rqrr's), and an inverted code
+/// costs one more quarter-size try instead of four full ones.
+pub(crate) const STILL_ORDER: [Attempt; 12] = [
+    Attempt::HalfPlain,
+    Attempt::HalfLocalThreshold,
+    Attempt::HalfInverted,
     Attempt::Plain,
     Attempt::LocalThreshold,
     Attempt::Inverted,
@@ -78,6 +113,8 @@ pub(crate) struct Subject {
     full: Luma,
     /// `None` when the full image is already small enough to work on.
     work: Option<Luma>,
+    /// The working copy averaged down 2x, when it is large enough.
+    half: Option<Luma>,
 }
 
 impl Subject {
@@ -96,11 +133,27 @@ impl Subject {
             let factor = reduction_factor(full.width(), full.height(), WORK_MAX_SIDE);
             (factor > 1).then(|| full.downscaled(factor))
         };
-        Subject { full, work }
+        let mut subject = Subject {
+            full,
+            work,
+            half: None,
+        };
+        // Only for frames used as they come: a photo's working copy is
+        // already averaged down, and its codes are rarely large enough to
+        // survive another halving (none of the 12 MP ones did).
+        let full = &subject.full;
+        if subject.work.is_none() && full.width().min(full.height()) >= HALF_MIN_SIDE {
+            subject.half = Some(full.downscaled(2));
+        }
+        subject
     }
 
     fn work(&self) -> &Luma {
         self.work.as_ref().unwrap_or(&self.full)
+    }
+
+    fn half(&self) -> &Luma {
+        self.half.as_ref().unwrap_or_else(|| self.work())
     }
 
     /// The payloads one attempt reads.
@@ -116,6 +169,9 @@ impl Subject {
                 decode_bitmap(&local_mean_threshold(&gaussian_blur(work), false))
             }
             Attempt::Sharpened => decode_grey(&sharpen(work)),
+            Attempt::HalfPlain => decode_grey(self.half()),
+            Attempt::HalfInverted => decode_grey(&invert(self.half())),
+            Attempt::HalfLocalThreshold => decode_bitmap(&local_mean_threshold(self.half(), false)),
             Attempt::SmallCode => decode_grey(&self.small_code_crop()),
             Attempt::SmallCodeLocalThreshold => {
                 decode_bitmap(&local_mean_threshold(&self.small_code_crop(), false))
@@ -144,9 +200,19 @@ impl Subject {
         }
     }
 
+    /// Without a half-size copy the half-size attempts would repeat the
+    /// working-copy ones that follow them.
+    fn redundant(&self, attempt: Attempt) -> bool {
+        self.half.is_none()
+            && matches!(
+                attempt,
+                Attempt::HalfPlain | Attempt::HalfInverted | Attempt::HalfLocalThreshold
+            )
+    }
+
     /// Tries `attempts` in order; the payloads of the first that reads any.
     pub(crate) fn first_read(&self, attempts: &[Attempt]) -> Vec<Zeroizing<Vec<u8>>> {
-        for &attempt in attempts {
+        for &attempt in attempts.iter().filter(|&&a| !self.redundant(a)) {
             let payloads = self.attempt(attempt);
             if !payloads.is_empty() {
                 return payloads;
