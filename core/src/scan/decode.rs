@@ -2,6 +2,7 @@
 //! inside rqrr escape.
 
 use super::filters::{row_average_threshold, Bitmap};
+use super::locate::for_each_grid;
 use super::luma::Luma;
 use rqrr::{BitGrid, Grid, PreparedImage};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -29,6 +30,10 @@ pub(crate) fn decode_bitmap(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
     if bitmap.width < MIN_SIDE || bitmap.height < MIN_SIDE {
         return Vec::new();
     }
+    let located = guarded(|| read_located(bitmap));
+    if !located.is_empty() {
+        return located;
+    }
     let (width, height) = (bitmap.width, bitmap.height);
     guarded(|| {
         // rqrr asks for the pixels in row order, once each. A light frame of
@@ -44,6 +49,21 @@ pub(crate) fn decode_bitmap(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
             });
         read_grids(prepared.detect_grids())
     })
+}
+
+/// Our own detection (finder patterns by run length, see `locate`), rqrr's
+/// decoder.
+fn read_located(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
+    let mut payloads = Vec::new();
+    for_each_grid(bitmap, |grid| {
+        let mut payload = Zeroizing::new(Vec::new());
+        let read = Grid::new(grid).decode_to(&mut *payload).is_ok();
+        if read {
+            payloads.push(payload);
+        }
+        read
+    });
+    payloads
 }
 
 fn read_grids<G: BitGrid>(grids: Vec<Grid<G>>) -> Vec<Zeroizing<Vec<u8>>> {

@@ -8,9 +8,12 @@
 
 mod decode;
 mod filters;
+mod finder;
 mod image_file;
+mod locate;
 mod luma;
 mod outcome;
+mod perspective;
 mod pipeline;
 
 pub use outcome::ScanOutcome;

@@ -1,0 +1,536 @@
+//! From finder patterns to module grids: pick three patterns that can be the
+//! corners of one code, measure its module size and dimension, look for the
+//! alignment pattern near the fourth corner, and sample every module through
+//! the perspective transform. rqrr then decodes the grid (format, error
+//! correction, payload); this replaces only its detection, which is where
+//! its time went and where photos defeated it.
+
+use super::filters::Bitmap;
+use super::finder::{find_finder_patterns, FinderPattern};
+use super::perspective::Perspective;
+use rqrr::BitGrid;
+
+/// Finder patterns considered (most confirmed first): a frame rarely holds
+/// more than two codes, and the rest are false candidates.
+const MAX_PATTERNS: usize = 12;
+/// Triples tried per bitmap: each costs a sampling and a decode.
+const MAX_TRIPLES: usize = 12;
+/// The dimensions QR codes have: 21 (version 1) to 177 (version 40).
+const MIN_DIMENSION: usize = 21;
+const MAX_DIMENSION: usize = 177;
+
+/// A code's three finder pattern centres, named by corner.
+#[derive(Clone, Copy, Debug)]
+struct Corners {
+    top_left: Point,
+    top_right: Point,
+    bottom_left: Point,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Point {
+    x: f64,
+    y: f64,
+}
+
+impl Point {
+    fn of(pattern: &FinderPattern) -> Point {
+        Point {
+            x: f64::from(pattern.x),
+            y: f64::from(pattern.y),
+        }
+    }
+
+    fn distance(self, other: Point) -> f64 {
+        (self.x - other.x).hypot(self.y - other.y)
+    }
+}
+
+/// A sampled module grid, ready for rqrr's decoder.
+pub(crate) struct SampledGrid {
+    size: usize,
+    dark: Vec<bool>,
+}
+
+impl BitGrid for SampledGrid {
+    fn size(&self) -> usize {
+        self.size
+    }
+
+    fn bit(&self, y: usize, x: usize) -> bool {
+        self.dark.get(y * self.size + x).copied().unwrap_or(false)
+    }
+}
+
+/// Candidate module grids for the codes in `bitmap`, most plausible first.
+/// `read` is called on each until it returns `true` for a grid, after which
+/// triples sharing a finder pattern with that grid are skipped.
+pub(crate) fn for_each_grid(bitmap: &Bitmap, mut read: impl FnMut(SampledGrid) -> bool) {
+    let mut patterns = find_finder_patterns(bitmap);
+    patterns.truncate(MAX_PATTERNS);
+    let mut used = vec![false; patterns.len()];
+    for (_, [a, b, c]) in ranked_triples(&patterns).into_iter().take(MAX_TRIPLES) {
+        if used[a] || used[b] || used[c] {
+            continue;
+        }
+        let corners = orient(&patterns[a], &patterns[b], &patterns[c]);
+        if grids(bitmap, &corners).any(&mut read) {
+            used[a] = true;
+            used[b] = true;
+            used[c] = true;
+        }
+    }
+}
+
+/// Triples of pattern indices that could be one code's corners, best first
+/// (scored by how far they are from a right isosceles triangle of equal
+/// module sizes).
+fn ranked_triples(patterns: &[FinderPattern]) -> Vec<(f64, [usize; 3])> {
+    let mut triples = Vec::new();
+    let n = patterns.len();
+    for a in 0..n {
+        for b in a + 1..n {
+            for c in b + 1..n {
+                if let Some(score) = triple_score(&patterns[a], &patterns[b], &patterns[c]) {
+                    triples.push((score, [a, b, c]));
+                }
+            }
+        }
+    }
+    triples.sort_by(|x, y| x.0.total_cmp(&y.0));
+    triples
+}
+
+fn triple_score(a: &FinderPattern, b: &FinderPattern, c: &FinderPattern) -> Option<f64> {
+    let modules = [a.module, b.module, c.module].map(f64::from);
+    let smallest = modules.iter().copied().fold(f64::INFINITY, f64::min);
+    let largest = modules.iter().copied().fold(0.0, f64::max);
+    // Perspective makes near corners larger, but not by half again.
+    if smallest <= 0.0 || largest / smallest > 1.5 {
+        return None;
+    }
+    let module = modules.iter().sum::<f64>() / 3.0;
+    let corners = orient(a, b, c);
+    let top = corners.top_left.distance(corners.top_right);
+    let left = corners.top_left.distance(corners.bottom_left);
+    let (short, long) = (top.min(left), top.max(left));
+    // Centres are at least 14 modules apart (version 1) and at most 170
+    // (version 40); the module size from the runs can be off by up to √2
+    // for a code at 45°, hence the slack.
+    if short < 10.0 * module || long > 180.0 * module * 1.5 || long > 2.0 * short {
+        return None;
+    }
+    let cosine = {
+        let (ux, uy) = (
+            corners.top_right.x - corners.top_left.x,
+            corners.top_right.y - corners.top_left.y,
+        );
+        let (vx, vy) = (
+            corners.bottom_left.x - corners.top_left.x,
+            corners.bottom_left.y - corners.top_left.y,
+        );
+        (ux * vx + uy * vy) / (top * left)
+    };
+    // 65° to 115° at the top-left corner: perspective bends the right angle.
+    if cosine.abs() > 0.42 {
+        return None;
+    }
+    Some(cosine.abs() + (long / short - 1.0) + (largest - smallest) / module)
+}
+
+/// Names the corners: the top-left pattern is the one at the right angle
+/// (opposite the longest side); top-right and bottom-left follow from the
+/// turn direction (the image's y axis points down).
+fn orient(a: &FinderPattern, b: &FinderPattern, c: &FinderPattern) -> Corners {
+    let (a, b, c) = (Point::of(a), Point::of(b), Point::of(c));
+    let (ab, bc, ac) = (a.distance(b), b.distance(c), a.distance(c));
+    // `corner` is opposite the longest side.
+    let (corner, p, q) = if bc >= ab && bc >= ac {
+        (a, b, c)
+    } else if ac >= ab && ac >= bc {
+        (b, a, c)
+    } else {
+        (c, a, b)
+    };
+    let turn = (q.x - corner.x) * (p.y - corner.y) - (q.y - corner.y) * (p.x - corner.x);
+    let (top_right, bottom_left) = if turn < 0.0 { (p, q) } else { (q, p) };
+    Corners {
+        top_left: corner,
+        top_right,
+        bottom_left,
+    }
+}
+
+/// The grids worth decoding for one triple: at the estimated dimension and
+/// its neighbours, each through the alignment pattern when one is found and
+/// through the parallelogram's fourth corner otherwise.
+fn grids<'a>(bitmap: &'a Bitmap, corners: &'a Corners) -> impl Iterator<Item = SampledGrid> + 'a {
+    let module = module_size(bitmap, corners);
+    let dimensions = module.map(|m| candidate_dimensions(corners, m));
+    dimensions.into_iter().flatten().flat_map(move |dimension| {
+        let alignment = module.and_then(|m| find_alignment(bitmap, corners, dimension, m));
+        let with = alignment.and_then(|a| sample(bitmap, corners, dimension, Some(a)));
+        let without = move || sample(bitmap, corners, dimension, None);
+        with.into_iter()
+            .chain(std::iter::once_with(without).flatten())
+    })
+}
+
+/// The module size measured along the code's own axes: from each centre
+/// towards the next, the dark-light-dark run out to the finder pattern's
+/// edge is 3.5 modules, so both ways make 7. Unlike the row and column runs,
+/// this does not grow when the code is rotated.
+fn module_size(bitmap: &Bitmap, corners: &Corners) -> Option<f64> {
+    let along = |from: Point, to: Point| {
+        let forward = run_to_edge(bitmap, from, to)?;
+        let backward = run_to_edge(
+            bitmap,
+            from,
+            Point {
+                x: 2.0 * from.x - to.x,
+                y: 2.0 * from.y - to.y,
+            },
+        )?;
+        Some((forward + backward) / 7.0)
+    };
+    let sizes = [
+        along(corners.top_left, corners.top_right),
+        along(corners.top_right, corners.top_left),
+        along(corners.top_left, corners.bottom_left),
+        along(corners.bottom_left, corners.top_left),
+    ];
+    let measured: Vec<f64> = sizes.into_iter().flatten().collect();
+    if measured.is_empty() {
+        return None;
+    }
+    let size = measured.iter().sum::<f64>() / measured.len() as f64;
+    (size >= 1.0).then_some(size)
+}
+
+/// Pixels from `from` (a finder centre) towards `to` until the end of the
+/// second dark run: the centre square, the light ring, the dark ring. Runs
+/// off the image count as ending at its edge.
+fn run_to_edge(bitmap: &Bitmap, from: Point, to: Point) -> Option<f64> {
+    let (dx, dy) = (to.x - from.x, to.y - from.y);
+    let steps = dx.abs().max(dy.abs());
+    if steps < 1.0 {
+        return None;
+    }
+    let (sx, sy) = (dx / steps, dy / steps);
+    let step_length = sx.hypot(sy);
+    let mut state = 0; // 0: centre (dark), 1: light ring, 2: dark ring
+    let limit = steps as usize;
+    for i in 0..=limit {
+        let (x, y) = (from.x + sx * i as f64, from.y + sy * i as f64);
+        if x < 0.0 || y < 0.0 || x >= bitmap.width as f64 || y >= bitmap.height as f64 {
+            return (state == 2).then_some(i as f64 * step_length);
+        }
+        let dark = dark_at(bitmap, x as usize, y as usize);
+        let want_dark = state != 1;
+        if dark != want_dark {
+            state += 1;
+            if state == 3 {
+                return Some(i as f64 * step_length);
+            }
+        }
+    }
+    None
+}
+
+fn dark_at(bitmap: &Bitmap, x: usize, y: usize) -> bool {
+    x < bitmap.width
+        && bitmap
+            .dark
+            .get(y * bitmap.width + x)
+            .copied()
+            .unwrap_or(false)
+}
+
+/// Dimensions to try, nearest to the measured one first. A code's side is
+/// 17 + 4 × version modules; its finder centres are 7 modules in from
+/// opposite sides.
+fn candidate_dimensions(corners: &Corners, module: f64) -> Vec<usize> {
+    let top = corners.top_left.distance(corners.top_right) / module;
+    let left = corners.top_left.distance(corners.bottom_left) / module;
+    let measured = (top + left) / 2.0 + 7.0;
+    let mut valid: Vec<usize> = (MIN_DIMENSION..=MAX_DIMENSION)
+        .step_by(4)
+        .filter(|&d| (d as f64 - measured).abs() <= 4.5)
+        .collect();
+    valid.sort_by(|a, b| {
+        (*a as f64 - measured)
+            .abs()
+            .total_cmp(&(*b as f64 - measured).abs())
+    });
+    valid.truncate(2);
+    valid
+}
+
+/// The bottom-right alignment pattern (versions 2 and up): a dark module in
+/// a light ring in a dark ring, 1:1:1:1:1 across, searched for in a growing
+/// window around where the finder patterns put it.
+fn find_alignment(
+    bitmap: &Bitmap,
+    corners: &Corners,
+    dimension: usize,
+    module: f64,
+) -> Option<Point> {
+    if dimension < 25 {
+        return None;
+    }
+    let Corners {
+        top_left,
+        top_right,
+        bottom_left,
+    } = *corners;
+    let bottom_right = Point {
+        x: top_right.x - top_left.x + bottom_left.x,
+        y: top_right.y - top_left.y + bottom_left.y,
+    };
+    // Its centre is 3 modules in from the fourth finder centre's position.
+    let between = (dimension - 7) as f64;
+    let along = 1.0 - 3.0 / between;
+    let estimate = Point {
+        x: top_left.x + along * (bottom_right.x - top_left.x),
+        y: top_left.y + along * (bottom_right.y - top_left.y),
+    };
+    [4.0, 8.0, 16.0]
+        .into_iter()
+        .find_map(|allowance| alignment_near(bitmap, estimate, module, allowance * module))
+}
+
+/// The alignment pattern centre nearest `estimate` within `reach` pixels.
+fn alignment_near(bitmap: &Bitmap, estimate: Point, module: f64, reach: f64) -> Option<Point> {
+    let clamp = |v: f64, max: usize| v.max(0.0).min(max.saturating_sub(1) as f64) as usize;
+    let (left, right) = (
+        clamp(estimate.x - reach, bitmap.width),
+        clamp(estimate.x + reach, bitmap.width),
+    );
+    let (top, bottom) = (
+        clamp(estimate.y - reach, bitmap.height),
+        clamp(estimate.y + reach, bitmap.height),
+    );
+    if right <= left + 3 || bottom <= top + 3 {
+        return None;
+    }
+    let fits = |run: usize| (run as f64 - module).abs() <= module * 0.7 + 0.5;
+    let mut best: Option<(f64, Point)> = None;
+    for y in top..=bottom {
+        // Runs along the row inside the window: light, dark, light.
+        let mut x = left;
+        while x <= right {
+            let start = x;
+            let dark = dark_at(bitmap, x, y);
+            while x <= right && dark_at(bitmap, x, y) == dark {
+                x += 1;
+            }
+            if !dark || start == left || x > right {
+                continue;
+            }
+            let run = x - start;
+            let before = light_run(bitmap, start, y, -1);
+            let after = light_run(bitmap, x - 1, y, 1);
+            if !(fits(run) && fits(before) && fits(after)) {
+                continue;
+            }
+            let centre_x = start as f64 + run as f64 / 2.0;
+            let Some(centre_y) = alignment_column(bitmap, centre_x as usize, y, &fits) else {
+                continue;
+            };
+            let candidate = Point {
+                x: centre_x,
+                y: centre_y,
+            };
+            let distance = candidate.distance(estimate);
+            if best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, candidate));
+            }
+        }
+    }
+    best.map(|(_, point)| point)
+}
+
+/// Length of the light run next to `(x, y)` in direction `step` (±1).
+fn light_run(bitmap: &Bitmap, x: usize, y: usize, step: isize) -> usize {
+    let mut run = 0;
+    let mut i = x as isize + step;
+    while i >= 0 && (i as usize) < bitmap.width && !dark_at(bitmap, i as usize, y) {
+        run += 1;
+        i += step;
+    }
+    run
+}
+
+/// The column check for an alignment candidate: the dark centre run through
+/// `(x, y)` fits a module and has light runs of a module above and below.
+/// The centre's y.
+fn alignment_column(
+    bitmap: &Bitmap,
+    x: usize,
+    y: usize,
+    fits: &dyn Fn(usize) -> bool,
+) -> Option<f64> {
+    let dark = |row: isize| row >= 0 && dark_at(bitmap, x, row as usize);
+    let mut top = y as isize;
+    while dark(top - 1) {
+        top -= 1;
+    }
+    let mut bottom = y as isize;
+    while dark(bottom + 1) {
+        bottom += 1;
+    }
+    let run = (bottom - top + 1) as usize;
+    let light = |from: isize, step: isize| {
+        let mut n = 0;
+        let mut row = from + step;
+        while row >= 0 && (row as usize) < bitmap.height && !dark(row) {
+            n += 1;
+            row += step;
+        }
+        n
+    };
+    (fits(run) && fits(light(top, -1)) && fits(light(bottom, 1)))
+        .then(|| top as f64 + run as f64 / 2.0)
+}
+
+/// Samples the module centres of a `dimension`-sided code. Finder centres
+/// sit at 3.5 modules from their sides; the alignment pattern, when found,
+/// 3 modules further in than the fourth finder centre would be.
+fn sample(
+    bitmap: &Bitmap,
+    corners: &Corners,
+    dimension: usize,
+    alignment: Option<Point>,
+) -> Option<SampledGrid> {
+    let far = dimension as f64 - 3.5;
+    let (source_corner, image_corner) = match alignment {
+        Some(point) => (far - 3.0, point),
+        None => (
+            far,
+            Point {
+                x: corners.top_right.x - corners.top_left.x + corners.bottom_left.x,
+                y: corners.top_right.y - corners.top_left.y + corners.bottom_left.y,
+            },
+        ),
+    };
+    let transform = Perspective::between(
+        [
+            (3.5, 3.5),
+            (far, 3.5),
+            (source_corner, source_corner),
+            (3.5, far),
+        ],
+        [
+            (corners.top_left.x, corners.top_left.y),
+            (corners.top_right.x, corners.top_right.y),
+            (image_corner.x, image_corner.y),
+            (corners.bottom_left.x, corners.bottom_left.y),
+        ],
+    )?;
+    let (width, height) = (bitmap.width as f64, bitmap.height as f64);
+    let mut dark = Vec::with_capacity(dimension * dimension);
+    for row in 0..dimension {
+        for col in 0..dimension {
+            let (x, y) = transform.map(col as f64 + 0.5, row as f64 + 0.5)?;
+            // A module centre a little outside the image (a code cut by the
+            // frame's edge) reads the edge pixel; further out, the grid is
+            // not this code.
+            if x < -2.0 || y < -2.0 || x >= width + 2.0 || y >= height + 2.0 {
+                return None;
+            }
+            let px = x.max(0.0).min(width - 1.0) as usize;
+            let py = y.max(0.0).min(height - 1.0) as usize;
+            dark.push(dark_at(bitmap, px, py));
+        }
+    }
+    Some(SampledGrid {
+        size: dimension,
+        dark,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code_bitmap(text: &str, scale: usize, margin: usize) -> Bitmap {
+        let code = qrcode::QrCode::new(text.as_bytes()).expect("fits");
+        let modules = code.width();
+        let colors = code.to_colors();
+        let side = (modules + 2 * margin) * scale;
+        let dark = (0..side * side)
+            .map(|i| {
+                let (x, y) = (i % side / scale, i / side / scale);
+                x >= margin
+                    && y >= margin
+                    && x < margin + modules
+                    && y < margin + modules
+                    && colors[(y - margin) * modules + (x - margin)] == qrcode::Color::Dark
+            })
+            .collect();
+        Bitmap {
+            width: side,
+            height: side,
+            dark,
+        }
+    }
+
+    fn read_all(bitmap: &Bitmap) -> Vec<String> {
+        let mut texts = Vec::new();
+        for_each_grid(bitmap, |grid| match rqrr::Grid::new(grid).decode() {
+            Ok((_, text)) => {
+                texts.push(text);
+                true
+            }
+            Err(_) => false,
+        });
+        texts
+    }
+
+    #[test]
+    fn a_clean_code_is_located_sampled_and_decoded() {
+        let text = "otpauth://totp/Locate:me?secret=JBSWY3DPEHPK3PXP&issuer=Locate";
+        assert_eq!(read_all(&code_bitmap(text, 3, 4)), vec![text.to_string()]);
+    }
+
+    #[test]
+    fn a_version_one_code_without_alignment_pattern_is_read() {
+        assert_eq!(read_all(&code_bitmap("v1", 5, 2)), vec!["v1".to_string()]);
+    }
+
+    #[test]
+    fn corners_are_named_whatever_the_order() {
+        let pattern = |x: f32, y: f32| FinderPattern {
+            x,
+            y,
+            module: 2.0,
+            hits: 1,
+        };
+        let (tl, tr, bl) = (
+            pattern(10.0, 10.0),
+            pattern(60.0, 10.0),
+            pattern(10.0, 60.0),
+        );
+        for (a, b, c) in [(tl, tr, bl), (bl, tl, tr), (tr, bl, tl), (bl, tr, tl)] {
+            let corners = orient(&a, &b, &c);
+            assert_eq!(corners.top_left, Point { x: 10.0, y: 10.0 });
+            assert_eq!(corners.top_right, Point { x: 60.0, y: 10.0 });
+            assert_eq!(corners.bottom_left, Point { x: 10.0, y: 60.0 });
+        }
+    }
+
+    #[test]
+    fn a_blank_bitmap_offers_no_grid() {
+        let bitmap = Bitmap {
+            width: 50,
+            height: 50,
+            dark: vec![false; 2500],
+        };
+        let mut calls = 0;
+        for_each_grid(&bitmap, |_| {
+            calls += 1;
+            false
+        });
+        assert_eq!(calls, 0);
+    }
+}
