@@ -169,10 +169,18 @@ fn grids<'a>(bitmap: &'a Bitmap, corners: &'a Corners) -> impl Iterator<Item = S
     let dimensions = module.map(|m| candidate_dimensions(corners, m));
     dimensions.into_iter().flatten().flat_map(move |dimension| {
         let alignment = module.and_then(|m| find_alignment(bitmap, corners, dimension, m));
-        let with = alignment.and_then(|a| sample(bitmap, corners, dimension, Some(a)));
-        let without = move || sample(bitmap, corners, dimension, None);
-        with.into_iter()
-            .chain(std::iter::once_with(without).flatten())
+        let aligned = alignment.and_then(|a| corner_transform(corners, dimension, Some(a)));
+        let plain = move || corner_transform(corners, dimension, None);
+        let piecewise = move || {
+            let base = aligned.or_else(plain)?;
+            let pieces = Piecewise::new(bitmap, dimension, module?, &base)?;
+            sample(bitmap, dimension, |u, v| pieces.map(u, v))
+        };
+        let single = move |t: Option<Perspective>| sample(bitmap, dimension, |u, v| t?.map(u, v));
+        std::iter::once_with(move || single(aligned))
+            .chain(std::iter::once_with(piecewise))
+            .chain(std::iter::once_with(move || single(plain())))
+            .flatten()
     })
 }
 
@@ -393,15 +401,15 @@ fn alignment_column(
         .then(|| top as f64 + run as f64 / 2.0)
 }
 
-/// Samples the module centres of a `dimension`-sided code. Finder centres
-/// sit at 3.5 modules from their sides; the alignment pattern, when found,
-/// 3 modules further in than the fourth finder centre would be.
-fn sample(
-    bitmap: &Bitmap,
+/// The transform from module coordinates to the image fixed by the finder
+/// centres (3.5 modules in from their sides) and either the alignment
+/// pattern (3 modules further in than a fourth finder centre would be) or
+/// the parallelogram's fourth corner.
+fn corner_transform(
     corners: &Corners,
     dimension: usize,
     alignment: Option<Point>,
-) -> Option<SampledGrid> {
+) -> Option<Perspective> {
     let far = dimension as f64 - 3.5;
     let (source_corner, image_corner) = match alignment {
         Some(point) => (far - 3.0, point),
@@ -413,7 +421,7 @@ fn sample(
             },
         ),
     };
-    let transform = Perspective::between(
+    Perspective::between(
         [
             (3.5, 3.5),
             (far, 3.5),
@@ -426,12 +434,118 @@ fn sample(
             (image_corner.x, image_corner.y),
             (corners.bottom_left.x, corners.bottom_left.y),
         ],
-    )?;
+    )
+}
+
+/// Module-grid positions of the alignment pattern centres of a code with
+/// `dimension` modules (ISO/IEC 18004 Annex E): 6, then evenly spaced (an
+/// even step) back from `dimension - 7`.
+fn alignment_positions(dimension: usize) -> Vec<usize> {
+    let version = (dimension.saturating_sub(17)) / 4;
+    if version < 2 {
+        return Vec::new();
+    }
+    let count = version / 7 + 2;
+    let step = if version == 32 {
+        26
+    } else {
+        (version * 4 + count * 2 + 1) / (count * 2 - 2) * 2
+    };
+    let mut positions: Vec<usize> = (0..count - 1).map(|i| dimension - 7 - i * step).collect();
+    positions.push(6);
+    positions.reverse();
+    positions
+}
+
+/// For larger codes on paper that bends: every alignment pattern is looked
+/// for where `base` puts it, and each cell between four neighbouring
+/// alignment centres gets its own transform, so a curve across the code is
+/// followed piece by piece (what ZXing-C++ does from version 7 on).
+struct Piecewise {
+    /// Module coordinates of the alignment centres, along either axis.
+    centres: Vec<f64>,
+    /// One transform per cell, row by row.
+    cells: Vec<Perspective>,
+}
+
+impl Piecewise {
+    fn new(
+        bitmap: &Bitmap,
+        dimension: usize,
+        module: f64,
+        base: &Perspective,
+    ) -> Option<Piecewise> {
+        let centres: Vec<f64> = alignment_positions(dimension)
+            .into_iter()
+            .map(|p| p as f64 + 0.5)
+            .collect();
+        let n = centres.len();
+        if n < 3 {
+            return None;
+        }
+        let mut points = Vec::with_capacity(n * n);
+        for (j, &v) in centres.iter().enumerate() {
+            for (i, &u) in centres.iter().enumerate() {
+                let (x, y) = base.map(u, v)?;
+                let predicted = Point { x, y };
+                // The three corners next to the finder patterns have none.
+                let in_finder_corner = (i == 0 || i == n - 1) && j == 0 || (i == 0 && j == n - 1);
+                let found = if in_finder_corner {
+                    None
+                } else {
+                    alignment_near(bitmap, predicted, module, 2.0 * module)
+                };
+                points.push(found.unwrap_or(predicted));
+            }
+        }
+        let mut cells = Vec::with_capacity((n - 1) * (n - 1));
+        for j in 0..n - 1 {
+            for i in 0..n - 1 {
+                let at = |i: usize, j: usize| {
+                    let p = points[j * n + i];
+                    (p.x, p.y)
+                };
+                cells.push(Perspective::between(
+                    [
+                        (centres[i], centres[j]),
+                        (centres[i + 1], centres[j]),
+                        (centres[i + 1], centres[j + 1]),
+                        (centres[i], centres[j + 1]),
+                    ],
+                    [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)],
+                )?);
+            }
+        }
+        Some(Piecewise { centres, cells })
+    }
+
+    fn map(&self, u: f64, v: f64) -> Option<(f64, f64)> {
+        let cells_per_side = self.centres.len() - 1;
+        // Modules outside the outer centres use the nearest cell.
+        let cell = |c: f64| {
+            self.centres[1..cells_per_side]
+                .iter()
+                .take_while(|&&edge| c >= edge)
+                .count()
+        };
+        self.cells
+            .get(cell(v) * cells_per_side + cell(u))?
+            .map(u, v)
+    }
+}
+
+/// Samples the centre of every module of a `dimension`-sided code, mapped
+/// into the image by `map`.
+fn sample(
+    bitmap: &Bitmap,
+    dimension: usize,
+    map: impl Fn(f64, f64) -> Option<(f64, f64)>,
+) -> Option<SampledGrid> {
     let (width, height) = (bitmap.width as f64, bitmap.height as f64);
     let mut dark = Vec::with_capacity(dimension * dimension);
     for row in 0..dimension {
         for col in 0..dimension {
-            let (x, y) = transform.map(col as f64 + 0.5, row as f64 + 0.5)?;
+            let (x, y) = map(col as f64 + 0.5, row as f64 + 0.5)?;
             // A module centre a little outside the image (a code cut by the
             // frame's edge) reads the edge pixel; further out, the grid is
             // not this code.
@@ -496,6 +610,47 @@ mod tests {
     #[test]
     fn a_version_one_code_without_alignment_pattern_is_read() {
         assert_eq!(read_all(&code_bitmap("v1", 5, 2)), vec!["v1".to_string()]);
+    }
+
+    #[test]
+    fn alignment_positions_follow_the_standard_table() {
+        assert_eq!(alignment_positions(21), Vec::<usize>::new());
+        assert_eq!(alignment_positions(25), vec![6, 18]);
+        assert_eq!(alignment_positions(45), vec![6, 22, 38]);
+        assert_eq!(alignment_positions(145), vec![6, 34, 60, 86, 112, 138]);
+        assert_eq!(alignment_positions(177), vec![6, 30, 58, 86, 114, 142, 170]);
+    }
+
+    #[test]
+    fn a_bent_large_code_is_read_through_its_alignment_grid() {
+        // A version 10 code on paper bent sideways by up to 1.5 modules: one
+        // perspective transform cannot follow it, the alignment grid can.
+        let text = "otpauth://totp/Bent:me?secret=".to_string() + &"JBSWY3DPEHPK3PXP".repeat(9);
+        let flat = code_bitmap(&text, 4, 4);
+        let side = flat.width;
+        let bend = |y: usize| 6.0 * (std::f64::consts::PI * y as f64 / side as f64).sin();
+        let dark = (0..side * side)
+            .map(|i| {
+                let (x, y) = (i % side, i / side);
+                let source_x = x as f64 - bend(y);
+                source_x >= 0.0 && dark_at(&flat, source_x as usize, y)
+            })
+            .collect();
+        let bent = Bitmap {
+            width: side,
+            height: side,
+            dark,
+        };
+        let mut tried = 0;
+        let mut texts = Vec::new();
+        for_each_grid(&bent, |grid| {
+            tried += 1;
+            let read = rqrr::Grid::new(grid).decode();
+            read.map(|(_, t)| texts.push(t)).is_ok()
+        });
+        assert_eq!(texts, vec![text]);
+        // The first grid of a triple is the single aligned transform's.
+        assert!(tried >= 2, "read without the alignment grid");
     }
 
     #[test]
