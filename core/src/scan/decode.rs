@@ -1,9 +1,8 @@
 //! The guarded call into rqrr: find grids, decode them, and never let a panic
 //! inside rqrr escape.
 
-use super::filters::{row_average_threshold, Bitmap};
+use super::filters::Bitmap;
 use super::locate::for_each_grid;
-use super::luma::Luma;
 use rqrr::{BitGrid, Grid, PreparedImage};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use zeroize::Zeroizing;
@@ -14,41 +13,43 @@ const MIN_SIDE: usize = 21;
 /// Width of the light frame added around every bitmap handed to rqrr.
 const QUIET: usize = 8;
 
-/// The raw payloads of every code rqrr reads in a grey image, using rqrr's
-/// own row-wise threshold (our division-free copy of it: same bits, a
-/// fraction of the time).
-pub(crate) fn decode_grey(image: &Luma) -> Vec<Zeroizing<Vec<u8>>> {
-    if image.width() < MIN_SIDE || image.height() < MIN_SIDE {
-        return Vec::new();
-    }
-    decode_bitmap(&row_average_threshold(image))
+/// Who finds the codes in a bitmap; rqrr decodes them either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Detector {
+    /// Our finder-pattern locator (see `locate`): fast, follows perspective
+    /// and bent paper.
+    Locator,
+    /// rqrr's own flood-fill detection: slower, but reads some codes whose
+    /// finder patterns are too damaged for run-length matching.
+    Rqrr,
 }
 
-/// The raw payloads of every code rqrr reads in an image we binarised
-/// ourselves (rqrr's threshold is skipped).
-pub(crate) fn decode_bitmap(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
+/// The raw payloads of every code `detector` finds and rqrr decodes in
+/// `bitmap`.
+pub(crate) fn decode_bitmap(bitmap: &Bitmap, detector: Detector) -> Vec<Zeroizing<Vec<u8>>> {
     if bitmap.width < MIN_SIDE || bitmap.height < MIN_SIDE {
         return Vec::new();
     }
-    let located = guarded(|| read_located(bitmap));
-    if !located.is_empty() {
-        return located;
+    match detector {
+        Detector::Locator => guarded(|| read_located(bitmap)),
+        Detector::Rqrr => guarded(|| read_with_rqrr(bitmap)),
     }
+}
+
+fn read_with_rqrr(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
     let (width, height) = (bitmap.width, bitmap.height);
-    guarded(|| {
-        // rqrr asks for the pixels in row order, once each. A light frame of
-        // QUIET pixels all round gives codes cut off by the image edge the
-        // light run before their finder patterns that rqrr's scan expects.
-        let mut dark = bitmap.dark.iter();
-        let inside = |x: usize, y: usize| {
-            (QUIET..QUIET + width).contains(&x) && (QUIET..QUIET + height).contains(&y)
-        };
-        let mut prepared =
-            PreparedImage::prepare_from_bitmap(width + 2 * QUIET, height + 2 * QUIET, |x, y| {
-                inside(x, y) && dark.next().copied().unwrap_or(false)
-            });
-        read_grids(prepared.detect_grids())
-    })
+    // rqrr asks for the pixels in row order, once each. A light frame of
+    // QUIET pixels all round gives codes cut off by the image edge the light
+    // run before their finder patterns that rqrr's scan expects.
+    let mut dark = bitmap.dark.iter();
+    let inside = |x: usize, y: usize| {
+        (QUIET..QUIET + width).contains(&x) && (QUIET..QUIET + height).contains(&y)
+    };
+    let mut prepared =
+        PreparedImage::prepare_from_bitmap(width + 2 * QUIET, height + 2 * QUIET, |x, y| {
+            inside(x, y) && dark.next().copied().unwrap_or(false)
+        });
+    read_grids(prepared.detect_grids())
 }
 
 /// Our own detection (finder patterns by run length, see `locate`), rqrr's
@@ -95,6 +96,8 @@ pub(crate) fn payload_text(payload: &[u8]) -> Zeroizing<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scan::filters::row_average_threshold;
+    use crate::scan::luma::Luma;
 
     #[test]
     fn a_code_without_its_quiet_zone_is_read() {
@@ -116,8 +119,11 @@ mod tests {
             })
             .collect();
         let luma = Luma::new(side, side, pixels).expect("sizes match");
-        let payloads = decode_grey(&luma);
-        assert_eq!(payloads.len(), 1);
-        assert_eq!(&payloads[0][..], text.as_bytes());
+        let bitmap = row_average_threshold(&luma);
+        for detector in [Detector::Locator, Detector::Rqrr] {
+            let payloads = decode_bitmap(&bitmap, detector);
+            assert_eq!(payloads.len(), 1, "{detector:?}");
+            assert_eq!(&payloads[0][..], text.as_bytes());
+        }
     }
 }

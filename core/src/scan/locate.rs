@@ -106,7 +106,7 @@ fn triple_score(a: &FinderPattern, b: &FinderPattern, c: &FinderPattern) -> Opti
     let smallest = modules.iter().copied().fold(f64::INFINITY, f64::min);
     let largest = modules.iter().copied().fold(0.0, f64::max);
     // Perspective makes near corners larger, but not by half again.
-    if smallest <= 0.0 || largest / smallest > 1.5 {
+    if smallest <= 0.0 || largest / smallest > 2.0 {
         return None;
     }
     let module = modules.iter().sum::<f64>() / 3.0;

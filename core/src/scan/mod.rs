@@ -95,9 +95,9 @@ impl Scanner {
         row_stride: u32,
     ) -> Result<ScanOutcome, ScanError> {
         let subject = Subject::new(frame_luma(luma, width, height, row_stride)?);
-        let attempt = LIVE_ROTATION[self.frames_seen % LIVE_ROTATION.len()];
+        let (attempt, detector) = LIVE_ROTATION[self.frames_seen % LIVE_ROTATION.len()];
         self.frames_seen = self.frames_seen.wrapping_add(1);
-        Ok(judge(texts(subject.attempt(attempt))))
+        Ok(judge(texts(subject.attempt(attempt, detector))))
     }
 }
 
@@ -130,7 +130,8 @@ fn judge(texts: Vec<Zeroizing<String>>) -> ScanOutcome {
 /// on its own. Not a stable API.
 #[doc(hidden)]
 pub mod tuning {
-    use super::pipeline::{Subject, ALL_ATTEMPTS};
+    use super::decode::Detector;
+    use super::pipeline::{Attempt, Subject, ALL_ATTEMPTS};
     use super::{image_file, texts, ScanError};
     use zeroize::Zeroizing;
 
@@ -140,15 +141,22 @@ pub mod tuning {
         Ok(Prepared(Subject::new(image_file::decode_luma(encoded)?)))
     }
 
+    /// Each attempt with each detector: `Plain/Locator`, `Plain/Rqrr`, …
     pub fn attempt_names() -> Vec<String> {
-        ALL_ATTEMPTS.iter().map(|a| format!("{a:?}")).collect()
+        combinations().map(|(a, d)| format!("{a:?}/{d:?}")).collect()
+    }
+
+    fn combinations() -> impl Iterator<Item = (Attempt, Detector)> {
+        [Detector::Locator, Detector::Rqrr]
+            .into_iter()
+            .flat_map(|d| ALL_ATTEMPTS.iter().map(move |&a| (a, d)))
     }
 
     impl Prepared {
         pub fn attempt(&self, index: usize) -> Vec<Zeroizing<String>> {
-            ALL_ATTEMPTS
-                .get(index)
-                .map(|&a| texts(self.0.attempt(a)))
+            combinations()
+                .nth(index)
+                .map(|(a, d)| texts(self.0.attempt(a, d)))
                 .unwrap_or_default()
         }
     }

@@ -3,9 +3,10 @@
 //! working size; only the small-code attempt goes back to full resolution,
 //! and only on a crop.
 
-use super::decode::{decode_bitmap, decode_grey};
+use super::decode::{decode_bitmap, Detector};
 use super::filters::{
-    busiest_window, gaussian_blur, invert, local_mean_threshold, sharpen, upscale_2x,
+    busiest_window, gaussian_blur, invert, local_mean_threshold, row_average_threshold, sharpen,
+    upscale_2x, Bitmap,
 };
 use super::luma::{reduction_factor, Luma};
 use zeroize::Zeroizing;
@@ -93,19 +94,21 @@ pub(crate) const STILL_ORDER: [Attempt; 12] = [
 ];
 
 /// In the camera loop one attempt per frame, rotating: most live frames hold
-/// no code, and the next frame comes in a few tens of milliseconds. The plain
-/// attempt, which reads most codes, comes round most often. (The inverted
-/// local threshold read nothing the plain inversion missed: still images
-/// only.)
-pub(crate) const LIVE_ROTATION: [Attempt; 8] = [
-    Attempt::Plain,
-    Attempt::LocalThreshold,
-    Attempt::Inverted,
-    Attempt::Blurred,
-    Attempt::Plain,
-    Attempt::Sharpened,
-    Attempt::BlurredLocalThreshold,
-    Attempt::SmallCodeLocalThreshold,
+/// no code, and the next frame comes in a few tens of milliseconds. Our
+/// locator is cheap, so it runs on every frame; rqrr's slower detection
+/// (which reads some codes with damaged finder patterns) on every other one.
+/// The plain attempt, which reads most codes, comes round most often. (The
+/// inverted local threshold read nothing the plain inversion missed: still
+/// images only.)
+pub(crate) const LIVE_ROTATION: [(Attempt, Detector); 8] = [
+    (Attempt::Plain, Detector::Locator),
+    (Attempt::LocalThreshold, Detector::Rqrr),
+    (Attempt::Inverted, Detector::Locator),
+    (Attempt::Blurred, Detector::Rqrr),
+    (Attempt::Plain, Detector::Rqrr),
+    (Attempt::Sharpened, Detector::Locator),
+    (Attempt::BlurredLocalThreshold, Detector::Locator),
+    (Attempt::SmallCodeLocalThreshold, Detector::Rqrr),
 ];
 
 /// The image under scan: full resolution plus the working copy.
@@ -156,27 +159,30 @@ impl Subject {
         self.half.as_ref().unwrap_or_else(|| self.work())
     }
 
-    /// The payloads one attempt reads.
-    pub(crate) fn attempt(&self, attempt: Attempt) -> Vec<Zeroizing<Vec<u8>>> {
+    /// The bitmap one attempt hands to the detectors.
+    pub(crate) fn bitmap(&self, attempt: Attempt) -> Bitmap {
         let work = self.work();
         match attempt {
-            Attempt::Plain => decode_grey(work),
-            Attempt::Inverted => decode_grey(&invert(work)),
-            Attempt::LocalThreshold => decode_bitmap(&local_mean_threshold(work, false)),
-            Attempt::InvertedLocalThreshold => decode_bitmap(&local_mean_threshold(work, true)),
-            Attempt::Blurred => decode_grey(&gaussian_blur(work)),
-            Attempt::BlurredLocalThreshold => {
-                decode_bitmap(&local_mean_threshold(&gaussian_blur(work), false))
-            }
-            Attempt::Sharpened => decode_grey(&sharpen(work)),
-            Attempt::HalfPlain => decode_grey(self.half()),
-            Attempt::HalfInverted => decode_grey(&invert(self.half())),
-            Attempt::HalfLocalThreshold => decode_bitmap(&local_mean_threshold(self.half(), false)),
-            Attempt::SmallCode => decode_grey(&self.small_code_crop()),
+            Attempt::Plain => row_average_threshold(work),
+            Attempt::Inverted => row_average_threshold(&invert(work)),
+            Attempt::LocalThreshold => local_mean_threshold(work, false),
+            Attempt::InvertedLocalThreshold => local_mean_threshold(work, true),
+            Attempt::Blurred => row_average_threshold(&gaussian_blur(work)),
+            Attempt::BlurredLocalThreshold => local_mean_threshold(&gaussian_blur(work), false),
+            Attempt::Sharpened => row_average_threshold(&sharpen(work)),
+            Attempt::HalfPlain => row_average_threshold(self.half()),
+            Attempt::HalfInverted => row_average_threshold(&invert(self.half())),
+            Attempt::HalfLocalThreshold => local_mean_threshold(self.half(), false),
+            Attempt::SmallCode => row_average_threshold(&self.small_code_crop()),
             Attempt::SmallCodeLocalThreshold => {
-                decode_bitmap(&local_mean_threshold(&self.small_code_crop(), false))
+                local_mean_threshold(&self.small_code_crop(), false)
             }
         }
+    }
+
+    /// The payloads one attempt reads with one detector.
+    pub(crate) fn attempt(&self, attempt: Attempt, detector: Detector) -> Vec<Zeroizing<Vec<u8>>> {
+        decode_bitmap(&self.bitmap(attempt), detector)
     }
 
     fn small_code_crop(&self) -> Luma {
@@ -210,10 +216,27 @@ impl Subject {
             )
     }
 
-    /// Tries `attempts` in order; the payloads of the first that reads any.
+    /// Tries `attempts` in order with our locator, then (on the same
+    /// bitmaps, kept from the first pass) with rqrr's detection; the payloads
+    /// of the first that reads any. The locator is several times cheaper, so
+    /// every bitmap gets it before any gets rqrr.
     pub(crate) fn first_read(&self, attempts: &[Attempt]) -> Vec<Zeroizing<Vec<u8>>> {
-        for &attempt in attempts.iter().filter(|&&a| !self.redundant(a)) {
-            let payloads = self.attempt(attempt);
+        let attempts: Vec<Attempt> = attempts
+            .iter()
+            .copied()
+            .filter(|&a| !self.redundant(a))
+            .collect();
+        let mut bitmaps = Vec::with_capacity(attempts.len());
+        for &attempt in &attempts {
+            let bitmap = self.bitmap(attempt);
+            let payloads = decode_bitmap(&bitmap, Detector::Locator);
+            if !payloads.is_empty() {
+                return payloads;
+            }
+            bitmaps.push(bitmap);
+        }
+        for bitmap in &bitmaps {
+            let payloads = decode_bitmap(bitmap, Detector::Rqrr);
             if !payloads.is_empty() {
                 return payloads;
             }
