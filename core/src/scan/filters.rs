@@ -80,19 +80,23 @@ pub(crate) fn row_average_threshold(image: &Luma) -> Bitmap {
 
 /// Each pixel against the mean of the square around it (summed in O(1) from
 /// an integral image): dark when below `1 - MARGIN` of that mean. The window
-/// spans several modules so a finder pattern's 3x3 centre stays dark.
+/// (1/32 of the shorter side each way) spans several modules, so a finder
+/// pattern's 3x3 centre stays dark, but not so far that the bright
+/// surroundings of a code printed on a darker card turn the card dark.
 pub(crate) fn local_mean_threshold(image: &Luma, invert: bool) -> Bitmap {
-    // 1/20 = 5 %: below the neighbourhood mean by more than sensor noise.
-    const MARGIN_NUM: u64 = 19;
-    const MARGIN_DEN: u64 = 20;
+    // 1/40 = 2.5 %: below the neighbourhood mean by more than sensor noise,
+    // yet well inside the half contrast of a faint code (30 grey levels
+    // around 146 is ±10 %; a 5 % margin thinned its dark modules).
+    const MARGIN_NUM: u64 = 39;
+    const MARGIN_DEN: u64 = 40;
     let (width, height) = (image.width(), image.height());
-    let radius = (width.min(height) / 16).max(8);
+    let radius = (width.min(height) / 32).max(8);
     let stride = width + 1;
     // integral[(y + 1) * stride + (x + 1)] = sum of pixels above and left of (x, y),
     // modulo 2^32: the sums over a large image overflow u32 (255 * 16.8 M),
     // but a window's sum, computed with the same wrapping arithmetic, is
     // exact as long as it fits, and it does: a window is at most
-    // (2 * MAX_SIDE / 16 + 1)^2 = 2,501^2 pixels, times 255 < 2^31. Half the
+    // (2 * MAX_SIDE / 32 + 1)^2 = 1,251^2 pixels, times 255 < 2^31. Half the
     // memory traffic of u64.
     let mut integral = vec![0u32; stride * (height + 1)];
     for (y, row) in image.rows().enumerate() {
