@@ -57,6 +57,9 @@ fn read_with_rqrr(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
 fn read_located(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
     let mut payloads = Vec::new();
     for_each_grid(bitmap, |grid| {
+        if !grid.format_readable() {
+            return false;
+        }
         let mut payload = Zeroizing::new(Vec::new());
         let read = Grid::new(grid).decode_to(&mut *payload).is_ok();
         if read {

@@ -143,7 +143,9 @@ pub mod tuning {
 
     /// Each attempt with each detector: `Plain/Locator`, `Plain/Rqrr`, …
     pub fn attempt_names() -> Vec<String> {
-        combinations().map(|(a, d)| format!("{a:?}/{d:?}")).collect()
+        combinations()
+            .map(|(a, d)| format!("{a:?}/{d:?}"))
+            .collect()
     }
 
     fn combinations() -> impl Iterator<Item = (Attempt, Detector)> {
