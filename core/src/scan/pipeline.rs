@@ -85,11 +85,11 @@ pub(crate) const STILL_ORDER: [Attempt; 12] = [
     Attempt::Plain,
     Attempt::LocalThreshold,
     Attempt::Inverted,
-    Attempt::Blurred,
-    Attempt::Sharpened,
+    Attempt::SmallCode,
     Attempt::BlurredLocalThreshold,
     Attempt::SmallCodeLocalThreshold,
-    Attempt::SmallCode,
+    Attempt::Blurred,
+    Attempt::Sharpened,
     Attempt::InvertedLocalThreshold,
 ];
 
