@@ -31,6 +31,9 @@ pub(crate) fn decode_bitmap(bitmap: &Bitmap, detector: Detector) -> Vec<Zeroizin
         return Vec::new();
     }
     match detector {
+        // Our own code is written not to panic; the fuzz target runs it
+        // unguarded so that a panic in it is found rather than hidden.
+        Detector::Locator if cfg!(fuzzing) => read_located(bitmap),
         Detector::Locator => guarded(|| read_located(bitmap)),
         Detector::Rqrr => guarded(|| read_with_rqrr(bitmap)),
     }
@@ -60,11 +63,15 @@ fn read_located(bitmap: &Bitmap) -> Vec<Zeroizing<Vec<u8>>> {
         if !grid.format_readable() {
             return false;
         }
-        let mut payload = Zeroizing::new(Vec::new());
-        let read = Grid::new(grid).decode_to(&mut *payload).is_ok();
-        if read {
-            payloads.push(payload);
-        }
+        let decoded = guarded(|| {
+            let mut payload = Zeroizing::new(Vec::new());
+            match Grid::new(grid).decode_to(&mut *payload) {
+                Ok(_) => vec![payload],
+                Err(_) => Vec::new(),
+            }
+        });
+        let read = !decoded.is_empty();
+        payloads.extend(decoded);
         read
     });
     payloads
