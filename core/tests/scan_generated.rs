@@ -45,6 +45,24 @@ fn rotated_frame() {
 }
 
 #[test]
+fn steeply_tilted_frame() {
+    // 45° away from the camera: the near side's modules are about twice the
+    // far side's.
+    for tilt_degrees in [-45.0, 45.0] {
+        let layout = Layout {
+            tilt_degrees,
+            degrees: 10.0,
+            module_px: 5.0,
+            ..Layout::default()
+        };
+        assert_account(
+            scan(&render(URI, &layout)),
+            &format!("tilted {tilt_degrees}°"),
+        );
+    }
+}
+
+#[test]
 fn dark_mode_frame() {
     assert_account(
         scan(&render(URI, &Layout::default()).inverted()),

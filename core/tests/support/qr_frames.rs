@@ -49,8 +49,12 @@ pub fn modules(text: &str) -> (Vec<bool>, usize) {
 
 /// A frame of `width`x`height` with the code for `text` drawn at `module_px`
 /// pixels per module, rotated by `degrees` about the frame centre shifted by
-/// (`dx`, `dy`), dark modules at `dark` on a `light` background.
+/// (`dx`, `dy`), dark modules at `dark` on a `light` background; with
+/// `tilt_degrees`, the code's plane is turned about its vertical axis away
+/// from a camera `focal_px` pixels from it (perspective).
 pub struct Layout {
+    pub tilt_degrees: f64,
+    pub focal_px: f64,
     pub width: usize,
     pub height: usize,
     pub module_px: f64,
@@ -64,6 +68,8 @@ pub struct Layout {
 impl Default for Layout {
     fn default() -> Layout {
         Layout {
+            tilt_degrees: 0.0,
+            focal_px: 600.0,
             width: 640,
             height: 480,
             module_px: 6.0,
@@ -79,6 +85,8 @@ impl Default for Layout {
 pub fn render(text: &str, layout: &Layout) -> Frame {
     let (bits, side) = modules(text);
     let (sin, cos) = layout.degrees.to_radians().sin_cos();
+    let (tilt_sin, tilt_cos) = layout.tilt_degrees.to_radians().sin_cos();
+    let f = layout.focal_px;
     let cx = layout.width as f64 / 2.0 + layout.dx;
     let cy = layout.height as f64 / 2.0 + layout.dy;
     let half = side as f64 / 2.0;
@@ -91,6 +99,15 @@ pub fn render(text: &str, layout: &Layout) -> Frame {
                 for sx in 0..2 {
                     let px = x as f64 + (sx as f64 + 0.5) / 2.0 - cx;
                     let py = y as f64 + (sy as f64 + 0.5) / 2.0 - cy;
+                    // Back-project onto the tilted plane: the ray through
+                    // (px, py) meets it at plane coordinates (px, py).
+                    let depth = f * tilt_cos - px * tilt_sin;
+                    if depth <= 0.0 {
+                        continue;
+                    }
+                    let plane_x = px * f / depth;
+                    let py = py * (f + plane_x * tilt_sin) / f;
+                    let px = plane_x;
                     // Inverse rotation into module coordinates.
                     let u = (cos * px + sin * py) / layout.module_px + half;
                     let v = (-sin * px + cos * py) / layout.module_px + half;
