@@ -47,12 +47,12 @@ pub(crate) enum Attempt {
     SmallCode,
     /// The same crop, upscaled 2x, then the local threshold.
     SmallCodeLocalThreshold,
-    /// rqrr's threshold on the half-size copy (the working copy when there
-    /// is none).
+    /// rqrr's threshold on the smaller copy (see `Subject::half`; the
+    /// working copy when there is none).
     HalfPlain,
-    /// The half-size copy inverted.
+    /// The smaller copy inverted.
     HalfInverted,
-    /// Our local threshold on the half-size copy.
+    /// Our local threshold on the smaller copy.
     HalfLocalThreshold,
 }
 
@@ -77,7 +77,8 @@ pub(crate) const ALL_ATTEMPTS: [Attempt; 12] = [
 /// and real photos) for its cost. The half-size attempts come first: at a
 /// quarter of the pixels they read most codes that fill a fair part of a
 /// large frame (the local threshold more than rqrr's), and an inverted code
-/// costs one more quarter-size try instead of four full ones.
+/// costs one more quarter-size try instead of four full ones. (On a small
+/// image they try it as it came, before the enlarged working copy.)
 pub(crate) const STILL_ORDER: [Attempt; 12] = [
     Attempt::HalfPlain,
     Attempt::HalfLocalThreshold,
@@ -116,7 +117,10 @@ pub(crate) struct Subject {
     full: Luma,
     /// `None` when the full image is already small enough to work on.
     work: Option<Luma>,
-    /// The working copy averaged down 2x, when it is large enough.
+    /// A smaller copy for the first, cheap attempts: the working copy
+    /// averaged down 2x when it is large enough, or, for a small image the
+    /// working copy enlarges, the image as it came (crisp module edges that
+    /// the interpolation blurs).
     half: Option<Luma>,
 }
 
@@ -147,6 +151,12 @@ impl Subject {
         let full = &subject.full;
         if subject.work.is_none() && full.width().min(full.height()) >= HALF_MIN_SIDE {
             subject.half = Some(full.downscaled(2));
+        } else if subject
+            .work
+            .as_ref()
+            .is_some_and(|w| w.width() > full.width())
+        {
+            subject.half = Some(full.clone());
         }
         subject
     }
