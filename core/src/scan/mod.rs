@@ -132,13 +132,23 @@ fn judge(texts: Vec<Zeroizing<String>>) -> ScanOutcome {
 pub mod tuning {
     use super::decode::Detector;
     use super::pipeline::{Attempt, Subject, ALL_ATTEMPTS};
-    use super::{image_file, texts, ScanError};
+    use super::{frame_luma, image_file, texts, ScanError};
     use zeroize::Zeroizing;
 
     pub struct Prepared(Subject);
 
     pub fn prepare(encoded: &[u8]) -> Result<Prepared, ScanError> {
         Ok(Prepared(Subject::new(image_file::decode_luma(encoded)?)))
+    }
+
+    /// A camera frame prepared the way `scan_frame` prepares it.
+    pub fn prepare_frame(luma: &[u8], width: u32, height: u32) -> Result<Prepared, ScanError> {
+        Ok(Prepared(Subject::new(frame_luma(luma, width, height, width)?)))
+    }
+
+    /// How many of the attempts (the first ones) use our locator.
+    pub fn locator_attempts() -> usize {
+        ALL_ATTEMPTS.len()
     }
 
     /// Each attempt with each detector: `Plain/Locator`, `Plain/Rqrr`, …
