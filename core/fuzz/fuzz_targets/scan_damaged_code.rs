@@ -21,14 +21,19 @@ static QUIET_HOOK: Once = Once::new();
 fn modules() -> &'static (Vec<bool>, usize) {
     static CODE: OnceLock<(Vec<bool>, usize)> = OnceLock::new();
     CODE.get_or_init(|| {
-        let text = "otpauth://totp/Fuzz:me?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Fuzz&period=30";
+        let text =
+            "otpauth://totp/Fuzz:me?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Fuzz&period=30";
         let code = qrcode::QrCode::with_version(
             text.as_bytes(),
             qrcode::Version::Normal(7),
             qrcode::EcLevel::M,
         )
         .expect("fits version 7");
-        let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+        let dark = code
+            .to_colors()
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect();
         (dark, code.width())
     })
 }
@@ -39,7 +44,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (bits, side) = modules();
-    let (width, height) = (160 + usize::from(header[0] % 160), 160 + usize::from(header[1] % 160));
+    let (width, height) = (
+        160 + usize::from(header[0] % 160),
+        160 + usize::from(header[1] % 160),
+    );
     // Module size 1.0 to 8.0 px, a shear of up to ±0.5, an offset that may
     // push the code partly out of the frame.
     let module = 1.0 + f64::from(header[2]) / 255.0 * 7.0;
@@ -50,7 +58,12 @@ fuzz_target!(|data: &[u8]| {
         for x in 0..width {
             let v = (y as f64 - dy) / module;
             let u = (x as f64 - dx) / module - shear * v;
-            if u >= 0.0 && v >= 0.0 && (u as usize) < *side && (v as usize) < *side && bits[v as usize * side + u as usize] {
+            if u >= 0.0
+                && v >= 0.0
+                && (u as usize) < *side
+                && (v as usize) < *side
+                && bits[v as usize * side + u as usize]
+            {
                 pixels[y * width + x] = 25;
             }
         }

@@ -143,7 +143,9 @@ pub mod tuning {
 
     /// A camera frame prepared the way `scan_frame` prepares it.
     pub fn prepare_frame(luma: &[u8], width: u32, height: u32) -> Result<Prepared, ScanError> {
-        Ok(Prepared(Subject::new(frame_luma(luma, width, height, width)?)))
+        Ok(Prepared(Subject::new(frame_luma(
+            luma, width, height, width,
+        )?)))
     }
 
     /// How many of the attempts (the first ones) use our locator.
