@@ -13,10 +13,10 @@ pub(crate) struct Bitmap {
     pub(crate) dark: Vec<bool>,
 }
 
-#[cfg(test)]
 impl Bitmap {
+    /// Whether the pixel at `(x, y)` is dark; outside the image, light.
     pub(crate) fn is_dark(&self, x: usize, y: usize) -> bool {
-        self.dark.get(y * self.width + x).copied().unwrap_or(false)
+        x < self.width && self.dark.get(y * self.width + x).copied().unwrap_or(false)
     }
 }
 

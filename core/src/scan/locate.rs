@@ -1,14 +1,15 @@
 //! From finder patterns to module grids: pick three patterns that can be the
 //! corners of one code, measure its module size and dimension, look for the
-//! alignment pattern near the fourth corner, and sample every module through
-//! the perspective transform. rqrr then decodes the grid (format, error
+//! alignment pattern near the fourth corner (see `alignment`), and sample
+//! every module through the perspective transform (see `grid`). rqrr then decodes the grid (format, error
 //! correction, payload); this replaces only its detection, which is where
 //! its time went and where photos defeated it.
 
+use super::alignment::{alignment_near, alignment_positions};
 use super::filters::Bitmap;
 use super::finder::{find_finder_patterns, FinderPattern};
+use super::grid::{sample, SampledGrid};
 use super::perspective::Perspective;
-use rqrr::BitGrid;
 
 /// Finder patterns considered (most confirmed first): a frame rarely holds
 /// more than two codes, and the rest are false candidates.
@@ -27,10 +28,11 @@ struct Corners {
     bottom_left: Point,
 }
 
+/// A point in the image, in pixels (pixel `i` spans `[i, i+1)`).
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Point {
-    x: f64,
-    y: f64,
+pub(crate) struct Point {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
 }
 
 impl Point {
@@ -41,76 +43,8 @@ impl Point {
         }
     }
 
-    fn distance(self, other: Point) -> f64 {
+    pub(crate) fn distance(self, other: Point) -> f64 {
         (self.x - other.x).hypot(self.y - other.y)
-    }
-}
-
-/// A sampled module grid, ready for rqrr's decoder.
-pub(crate) struct SampledGrid {
-    size: usize,
-    dark: Vec<bool>,
-}
-
-impl SampledGrid {
-    /// Whether either copy of the format information (read straight or
-    /// mirrored, as rqrr tries them) is within the BCH code's correcting
-    /// distance of a valid format word. A grid that fails this is not a
-    /// code (a false triple of finder patterns); rejecting it here spares
-    /// rqrr's Reed-Solomon syndromes, which made such grids cost a
-    /// millisecond each.
-    pub(crate) fn format_readable(&self) -> bool {
-        let n = self.size;
-        let straight = |y: usize, x: usize| self.bit(y, x);
-        let mirrored = |y: usize, x: usize| self.bit(x, y);
-        let copies = |bit: &dyn Fn(usize, usize) -> bool| {
-            // rqrr's order: the copy around the top-left finder, then the
-            // one split between the other two.
-            const XS: [usize; 15] = [8, 8, 8, 8, 8, 8, 8, 8, 7, 5, 4, 3, 2, 1, 0];
-            const YS: [usize; 15] = [0, 1, 2, 3, 4, 5, 7, 8, 8, 8, 8, 8, 8, 8, 8];
-            let first = (0..15)
-                .rev()
-                .fold(0u16, |w, i| (w << 1) | u16::from(bit(YS[i], XS[i])));
-            let second = (0..7)
-                .map(|i| bit(n - 1 - i, 8))
-                .chain((0..8).map(|i| bit(8, n - 8 + i)))
-                .fold(0u16, |w, b| (w << 1) | u16::from(b));
-            [first, second]
-        };
-        copies(&straight)
-            .into_iter()
-            .chain(copies(&mirrored))
-            .any(|word| near_format_word(word ^ FORMAT_MASK))
-    }
-}
-
-/// The mask XORed onto the format information (ISO/IEC 18004 7.9).
-const FORMAT_MASK: u16 = 0x5412;
-
-/// Within 3 bits of one of the 32 format codewords: BCH(15,5) with
-/// generator x^10 + x^8 + x^5 + x^4 + x^2 + x + 1 corrects 3 errors.
-fn near_format_word(word: u16) -> bool {
-    (0u16..32).any(|data| (format_codeword(data) ^ word).count_ones() <= 3)
-}
-
-fn format_codeword(data: u16) -> u16 {
-    const GENERATOR: u16 = 0x537;
-    let mut remainder = data << 10;
-    for bit in (10..15).rev() {
-        if remainder & (1 << bit) != 0 {
-            remainder ^= GENERATOR << (bit - 10);
-        }
-    }
-    (data << 10) | remainder
-}
-
-impl BitGrid for SampledGrid {
-    fn size(&self) -> usize {
-        self.size
-    }
-
-    fn bit(&self, y: usize, x: usize) -> bool {
-        self.dark.get(y * self.size + x).copied().unwrap_or(false)
     }
 }
 
@@ -285,7 +219,7 @@ fn run_to_edge(bitmap: &Bitmap, from: Point, to: Point) -> Option<f64> {
         if x < 0.0 || y < 0.0 || x >= bitmap.width as f64 || y >= bitmap.height as f64 {
             return (state == 2).then_some(i as f64 * step_length);
         }
-        let dark = dark_at(bitmap, x as usize, y as usize);
+        let dark = bitmap.is_dark(x as usize, y as usize);
         let want_dark = state != 1;
         if dark != want_dark {
             state += 1;
@@ -295,15 +229,6 @@ fn run_to_edge(bitmap: &Bitmap, from: Point, to: Point) -> Option<f64> {
         }
     }
     None
-}
-
-fn dark_at(bitmap: &Bitmap, x: usize, y: usize) -> bool {
-    x < bitmap.width
-        && bitmap
-            .dark
-            .get(y * bitmap.width + x)
-            .copied()
-            .unwrap_or(false)
 }
 
 /// Dimensions to try, nearest to the measured one first. A code's side is
@@ -359,100 +284,6 @@ fn find_alignment(
         .find_map(|allowance| alignment_near(bitmap, estimate, module, allowance * module))
 }
 
-/// The alignment pattern centre nearest `estimate` within `reach` pixels.
-fn alignment_near(bitmap: &Bitmap, estimate: Point, module: f64, reach: f64) -> Option<Point> {
-    let clamp = |v: f64, max: usize| v.max(0.0).min(max.saturating_sub(1) as f64) as usize;
-    let (left, right) = (
-        clamp(estimate.x - reach, bitmap.width),
-        clamp(estimate.x + reach, bitmap.width),
-    );
-    let (top, bottom) = (
-        clamp(estimate.y - reach, bitmap.height),
-        clamp(estimate.y + reach, bitmap.height),
-    );
-    if right <= left + 3 || bottom <= top + 3 {
-        return None;
-    }
-    let fits = |run: usize| (run as f64 - module).abs() <= module * 0.7 + 0.5;
-    let mut best: Option<(f64, Point)> = None;
-    for y in top..=bottom {
-        // Runs along the row inside the window: light, dark, light.
-        let mut x = left;
-        while x <= right {
-            let start = x;
-            let dark = dark_at(bitmap, x, y);
-            while x <= right && dark_at(bitmap, x, y) == dark {
-                x += 1;
-            }
-            if !dark || start == left || x > right {
-                continue;
-            }
-            let run = x - start;
-            let before = light_run(bitmap, start, y, -1);
-            let after = light_run(bitmap, x - 1, y, 1);
-            if !(fits(run) && fits(before) && fits(after)) {
-                continue;
-            }
-            let centre_x = start as f64 + run as f64 / 2.0;
-            let Some(centre_y) = alignment_column(bitmap, centre_x as usize, y, &fits) else {
-                continue;
-            };
-            let candidate = Point {
-                x: centre_x,
-                y: centre_y,
-            };
-            let distance = candidate.distance(estimate);
-            if best.is_none_or(|(d, _)| distance < d) {
-                best = Some((distance, candidate));
-            }
-        }
-    }
-    best.map(|(_, point)| point)
-}
-
-/// Length of the light run next to `(x, y)` in direction `step` (±1).
-fn light_run(bitmap: &Bitmap, x: usize, y: usize, step: isize) -> usize {
-    let mut run = 0;
-    let mut i = x as isize + step;
-    while i >= 0 && (i as usize) < bitmap.width && !dark_at(bitmap, i as usize, y) {
-        run += 1;
-        i += step;
-    }
-    run
-}
-
-/// The column check for an alignment candidate: the dark centre run through
-/// `(x, y)` fits a module and has light runs of a module above and below.
-/// The centre's y.
-fn alignment_column(
-    bitmap: &Bitmap,
-    x: usize,
-    y: usize,
-    fits: &dyn Fn(usize) -> bool,
-) -> Option<f64> {
-    let dark = |row: isize| row >= 0 && dark_at(bitmap, x, row as usize);
-    let mut top = y as isize;
-    while dark(top - 1) {
-        top -= 1;
-    }
-    let mut bottom = y as isize;
-    while dark(bottom + 1) {
-        bottom += 1;
-    }
-    let run = (bottom - top + 1) as usize;
-    let light = |from: isize, step: isize| {
-        let mut n = 0;
-        let mut row = from + step;
-        while row >= 0 && (row as usize) < bitmap.height && !dark(row) {
-            n += 1;
-            row += step;
-        }
-        n
-    };
-    (fits(run) && fits(light(top, -1)) && fits(light(bottom, 1)))
-        .then(|| top as f64 + run as f64 / 2.0)
-}
-
 /// The transform from module coordinates to the image fixed by the finder
 /// centres (3.5 modules in from their sides) and either the alignment
 /// pattern (3 modules further in than a fourth finder centre would be) or
@@ -487,26 +318,6 @@ fn corner_transform(
             (corners.bottom_left.x, corners.bottom_left.y),
         ],
     )
-}
-
-/// Module-grid positions of the alignment pattern centres of a code with
-/// `dimension` modules (ISO/IEC 18004 Annex E): 6, then evenly spaced (an
-/// even step) back from `dimension - 7`.
-fn alignment_positions(dimension: usize) -> Vec<usize> {
-    let version = (dimension.saturating_sub(17)) / 4;
-    if version < 2 {
-        return Vec::new();
-    }
-    let count = version / 7 + 2;
-    let step = if version == 32 {
-        26
-    } else {
-        (version * 4 + count * 2 + 1) / (count * 2 - 2) * 2
-    };
-    let mut positions: Vec<usize> = (0..count - 1).map(|i| dimension - 7 - i * step).collect();
-    positions.push(6);
-    positions.reverse();
-    positions
 }
 
 /// For larger codes on paper that bends: every alignment pattern is looked
@@ -586,35 +397,6 @@ impl Piecewise {
     }
 }
 
-/// Samples the centre of every module of a `dimension`-sided code, mapped
-/// into the image by `map`.
-fn sample(
-    bitmap: &Bitmap,
-    dimension: usize,
-    map: impl Fn(f64, f64) -> Option<(f64, f64)>,
-) -> Option<SampledGrid> {
-    let (width, height) = (bitmap.width as f64, bitmap.height as f64);
-    let mut dark = Vec::with_capacity(dimension * dimension);
-    for row in 0..dimension {
-        for col in 0..dimension {
-            let (x, y) = map(col as f64 + 0.5, row as f64 + 0.5)?;
-            // A module centre a little outside the image (a code cut by the
-            // frame's edge) reads the edge pixel; further out, the grid is
-            // not this code.
-            if x < -2.0 || y < -2.0 || x >= width + 2.0 || y >= height + 2.0 {
-                return None;
-            }
-            let px = x.max(0.0).min(width - 1.0) as usize;
-            let py = y.max(0.0).min(height - 1.0) as usize;
-            dark.push(dark_at(bitmap, px, py));
-        }
-    }
-    Some(SampledGrid {
-        size: dimension,
-        dark,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -665,27 +447,6 @@ mod tests {
     }
 
     #[test]
-    fn format_codewords_match_the_standard_table() {
-        // ISO/IEC 18004 Table C.1 (after masking), mask pattern 0 at levels
-        // M, L, H and Q.
-        assert_eq!(format_codeword(0b00000) ^ FORMAT_MASK, 0b101010000010010);
-        assert_eq!(format_codeword(0b01000) ^ FORMAT_MASK, 0b111011111000100);
-        assert_eq!(format_codeword(0b10000) ^ FORMAT_MASK, 0b001011010001001);
-        assert_eq!(format_codeword(0b11000) ^ FORMAT_MASK, 0b011010101011111);
-        assert!(near_format_word(format_codeword(9) ^ 0b101_0000_0000_0001));
-        assert!(!near_format_word(format_codeword(9) ^ 0b111_0000_0000_0001));
-    }
-
-    #[test]
-    fn alignment_positions_follow_the_standard_table() {
-        assert_eq!(alignment_positions(21), Vec::<usize>::new());
-        assert_eq!(alignment_positions(25), vec![6, 18]);
-        assert_eq!(alignment_positions(45), vec![6, 22, 38]);
-        assert_eq!(alignment_positions(145), vec![6, 34, 60, 86, 112, 138]);
-        assert_eq!(alignment_positions(177), vec![6, 30, 58, 86, 114, 142, 170]);
-    }
-
-    #[test]
     fn a_bent_large_code_is_read_through_its_alignment_grid() {
         // A version 10 code on paper bent sideways by up to 1.5 modules: one
         // perspective transform cannot follow it, the alignment grid can.
@@ -697,7 +458,7 @@ mod tests {
             .map(|i| {
                 let (x, y) = (i % side, i / side);
                 let source_x = x as f64 - bend(y);
-                source_x >= 0.0 && dark_at(&flat, source_x as usize, y)
+                source_x >= 0.0 && flat.is_dark(source_x as usize, y)
             })
             .collect();
         let bent = Bitmap {

@@ -6,9 +6,11 @@
 //! - [`Scanner`] is for the camera loop: one attempt per frame, rotating.
 //! - [`decode_texts`] returns the raw text of any QR code (for the CLI).
 
+mod alignment;
 mod decode;
 mod filters;
 mod finder;
+mod grid;
 mod image_file;
 mod locate;
 mod luma;
