@@ -78,11 +78,7 @@ struct Scanner<'a> {
 
 impl Scanner<'_> {
     fn dark(&self, x: usize, y: usize) -> bool {
-        self.bitmap
-            .dark
-            .get(y * self.bitmap.width + x)
-            .copied()
-            .unwrap_or(false)
+        self.bitmap.is_dark(x, y)
     }
 
     fn scan_row(&self, y: usize, found: &mut Vec<FinderPattern>) {
