@@ -1,5 +1,5 @@
-//! The guarded call into rqrr: find grids, decode them, and never let a panic
-//! inside rqrr escape.
+//! From a bitmap to payloads: codes found by our locator or by rqrr's own
+//! detection, decoded by rqrr, and never a panic inside rqrr let out.
 
 use super::filters::Bitmap;
 use super::locate::for_each_grid;

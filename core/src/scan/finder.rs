@@ -173,9 +173,13 @@ impl Scanner<'_> {
         expected_total: usize,
         axis: Axis,
     ) -> Option<(f32, usize)> {
-        let (limit, dark): (usize, Box<dyn Fn(usize) -> bool + '_>) = match axis {
-            Axis::Vertical => (self.bitmap.height, Box::new(move |i| self.dark(fixed, i))),
-            Axis::Horizontal => (self.bitmap.width, Box::new(move |i| self.dark(i, fixed))),
+        let limit = match axis {
+            Axis::Vertical => self.bitmap.height,
+            Axis::Horizontal => self.bitmap.width,
+        };
+        let dark = |i: usize| match axis {
+            Axis::Vertical => self.dark(fixed, i),
+            Axis::Horizontal => self.dark(i, fixed),
         };
         if start >= limit || !dark(start) {
             return None;

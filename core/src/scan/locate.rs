@@ -1,9 +1,9 @@
 //! From finder patterns to module grids: pick three patterns that can be the
 //! corners of one code, measure its module size and dimension, look for the
 //! alignment pattern near the fourth corner (see `alignment`), and sample
-//! every module through the perspective transform (see `grid`). rqrr then decodes the grid (format, error
-//! correction, payload); this replaces only its detection, which is where
-//! its time went and where photos defeated it.
+//! every module through the perspective transform (see `grid`). rqrr then
+//! decodes the grid (format, error correction, payload); this replaces only
+//! its detection, which is where its time went and where photos defeated it.
 
 use super::alignment::{alignment_near, alignment_positions};
 use super::filters::Bitmap;
@@ -26,6 +26,17 @@ struct Corners {
     top_left: Point,
     top_right: Point,
     bottom_left: Point,
+}
+
+impl Corners {
+    /// Where a fourth finder centre would be if the code were a
+    /// parallelogram in the image (no perspective).
+    fn fourth_corner(&self) -> Point {
+        Point {
+            x: self.top_right.x - self.top_left.x + self.bottom_left.x,
+            y: self.top_right.y - self.top_left.y + self.bottom_left.y,
+        }
+    }
 }
 
 /// A point in the image, in pixels (pixel `i` spans `[i, i+1)`).
@@ -91,7 +102,7 @@ fn triple_score(a: &FinderPattern, b: &FinderPattern, c: &FinderPattern) -> Opti
     let modules = [a.module, b.module, c.module].map(f64::from);
     let smallest = modules.iter().copied().fold(f64::INFINITY, f64::min);
     let largest = modules.iter().copied().fold(0.0, f64::max);
-    // Perspective makes near corners larger, but not by half again.
+    // Perspective makes near corners larger, but not twice as large.
     if smallest <= 0.0 || largest / smallest > 2.0 {
         return None;
     }
@@ -263,15 +274,8 @@ fn find_alignment(
     if dimension < 25 {
         return None;
     }
-    let Corners {
-        top_left,
-        top_right,
-        bottom_left,
-    } = *corners;
-    let bottom_right = Point {
-        x: top_right.x - top_left.x + bottom_left.x,
-        y: top_right.y - top_left.y + bottom_left.y,
-    };
+    let top_left = corners.top_left;
+    let bottom_right = corners.fourth_corner();
     // Its centre is 3 modules in from the fourth finder centre's position.
     let between = (dimension - 7) as f64;
     let along = 1.0 - 3.0 / between;
@@ -296,13 +300,7 @@ fn corner_transform(
     let far = dimension as f64 - 3.5;
     let (source_corner, image_corner) = match alignment {
         Some(point) => (far - 3.0, point),
-        None => (
-            far,
-            Point {
-                x: corners.top_right.x - corners.top_left.x + corners.bottom_left.x,
-                y: corners.top_right.y - corners.top_left.y + corners.bottom_left.y,
-            },
-        ),
+        None => (far, corners.fourth_corner()),
     };
     Perspective::between(
         [
@@ -352,7 +350,7 @@ impl Piecewise {
                 let (x, y) = base.map(u, v)?;
                 let predicted = Point { x, y };
                 // The three corners next to the finder patterns have none.
-                let in_finder_corner = (i == 0 || i == n - 1) && j == 0 || (i == 0 && j == n - 1);
+                let in_finder_corner = [(0, 0), (n - 1, 0), (0, n - 1)].contains(&(i, j));
                 let found = if in_finder_corner {
                     None
                 } else {
