@@ -9,6 +9,7 @@
 uniffi::setup_scaffolding!();
 
 mod account;
+mod backup_reminder;
 mod codes;
 mod enrollment;
 mod error;
@@ -21,6 +22,7 @@ mod vault;
 
 pub use account::parse_uri;
 pub use account::{AccountInfo, Algorithm, OtpKind, OtpParams, PendingAccount};
+pub use backup_reminder::{backup_reminder, BackupReminder};
 pub use codes::{generate_code, Code};
 pub use enrollment::{
     DuplicateChoice, EnrollMethod, EnrollStep, Enrollment, ExistingAccount, ScanHint,

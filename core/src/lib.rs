@@ -3,6 +3,7 @@
 //! behaviour can be tested at a fixed instant.
 
 pub mod account;
+pub mod backup_reminder;
 pub mod enroll;
 pub mod error;
 pub mod key;
