@@ -172,10 +172,10 @@ class CodesListModelTest {
         val model = CodesListModel(core)
         model.load(t0)
         assertEquals(4, model.state.value.rows.size)
-        assertTrue(model.state.value.unreadableWarning!!.startsWith("2 accounts could not be read"))
+        assertEquals(2, model.state.value.unreadable)
         core.unreadable = 0
         model.load(t0)
-        assertNull(model.state.value.unreadableWarning)
+        assertEquals(0, model.state.value.unreadable)
     }
 
     @Test

@@ -12,7 +12,7 @@ import kotlin.test.assertTrue
 
 class ExportModelTest {
     private val core = FakeCore().apply {
-        createVault(null, 0)
+        createVault(PASSWORD, withDeviceKey = false, nowSeconds = 0)
         add("ACME", "alice", secret = "S-ALICE")
         add("Bank", "bob", secret = "S-BOB")
     }

@@ -10,7 +10,7 @@ import kotlin.test.assertNull
 import kotlin.test.assertTrue
 
 class ImportModelTest {
-    private val core = FakeCore().apply { createVault(null, 0) }
+    private val core = FakeCore().apply { createVault(PASSWORD, withDeviceKey = false, nowSeconds = 0) }
 
     private fun file(name: String, summary: ImportSummary, secrets: List<String>, password: String? = null): ByteArray {
         core.files[name] = FakeCore.FakeFile(summary, secrets, password)

@@ -1,6 +1,7 @@
 package app.twofold.presentation.codes
 
 import app.twofold.presentation.AccountCode
+import app.twofold.presentation.BackupReminder
 import app.twofold.presentation.CodeFormat
 import app.twofold.presentation.CodeKind
 import app.twofold.presentation.CodesResult
@@ -31,7 +32,7 @@ data class CodeRow(
     /** 1.0 → 0.0 over the code's lifetime, for the ring. */
     val remaining: Float,
     val expiringSoon: Boolean,
-    /** "Copied" is shown on this row. */
+    /** This row's code is on the clipboard: the row keeps showing the code, with a "copied" mark. */
     val copied: Boolean,
     /** What TalkBack reads for the row. */
     val contentDescription: String,
@@ -41,6 +42,9 @@ data class CodeRow(
 data class ClipboardCopy(val accountId: String, val value: String, val label: String, val clearAtMillis: Long) {
     override fun toString(): String = "ClipboardCopy(accountId=$accountId, value=<redacted>, clearAtMillis=$clearAtMillis)"
 }
+
+/** What the backup reminder needs from the app's settings. */
+data class BackupStatus(val changesSinceBackup: Int, val lastBackupAtSeconds: Long?)
 
 /** Undo offer after a delete. */
 data class UndoDelete(val id: String, val label: String)
@@ -55,8 +59,10 @@ data class CodesListState(
     val clipboard: ClipboardCopy? = null,
     val undo: UndoDelete? = null,
     val error: String? = null,
-    /** Stored accounts that failed authentication: shown as a warning above the list. */
-    val unreadableWarning: String? = null,
+    /** Stored accounts that failed authentication (tampered or damaged): a warning above the list when > 0. */
+    val unreadable: Int = 0,
+    /** The backup banner above the list (the core's rule). */
+    val backupReminder: BackupReminder = BackupReminder.UpToDate,
 ) {
     /** Nothing saved yet: show the "Add your first account" empty state. */
     val isEmpty: Boolean get() = totalAccounts == 0
@@ -77,6 +83,10 @@ class CodesListModel(
     private val clipboardClearSeconds: () -> Int = { DEFAULT_CLIPBOARD_CLEAR_SECONDS },
     /** Codes show as dots until tapped (a setting, read at each refresh). */
     private val tapToReveal: () -> Boolean = { false },
+    /** The change counter and last backup time the app keeps in its settings. */
+    private val backupStatus: () -> BackupStatus = { BackupStatus(0, null) },
+    /** An edit a backup would carry (rename, delete, restore): the app counts it. */
+    private val onChanged: () -> Unit = {},
 ) {
     private val _state = MutableStateFlow(CodesListState())
     val state: StateFlow<CodesListState> = _state.asStateFlow()
@@ -90,7 +100,19 @@ class CodesListModel(
     fun load(nowMillis: Long) {
         lastNowMillis = nowMillis
         runCatchingCore { accept(core.codes(nowMillis / 1000)) }
+        refreshBackupReminder(nowMillis)
         publish(nowMillis)
+    }
+
+    /** Recomputes the backup banner (after a load, an edit, a backup). */
+    fun refreshBackupReminder(nowMillis: Long) {
+        val status = backupStatus()
+        val reminder = try {
+            core.backupReminder(accounts.size, status.changesSinceBackup, status.lastBackupAtSeconds, nowMillis / 1000)
+        } catch (_: CoreException) {
+            BackupReminder.UpToDate
+        }
+        _state.update { it.copy(backupReminder = reminder) }
     }
 
     private fun accept(result: CodesResult) {
@@ -101,12 +123,7 @@ class CodesListModel(
             val kept = previous[entry.account.id]?.code
             if (entry.code == null && entry.account.kind is CodeKind.Hotp && kept != null) entry.copy(code = kept) else entry
         }
-        val warning = when (result.unreadable) {
-            0 -> null
-            1 -> "1 account could not be read: its stored data was changed or damaged. Restore it from a backup."
-            else -> "${result.unreadable} accounts could not be read: their stored data was changed or damaged. Restore them from a backup."
-        }
-        _state.update { it.copy(unreadableWarning = warning) }
+        _state.update { it.copy(unreadable = result.unreadable) }
     }
 
     /**
@@ -213,6 +230,7 @@ class CodesListModel(
     fun rename(id: String, issuer: String?, name: String, nowMillis: Long) {
         val cleanIssuer = issuer?.trim()?.takeIf { it.isNotEmpty() }
         if (runCatchingCore { core.rename(id, cleanIssuer, name.trim(), nowMillis / 1000) }) {
+            onChanged()
             load(nowMillis)
         }
     }
@@ -221,6 +239,7 @@ class CodesListModel(
     fun delete(id: String, nowMillis: Long) {
         val entry = accounts.firstOrNull { it.account.id == id } ?: return
         if (runCatchingCore { core.delete(id, nowMillis / 1000) }) {
+            onChanged()
             accounts = accounts.filterNot { it.account.id == id }
             _state.update { state ->
                 state.copy(
@@ -229,13 +248,19 @@ class CodesListModel(
                 )
             }
         }
+        refreshBackupReminder(nowMillis)
         publish(nowMillis)
     }
 
     fun undoDelete(nowMillis: Long) {
         val undo = _state.value.undo ?: return
         _state.update { it.copy(undo = null) }
-        if (runCatchingCore { core.restore(undo.id, nowMillis / 1000) }) load(nowMillis) else publish(nowMillis)
+        if (runCatchingCore { core.restore(undo.id, nowMillis / 1000) }) {
+            onChanged()
+            load(nowMillis)
+        } else {
+            publish(nowMillis)
+        }
     }
 
     fun undoDismissed() = _state.update { it.copy(undo = null) }

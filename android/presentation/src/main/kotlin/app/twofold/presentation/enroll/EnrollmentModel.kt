@@ -225,9 +225,32 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
 
     fun chooseAnotherImage() = update { launchPicker = true }
 
-    fun onImage(encoded: ByteArray) = act {
-        launchPicker = false
-        session.submitImage(encoded)
+    /**
+     * A picked image. Decoding and scanning a large photo takes a while: it runs
+     * outside the model's lock, so the UI's 200 ms [tick] never waits for it.
+     */
+    fun onImage(encoded: ByteArray) {
+        synchronized(lock) {
+            if (closed) return
+            launchPicker = false
+            _state.value = render()
+        }
+        val failure = try {
+            session.submitImage(encoded)
+            null
+        } catch (e: CoreException) {
+            e
+        } catch (_: IllegalStateException) {
+            return // the session was closed (flow left, app locked) meanwhile
+        }
+        synchronized(lock) {
+            if (closed) return
+            val before = step
+            step = try { session.step() } catch (_: CoreException) { before }
+            error = failure?.let { it.message ?: "Something went wrong" }
+            onStepChanged(before, step)
+            _state.value = render()
+        }
     }
 
     /** An `otpauth://` deep link: treated like a scanned code. */

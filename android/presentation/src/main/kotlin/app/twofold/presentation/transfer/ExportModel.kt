@@ -6,6 +6,8 @@ import app.twofold.presentation.lock.LockModel
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
+import java.io.IOException
+import java.io.OutputStream
 
 /** What the user can export to, and whether the file protects the secrets. */
 enum class ExportFormat(val title: String, val description: String, val encrypted: Boolean) {
@@ -22,6 +24,28 @@ enum class ExportFormat(val title: String, val description: String, val encrypte
 /** One file for the platform share sheet. The bytes hold secrets: wipe them with [ExportModel.finished]. */
 class ExportFile(val name: String, val mimeType: String, val bytes: ByteArray) {
     override fun toString() = "ExportFile(name=$name, mimeType=$mimeType, size=${bytes.size})"
+}
+
+/**
+ * The document the user chose for one file (Android: the `content://` URI
+ * returned by ACTION_CREATE_DOCUMENT, which the provider has already created,
+ * empty). The app implements it over `ContentResolver` and `DocumentsContract`.
+ */
+interface SaveTarget {
+    /** Opens the document for writing; null when the provider gives no stream. May throw [IOException]. */
+    fun open(): OutputStream?
+
+    /** Deletes the document after a failed write; false when it could not be deleted. */
+    fun delete(): Boolean
+}
+
+/** Why a file was not saved, as a key for the app's text. */
+enum class SaveProblem {
+    /** The provider returned no stream. */
+    NO_STREAM,
+
+    /** Writing or closing failed (full disk, provider error, revoked access…). */
+    WRITE_FAILED,
 }
 
 sealed interface ExportScreen {
@@ -48,8 +72,24 @@ sealed interface ExportScreen {
         val canExport: Boolean,
     ) : ExportScreen
 
-    /** The files to hand to the share sheet ([note]: accounts the format could not carry). */
-    data class Ready(val format: ExportFormat, val files: List<ExportFile>, val note: String?) : ExportScreen
+    /**
+     * The files to save, one after the other ([note]: accounts the format could
+     * not carry). [saved] files are written; the next one is `files[saved]`.
+     */
+    data class Ready(
+        val format: ExportFormat,
+        val files: List<ExportFile>,
+        val note: String?,
+        val saved: Int = 0,
+        val saveProblem: SaveProblem? = null,
+        /** The platform's reason with [SaveProblem.WRITE_FAILED]. */
+        val saveDetail: String? = null,
+        /** The failed, empty or partial document could not be deleted: tell the user to delete it. */
+        val leftoverDocument: Boolean = false,
+    ) : ExportScreen {
+        val next: ExportFile? get() = files.getOrNull(saved)
+        val complete: Boolean get() = saved >= files.size
+    }
 
     data class Failed(val format: ExportFormat, val reason: String) : ExportScreen
 }
@@ -62,7 +102,11 @@ data class ExportUi(val screen: ExportScreen, val title: String)
  * user's explicit acknowledgement; then the core produces the files, which go
  * to the share sheet and are wiped afterwards.
  */
-class ExportModel(private val core: CoreGateway) : AutoCloseable {
+class ExportModel(
+    private val core: CoreGateway,
+    /** Every file of an encrypted export was written: the vault is backed up as of now (unix seconds). */
+    private val onBackupCompleted: (nowSeconds: Long) -> Unit = {},
+) : AutoCloseable {
     private val lock = Any()
     private var screen: ExportScreen = ExportScreen.ChooseFormat(ExportFormat.entries)
     private var tried = false
@@ -134,6 +178,41 @@ class ExportModel(private val core: CoreGateway) : AutoCloseable {
             }
             else -> Unit
         }
+    }
+
+    /**
+     * Writes the next file to [target], the document the user just created. A
+     * null stream or a failing write is an error, never "saved", and the
+     * document (empty, or cut short) is deleted.
+     */
+    fun save(target: SaveTarget, nowMillis: Long) = update {
+        val ready = screen as? ExportScreen.Ready ?: return@update
+        val file = ready.next ?: return@update
+        val problem: SaveProblem?
+        var detail: String? = null
+        try {
+            val stream = target.open()
+            if (stream == null) {
+                problem = SaveProblem.NO_STREAM
+            } else {
+                // close() is part of the write: many providers only upload or fsync there.
+                stream.use { it.write(file.bytes); it.flush() }
+                problem = null
+            }
+        } catch (e: IOException) {
+            return@update saveFailed(ready, SaveProblem.WRITE_FAILED, e.message ?: e.javaClass.simpleName, target)
+        } catch (e: SecurityException) {
+            return@update saveFailed(ready, SaveProblem.WRITE_FAILED, e.message ?: e.javaClass.simpleName, target)
+        }
+        if (problem != null) return@update saveFailed(ready, problem, detail, target)
+        val done = ready.copy(saved = ready.saved + 1, saveProblem = null, saveDetail = null, leftoverDocument = false)
+        screen = done
+        if (done.complete && ready.format.encrypted) onBackupCompleted(nowMillis / 1000)
+    }
+
+    private fun saveFailed(ready: ExportScreen.Ready, problem: SaveProblem, detail: String?, target: SaveTarget) {
+        val deleted = runCatching { target.delete() }.getOrDefault(false)
+        screen = ready.copy(saveProblem = problem, saveDetail = detail, leftoverDocument = !deleted)
     }
 
     /** Back to the formats (from a form, a failure, or after sharing); wipes any produced bytes. */

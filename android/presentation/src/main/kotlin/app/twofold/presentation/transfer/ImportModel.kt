@@ -4,7 +4,10 @@ import app.twofold.presentation.CoreException
 import app.twofold.presentation.CoreGateway
 import app.twofold.presentation.GoogleExportCollector
 import app.twofold.presentation.GoogleExportProgress
+import app.twofold.presentation.ImportFrameScan
 import app.twofold.presentation.ImportIssue
+import app.twofold.presentation.ImportScanner
+import app.twofold.presentation.LumaFrame
 import app.twofold.presentation.PendingImport
 import app.twofold.presentation.ImportSummary
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -40,6 +43,20 @@ sealed interface ImportScreen {
         val canImportPartial: Boolean,
     ) : ImportScreen
 
+    /**
+     * The app's camera, reading the QR codes of a Google Authenticator export
+     * ("Transfer accounts" on the old phone) one after the other. [total] is
+     * null until the first code is read; [missing] are 1-based.
+     */
+    data class ScanExport(
+        val scanned: Int,
+        val total: Int?,
+        val missing: List<Int>,
+        val hint: ExportScanHint?,
+        /** Importing only the codes read so far needs this explicit choice. */
+        val canImportPartial: Boolean,
+    ) : ImportScreen
+
     /** What the file holds, before anything is written. */
     data class Review(
         val formatName: String,
@@ -62,6 +79,18 @@ sealed interface ImportScreen {
     data class Failed(val reason: String) : ImportScreen
 }
 
+/** Why the last camera frame was not added, as a key for the app's text. */
+enum class ExportScanHint {
+    /** A setup code for one account: use "Add account". */
+    SETUP_CODE,
+
+    /** A QR code that is not a Google Authenticator export. */
+    NOT_AN_EXPORT,
+
+    /** A code of another export than the one being collected. */
+    OTHER_EXPORT,
+}
+
 data class ImportUi(
     val screen: ImportScreen,
     val title: String,
@@ -77,7 +106,11 @@ data class ImportUi(
  * transaction. The core reads and writes; this class decides what is shown.
  * The picked file's bytes are kept only until it is read, then wiped.
  */
-class ImportModel(private val core: CoreGateway) : AutoCloseable {
+class ImportModel(
+    private val core: CoreGateway,
+    /** Accounts were added (the app counts them as changes since the last backup). */
+    private val onImported: (added: Int) -> Unit = {},
+) : AutoCloseable {
     private val lock = Any()
     private var screen: ImportScreen = ImportScreen.PickFile(launchPicker = true)
     private var error: String? = null
@@ -85,6 +118,8 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
     private var pending: PendingImport? = null
     private var collector: GoogleExportCollector? = null
     private var acceptRest = false
+    private var scanner: ImportScanner? = null
+    private var scanHint: ExportScanHint? = null
 
     private val _state = MutableStateFlow(render())
     val state: StateFlow<ImportUi> = _state.asStateFlow()
@@ -147,8 +182,102 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
 
     /** Import the QR codes read so far, although some are missing (asked explicitly). */
     fun importScannedParts() = update {
-        if (screen !is ImportScreen.GoogleParts) return@update
+        if (screen !is ImportScreen.GoogleParts && screen !is ImportScreen.ScanExport) return@update
+        closeScanner()
         finishGoogle()
+    }
+
+    // --- Google export with the app's camera -------------------------------------------
+
+    /** "Scan with camera": read the export's QR codes from the old phone's screen. */
+    fun startCameraScan() = update {
+        if (collector == null) reset()
+        if (scanner == null) scanner = core.startImportScanner()
+        scanHint = null
+        screen = scanScreen(if (collector != null) lastProgress else null)
+    }
+
+    /**
+     * One camera frame. Scanning runs outside the model's lock (tens of
+     * milliseconds) so the UI thread never waits for it. Returns whether
+     * frames are still wanted.
+     */
+    fun onFrame(frame: LumaFrame): Boolean {
+        val reading = synchronized(lock) { scanner.takeIf { screen is ImportScreen.ScanExport } } ?: return false
+        val result = try {
+            reading.scanFrame(frame)
+        } catch (_: CoreException) {
+            return true
+        } catch (_: IllegalStateException) {
+            return false // closed while this frame was on its way
+        }
+        var wanted = false
+        update {
+            if (screen !is ImportScreen.ScanExport || scanner !== reading) {
+                (result as? ImportFrameScan.ExportPart)?.part?.close()
+                return@update
+            }
+            when (result) {
+                is ImportFrameScan.ExportPart -> addScannedPart(result.part)
+                ImportFrameScan.SetupCode -> scanHint = ExportScanHint.SETUP_CODE
+                ImportFrameScan.NotAnExport -> scanHint = ExportScanHint.NOT_AN_EXPORT
+                ImportFrameScan.Nothing -> Unit
+            }
+            if (screen is ImportScreen.ScanExport) screen = scanScreen(lastProgress)
+            wanted = screen is ImportScreen.ScanExport
+        }
+        return wanted
+    }
+
+    private var lastProgress: GoogleExportProgress? = null
+
+    private fun addScannedPart(part: PendingImport) {
+        val batch = part.summary.googleBatch
+        if (collector == null && (batch == null || batch.size <= 1)) {
+            // A one-code export: nothing to collect, review it at once.
+            closeScanner()
+            pending = part
+            acceptRest = false
+            showReview()
+            return
+        }
+        val collecting = collector ?: core.startGoogleExport().also { collector = it }
+        try {
+            val progress = collecting.add(part)
+            scanHint = null
+            lastProgress = progress
+            if (progress.missing.isEmpty()) {
+                closeScanner()
+                finishGoogle()
+            }
+        } catch (_: CoreException) {
+            scanHint = ExportScanHint.OTHER_EXPORT
+        } finally {
+            part.close()
+        }
+    }
+
+    private fun scanScreen(progress: GoogleExportProgress?): ImportScreen.ScanExport {
+        val scanned = progress?.let { it.size - it.missing.size } ?: 0
+        return ImportScreen.ScanExport(
+            scanned = scanned,
+            total = progress?.size,
+            missing = progress?.missing?.map { it + 1 }.orEmpty(),
+            hint = scanHint,
+            canImportPartial = scanned > 0,
+        )
+    }
+
+    /** Leave the camera (back to choosing a file, keeping what was read). */
+    fun stopCameraScan() = update {
+        closeScanner()
+        val progress = lastProgress
+        screen = if (collector != null && progress != null) {
+            showProgress(progress)
+            screen
+        } else {
+            ImportScreen.PickFile(launchPicker = false)
+        }
     }
 
     // --- review and import --------------------------------------------------------------
@@ -166,6 +295,7 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
         screen = try {
             val result = core.importAccounts(file, acceptProblems = review.needsAcceptance && acceptRest, nowSeconds = nowMillis / 1000)
             closePending()
+            if (result.added > 0) onImported(result.added)
             ImportScreen.Done(result.added, result.duplicates, doneMessage(result.added, result.duplicates.size))
         } catch (e: CoreException) {
             closePending()
@@ -239,6 +369,7 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
     }
 
     private fun showProgress(progress: GoogleExportProgress) {
+        lastProgress = progress
         if (progress.missing.isEmpty()) {
             finishGoogle()
             return
@@ -269,12 +400,21 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
     }
 
     private fun fail(e: CoreException) {
+        closeScanner()
         closePending()
         closeCollector()
         screen = ImportScreen.Failed(failureReason(e))
     }
 
+    private fun closeScanner() {
+        scanner?.close()
+        scanner = null
+        scanHint = null
+    }
+
     private fun reset() {
+        closeScanner()
+        lastProgress = null
         wipeFile()
         closePending()
         closeCollector()
@@ -375,7 +515,7 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
         private fun titleOf(screen: ImportScreen): String = when (screen) {
             is ImportScreen.PickFile -> "Import accounts"
             is ImportScreen.Password -> "File password"
-            is ImportScreen.GoogleParts -> "Google Authenticator export"
+            is ImportScreen.GoogleParts, is ImportScreen.ScanExport -> "Google Authenticator export"
             is ImportScreen.Review -> "Review import"
             is ImportScreen.Done -> "Import complete"
             is ImportScreen.Failed -> "Import failed"
