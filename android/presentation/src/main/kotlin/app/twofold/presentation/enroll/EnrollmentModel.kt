@@ -50,6 +50,8 @@ sealed interface EnrollScreen {
         /** Denied: offer Trouble Scanning and "scan from image" (and settings when permanent). */
         val showAlternatives: Boolean,
         val showOpenSettings: Boolean,
+        /** The camera saw a Google Authenticator export: offer to collect all its codes with this camera. */
+        val offerExportScan: Boolean = false,
     ) : EnrollScreen
 
     /** A screenshot or photo from the photo picker. */
@@ -430,6 +432,7 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
                     showAlternatives = permission == CameraPermission.DENIED ||
                         permission == CameraPermission.DENIED_PERMANENTLY,
                     showOpenSettings = permission == CameraPermission.DENIED_PERMANENTLY,
+                    offerExportScan = current.hint == ScanHint.UseImportForExports,
                 )
             }
             is FlowStep.ManualEntry -> {
@@ -511,7 +514,7 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
                 "This QR code isn't an authenticator setup code. Look for the code on the website's two-factor setup page."
             is ScanHint.InvalidSetupCode -> "This setup code can't be used: ${hint.reason}"
             ScanHint.UseImportForExports ->
-                "This is an export from another authenticator app. Use Import in Settings to move those accounts."
+                "This is an export from another authenticator app: scan all of its codes to move those accounts."
         }
     }
 }

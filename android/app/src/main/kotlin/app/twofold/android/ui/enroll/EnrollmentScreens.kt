@@ -112,6 +112,7 @@ fun CameraScreen(
     onRetryPermission: () -> Unit,
     onOpenSettings: () -> Unit,
     onSwitch: (EnrollMethod) -> Unit,
+    onScanExport: () -> Unit,
 ) {
     if (screen.showAlternatives || screen.showPermissionRequest) {
         Page {
@@ -149,6 +150,9 @@ fun CameraScreen(
         }
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             screen.hint?.let { Announce(it) }
+            if (screen.offerExportScan) {
+                Button(onClick = onScanExport) { Text(stringResource(R.string.enroll_scan_export)) }
+            }
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 if (screen.showTorch) {
                     FilledTonalButton(onClick = onToggleTorch) {

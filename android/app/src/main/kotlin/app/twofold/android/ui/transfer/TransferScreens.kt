@@ -1,6 +1,22 @@
 package app.twofold.android.ui.transfer
 
+import android.Manifest
+import android.content.ContentResolver
+import android.content.pm.PackageManager
+import androidx.core.content.ContextCompat
 import android.net.Uri
+import android.provider.DocumentsContract
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.aspectRatio
+import androidx.compose.material3.TextButton
+import androidx.compose.ui.res.pluralStringResource
+import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.ui.semantics.liveRegion
+import app.twofold.android.camera.CameraScanner
+import app.twofold.presentation.transfer.ExportScanHint
+import app.twofold.presentation.transfer.SaveProblem
+import app.twofold.presentation.transfer.SaveTarget
+import java.io.OutputStream
 import androidx.activity.compose.BackHandler
 import androidx.activity.compose.rememberLauncherForActivityResult
 import androidx.activity.result.contract.ActivityResultContracts
@@ -64,10 +80,20 @@ private const val MAX_IMPORT_BYTES = 16 * 1024 * 1024
  * key (slow): every model call that reaches the core runs in [background].
  */
 @Composable
-fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: (() -> Unit) -> Unit, onClose: () -> Unit) {
+fun ImportFlow(
+    ui: ImportUi,
+    model: ImportModel,
+    now: () -> Long,
+    background: (() -> Unit) -> Unit,
+    /** Launches a picker with auto-lock suspended until it returns. */
+    launchExternal: (() -> Unit) -> Unit,
+    externalClosed: () -> Unit,
+    onClose: () -> Unit,
+) {
     val context = LocalContext.current
     val scope = rememberCoroutineScope()
     val picker = rememberLauncherForActivityResult(ActivityResultContracts.OpenDocument()) { uri: Uri? ->
+        externalClosed() // before the result is used: the flow is still there
         if (uri == null) return@rememberLauncherForActivityResult
         scope.launch {
             val mime = context.contentResolver.getType(uri).orEmpty()
@@ -83,7 +109,7 @@ fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: ((
     LaunchedEffect(screen is ImportScreen.PickFile && screen.launchPicker) {
         if (screen is ImportScreen.PickFile && screen.launchPicker) {
             model.pickerLaunched()
-            picker.launch(arrayOf("*/*"))
+            launchExternal { picker.launch(arrayOf("*/*")) }
         }
     }
     BackHandler(onBack = onClose)
@@ -92,7 +118,8 @@ fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: ((
         when (screen) {
             is ImportScreen.PickFile -> {
                 Text(stringResource(R.string.import_intro))
-                Button(onClick = { picker.launch(arrayOf("*/*")) }) { Text(stringResource(R.string.import_choose_file)) }
+                Button(onClick = { launchExternal { picker.launch(arrayOf("*/*")) } }) { Text(stringResource(R.string.import_choose_file)) }
+                OutlinedButton(onClick = model::startCameraScan) { Text(stringResource(R.string.import_scan_google)) }
             }
             is ImportScreen.Password -> {
                 Text(screen.prompt)
@@ -112,8 +139,9 @@ fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: ((
                 }
             }
             is ImportScreen.GoogleParts -> {
-                Text(screen.message)
-                Button(onClick = { picker.launch(arrayOf("image/*", "text/plain")) }) {
+                Text(googleProgressText(screen.scanned, screen.total, screen.missing))
+                Button(onClick = model::startCameraScan) { Text(stringResource(R.string.import_scan_google)) }
+                OutlinedButton(onClick = { launchExternal { picker.launch(arrayOf("image/*", "text/plain")) } }) {
                     Text(stringResource(R.string.import_add_qr))
                 }
                 if (screen.canImportPartial) {
@@ -121,6 +149,47 @@ fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: ((
                         Text(stringResource(R.string.import_partial, screen.scanned, screen.total))
                     }
                 }
+            }
+            is ImportScreen.ScanExport -> {
+                // The app's own camera, several frames: "3 of 5 codes read", and which are missing.
+                Text(
+                    if (screen.total == null) {
+                        stringResource(R.string.import_scan_google_intro)
+                    } else {
+                        googleProgressText(screen.scanned, screen.total, screen.missing)
+                    },
+                    modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
+                )
+                screen.hint?.let { hint ->
+                    Text(
+                        stringResource(
+                            when (hint) {
+                                ExportScanHint.SETUP_CODE -> R.string.import_scan_hint_setup_code
+                                ExportScanHint.NOT_AN_EXPORT -> R.string.import_scan_hint_not_export
+                                ExportScanHint.OTHER_EXPORT -> R.string.import_scan_hint_other_export
+                            },
+                        ),
+                        color = MaterialTheme.colorScheme.error,
+                    )
+                }
+                var cameraAllowed by remember {
+                    mutableStateOf(ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED)
+                }
+                val askCamera = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { cameraAllowed = it }
+                LaunchedEffect(Unit) { if (!cameraAllowed) askCamera.launch(Manifest.permission.CAMERA) }
+                if (cameraAllowed) {
+                    Box(Modifier.fillMaxWidth().aspectRatio(3f / 4f)) {
+                        CameraScanner(torchOn = false, onFrame = model::onFrame, onTorchAvailable = {})
+                    }
+                } else {
+                    Text(stringResource(R.string.import_scan_needs_camera))
+                }
+                if (screen.canImportPartial) {
+                    OutlinedButton(onClick = { background(model::importScannedParts) }) {
+                        Text(stringResource(R.string.import_partial, screen.scanned, screen.total ?: screen.scanned))
+                    }
+                }
+                TextButton(onClick = model::stopCameraScan) { Text(stringResource(R.string.import_stop_scan)) }
             }
             is ImportScreen.Review -> {
                 Text(screen.headline, style = MaterialTheme.typography.titleMedium)
@@ -164,22 +233,25 @@ fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: ((
  * are wiped when the flow moves on.
  */
 @Composable
-fun ExportFlow(ui: ExportUi, model: ExportModel, now: () -> Long, background: (() -> Unit) -> Unit, onClose: () -> Unit) {
+fun ExportFlow(
+    ui: ExportUi,
+    model: ExportModel,
+    now: () -> Long,
+    background: (() -> Unit) -> Unit,
+    launchExternal: (() -> Unit) -> Unit,
+    externalClosed: () -> Unit,
+    onClose: () -> Unit,
+) {
     val context = LocalContext.current
-    val scope = rememberCoroutineScope()
     val screen = ui.screen
-    var saved by remember(screen) { mutableStateOf(0) }
-    val files = (screen as? ExportScreen.Ready)?.files.orEmpty()
-    val mime = files.getOrNull(saved)?.mimeType ?: "application/octet-stream"
+    val next = (screen as? ExportScreen.Ready)?.next
+    val mime = next?.mimeType ?: "application/octet-stream"
     val saver = rememberLauncherForActivityResult(ActivityResultContracts.CreateDocument(mime)) { uri: Uri? ->
-        val file = files.getOrNull(saved) ?: return@rememberLauncherForActivityResult
-        if (uri == null) return@rememberLauncherForActivityResult
-        scope.launch {
-            withContext(Dispatchers.IO) {
-                runCatching { context.contentResolver.openOutputStream(uri)?.use { it.write(file.bytes) } }
-            }
-            saved += 1
-        }
+        externalClosed()
+        if (uri == null) return@rememberLauncherForActivityResult // cancelled: nothing was created
+        // The provider has already created the (empty) document: the model writes it, checks
+        // every step, and deletes it again if the write fails.
+        background { model.save(DocumentTarget(context.contentResolver, uri), now()) }
     }
     BackHandler(onBack = onClose)
     TransferScaffold(ui.title, onClose) {
@@ -218,10 +290,21 @@ fun ExportFlow(ui: ExportUi, model: ExportModel, now: () -> Long, background: ((
             }
             is ExportScreen.Ready -> {
                 screen.note?.let { ErrorText(it) }
-                val next = screen.files.getOrNull(saved)
-                if (next != null) {
-                    Text(stringResource(R.string.export_save_progress, saved + 1, screen.files.size))
-                    Button(onClick = { saver.launch(next.name) }) { Text(stringResource(R.string.export_save, next.name)) }
+                screen.saveProblem?.let { problem ->
+                    ErrorText(
+                        when (problem) {
+                            SaveProblem.NO_STREAM -> stringResource(R.string.export_save_no_stream)
+                            SaveProblem.WRITE_FAILED -> stringResource(R.string.export_save_failed, screen.saveDetail.orEmpty())
+                        },
+                    )
+                    if (screen.leftoverDocument) ErrorText(stringResource(R.string.export_save_leftover))
+                }
+                val pendingFile = screen.next
+                if (pendingFile != null) {
+                    Text(stringResource(R.string.export_save_progress, screen.saved + 1, screen.files.size))
+                    Button(onClick = { launchExternal { saver.launch(pendingFile.name) } }) {
+                        Text(stringResource(if (screen.saveProblem == null) R.string.export_save else R.string.export_save_retry, pendingFile.name))
+                    }
                 } else {
                     Text(stringResource(R.string.export_saved))
                     Button(onClick = model::finished) { Text(stringResource(R.string.action_done)) }
@@ -234,6 +317,23 @@ fun ExportFlow(ui: ExportUi, model: ExportModel, now: () -> Long, background: ((
         }
     }
 }
+
+/** A document created by ACTION_CREATE_DOCUMENT, for [ExportModel.save]. */
+private class DocumentTarget(private val resolver: ContentResolver, private val uri: Uri) : SaveTarget {
+    // "wt": truncate, in case the provider handed over an existing document.
+    override fun open(): OutputStream? = resolver.openOutputStream(uri, "wt")
+
+    override fun delete(): Boolean = try {
+        DocumentsContract.deleteDocument(resolver, uri)
+    } catch (_: Exception) {
+        // FileNotFoundException, SecurityException, UnsupportedOperationException from providers.
+        false
+    }
+}
+
+@Composable
+private fun googleProgressText(scanned: Int, total: Int, missing: List<Int>): String =
+    pluralStringResource(R.plurals.import_google_progress, total, scanned, total, missing.joinToString(", "))
 
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
