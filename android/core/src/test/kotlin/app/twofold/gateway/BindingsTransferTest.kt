@@ -35,8 +35,8 @@ class BindingsTransferTest {
     private val cheap = KdfParams(64u, 1u, 1u)
 
     private fun gateway(dir: File, name: String) =
-        BindingsGateway(File(dir, name).path, XorKeyProvider(), "test", noEnrollment, backupKdf = cheap)
-            .apply { createVault(null, t) }
+        BindingsGateway(File(dir, name).path, XorKeyProvider(), "test", noEnrollment, backupKdf = cheap, passwordKdf = cheap)
+            .apply { createVault("correct horse battery", withDeviceKey = true, nowSeconds = t) }
 
     private val links = """
         otpauth://totp/ACME%20Co:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co

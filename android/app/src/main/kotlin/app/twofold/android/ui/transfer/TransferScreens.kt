@@ -156,7 +156,7 @@ fun ImportFlow(
                     if (screen.total == null) {
                         stringResource(R.string.import_scan_google_intro)
                     } else {
-                        googleProgressText(screen.scanned, screen.total, screen.missing)
+                        googleProgressText(screen.scanned, screen.total ?: 0, screen.missing)
                     },
                     modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
                 )
