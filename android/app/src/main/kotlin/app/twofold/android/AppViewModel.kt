@@ -52,8 +52,13 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
         keys.encryptCipher()
     }
 
-    /** The lock screen asks for the device key. */
-    fun unlockWithDevice() {
+    /**
+     * The lock screen asks for the device key: by itself when it shows, or
+     * because the user tapped Unlock ([userAsked]), which also replaces a
+     * prompt whose result never came (its activity was killed meanwhile).
+     */
+    fun unlockWithDevice(userAsked: Boolean = false) {
+        if (userAsked) purpose = null
         val method = model.settings.current.lockMethod
         startPrompt(Purpose.UNLOCK, method, onKeyFailure = { background { model.lock.unlockWithDevice() } }) {
             // Invalidated keys fail here (KeyPermanentlyInvalidatedException): the unlock then

@@ -2,6 +2,7 @@ package app.twofold.presentation
 
 import app.twofold.presentation.transfer.ExportFormat
 import app.twofold.presentation.transfer.ExportModel
+import app.twofold.presentation.transfer.ExportPasswordProblem
 import app.twofold.presentation.transfer.ExportScreen
 import org.junit.jupiter.api.Test
 import kotlin.test.assertEquals
@@ -33,18 +34,18 @@ class ExportModelTest {
         val model = ExportModel(core)
         model.choose(ExportFormat.TWOFOLD_BACKUP)
         val empty = assertIs<ExportScreen.Password>(model.screen())
-        assertNull(empty.error, "no error before typing")
+        assertNull(empty.problem, "no error before typing")
         assertFalse(empty.canExport)
         model.export(0)
-        assertEquals("Enter a password for the file.", assertIs<ExportScreen.Password>(model.screen()).error)
+        assertEquals(ExportPasswordProblem.EMPTY, assertIs<ExportScreen.Password>(model.screen()).problem)
         assertTrue(core.exportCalls.isEmpty())
 
         model.editPassword("short")
-        assertEquals("Use at least 8 characters.", assertIs<ExportScreen.Password>(model.screen()).error)
+        assertEquals(ExportPasswordProblem.TOO_SHORT, assertIs<ExportScreen.Password>(model.screen()).problem)
         model.editPassword("correct horse")
         model.editRepeat("correct hors")
         val mismatch = assertIs<ExportScreen.Password>(model.screen())
-        assertEquals("The passwords don't match.", mismatch.error)
+        assertEquals(ExportPasswordProblem.MISMATCH, mismatch.problem)
         assertFalse(mismatch.canExport)
         assertFalse(mismatch.toString().contains("horse"))
         model.export(0)
@@ -72,9 +73,9 @@ class ExportModelTest {
         val model = ExportModel(core)
         model.choose(ExportFormat.AEGIS)
         model.editPassword("correct horse")
-        assertNull(assertIs<ExportScreen.Password>(model.screen()).error)
+        assertNull(assertIs<ExportScreen.Password>(model.screen()).problem)
         model.export(0)
-        assertEquals("The passwords don't match.", assertIs<ExportScreen.Password>(model.screen()).error)
+        assertEquals(ExportPasswordProblem.MISMATCH, assertIs<ExportScreen.Password>(model.screen()).problem)
         model.editRepeat("correct horse")
         model.export(0)
         assertEquals("aegis-export.json", assertIs<ExportScreen.Ready>(model.screen()).files.single().name)

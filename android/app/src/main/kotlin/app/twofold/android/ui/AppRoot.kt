@@ -52,7 +52,7 @@ fun AppRoot(vm: AppViewModel) {
                     busy = lockUi.busy,
                     onUnlockWithDevice = {
                         app.lock.showDevicePrompt()
-                        vm.unlockWithDevice()
+                        vm.unlockWithDevice(userAsked = true)
                     },
                     onUsePassword = app.lock::showPasswordForm,
                     onPassword = app.lock::editPassword,

@@ -39,6 +39,15 @@ interface SaveTarget {
     fun delete(): Boolean
 }
 
+/** What is wrong with an export password, as a key for the app's text. */
+enum class ExportPasswordProblem {
+    EMPTY,
+
+    /** Shorter than [LockModel.MIN_PASSWORD_LENGTH]. */
+    TOO_SHORT,
+    MISMATCH,
+}
+
 /** Why a file was not saved, as a key for the app's text. */
 enum class SaveProblem {
     /** The provider returned no stream. */
@@ -56,11 +65,11 @@ sealed interface ExportScreen {
         val format: ExportFormat,
         val password: String,
         val repeat: String,
-        /** Shown once something was typed (or export was tried). */
-        val error: String?,
+        /** Shown once something was typed (or export was tried); the app words it. */
+        val problem: ExportPasswordProblem?,
         val canExport: Boolean,
     ) : ExportScreen {
-        override fun toString() = "Password(format=$format, error=$error, canExport=$canExport)"
+        override fun toString() = "Password(format=$format, problem=$problem, canExport=$canExport)"
     }
 
     /** Unencrypted formats: an explicit "I understand" before any byte is produced. */
@@ -243,7 +252,7 @@ class ExportModel(
             format = format,
             password = password,
             repeat = repeat,
-            error = problem.takeIf { tried || (typed && !(problem == MISMATCH && repeat.isEmpty())) },
+            problem = problem.takeIf { tried || (typed && !(problem == ExportPasswordProblem.MISMATCH && repeat.isEmpty())) },
             canExport = problem == null,
         )
     }
@@ -274,13 +283,12 @@ class ExportModel(
     companion object {
         /** Google Authenticator's own exports hold a few accounts per code (the CLI uses 5). */
         const val GOOGLE_ACCOUNTS_PER_CODE = 5
-        private const val MISMATCH = "The passwords don't match."
 
         /** An export password is required, at least as long as the vault's backup password, and typed twice. */
-        fun passwordProblem(password: String, repeat: String): String? = when {
-            password.isEmpty() -> "Enter a password for the file."
-            password.length < LockModel.MIN_PASSWORD_LENGTH -> "Use at least ${LockModel.MIN_PASSWORD_LENGTH} characters."
-            password != repeat -> MISMATCH
+        fun passwordProblem(password: String, repeat: String): ExportPasswordProblem? = when {
+            password.isEmpty() -> ExportPasswordProblem.EMPTY
+            password.length < LockModel.MIN_PASSWORD_LENGTH -> ExportPasswordProblem.TOO_SHORT
+            password != repeat -> ExportPasswordProblem.MISMATCH
             else -> null
         }
 

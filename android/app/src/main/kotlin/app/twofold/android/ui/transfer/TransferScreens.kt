@@ -13,6 +13,8 @@ import androidx.compose.ui.res.pluralStringResource
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.liveRegion
 import app.twofold.android.camera.CameraScanner
+import app.twofold.presentation.lock.LockModel
+import app.twofold.presentation.transfer.ExportPasswordProblem
 import app.twofold.presentation.transfer.ExportScanHint
 import app.twofold.presentation.transfer.SaveProblem
 import app.twofold.presentation.transfer.SaveTarget
@@ -268,7 +270,15 @@ fun ExportFlow(
                 Text(screen.format.description)
                 PasswordField(screen.password, stringResource(R.string.export_password), model::editPassword)
                 PasswordField(screen.repeat, stringResource(R.string.export_password_repeat), model::editRepeat)
-                screen.error?.let { ErrorText(it) }
+                screen.problem?.let { problem ->
+                    ErrorText(
+                        when (problem) {
+                            ExportPasswordProblem.EMPTY -> stringResource(R.string.export_password_empty)
+                            ExportPasswordProblem.TOO_SHORT -> stringResource(R.string.lock_password_too_short, LockModel.MIN_PASSWORD_LENGTH)
+                            ExportPasswordProblem.MISMATCH -> stringResource(R.string.lock_passwords_differ)
+                        },
+                    )
+                }
                 Button(onClick = { background { model.export(now()) } }, enabled = screen.canExport) {
                     Text(stringResource(R.string.export_create))
                 }
