@@ -59,39 +59,48 @@ class KeystoreKeyProvider(
     private var authorized: Granted? = null
 
     /**
-     * A new key for [method] (a new vault, or a switch of lock method); the old
-     * one is deleted. StrongBox key generation takes up to seconds on some
-     * secure elements: never call this on the main thread.
+     * A new key for [method] (a new vault, or a switch of lock method), under a
+     * new alias: the current key keeps working until the new one has sealed
+     * the data key ([wrap]), so a cancelled switch leaves the old method
+     * intact. StrongBox key generation takes up to seconds on some secure
+     * elements: never call this on the main thread.
      */
     @WorkerThread
     fun createKey(method: LockMethod) {
         require(method.usesDeviceKey) { "the password method has no device key" }
-        deleteKey()
+        prefs.getString(KEY_NEW_ALIAS, null)?.let(::deleteEntry)
+        val fresh = "$alias.${System.currentTimeMillis()}"
         val strongBox = Build.VERSION.SDK_INT >= Build.VERSION_CODES.P
         try {
-            generate(method, strongBox)
+            generate(fresh, method, strongBox)
         } catch (e: ProviderException) {
             // StrongBoxUnavailableException is a ProviderException: fall back to the TEE.
             if (!strongBox) throw e
-            generate(method, strongBox = false)
+            generate(fresh, method, strongBox = false)
         }
+        prefs.edit(commit = true) { putString(KEY_NEW_ALIAS, fresh) }
     }
 
-    /** Removes the key (when the lock method becomes the password alone). */
+    /** Removes every key (when the lock method becomes the password alone). */
     fun deleteKey() {
         authorized = null
-        keyStore().takeIf { it.containsAlias(alias) }?.deleteEntry(alias)
-        prefs.edit { remove(KEY_IV) }
+        prefs.getString(KEY_ALIAS, null)?.let(::deleteEntry)
+        prefs.getString(KEY_NEW_ALIAS, null)?.let(::deleteEntry)
+        prefs.edit(commit = true) { remove(KEY_IV); remove(KEY_ALIAS); remove(KEY_NEW_ALIAS) }
     }
 
-    /** For the prompt's CryptoObject before a [wrap]. Throws [KeyPermanentlyInvalidatedException] and friends. */
-    fun encryptCipher(): Cipher = Cipher.getInstance(TRANSFORMATION).apply { init(Cipher.ENCRYPT_MODE, key()) }
+    /** For the prompt's CryptoObject before a [wrap] with the key [createKey] made. Throws [KeyPermanentlyInvalidatedException] and friends. */
+    fun encryptCipher(): Cipher {
+        val fresh = prefs.getString(KEY_NEW_ALIAS, null) ?: throw TwofoldException.KeyProviderFailed("no new device key")
+        return Cipher.getInstance(TRANSFORMATION).apply { init(Cipher.ENCRYPT_MODE, key(fresh)) }
+    }
 
-    /** For the prompt's CryptoObject before an [unwrap]; null when no IV is stored (no device slot). */
+    /** For the prompt's CryptoObject before an [unwrap]; null when there is no device slot. */
     fun decryptCipher(): Cipher? {
+        val current = prefs.getString(KEY_ALIAS, null) ?: return null
         val iv = prefs.getString(KEY_IV, null)?.let { Base64.decode(it, Base64.NO_WRAP) } ?: return null
         if (iv.size != IV_BYTES) return null
-        return Cipher.getInstance(TRANSFORMATION).apply { init(Cipher.DECRYPT_MODE, key(), GCMParameterSpec(TAG_BITS, iv)) }
+        return Cipher.getInstance(TRANSFORMATION).apply { init(Cipher.DECRYPT_MODE, key(current), GCMParameterSpec(TAG_BITS, iv)) }
     }
 
     /** BiometricPrompt succeeded: `result.cryptoObject.cipher` may now be used once, for an unwrap or a wrap. */
@@ -105,8 +114,16 @@ class KeystoreKeyProvider(
         require(iv.size == IV_BYTES) { "unexpected IV length ${iv.size}" }
         cipher.updateAAD(AAD)
         val sealed = cipher.doFinal(plaintext)
-        // commit(), not apply(): the IV must be on disk before the core stores the slot.
-        prefs.edit(commit = true) { putString(KEY_IV, Base64.encodeToString(iv, Base64.NO_WRAP)) }
+        // The new key is now the slot's key: retire the old one. commit(), not apply():
+        // the IV and alias must be on disk before the core stores the slot.
+        val fresh = prefs.getString(KEY_NEW_ALIAS, null)
+        val old = prefs.getString(KEY_ALIAS, null)
+        prefs.edit(commit = true) {
+            putString(KEY_IV, Base64.encodeToString(iv, Base64.NO_WRAP))
+            putString(KEY_ALIAS, fresh)
+            remove(KEY_NEW_ALIAS)
+        }
+        if (old != null && old != fresh) deleteEntry(old)
         ByteBuffer.allocate(1 + IV_BYTES + sealed.size).put(VERSION).put(iv).put(sealed).array()
     }
 
@@ -128,8 +145,8 @@ class KeystoreKeyProvider(
         return granted.cipher
     }
 
-    private fun generate(method: LockMethod, strongBox: Boolean) {
-        val spec = KeyGenParameterSpec.Builder(alias, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
+    private fun generate(keyAlias: String, method: LockMethod, strongBox: Boolean) {
+        val spec = KeyGenParameterSpec.Builder(keyAlias, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
             .setBlockModes(KeyProperties.BLOCK_MODE_GCM)
             .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
             .setKeySize(256)
@@ -162,9 +179,13 @@ class KeystoreKeyProvider(
 
     private fun keyStore(): KeyStore = KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }
 
-    private fun key(): SecretKey =
-        keyStore().getKey(alias, null) as? SecretKey
+    private fun key(keyAlias: String): SecretKey =
+        keyStore().getKey(keyAlias, null) as? SecretKey
             ?: throw TwofoldException.KeyProviderFailed("the device key is missing")
+
+    private fun deleteEntry(keyAlias: String) {
+        keyStore().takeIf { it.containsAlias(keyAlias) }?.deleteEntry(keyAlias)
+    }
 
     /** Keystore failures reach the core as KeyProviderFailed, with a reason and no key material. */
     private inline fun guarded(block: () -> ByteArray): ByteArray = try {
@@ -184,9 +205,12 @@ class KeystoreKeyProvider(
     }
 
     companion object {
+        /** Prefix of the key aliases (each key gets a fresh one). */
         const val DEFAULT_ALIAS = "twofold.vault.device-key.v2"
         private const val PREFS = "device_key"
         private const val KEY_IV = "slot_iv"
+        private const val KEY_ALIAS = "slot_alias"
+        private const val KEY_NEW_ALIAS = "new_alias"
         private const val ANDROID_KEYSTORE = "AndroidKeyStore"
         private const val TRANSFORMATION = "AES/GCM/NoPadding"
         private const val IV_BYTES = 12
