@@ -108,6 +108,7 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
 
     /** From the activity's one [DeviceAuth], whichever activity instance started the prompt. */
     fun onPromptResult(result: DeviceAuth.Result) {
+        model.externalScreenClosed()
         val finished = purpose ?: return
         purpose = null
         when (result) {

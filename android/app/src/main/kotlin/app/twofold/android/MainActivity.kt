@@ -47,7 +47,11 @@ class MainActivity : AppCompatActivity() {
                 vm.prompt.collect { request ->
                     if (request != null) {
                         vm.promptShown(request)
-                        deviceAuth.authenticate(request.method, request.cipher, promptTitle, promptSubtitle, promptFallback)
+                        // "Use PIN" opens the system's credential screen, which stops this activity:
+                        // with "lock immediately" that would lock the vault under a lock-method switch.
+                        vm.launchExternal {
+                            deviceAuth.authenticate(request.method, request.cipher, promptTitle, promptSubtitle, promptFallback)
+                        }
                     }
                 }
             }
