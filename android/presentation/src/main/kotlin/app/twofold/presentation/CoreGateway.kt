@@ -154,16 +154,16 @@ sealed interface ImportFrameScan {
     data object Nothing : ImportFrameScan
 }
 
-/** The formats the core imports, with the name the UI shows. */
-enum class ImportFormat(val displayName: String) {
-    GOOGLE_AUTHENTICATOR("Google Authenticator export"),
-    AEGIS("Aegis export"),
-    AEGIS_ENCRYPTED("encrypted Aegis export"),
-    TWO_FAS("2FAS export"),
-    AND_OTP("andOTP export"),
-    BITWARDEN("Bitwarden export"),
-    OTPAUTH_LIST("list of otpauth:// links"),
-    TWOFOLD_BACKUP("Twofold backup"),
+/** The formats the core imports (the app names each). */
+enum class ImportFormat {
+    GOOGLE_AUTHENTICATOR,
+    AEGIS,
+    AEGIS_ENCRYPTED,
+    TWO_FAS,
+    AND_OTP,
+    BITWARDEN,
+    OTPAUTH_LIST,
+    TWOFOLD_BACKUP,
 }
 
 /** An entry of the file that could not be read: its 1-based place (line for lists) and why. */

@@ -153,7 +153,7 @@ class FakeCore : CoreGateway {
     override fun readImport(bytes: ByteArray, password: String?): PendingImport {
         val file = fileFor(bytes)
         if (file.password != null) {
-            if (password == null) throw CoreException(CoreException.Kind.PASSWORD_REQUIRED, "this ${file.summary.format.displayName} is encrypted: a password is needed")
+            if (password == null) throw CoreException(CoreException.Kind.PASSWORD_REQUIRED, "this ${file.summary.format} file is encrypted: a password is needed")
             if (password != file.password) throw CoreException(CoreException.Kind.WRONG_PASSWORD, "wrong password")
         }
         return FakePending(file.summary, file.secrets)

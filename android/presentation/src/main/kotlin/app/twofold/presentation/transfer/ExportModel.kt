@@ -2,6 +2,7 @@ package app.twofold.presentation.transfer
 
 import app.twofold.presentation.CoreException
 import app.twofold.presentation.CoreGateway
+import app.twofold.presentation.ImportIssue
 import app.twofold.presentation.lock.LockModel
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -9,16 +10,19 @@ import kotlinx.coroutines.flow.asStateFlow
 import java.io.IOException
 import java.io.OutputStream
 
-/** What the user can export to, and whether the file protects the secrets. */
-enum class ExportFormat(val title: String, val description: String, val encrypted: Boolean) {
-    TWOFOLD_BACKUP(
-        "Twofold backup",
-        "Encrypted. Every account with notes, counters and recovery codes; restore it in Twofold.",
-        encrypted = true,
-    ),
-    AEGIS("Aegis", "Encrypted. An Aegis vault that Aegis and other apps can import.", encrypted = true),
-    OTPAUTH_LIST("otpauth:// links", "Unencrypted. One link per account, in a text file.", encrypted = false),
-    GOOGLE_QR("Google Authenticator QR codes", "Unencrypted. QR codes to scan with Google Authenticator.", encrypted = false),
+/** What the user can export to, and whether the file protects the secrets (the app names and describes each). */
+enum class ExportFormat(val encrypted: Boolean) {
+    /** Every account with notes, counters and recovery codes; restored in Twofold. */
+    TWOFOLD_BACKUP(encrypted = true),
+
+    /** An Aegis vault that Aegis and other apps import. */
+    AEGIS(encrypted = true),
+
+    /** One otpauth:// link per account, in a text file. */
+    OTPAUTH_LIST(encrypted = false),
+
+    /** QR codes to scan with Google Authenticator. */
+    GOOGLE_QR(encrypted = false),
 }
 
 /** One file for the platform share sheet. The bytes hold secrets: wipe them with [ExportModel.finished]. */
@@ -72,23 +76,22 @@ sealed interface ExportScreen {
         override fun toString() = "Password(format=$format, problem=$problem, canExport=$canExport)"
     }
 
-    /** Unencrypted formats: an explicit "I understand" before any byte is produced. */
+    /** Unencrypted formats: an explicit "I understand this file is unencrypted" before any byte is produced. */
     data class Unencrypted(
         val format: ExportFormat,
-        val warning: String,
-        val acknowledgement: String,
         val acknowledged: Boolean,
         val canExport: Boolean,
     ) : ExportScreen
 
     /**
-     * The files to save, one after the other ([note]: accounts the format could
-     * not carry). [saved] files are written; the next one is `files[saved]`.
+     * The files to save, one after the other ([leftOut]: accounts the format
+     * could not carry, with the core's reason). [saved] files are written; the
+     * next one is `files[saved]`.
      */
     data class Ready(
         val format: ExportFormat,
         val files: List<ExportFile>,
-        val note: String?,
+        val leftOut: List<ImportIssue> = emptyList(),
         val saved: Int = 0,
         val saveProblem: SaveProblem? = null,
         /** The platform's reason with [SaveProblem.WRITE_FAILED]. */
@@ -103,7 +106,7 @@ sealed interface ExportScreen {
     data class Failed(val format: ExportFormat, val reason: String) : ExportScreen
 }
 
-data class ExportUi(val screen: ExportScreen, val title: String)
+data class ExportUi(val screen: ExportScreen)
 
 /**
  * "Export accounts": choose a format; encrypted ones need a password typed
@@ -162,7 +165,7 @@ class ExportModel(
                         ExportFormat.TWOFOLD_BACKUP -> core.exportBackup(current.password, nowMillis / 1000)
                         else -> core.exportAegis(current.password)
                     }
-                    listOf(fileFor(current.format, bytes)) to null
+                    listOf(fileFor(current.format, bytes)) to emptyList()
                 }
             }
             is ExportScreen.Unencrypted -> {
@@ -170,7 +173,7 @@ class ExportModel(
                 produce(current.format) {
                     when (current.format) {
                         ExportFormat.OTPAUTH_LIST ->
-                            listOf(fileFor(current.format, core.exportOtpauthList().toByteArray(Charsets.UTF_8))) to null
+                            listOf(fileFor(current.format, core.exportOtpauthList().toByteArray(Charsets.UTF_8))) to emptyList()
                         else -> {
                             val export = core.exportGoogleQr(GOOGLE_ACCOUNTS_PER_CODE)
                             val files = export.pngs.mapIndexed { index, png ->
@@ -180,7 +183,7 @@ class ExportModel(
                                     bytes = png,
                                 )
                             }
-                            files to leftOutNote(export.leftOut.map { ImportModel.problemText(it) })
+                            files to export.leftOut
                         }
                     }
                 }
@@ -236,10 +239,10 @@ class ExportModel(
 
     override fun close() = update { wipe() }
 
-    private inline fun produce(format: ExportFormat, block: () -> Pair<List<ExportFile>, String?>) {
+    private inline fun produce(format: ExportFormat, block: () -> Pair<List<ExportFile>, List<ImportIssue>>) {
         screen = try {
-            val (files, note) = block()
-            ExportScreen.Ready(format, files, note)
+            val (files, leftOut) = block()
+            ExportScreen.Ready(format, files, leftOut)
         } catch (e: CoreException) {
             ExportScreen.Failed(format, e.message ?: "The export failed.")
         }
@@ -259,9 +262,6 @@ class ExportModel(
 
     private fun unencryptedScreen(format: ExportFormat, acknowledged: Boolean) = ExportScreen.Unencrypted(
         format = format,
-        warning = "This file is not encrypted: anyone who gets it can generate your codes. " +
-            "Share it only with the app you are moving to, and delete it afterwards.",
-        acknowledgement = "I understand this file is unencrypted",
         acknowledged = acknowledged,
         canExport = acknowledged,
     )
@@ -278,7 +278,7 @@ class ExportModel(
         }
     }
 
-    private fun render() = ExportUi(screen, titleOf(screen))
+    private fun render() = ExportUi(screen)
 
     companion object {
         /** Google Authenticator's own exports hold a few accounts per code (the CLI uses 5). */
@@ -297,18 +297,6 @@ class ExportModel(
             ExportFormat.AEGIS -> ExportFile("aegis-export.json", "application/json", bytes)
             ExportFormat.OTPAUTH_LIST -> ExportFile("twofold-otpauth.txt", "text/plain", bytes)
             ExportFormat.GOOGLE_QR -> ExportFile("google-authenticator.png", "image/png", bytes)
-        }
-
-        private fun leftOutNote(problems: List<String>): String? = if (problems.isEmpty()) null else {
-            "Not included (Google Authenticator can't hold them): " + problems.joinToString("; ") + "."
-        }
-
-        private fun titleOf(screen: ExportScreen): String = when (screen) {
-            is ExportScreen.ChooseFormat -> "Export accounts"
-            is ExportScreen.Password -> screen.format.title
-            is ExportScreen.Unencrypted -> screen.format.title
-            is ExportScreen.Ready -> "Share the export"
-            is ExportScreen.Failed -> "Export failed"
         }
     }
 }

@@ -5,6 +5,7 @@ import app.twofold.presentation.CoreGateway
 import app.twofold.presentation.GoogleExportCollector
 import app.twofold.presentation.GoogleExportProgress
 import app.twofold.presentation.ImportFrameScan
+import app.twofold.presentation.ImportFormat
 import app.twofold.presentation.ImportIssue
 import app.twofold.presentation.ImportScanner
 import app.twofold.presentation.LumaFrame
@@ -24,12 +25,12 @@ sealed interface ImportScreen {
 
     /** The file is encrypted: its own password (not the vault's). */
     data class Password(
-        val prompt: String,
         val password: String,
-        val error: String?,
+        /** The last password tried was wrong (cleared when the user types). */
+        val wrongPassword: Boolean,
         val canSubmit: Boolean,
     ) : ImportScreen {
-        override fun toString() = "Password(prompt=$prompt, error=$error, canSubmit=$canSubmit)"
+        override fun toString() = "Password(wrongPassword=$wrongPassword, canSubmit=$canSubmit)"
     }
 
     /** Part of a multi-QR Google Authenticator export was read: add the other QR codes. */
@@ -38,7 +39,6 @@ sealed interface ImportScreen {
         val total: Int,
         /** 1-based numbers of the QR codes still missing, as the user counts them. */
         val missing: List<Int>,
-        val message: String,
         /** Importing only the codes read so far needs this explicit choice. */
         val canImportPartial: Boolean,
     ) : ImportScreen
@@ -59,23 +59,26 @@ sealed interface ImportScreen {
 
     /** What the file holds, before anything is written. */
     data class Review(
-        val formatName: String,
-        val headline: String,
+        val format: ImportFormat,
+        /** Labels of the readable accounts. */
         val accounts: List<String>,
-        /** One sentence per unreadable entry, with its position and the core's reason. */
-        val problems: List<String>,
-        val duplicateNote: String,
+        /** Each unreadable entry, with its position and the core's reason. */
+        val problems: List<ImportIssue>,
         /** The file has unreadable entries: the user must tick "import the readable rest". */
         val needsAcceptance: Boolean,
         val acceptRest: Boolean,
-        val acceptLabel: String?,
+        /** Show the "import the N readable accounts, without the M entries listed" checkbox. */
+        val offerAcceptRest: Boolean,
         val canImport: Boolean,
     ) : ImportScreen
 
-    /** Imported. */
-    data class Done(val added: Int, val duplicates: List<String>, val message: String) : ImportScreen
+    /** Imported ([duplicates]: labels of accounts already in the vault, skipped). */
+    data class Done(val added: Int, val duplicates: List<String>) : ImportScreen
 
-    /** Nothing was imported; [reason] is the core's. "Choose another file" starts over. */
+    /**
+     * Nothing was imported; [reason] is the core's own (untranslated) reason,
+     * shown as detail. "Choose another file" starts over.
+     */
     data class Failed(val reason: String) : ImportScreen
 }
 
@@ -93,8 +96,7 @@ enum class ExportScanHint {
 
 data class ImportUi(
     val screen: ImportScreen,
-    val title: String,
-    /** A message for the current screen (a refused QR code, a file that could not be read). */
+    /** The core's reason a QR code was refused on the Google screen. */
     val error: String? = null,
 )
 
@@ -169,7 +171,7 @@ class ImportModel(
 
     fun editPassword(password: String) = update {
         val current = screen as? ImportScreen.Password ?: return@update
-        screen = current.copy(password = password, error = null, canSubmit = password.isNotEmpty())
+        screen = current.copy(password = password, wrongPassword = false, canSubmit = password.isNotEmpty())
     }
 
     fun submitPassword() = update {
@@ -296,7 +298,7 @@ class ImportModel(
             val result = core.importAccounts(file, acceptProblems = review.needsAcceptance && acceptRest, nowSeconds = nowMillis / 1000)
             closePending()
             if (result.added > 0) onImported(result.added)
-            ImportScreen.Done(result.added, result.duplicates, doneMessage(result.added, result.duplicates.size))
+            ImportScreen.Done(result.added, result.duplicates)
         } catch (e: CoreException) {
             closePending()
             ImportScreen.Failed(failureReason(e))
@@ -317,16 +319,10 @@ class ImportModel(
             received(read)
         } catch (e: CoreException) {
             when (e.kind) {
-                CoreException.Kind.PASSWORD_REQUIRED -> screen = ImportScreen.Password(
-                    prompt = passwordPrompt(e.message),
-                    password = "",
-                    error = null,
-                    canSubmit = false,
-                )
-                CoreException.Kind.WRONG_PASSWORD -> {
-                    val prompt = (screen as? ImportScreen.Password)?.prompt ?: passwordPrompt(null)
-                    screen = ImportScreen.Password(prompt, password = "", error = WRONG_PASSWORD, canSubmit = false)
-                }
+                CoreException.Kind.PASSWORD_REQUIRED ->
+                    screen = ImportScreen.Password(password = "", wrongPassword = false, canSubmit = false)
+                CoreException.Kind.WRONG_PASSWORD ->
+                    screen = ImportScreen.Password(password = "", wrongPassword = true, canSubmit = false)
                 else -> {
                     wipeFile()
                     fail(e)
@@ -380,7 +376,6 @@ class ImportModel(
             scanned = scanned,
             total = progress.size,
             missing = numbers,
-            message = "Read $scanned of ${progress.size} QR codes. Still missing: ${numbers.joinToString(", ")}.",
             canImportPartial = scanned > 0,
         )
     }
@@ -445,80 +440,23 @@ class ImportModel(
         }
     }
 
-    private fun render() = ImportUi(screen, titleOf(screen), error)
+    private fun render() = ImportUi(screen, error)
 
     companion object {
-        const val WRONG_PASSWORD = "Wrong password for this file. Check it (passwords are case-sensitive) and try again."
-
         fun review(summary: ImportSummary, acceptRest: Boolean): ImportScreen.Review {
             val count = summary.accounts.size
-            val problems = summary.problems.map(::problemText)
-            val needsAcceptance = problems.isNotEmpty()
-            val headline = when {
-                count == 0 && needsAcceptance -> "No account in this ${summary.format.displayName} can be read."
-                count == 0 -> "This ${summary.format.displayName} has no accounts."
-                needsAcceptance -> "${accounts(count)} can be imported from this ${summary.format.displayName}. " +
-                    "${entries(problems.size)} can't be read."
-                else -> "${accounts(count)} will be imported from this ${summary.format.displayName}."
-            }
+            val needsAcceptance = summary.problems.isNotEmpty()
             return ImportScreen.Review(
-                formatName = summary.format.displayName,
-                headline = headline,
+                format = summary.format,
                 accounts = summary.accounts,
-                problems = problems,
-                duplicateNote = "Accounts already in Twofold are skipped, not added twice.",
+                problems = summary.problems,
                 needsAcceptance = needsAcceptance,
                 acceptRest = needsAcceptance && acceptRest,
-                acceptLabel = if (needsAcceptance && count > 0) {
-                    "Import the ${accounts(count).lowercase()} that can be read, without the ${entries(problems.size).lowercase()} listed"
-                } else null,
+                offerAcceptRest = needsAcceptance && count > 0,
                 canImport = count > 0 && (!needsAcceptance || acceptRest),
             )
         }
 
-        /** "Entry 3 (ACME (alice)): the secret is not Base32". */
-        fun problemText(issue: ImportIssue): String {
-            val label = issue.label?.let { " ($it)" }.orEmpty()
-            return "Entry ${issue.position}$label: ${issue.reason}"
-        }
-
-        fun doneMessage(added: Int, duplicates: Int): String = buildString {
-            append(if (added == 1) "1 account added" else "$added accounts added")
-            if (duplicates > 0) {
-                append(if (duplicates == 1) ", 1 duplicate skipped" else ", $duplicates duplicates skipped")
-            }
-            append('.')
-        }
-
-        private fun accounts(count: Int) = if (count == 1) "1 account" else "$count accounts"
-
-        private fun entries(count: Int) = if (count == 1) "1 entry" else "$count entries"
-
-        /** The core says "this Aegis vault is encrypted: a password is needed". */
-        private fun passwordPrompt(reason: String?): String {
-            val what = reason?.substringBefore(':')?.trim()?.replaceFirstChar { it.uppercase() }
-            return if (what.isNullOrEmpty()) {
-                "This file is encrypted. Enter the password it was exported with."
-            } else {
-                "$what. Enter the password it was exported with."
-            }
-        }
-
-        private fun failureReason(e: CoreException): String {
-            val reason = e.message?.trimEnd('.')?.replaceFirstChar { it.uppercase() } ?: "This file can't be read"
-            return when (e.kind) {
-                CoreException.Kind.IMPORT_FAILED, CoreException.Kind.INVALID_INPUT -> "$reason. Nothing was imported."
-                else -> "$reason."
-            }
-        }
-
-        private fun titleOf(screen: ImportScreen): String = when (screen) {
-            is ImportScreen.PickFile -> "Import accounts"
-            is ImportScreen.Password -> "File password"
-            is ImportScreen.GoogleParts, is ImportScreen.ScanExport -> "Google Authenticator export"
-            is ImportScreen.Review -> "Review import"
-            is ImportScreen.Done -> "Import complete"
-            is ImportScreen.Failed -> "Import failed"
-        }
+        private fun failureReason(e: CoreException): String = e.message ?: e.kind.name
     }
 }

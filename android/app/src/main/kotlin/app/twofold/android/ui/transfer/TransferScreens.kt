@@ -13,7 +13,10 @@ import androidx.compose.ui.res.pluralStringResource
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.liveRegion
 import app.twofold.android.camera.CameraScanner
+import app.twofold.presentation.ImportFormat
+import app.twofold.presentation.ImportIssue
 import app.twofold.presentation.lock.LockModel
+import app.twofold.presentation.transfer.ExportFormat
 import app.twofold.presentation.transfer.ExportPasswordProblem
 import app.twofold.presentation.transfer.ExportScanHint
 import app.twofold.presentation.transfer.SaveProblem
@@ -115,7 +118,7 @@ fun ImportFlow(
         }
     }
     BackHandler(onBack = onClose)
-    TransferScaffold(ui.title, onClose) {
+    TransferScaffold(stringResource(importTitle(screen)), onClose) {
         ui.error?.let { ErrorText(it) }
         when (screen) {
             is ImportScreen.PickFile -> {
@@ -124,18 +127,18 @@ fun ImportFlow(
                 OutlinedButton(onClick = model::startCameraScan) { Text(stringResource(R.string.import_scan_google)) }
             }
             is ImportScreen.Password -> {
-                Text(screen.prompt)
+                Text(stringResource(R.string.import_password_prompt))
                 OutlinedTextField(
                     value = screen.password,
                     onValueChange = model::editPassword,
                     label = { Text(stringResource(R.string.import_file_password)) },
                     visualTransformation = PasswordVisualTransformation(),
                     keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Password),
-                    isError = screen.error != null,
+                    isError = screen.wrongPassword,
                     singleLine = true,
                     modifier = Modifier.fillMaxWidth(),
                 )
-                screen.error?.let { ErrorText(it) }
+                if (screen.wrongPassword) ErrorText(stringResource(R.string.import_wrong_password))
                 Button(onClick = { background(model::submitPassword) }, enabled = screen.canSubmit) {
                     Text(stringResource(R.string.action_continue))
                 }
@@ -194,14 +197,28 @@ fun ImportFlow(
                 TextButton(onClick = model::stopCameraScan) { Text(stringResource(R.string.import_stop_scan)) }
             }
             is ImportScreen.Review -> {
-                Text(screen.headline, style = MaterialTheme.typography.titleMedium)
+                val format = stringResource(importFormatName(screen.format))
+                val readable = screen.accounts.size
+                val unreadable = screen.problems.size
+                Text(
+                    when {
+                        readable == 0 && unreadable > 0 -> stringResource(R.string.import_review_none_readable, format)
+                        readable == 0 -> stringResource(R.string.import_review_empty, format)
+                        unreadable > 0 -> pluralStringResource(R.plurals.import_review_some, readable, readable, format) + " " +
+                            pluralStringResource(R.plurals.import_review_unreadable, unreadable, unreadable)
+                        else -> pluralStringResource(R.plurals.import_review_all, readable, readable, format)
+                    },
+                    style = MaterialTheme.typography.titleMedium,
+                )
                 screen.accounts.forEach { Text("• $it") }
                 if (screen.problems.isNotEmpty()) {
                     Text(stringResource(R.string.import_problems), style = MaterialTheme.typography.titleSmall)
-                    screen.problems.forEach { ErrorText(it) }
+                    screen.problems.forEach { ErrorText(issueText(it)) }
                 }
-                Text(screen.duplicateNote, style = MaterialTheme.typography.bodySmall)
-                screen.acceptLabel?.let { label ->
+                Text(stringResource(R.string.import_duplicates_note), style = MaterialTheme.typography.bodySmall)
+                if (screen.offerAcceptRest) {
+                    val label = pluralStringResource(R.plurals.import_accept_rest, readable, readable) + " " +
+                        pluralStringResource(R.plurals.import_accept_rest_without, unreadable, unreadable)
                     Row(
                         Modifier.fillMaxWidth()
                             .toggleable(screen.acceptRest, role = Role.Checkbox, onValueChange = model::setAcceptRest)
@@ -217,12 +234,16 @@ fun ImportFlow(
                 }
             }
             is ImportScreen.Done -> {
-                Text(screen.message, style = MaterialTheme.typography.titleMedium)
+                Text(
+                    pluralStringResource(R.plurals.import_done_added, screen.added, screen.added) +
+                        if (screen.duplicates.isEmpty()) "" else " " + pluralStringResource(R.plurals.import_done_duplicates, screen.duplicates.size, screen.duplicates.size),
+                    style = MaterialTheme.typography.titleMedium,
+                )
                 screen.duplicates.forEach { Text("• $it") }
                 Button(onClick = onClose) { Text(stringResource(R.string.action_done)) }
             }
             is ImportScreen.Failed -> {
-                ErrorText(screen.reason)
+                ErrorText(stringResource(R.string.import_failed, screen.reason))
                 Button(onClick = model::chooseAnotherFile) { Text(stringResource(R.string.import_choose_another)) }
             }
         }
@@ -256,18 +277,18 @@ fun ExportFlow(
         background { model.save(DocumentTarget(context.contentResolver, uri), now()) }
     }
     BackHandler(onBack = onClose)
-    TransferScaffold(ui.title, onClose) {
+    TransferScaffold(stringResource(exportTitle(screen)), onClose) {
         when (screen) {
             is ExportScreen.ChooseFormat -> screen.formats.forEach { format ->
                 OutlinedButton(onClick = { model.choose(format) }, modifier = Modifier.fillMaxWidth()) {
                     Column(Modifier.padding(vertical = 4.dp)) {
-                        Text(format.title, style = MaterialTheme.typography.titleSmall)
-                        Text(format.description, style = MaterialTheme.typography.bodySmall)
+                        Text(stringResource(exportFormatTitle(format)), style = MaterialTheme.typography.titleSmall)
+                        Text(stringResource(exportFormatDescription(format)), style = MaterialTheme.typography.bodySmall)
                     }
                 }
             }
             is ExportScreen.Password -> {
-                Text(screen.format.description)
+                Text(stringResource(exportFormatDescription(screen.format)))
                 PasswordField(screen.password, stringResource(R.string.export_password), model::editPassword)
                 PasswordField(screen.repeat, stringResource(R.string.export_password_repeat), model::editRepeat)
                 screen.problem?.let { problem ->
@@ -284,7 +305,7 @@ fun ExportFlow(
                 }
             }
             is ExportScreen.Unencrypted -> {
-                ErrorText(screen.warning)
+                ErrorText(stringResource(R.string.export_unencrypted_warning))
                 Row(
                     Modifier.fillMaxWidth()
                         .toggleable(screen.acknowledged, role = Role.Checkbox, onValueChange = model::acknowledge)
@@ -292,14 +313,16 @@ fun ExportFlow(
                     verticalAlignment = Alignment.CenterVertically,
                 ) {
                     Checkbox(checked = screen.acknowledged, onCheckedChange = null)
-                    Text(screen.acknowledgement, Modifier.padding(start = 12.dp))
+                    Text(stringResource(R.string.export_unencrypted_acknowledge), Modifier.padding(start = 12.dp))
                 }
                 Button(onClick = { background { model.export(now()) } }, enabled = screen.canExport) {
                     Text(stringResource(R.string.export_create))
                 }
             }
             is ExportScreen.Ready -> {
-                screen.note?.let { ErrorText(it) }
+                if (screen.leftOut.isNotEmpty()) {
+                    ErrorText(stringResource(R.string.export_left_out, screen.leftOut.map { issueText(it) }.joinToString("; ")))
+                }
                 screen.saveProblem?.let { problem ->
                     ErrorText(
                         when (problem) {
@@ -321,12 +344,63 @@ fun ExportFlow(
                 }
             }
             is ExportScreen.Failed -> {
-                ErrorText(screen.reason)
+                ErrorText(stringResource(R.string.export_failed, screen.reason))
                 Button(onClick = model::back) { Text(stringResource(R.string.action_back)) }
             }
         }
     }
 }
+
+private fun importTitle(screen: ImportScreen): Int = when (screen) {
+    is ImportScreen.PickFile -> R.string.settings_import
+    is ImportScreen.Password -> R.string.import_file_password
+    is ImportScreen.GoogleParts, is ImportScreen.ScanExport -> R.string.import_title_google
+    is ImportScreen.Review -> R.string.import_title_review
+    is ImportScreen.Done -> R.string.import_title_done
+    is ImportScreen.Failed -> R.string.import_title_failed
+}
+
+private fun exportTitle(screen: ExportScreen): Int = when (screen) {
+    is ExportScreen.ChooseFormat -> R.string.settings_export
+    is ExportScreen.Password -> exportFormatTitle(screen.format)
+    is ExportScreen.Unencrypted -> exportFormatTitle(screen.format)
+    is ExportScreen.Ready -> R.string.export_title_ready
+    is ExportScreen.Failed -> R.string.export_title_failed
+}
+
+private fun exportFormatTitle(format: ExportFormat): Int = when (format) {
+    ExportFormat.TWOFOLD_BACKUP -> R.string.export_format_backup
+    ExportFormat.AEGIS -> R.string.export_format_aegis
+    ExportFormat.OTPAUTH_LIST -> R.string.export_format_otpauth
+    ExportFormat.GOOGLE_QR -> R.string.export_format_google
+}
+
+private fun exportFormatDescription(format: ExportFormat): Int = when (format) {
+    ExportFormat.TWOFOLD_BACKUP -> R.string.export_format_backup_description
+    ExportFormat.AEGIS -> R.string.export_format_aegis_description
+    ExportFormat.OTPAUTH_LIST -> R.string.export_format_otpauth_description
+    ExportFormat.GOOGLE_QR -> R.string.export_format_google_description
+}
+
+private fun importFormatName(format: ImportFormat): Int = when (format) {
+    ImportFormat.GOOGLE_AUTHENTICATOR -> R.string.import_format_google
+    ImportFormat.AEGIS -> R.string.import_format_aegis
+    ImportFormat.AEGIS_ENCRYPTED -> R.string.import_format_aegis_encrypted
+    ImportFormat.TWO_FAS -> R.string.import_format_2fas
+    ImportFormat.AND_OTP -> R.string.import_format_andotp
+    ImportFormat.BITWARDEN -> R.string.import_format_bitwarden
+    ImportFormat.OTPAUTH_LIST -> R.string.import_format_otpauth
+    ImportFormat.TWOFOLD_BACKUP -> R.string.import_format_backup
+}
+
+/** "Entry 3 (ACME (alice)): the secret is not Base32" (the reason is the core's). */
+@Composable
+private fun issueText(issue: ImportIssue): String =
+    if (issue.label == null) {
+        stringResource(R.string.import_issue, issue.position, issue.reason)
+    } else {
+        stringResource(R.string.import_issue_labelled, issue.position, issue.label.orEmpty(), issue.reason)
+    }
 
 /** A document created by ACTION_CREATE_DOCUMENT, for [ExportModel.save]. */
 private class DocumentTarget(private val resolver: ContentResolver, private val uri: Uri) : SaveTarget {
