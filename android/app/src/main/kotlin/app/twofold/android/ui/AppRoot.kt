@@ -7,8 +7,10 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import app.twofold.android.AppViewModel
+import app.twofold.android.R
 import app.twofold.android.ui.enroll.EnrollmentFlow
 import app.twofold.android.ui.transfer.ExportFlow
 import app.twofold.android.ui.transfer.ImportFlow
@@ -78,6 +80,7 @@ fun AppRoot(vm: AppViewModel) {
                 }
                 Destination.ENROLL -> {
                     val enrollment by app.enrollment.collectAsStateWithLifecycle()
+                    val copyLabel = stringResource(R.string.enroll_title_code)
                     enrollment?.let { model ->
                         val ui by model.state.collectAsStateWithLifecycle()
                         LaunchedEffect(ui.screen) { app.onEnrollmentScreen(ui.screen, vm.now()) }
@@ -85,7 +88,7 @@ fun AppRoot(vm: AppViewModel) {
                             ui = ui,
                             model = model,
                             now = vm::now,
-                            onCopyCode = { code -> vm.copyWithTimer(ui.title, code) },
+                            onCopyCode = { code -> vm.copyWithTimer(copyLabel, code) },
                             launchExternal = vm::launchExternal,
                             externalClosed = vm::externalScreenClosed,
                             cameraDeniedBefore = { app.settings.current.cameraDeniedBefore },

@@ -44,7 +44,8 @@ sealed interface EnrollScreen {
         val torchOn: Boolean,
         /** The camera has a flash unit: show the light toggle. */
         val showTorch: Boolean,
-        val hint: String?,
+        /** What the last frames showed (null: keep pointing the camera at the code); the app words it. */
+        val hint: ScanHint?,
         /** Ask for the permission (first entry, or after a plain denial). */
         val showPermissionRequest: Boolean,
         /** Denied: offer Trouble Scanning and "scan from image" (and settings when permanent). */
@@ -58,7 +59,8 @@ sealed interface EnrollScreen {
     data class Image(
         /** Open the picker now (on entry and after "choose another image"). */
         val launchPicker: Boolean,
-        val hint: String?,
+        /** Why the last image was not accepted; the app words it. */
+        val hint: ScanHint?,
     ) : EnrollScreen
 
     /** Trouble Scanning: type the key the site shows. */
@@ -108,9 +110,9 @@ sealed interface EnrollScreen {
     data object Cancelled : EnrollScreen
 }
 
+/** The screen (the app titles it), and what the shell must know about it. */
 data class EnrollmentUi(
     val screen: EnrollScreen,
-    val title: String,
     /** Cancelling at the code moves the just-saved account to the trash: ask first. */
     val confirmCancel: Boolean,
     val error: String?,
@@ -420,14 +422,13 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
         val screen: EnrollScreen = when (current) {
             FlowStep.ChooseMethod -> EnrollScreen.ChooseMethod
             is FlowStep.Scanning -> when (current.method) {
-                EnrollMethod.IMAGE -> EnrollScreen.Image(launchPicker, current.hint?.let(::hintText))
+                EnrollMethod.IMAGE -> EnrollScreen.Image(launchPicker, current.hint)
                 else -> EnrollScreen.Camera(
                     permission = permission,
                     analyzing = permission == CameraPermission.GRANTED,
                     torchOn = torchOn && permission == CameraPermission.GRANTED,
                     showTorch = torchAvailable && permission == CameraPermission.GRANTED,
-                    hint = current.hint?.let(::hintText)
-                        ?: "Point your camera at the QR code on the website.".takeIf { permission == CameraPermission.GRANTED },
+                    hint = current.hint,
                     showPermissionRequest = permission == CameraPermission.UNKNOWN,
                     showAlternatives = permission == CameraPermission.DENIED ||
                         permission == CameraPermission.DENIED_PERMANENTLY,
@@ -488,33 +489,8 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
         }
         return EnrollmentUi(
             screen = screen,
-            title = titleOf(screen),
             confirmCancel = current is FlowStep.ShowCode,
             error = error,
         )
-    }
-
-    private fun titleOf(screen: EnrollScreen): String = when (screen) {
-        EnrollScreen.ChooseMethod -> "Add an account"
-        is EnrollScreen.Camera -> "Scan QR code"
-        is EnrollScreen.Image -> "Scan from image"
-        is EnrollScreen.TroubleScanning -> "Trouble Scanning"
-        is EnrollScreen.Confirm -> "Confirm account"
-        is EnrollScreen.ShowCode -> "Enter this code"
-        is EnrollScreen.RecoveryCode -> "Save your recovery code"
-        is EnrollScreen.Done -> "Account added"
-        EnrollScreen.Cancelled -> "Add an account"
-    }
-
-    companion object {
-        fun hintText(hint: ScanHint): String = when (hint) {
-            ScanHint.HoldSteady -> "Hold steady and fit the whole QR code inside the frame."
-            ScanHint.NoCodeInImage -> "No QR code found in this image. Try a screenshot that shows the whole code."
-            is ScanHint.NotAnAuthenticatorCode ->
-                "This QR code isn't an authenticator setup code. Look for the code on the website's two-factor setup page."
-            is ScanHint.InvalidSetupCode -> "This setup code can't be used: ${hint.reason}"
-            ScanHint.UseImportForExports ->
-                "This is an export from another authenticator app: scan all of its codes to move those accounts."
-        }
     }
 }

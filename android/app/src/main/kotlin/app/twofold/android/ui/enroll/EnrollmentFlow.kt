@@ -155,7 +155,7 @@ fun EnrollmentFlow(
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(ui.title) },
+                title = { Text(stringResource(enrollTitle(screen))) },
                 navigationIcon = {
                     IconButton(onClick = { model.back(now()) }) {
                         Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = stringResource(R.string.action_back))
@@ -239,4 +239,15 @@ fun EnrollmentFlow(
             },
         )
     }
+}
+
+private fun enrollTitle(screen: EnrollScreen): Int = when (screen) {
+    EnrollScreen.ChooseMethod, EnrollScreen.Cancelled -> R.string.enroll_title_choose
+    is EnrollScreen.Camera -> R.string.enroll_method_camera
+    is EnrollScreen.Image -> R.string.enroll_method_image
+    is EnrollScreen.TroubleScanning -> R.string.enroll_title_trouble_scanning
+    is EnrollScreen.Confirm -> R.string.enroll_title_confirm
+    is EnrollScreen.ShowCode -> R.string.enroll_title_code
+    is EnrollScreen.RecoveryCode -> R.string.enroll_title_recovery
+    is EnrollScreen.Done -> R.string.enroll_title_done
 }

@@ -59,6 +59,7 @@ import app.twofold.android.camera.CameraScanner
 import app.twofold.android.ui.CountdownRing
 import app.twofold.presentation.DuplicateChoice
 import app.twofold.presentation.EnrollMethod
+import app.twofold.presentation.ScanHint
 import app.twofold.presentation.FormField
 import app.twofold.presentation.HashAlgorithm
 import app.twofold.presentation.LumaFrame
@@ -149,7 +150,10 @@ fun CameraScreen(
             Viewfinder(Modifier.fillMaxSize())
         }
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            screen.hint?.let { Announce(it) }
+            // With no hint yet, the plain instruction (only while the camera is on).
+            val hint = screen.hint?.let { scanHintText(it) }
+                ?: if (screen.analyzing) stringResource(R.string.camera_point_at_code) else null
+            hint?.let { Announce(it) }
             if (screen.offerExportScan) {
                 Button(onClick = onScanExport) { Text(stringResource(R.string.enroll_scan_export)) }
             }
@@ -202,7 +206,7 @@ private fun Viewfinder(modifier: Modifier) {
 @Composable
 fun ImageScreen(screen: EnrollScreen.Image, onChooseAnother: () -> Unit, onTroubleScanning: () -> Unit) = Page {
     Text(stringResource(R.string.image_intro), style = MaterialTheme.typography.bodyLarge)
-    screen.hint?.let { Announce(it, color = MaterialTheme.colorScheme.error) }
+    screen.hint?.let { Announce(scanHintText(it), color = MaterialTheme.colorScheme.error) }
     Button(onClick = onChooseAnother, modifier = Modifier.fillMaxWidth()) {
         Text(stringResource(if (screen.hint == null) R.string.image_choose else R.string.image_choose_another))
     }
@@ -451,4 +455,14 @@ fun RecoveryCodeScreen(
         Text(stringResource(R.string.recovery_save))
     }
     TextButton(onClick = onSkip) { Text(stringResource(R.string.recovery_skip)) }
+}
+
+/** The core's scan hint, worded. */
+@Composable
+private fun scanHintText(hint: ScanHint): String = when (hint) {
+    ScanHint.HoldSteady -> stringResource(R.string.scan_hint_hold_steady)
+    ScanHint.NoCodeInImage -> stringResource(R.string.scan_hint_no_code)
+    is ScanHint.NotAnAuthenticatorCode -> stringResource(R.string.scan_hint_not_authenticator)
+    is ScanHint.InvalidSetupCode -> stringResource(R.string.scan_hint_invalid, hint.reason)
+    ScanHint.UseImportForExports -> stringResource(R.string.scan_hint_export)
 }
