@@ -42,6 +42,7 @@ import android.os.Build
 import android.text.format.DateUtils
 import androidx.compose.ui.res.pluralStringResource
 import app.twofold.presentation.BackupReminder
+import app.twofold.android.ui.enroll.spokenCodeText
 import androidx.compose.material3.SnackbarDuration
 import androidx.compose.material3.SnackbarHost
 import androidx.compose.material3.SnackbarHostState
@@ -245,6 +246,15 @@ private fun CodeRowItem(
     val copyLabel = stringResource(R.string.action_copy_code)
     val renameLabel = stringResource(R.string.action_rename)
     val deleteLabel = stringResource(R.string.action_delete)
+    val title = row.title.ifEmpty { stringResource(R.string.codes_unnamed) }
+    val codePart = when {
+        row.spokenCode != null -> row.spokenCode?.let { spokenCodeText(it, row.secondsLeft) }.orEmpty()
+        row.hidden -> stringResource(R.string.codes_spoken_hidden)
+        row.isHotp -> stringResource(R.string.codes_spoken_no_hotp_code)
+        else -> stringResource(R.string.codes_spoken_unavailable)
+    }
+    val description = listOfNotNull(title, row.subtitle).joinToString(", ") + ". " + codePart +
+        if (row.copied) ". " + stringResource(R.string.codes_copied) else ""
     Row(
         modifier = Modifier
             .fillMaxWidth()
@@ -255,7 +265,7 @@ private fun CodeRowItem(
                 onLongClick = { menu = true },
             )
             .clearAndSetSemantics {
-                contentDescription = row.contentDescription
+                contentDescription = description
                 customActions = listOf(
                     CustomAccessibilityAction(renameLabel) { onRename(); true },
                     CustomAccessibilityAction(deleteLabel) { onDelete(); true },
@@ -265,7 +275,7 @@ private fun CodeRowItem(
         verticalAlignment = Alignment.CenterVertically,
     ) {
         Column(Modifier.weight(1f)) {
-            Text(row.title, style = MaterialTheme.typography.titleMedium, maxLines = 1, overflow = TextOverflow.Ellipsis)
+            Text(title, style = MaterialTheme.typography.titleMedium, maxLines = 1, overflow = TextOverflow.Ellipsis)
             row.subtitle?.let {
                 Text(it, style = MaterialTheme.typography.bodySmall, maxLines = 1, overflow = TextOverflow.Ellipsis)
             }

@@ -19,7 +19,7 @@ data class CodeRow(
     /** As stored (for the rename form). */
     val issuer: String?,
     val name: String,
-    /** Issuer when known, else the account name. */
+    /** Issuer when known, else the account name; empty when both are (the app shows its "unnamed" text). */
     val title: String,
     /** The account name under the issuer; null when [title] already is the name. */
     val subtitle: String?,
@@ -34,8 +34,8 @@ data class CodeRow(
     val expiringSoon: Boolean,
     /** This row's code is on the clipboard: the row keeps showing the code, with a "copied" mark. */
     val copied: Boolean,
-    /** What TalkBack reads for the row. */
-    val contentDescription: String,
+    /** The code spelled for TalkBack ("1 2 3 4 5 6"); null while hidden or when there is none. */
+    val spokenCode: String?,
 )
 
 /** A code placed on the clipboard, and when the app must clear it again. */
@@ -306,18 +306,6 @@ class CodesListModel(
             else -> CodeFormat.grouped(value)
         }
         val copied = clipboard?.accountId == account.id
-        val description = buildString {
-            append(title)
-            if (subtitle != null) append(", ").append(subtitle)
-            append(". ")
-            when {
-                value == null && isHotp -> append("No code yet, use Next code")
-                value == null -> append("Code unavailable")
-                hidden -> append("Code hidden, double tap to show")
-                else -> append(CodeFormat.spokenCode(value, secondsLeft))
-            }
-            if (copied) append(". Copied")
-        }
         return CodeRow(
             id = account.id,
             issuer = account.issuer,
@@ -331,12 +319,12 @@ class CodesListModel(
             remaining = if (code == null || isHotp) 1f else CodeFormat.remainingFraction(code, nowMillis),
             expiringSoon = secondsLeft != null && secondsLeft <= CodeFormat.EXPIRING_SOON_SECONDS,
             copied = copied,
-            contentDescription = description,
+            spokenCode = value?.takeUnless { hidden }?.let(CodeFormat::spelled),
         )
     }
 
     private fun titleOf(entry: AccountCode): String =
-        entry.account.issuer?.takeIf { it.isNotBlank() } ?: entry.account.name.ifBlank { "Unnamed account" }
+        entry.account.issuer?.takeIf { it.isNotBlank() } ?: entry.account.name.trim()
 
     private fun matches(entry: AccountCode, query: String): Boolean =
         entry.account.issuer?.contains(query, ignoreCase = true) == true ||

@@ -96,7 +96,8 @@ sealed interface EnrollScreen {
         val secondsLeft: Int?,
         val remaining: Float,
         val expiringSoon: Boolean,
-        val contentDescription: String,
+        /** The code spelled for TalkBack ("1 2 3 4 5 6"); the app adds the time left. */
+        val spokenCode: String,
     ) : EnrollScreen
 
     /** Save the site's recovery code ("I have securely saved this code"). */
@@ -476,7 +477,7 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
                     secondsLeft = secondsLeft,
                     remaining = CodeFormat.remainingFraction(code, nowMillis),
                     expiringSoon = secondsLeft != null && secondsLeft <= CodeFormat.EXPIRING_SOON_SECONDS,
-                    contentDescription = CodeFormat.spokenCode(code.value, secondsLeft),
+                    spokenCode = CodeFormat.spelled(code.value),
                 )
             }
             is FlowStep.RecoveryCode -> EnrollScreen.RecoveryCode(

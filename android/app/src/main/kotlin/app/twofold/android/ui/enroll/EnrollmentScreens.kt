@@ -41,6 +41,7 @@ import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.graphics.CompositingStrategy
 import androidx.compose.ui.graphics.graphicsLayer
 import androidx.compose.ui.graphics.drawscope.Stroke
+import androidx.compose.ui.res.pluralStringResource
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.Role
@@ -403,8 +404,9 @@ private fun ChoiceRow(label: String, selected: Boolean, onClick: () -> Unit) {
 @Composable
 fun ShowCodeScreen(screen: EnrollScreen.ShowCode, onCopy: () -> Unit, onContinue: () -> Unit) = Page {
     Text(stringResource(R.string.code_intro), style = MaterialTheme.typography.bodyLarge)
+    val spoken = spokenCodeText(screen.spokenCode, screen.secondsLeft)
     Row(
-        Modifier.fillMaxWidth().clearAndSetSemantics { contentDescription = screen.contentDescription },
+        Modifier.fillMaxWidth().clearAndSetSemantics { contentDescription = spoken },
         verticalAlignment = Alignment.CenterVertically,
         horizontalArrangement = Arrangement.SpaceBetween,
     ) {
@@ -466,3 +468,12 @@ private fun scanHintText(hint: ScanHint): String = when (hint) {
     is ScanHint.InvalidSetupCode -> stringResource(R.string.scan_hint_invalid, hint.reason)
     ScanHint.UseImportForExports -> stringResource(R.string.scan_hint_export)
 }
+
+/** TalkBack: "Code 1 2 3 4 5 6, changes in 12 seconds". */
+@Composable
+fun spokenCodeText(spelled: String, secondsLeft: Int?): String =
+    if (secondsLeft == null) {
+        stringResource(R.string.spoken_code, spelled)
+    } else {
+        pluralStringResource(R.plurals.spoken_code_changes, secondsLeft, spelled, secondsLeft)
+    }
