@@ -2,7 +2,8 @@ import javax.inject.Inject
 import org.gradle.process.ExecOperations
 
 // :core — the Rust core as an Android library:
-//  * jniLibs/<abi>/libtwofold_ffi.so built by `cargo ndk` (16 KB page aligned),
+//  * <abi>/libtwofold_ffi.so built by `cargo ndk` per variant into
+//    build/generated/jniLibs/<variant> (16 KB page aligned by cargo-ndk 4),
 //  * the UniFFI Kotlin bindings (package app.twofold.core), generated at build
 //    time by the workspace's own uniffi-bindgen from a host build of the same
 //    crate (library mode) — never committed,
@@ -109,47 +110,75 @@ val rustInputs = files(
     workspace.file("bindings/Cargo.toml"),
 )
 
-// Rust triple of each Android ABI: the 16 KB page flag goes to exactly these
-// targets (CARGO_TARGET_<TRIPLE>_RUSTFLAGS), never to host build scripts.
-val abiTriples = mapOf(
-    "arm64-v8a" to "aarch64-linux-android",
-    "armeabi-v7a" to "armv7-linux-androideabi",
-    "x86_64" to "x86_64-linux-android",
-    "x86" to "i686-linux-android",
-)
+// The NDK that AGP itself resolved (android.ndkVersion / ndkPath), never a
+// path built from a hard-coded version.
+// https://developer.android.com/reference/tools/gradle-api/com/android/build/api/dsl/SdkComponents#ndkDirectory()
+val ndkDirectory: Provider<String> = androidComponents.sdkComponents.ndkDirectory.map { it.asFile.absolutePath }
 
-val jniLibsDir = layout.projectDirectory.dir("src/main/jniLibs")
-val ndkVersionPinned: String = libs.versions.ndk.get()
+/**
+ * `cargo ndk` for one variant into a generated directory that AGP adds as a
+ * jniLibs source (never `src/main`). No RUSTFLAGS of any kind are set:
+ * cargo-ndk 4 adds `-Wl,-z,max-page-size=16384` itself for the 64-bit
+ * targets (armeabi-v7a needs none: 32-bit devices use 4 KB pages), and a
+ * `CARGO_TARGET_<TRIPLE>_RUSTFLAGS` would silently replace the user's own
+ * `build.rustflags`.
+ */
+abstract class CargoNdkTask @Inject constructor(private val execOps: ExecOperations) : DefaultTask() {
+    @get:Internal
+    abstract val workspaceDir: DirectoryProperty
 
-// cargo ndk finds the NDK through ANDROID_NDK_HOME; Android Studio does not
-// export it, so fall back to the pinned NDK inside the SDK that AGP uses.
-val ndkHome: Provider<String> = providers.environmentVariable("ANDROID_NDK_HOME")
-    .orElse(androidComponents.sdkComponents.sdkDirectory.map { it.dir("ndk/$ndkVersionPinned").asFile.absolutePath })
+    @get:InputFiles
+    @get:PathSensitive(PathSensitivity.RELATIVE)
+    abstract val rustSources: ConfigurableFileCollection
 
-val cargoNdkBuild = tasks.register<CargoTask>("cargoNdkBuild") {
-    group = "rust"
-    description = "Builds libtwofold_ffi.so for ${abis.joinToString()} with cargo ndk into src/main/jniLibs."
-    workspaceDir.set(workspace)
-    rustSources.from(rustInputs)
-    cargoExecutable.set(cargo)
-    cargoArgs.set(
-        buildList {
-            add("ndk")
-            abis.forEach { add("-t"); add(it) }
-            add("--platform"); add(minSdkLevel.toString())
-            add("-o"); add(jniLibsDir.asFile.absolutePath)
-            add("build"); add("--release"); add("-p"); add("twofold-ffi"); add("--lib")
-        },
-    )
-    cargoEnv.set(
-        abis.associate { abi ->
-            val triple = abiTriples.getValue(abi)
-            "CARGO_TARGET_${triple.uppercase().replace('-', '_')}_RUSTFLAGS" to
-                "-C link-arg=-Wl,-z,max-page-size=16384"
-        },
-    )
-    cargoEnv.putAll(ndkHome.map { mapOf("ANDROID_NDK_HOME" to it) })
-    outputs.dir(jniLibsDir)
+    @get:Input
+    abstract val abis: ListProperty<String>
+
+    /** `release` for release variants, `dev` (cargo's debug profile) for debug ones. */
+    @get:Input
+    abstract val profile: Property<String>
+
+    @get:Input
+    abstract val minSdk: Property<Int>
+
+    @get:Input
+    abstract val ndkHome: Property<String>
+
+    @get:Input
+    abstract val cargoExecutable: Property<String>
+
+    @get:OutputDirectory
+    abstract val outputDir: DirectoryProperty
+
+    @TaskAction
+    fun run() {
+        execOps.exec {
+            workingDir = workspaceDir.get().asFile
+            executable = cargoExecutable.get()
+            args(
+                buildList {
+                    add("ndk")
+                    abis.get().forEach { add("-t"); add(it) }
+                    add("--platform"); add(minSdk.get().toString())
+                    add("-o"); add(outputDir.get().asFile.absolutePath)
+                    add("build"); add("--profile"); add(profile.get()); add("-p"); add("twofold-ffi"); add("--lib")
+                },
+            )
+            environment("ANDROID_NDK_HOME", ndkHome.get())
+        }
+    }
+}
+
+/**
+ * The ABIs to build for a variant. Android Studio passes the ABIs of the
+ * device it deploys to as `android.injected.build.abi` (comma-separated,
+ * preferred first); a debug Run then builds only the first one we support.
+ * Command-line and release builds build every ABI.
+ */
+fun abisFor(debuggable: Boolean): List<String> {
+    val deployed = providers.gradleProperty("android.injected.build.abi").orNull
+        ?.split(",")?.map(String::trim)?.firstOrNull { it in abis }
+    return if (debuggable && deployed != null) listOf(deployed) else abis
 }
 
 // A host (desktop) debug build of the same crate: uniffi-bindgen reads the
@@ -185,7 +214,7 @@ val generateUniffiKotlin = tasks.register<UniffiKotlinTask>("generateUniffiKotli
 android {
     namespace = "app.twofold.core.android"
     compileSdk = libs.versions.compileSdk.get().toInt()
-    ndkVersion = ndkVersionPinned
+    ndkVersion = libs.versions.ndk.get()
 
     defaultConfig {
         minSdk = minSdkLevel
@@ -219,15 +248,29 @@ kotlin {
 }
 
 // Generated sources are added through the variant API so the dependency on
-// the generating task is wired automatically.
+// the generating task is wired automatically: the Kotlin bindings, and the
+// native libraries of each variant (debug profile for debug, release for
+// release), which AGP merges like any other jniLibs directory.
 androidComponents {
     onVariants { variant ->
         variant.sources.kotlin?.addGeneratedSourceDirectory(generateUniffiKotlin, UniffiKotlinTask::outputDir)
+        val debuggable = variant.buildType == "debug"
+        val name = variant.name.replaceFirstChar { it.uppercase() }
+        val cargoNdk = tasks.register<CargoNdkTask>("cargoNdkBuild$name") {
+            group = "rust"
+            description = "Builds libtwofold_ffi.so for the ${variant.name} variant with cargo ndk."
+            workspaceDir.set(workspace)
+            rustSources.from(rustInputs)
+            abis.set(abisFor(debuggable))
+            profile.set(if (debuggable) "dev" else "release")
+            minSdk.set(minSdkLevel)
+            ndkHome.set(ndkDirectory)
+            cargoExecutable.set(cargo)
+            outputDir.set(layout.buildDirectory.dir("generated/jniLibs/${variant.name}"))
+        }
+        variant.sources.jniLibs?.addGeneratedSourceDirectory(cargoNdk, CargoNdkTask::outputDir)
     }
 }
-
-// The native libraries must exist before AGP merges jniLibs.
-tasks.named("preBuild") { dependsOn(cargoNdkBuild) }
 
 dependencies {
     api(project(":presentation"))

@@ -66,7 +66,8 @@ if [[ $WITH_BINDINGS == 1 ]]; then
     if grep -q '^open class Vault\b' "$BINDINGS_KT"; then
         ADAPTER+=("$GATEWAY/BindingsGateway.kt" "$GATEWAY/BindingsTransfer.kt")
         CORE_TESTS+=("$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsGatewayTest.kt"
-            "$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsTransferTest.kt")
+            "$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsTransferTest.kt"
+            "$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsLockTest.kt")
     else
         echo "   (bindings export no Vault yet: skipping BindingsGateway.kt)"
     fi

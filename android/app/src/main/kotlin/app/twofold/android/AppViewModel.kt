@@ -1,110 +1,167 @@
 package app.twofold.android
 
 import android.app.Application
+import android.os.SystemClock
+import android.security.keystore.KeyPermanentlyInvalidatedException
 import androidx.lifecycle.AndroidViewModel
-import androidx.lifecycle.DefaultLifecycleObserver
-import androidx.lifecycle.Lifecycle
-import androidx.lifecycle.LifecycleOwner
-import androidx.lifecycle.ProcessLifecycleOwner
-import androidx.lifecycle.repeatOnLifecycle
 import androidx.lifecycle.viewModelScope
-import app.twofold.android.platform.SensitiveClipboard
+import app.twofold.android.security.DeviceAuth
 import app.twofold.presentation.AppModel
 import app.twofold.presentation.codes.ClipboardCopy
+import app.twofold.presentation.lock.LockMethod
+import java.security.GeneralSecurityException
+import java.security.ProviderException
+import javax.crypto.Cipher
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.Job
-import kotlinx.coroutines.delay
-import kotlinx.coroutines.flow.distinctUntilChanged
-import kotlinx.coroutines.flow.map
-import kotlinx.coroutines.isActive
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 
 /**
- * Holds the [AppModel] across configuration changes and supplies what only
- * the platform has: the clock tick, the process lifecycle (auto-lock), the
- * clipboard and a background thread for slow core calls (key derivation).
+ * The activity's handle on the process-level [AppModel] (owned by
+ * [TwofoldApplication]). It holds no lock state of its own: clearing it
+ * (the activity finished) changes nothing about the vault. What it keeps
+ * across a rotation is the *purpose* of a system prompt in flight, so the
+ * result the new activity's BiometricPrompt receives goes to the right place.
  */
 class AppViewModel(application: Application) : AndroidViewModel(application) {
     private val app = application as TwofoldApplication
-    private val clipboard = SensitiveClipboard(application)
-    private var clearJob: Job? = null
+    val model: AppModel get() = app.model
+    private val keys get() = app.keyProvider
 
-    lateinit var model: AppModel
-        private set
+    enum class Purpose { CREATE_VAULT, UNLOCK, SWITCH_METHOD }
 
-    val keyProvider get() = app.keyProvider
+    /** A prompt for the activity to show with its [DeviceAuth]. */
+    class PromptRequest(val method: LockMethod, val cipher: Cipher)
 
-    private val lifecycleObserver = object : DefaultLifecycleObserver {
-        override fun onStart(owner: LifecycleOwner) = model.lock.onForeground(now())
-        override fun onStop(owner: LifecycleOwner) = model.lock.onBackground(now())
-    }
+    private val _prompt = MutableStateFlow<PromptRequest?>(null)
+    val prompt: StateFlow<PromptRequest?> = _prompt.asStateFlow()
 
-    /** Called once by the activity, which knows whether biometrics/screen lock are set up. */
-    fun initialize(deviceAuthAvailable: Boolean) {
-        if (::model.isInitialized) return
-        model = AppModel(app.gateway, app.settingsStore, deviceAuthAvailable)
-        ProcessLifecycleOwner.get().lifecycle.addObserver(lifecycleObserver)
-        viewModelScope.launch {
-            // Only while the app is visible: no wake-ups in the background.
-            ProcessLifecycleOwner.get().lifecycle.repeatOnLifecycle(Lifecycle.State.STARTED) {
-                while (isActive) {
-                    val now = now()
-                    model.codes.tick(now)
-                    model.enrollment.value?.tick(now)
-                    delay(TICK_MILLIS)
-                }
-            }
-        }
-        viewModelScope.launch {
-            model.codes.state.map { it.clipboard }.distinctUntilChanged().collect { scheduleClear(it) }
-        }
-    }
+    /** What the prompt in flight is for; null when none is. */
+    private var purpose: Purpose? = null
 
     fun now(): Long = System.currentTimeMillis()
 
+    // --- the system prompt ----------------------------------------------------------------
+
+    /** Setup with a device method: a fresh key (StrongBox: slow, off the main thread), then the prompt. */
+    fun createVaultWithDeviceKey(method: LockMethod) = startPrompt(Purpose.CREATE_VAULT, method, onKeyFailure = model.lock::deviceKeyUnavailable) {
+        keys.createKey(method)
+        keys.encryptCipher()
+    }
+
     /**
-     * The codes list copied a code: put it on the clipboard. Clearing is driven
-     * by the list's state ([ClipboardCopy.clearAtMillis], see [scheduleClear]).
+     * The lock screen asks for the device key: by itself when it shows, or
+     * because the user tapped Unlock ([userAsked]), which also replaces a
+     * prompt whose result never came (its activity was killed meanwhile).
      */
-    fun putOnClipboard(copy: ClipboardCopy) = clipboard.copy(copy.label, copy.value)
-
-    /** The enrollment's code screen copied its code: clear it after the configured time. */
-    fun copyWithTimer(label: String, value: String) {
-        clipboard.copy(label, value)
-        val clearAt = now() + model.settings.current.clipboardClearSeconds * 1000L
-        clearJob?.cancel()
-        clearJob = app.processScope.launch {
-            delay((clearAt - now()).coerceAtLeast(0))
-            clipboard.clearIfStill(value)
+    fun unlockWithDevice(userAsked: Boolean = false) {
+        if (userAsked) purpose = null
+        val method = model.settings.current.lockMethod
+        startPrompt(Purpose.UNLOCK, method, onKeyFailure = { background { model.lock.unlockWithDevice() } }) {
+            // Invalidated keys fail here (KeyPermanentlyInvalidatedException): the unlock then
+            // reports it through the core as "the device key can't open the vault".
+            keys.decryptCipher() ?: throw KeyPermanentlyInvalidatedException("no device slot IV")
         }
     }
 
-    private fun scheduleClear(copy: ClipboardCopy?) {
-        if (copy == null) return
-        clearJob?.cancel()
-        // In the process scope: the clipboard is cleared even if this screen is gone by then.
-        clearJob = app.processScope.launch {
-            delay((copy.clearAtMillis - now()).coerceAtLeast(0))
-            clipboard.clearIfStill(copy.value)
-            model.codes.clipboardCleared()
+    /** Settings → "Unlock with" a device method: a fresh key, the prompt, then the core adds the slot. */
+    fun switchToDeviceMethod(method: LockMethod) = startPrompt(Purpose.SWITCH_METHOD, method, onKeyFailure = model.lockMethod::notAuthenticated) {
+        keys.createKey(method)
+        keys.encryptCipher()
+    }
+
+    /** Settings → "Unlock with" the password alone: the core removes the slot, then the key goes. */
+    fun switchToPassword() = background {
+        model.lockMethod.apply(now())
+        if (model.settings.current.lockMethod == LockMethod.PASSWORD) keys.deleteKey()
+    }
+
+    private fun startPrompt(purpose: Purpose, method: LockMethod, onKeyFailure: () -> Unit, cipher: () -> Cipher) {
+        if (this.purpose != null) return // one prompt at a time (a recomposition or rotation asked again)
+        this.purpose = purpose
+        viewModelScope.launch {
+            val ready = withContext(Dispatchers.Default) {
+                try {
+                    cipher()
+                } catch (_: GeneralSecurityException) {
+                    null
+                } catch (_: ProviderException) {
+                    null
+                }
+            }
+            if (ready == null) {
+                this@AppViewModel.purpose = null
+                onKeyFailure()
+            } else {
+                _prompt.value = PromptRequest(method, ready)
+            }
         }
     }
 
-    /** Slow core calls (Argon2id, opening the vault) off the main thread. */
+    /** The activity showed [request]. */
+    fun promptShown(request: PromptRequest) {
+        if (_prompt.value === request) _prompt.value = null
+    }
+
+    /** From the activity's one [DeviceAuth], whichever activity instance started the prompt. */
+    fun onPromptResult(result: DeviceAuth.Result) {
+        model.externalScreenClosed()
+        val finished = purpose ?: return
+        purpose = null
+        when (result) {
+            is DeviceAuth.Result.Succeeded -> {
+                val cipher = result.cipher
+                if (cipher == null) return failed(finished, null)
+                keys.authorize(cipher, forUnwrap = finished == Purpose.UNLOCK)
+                background {
+                    when (finished) {
+                        Purpose.CREATE_VAULT -> model.lock.create(now())
+                        Purpose.UNLOCK -> model.lock.unlockWithDevice()
+                        Purpose.SWITCH_METHOD -> model.lockMethod.apply(now())
+                    }
+                }
+            }
+            is DeviceAuth.Result.Failed -> failed(finished, result.message)
+        }
+    }
+
+    private fun failed(purpose: Purpose, message: String?) = when (purpose) {
+        Purpose.CREATE_VAULT -> Unit // still on setup; the user can try again or choose the password
+        Purpose.UNLOCK -> model.lock.deviceAuthFailed(message)
+        Purpose.SWITCH_METHOD -> model.lockMethod.notAuthenticated()
+    }
+
+    // --- platform helpers -------------------------------------------------------------------
+
+    fun putOnClipboard(copy: ClipboardCopy) = app.copy(copy)
+
+    fun copyWithTimer(label: String, value: String) = app.copyWithTimer(label, value)
+
+    /** Slow core calls (Argon2id, opening the vault, writing files) off the main thread. */
     fun background(block: () -> Unit) {
         viewModelScope.launch { withContext(Dispatchers.Default) { block() } }
     }
 
+    /**
+     * Launches a system picker or settings screen without auto-lock firing
+     * while it covers the app (Aegis: `setBlockAutoLock`). [launch] may throw
+     * ActivityNotFoundException; the suspension is lifted then, and in any case
+     * when the result arrives or the activity resumes.
+     */
+    fun launchExternal(launch: () -> Unit) {
+        model.externalScreenOpening(SystemClock.elapsedRealtime())
+        try {
+            launch()
+        } catch (e: RuntimeException) {
+            model.externalScreenClosed()
+            throw e
+        }
+    }
+
+    fun externalScreenClosed() = model.externalScreenClosed()
+
     fun openLink(uri: String) = model.openLink(uri, now())
-
-    override fun onCleared() {
-        ProcessLifecycleOwner.get().lifecycle.removeObserver(lifecycleObserver)
-        model.enrollment.value?.close()
-    }
-
-    private companion object {
-        /** Fast enough for a smooth ring; the core is only called when a code expires. */
-        const val TICK_MILLIS = 200L
-    }
 }

@@ -2,9 +2,12 @@ package app.twofold.gateway
 
 import app.twofold.core.KdfParams
 import app.twofold.core.KeyProvider
+import app.twofold.core.SlotKind
 import app.twofold.core.Vault
+import app.twofold.core.backupReminder as coreBackupReminder
 import app.twofold.presentation.AccountCode
 import app.twofold.presentation.AccountSummary
+import app.twofold.presentation.BackupReminder
 import app.twofold.presentation.CodesResult
 import app.twofold.presentation.CoreException
 import app.twofold.presentation.CoreGateway
@@ -12,6 +15,7 @@ import app.twofold.presentation.EnrollmentSession
 import app.twofold.presentation.GoogleExportCollector
 import app.twofold.presentation.GoogleQrExport
 import app.twofold.presentation.ImportResult
+import app.twofold.presentation.ImportScanner
 import app.twofold.presentation.OtpCode
 import app.twofold.presentation.PendingImport
 import app.twofold.presentation.VaultState
@@ -32,6 +36,8 @@ import java.io.File
  * @param platformSlotLabel names the platform slot in the vault ("Pixel 8 keystore").
  * @param backupKdf password hashing of exported backups; `null` is the library's
  *   phone default (tests pass cheap parameters).
+ * @param passwordKdf password hashing of the vault's recovery password slot;
+ *   `null` is the library's phone default (Argon2id, 64 MiB, about half a second).
  */
 class BindingsGateway(
     private val vaultPath: String,
@@ -39,6 +45,7 @@ class BindingsGateway(
     private val platformSlotLabel: String,
     private val enrollments: (Vault) -> EnrollmentSession,
     private val backupKdf: KdfParams? = null,
+    private val passwordKdf: KdfParams? = null,
 ) : CoreGateway, AutoCloseable {
     @Volatile
     private var vault: Vault? = null
@@ -63,17 +70,40 @@ class BindingsGateway(
         }
     }
 
-    override fun createVault(backupPassword: String?, nowSeconds: Long) {
+    override fun createVault(recoveryPassword: String, withDeviceKey: Boolean, nowSeconds: Long) {
         synchronized(this) {
             File(vaultPath).parentFile?.mkdirs()
             vault?.close()
             vault = null
-            val created = core { Vault.createWithKeyProvider(vaultPath, keyProvider, platformSlotLabel, nowSeconds.toULong()) }
+            val now = nowSeconds.toULong()
+            // The password slot first: whatever happens to the device key, the vault opens with it.
+            val created = core { Vault.createWithPassword(vaultPath, recoveryPassword, passwordKdf, now) }
             vault = created
-            // kdfParams = null: the library's phone default (Argon2id, 64 MiB, about half a second).
-            if (backupPassword != null) core { created.addPasswordSlot(backupPassword, null, nowSeconds.toULong()) }
+            if (withDeviceKey) core { created.addPlatformSlot(keyProvider, platformSlotLabel, now) }
         }
     }
+
+    override fun hasPasswordSlot(): Boolean = core { opened().slots().any { it.kind == SlotKind.PASSWORD } }
+
+    override fun setDeviceKey(enabled: Boolean, nowSeconds: Long) {
+        synchronized(this) {
+            val v = unlocked()
+            val old = core { v.slots() }.filter { it.kind == SlotKind.PLATFORM }
+            // Add the new slot before removing the old ones: a failure leaves the vault as it was.
+            val added = if (enabled) core { v.addPlatformSlot(keyProvider, platformSlotLabel, nowSeconds.toULong()) } else null
+            old.filter { it.id != added?.id }.forEach { slot -> core { v.removeSlot(slot.id) } }
+        }
+    }
+
+    override fun backupReminder(accounts: Int, changesSinceBackup: Int, lastBackupAtSeconds: Long?, nowSeconds: Long): BackupReminder =
+        core {
+            coreBackupReminder(
+                accounts.coerceAtLeast(0).toUInt(),
+                changesSinceBackup.coerceAtLeast(0).toUInt(),
+                lastBackupAtSeconds?.coerceAtLeast(0)?.toULong(),
+                nowSeconds.coerceAtLeast(0).toULong(),
+            ).toBackupReminder()
+        }
 
     override fun unlockWithDevice() = core { opened().unlockWithKeyProvider(keyProvider) }
 
@@ -125,6 +155,8 @@ class BindingsGateway(
     override fun readImportImage(encoded: ByteArray): PendingImport = scanImportImage(encoded)
 
     override fun startGoogleExport(): GoogleExportCollector = BindingsGoogleCollector()
+
+    override fun startImportScanner(): ImportScanner = BindingsImportScanner()
 
     override fun importAccounts(pending: PendingImport, acceptProblems: Boolean, nowSeconds: Long): ImportResult =
         unlocked().importPending(pending, acceptProblems, nowSeconds)

@@ -1,21 +1,27 @@
 package app.twofold.gateway
 
 import app.twofold.core.ImportProblem
+import app.twofold.core.Scanner
 import app.twofold.core.ScanOutcome
 import app.twofold.core.Vault
 import app.twofold.core.readImport
 import app.twofold.core.scanImage
+import app.twofold.presentation.BackupReminder
 import app.twofold.presentation.CoreException
 import app.twofold.presentation.GoogleBatch
 import app.twofold.presentation.GoogleExportCollector
 import app.twofold.presentation.GoogleExportProgress
 import app.twofold.presentation.GoogleQrExport
 import app.twofold.presentation.ImportFormat
+import app.twofold.presentation.ImportFrameScan
+import app.twofold.presentation.ImportScanner
+import app.twofold.presentation.LumaFrame
 import app.twofold.presentation.ImportIssue
 import app.twofold.presentation.ImportResult
 import app.twofold.presentation.ImportSummary
 import app.twofold.presentation.PendingImport
 import java.nio.ByteBuffer
+import app.twofold.core.BackupReminder as CoreBackupReminder
 import app.twofold.core.GoogleExportCollector as CoreGoogleExportCollector
 import app.twofold.core.GoogleExportProgress as CoreGoogleExportProgress
 import app.twofold.core.ImportFormat as CoreImportFormat
@@ -48,6 +54,34 @@ internal class BindingsGoogleCollector : GoogleExportCollector {
     override fun finish(): PendingImport = BindingsPendingImport(collector.finish())
 
     override fun close() = collector.close()
+}
+
+/** The import's camera: the camera-loop scanner, keeping only Google export codes. */
+internal class BindingsImportScanner : ImportScanner {
+    private val scanner = Scanner()
+
+    override fun scanFrame(frame: LumaFrame): ImportFrameScan {
+        val outcome = core {
+            scanner.scanFrame(frame.luma, frame.width.toUInt(), frame.height.toUInt(), frame.rowStride.toUInt())
+        }
+        return when (outcome) {
+            is ScanOutcome.Migration -> ImportFrameScan.ExportPart(BindingsPendingImport(outcome.export))
+            is ScanOutcome.Account -> {
+                outcome.account.close()
+                ImportFrameScan.SetupCode
+            }
+            is ScanOutcome.InvalidAccount, is ScanOutcome.NotAnAuthenticatorCode -> ImportFrameScan.NotAnExport
+            ScanOutcome.Nothing -> ImportFrameScan.Nothing
+        }
+    }
+
+    override fun close() = scanner.close()
+}
+
+internal fun CoreBackupReminder.toBackupReminder(): BackupReminder = when (this) {
+    CoreBackupReminder.UpToDate -> BackupReminder.UpToDate
+    is CoreBackupReminder.NeverBackedUp -> BackupReminder.NeverBackedUp(accounts.toInt())
+    is CoreBackupReminder.ChangesNotBackedUp -> BackupReminder.ChangesNotBackedUp(changes.toInt(), lastBackupAt.toLong())
 }
 
 internal fun readImportFile(bytes: ByteArray, password: String?): PendingImport =

@@ -33,8 +33,10 @@ class BindingsEnrollmentTest {
     private val nowMillis = 1_111_111_109_000L
 
     private fun gateway(dir: File) =
-        BindingsGateway(File(dir, "vault.twofold").path, PlainKeyProvider, "test", ::BindingsEnrollmentSession)
-            .also { it.createVault(null, nowMillis / 1000) }
+        BindingsGateway(
+            File(dir, "vault.twofold").path, PlainKeyProvider, "test", ::BindingsEnrollmentSession,
+            passwordKdf = app.twofold.core.KdfParams(64u, 1u, 1u),
+        ).also { it.createVault("correct horse battery", withDeviceKey = true, nowSeconds = nowMillis / 1000) }
 
     @Test
     fun trouble_scanning_to_done_with_the_real_flow(@TempDir dir: File) {

@@ -1,5 +1,6 @@
 package app.twofold.gateway
 
+import app.twofold.core.KdfParams
 import app.twofold.core.KeyProvider
 import app.twofold.core.TwofoldException
 import app.twofold.core.Vault
@@ -49,9 +50,9 @@ class BindingsGatewayTest {
     fun create_lock_unlock_list_and_reorder(@TempDir dir: File) {
         val path = File(dir, "vault.twofold").path
         val provider = SoftwareKeyProvider()
-        val gateway = BindingsGateway(path, provider, "test keystore", noEnrollment)
+        val gateway = BindingsGateway(path, provider, "test keystore", noEnrollment, passwordKdf = KdfParams(64u, 1u, 1u))
         assertEquals(VaultState.NO_VAULT, gateway.vaultState())
-        gateway.createVault("correct horse battery", t)
+        gateway.createVault("correct horse battery", withDeviceKey = true, nowSeconds = t)
         assertEquals(VaultState.UNLOCKED, gateway.vaultState())
         assertTrue(gateway.codes(t).codes.isEmpty())
         gateway.close()

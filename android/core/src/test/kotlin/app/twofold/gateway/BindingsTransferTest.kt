@@ -35,8 +35,8 @@ class BindingsTransferTest {
     private val cheap = KdfParams(64u, 1u, 1u)
 
     private fun gateway(dir: File, name: String) =
-        BindingsGateway(File(dir, name).path, XorKeyProvider(), "test", noEnrollment, backupKdf = cheap)
-            .apply { createVault(null, t) }
+        BindingsGateway(File(dir, name).path, XorKeyProvider(), "test", noEnrollment, backupKdf = cheap, passwordKdf = cheap)
+            .apply { createVault("correct horse battery", withDeviceKey = true, nowSeconds = t) }
 
     private val links = """
         otpauth://totp/ACME%20Co:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co
@@ -105,14 +105,16 @@ class BindingsTransferTest {
         assertIs<ImportScreen.Password>(importer.state.value.screen)
         importer.editPassword("wrong password")
         importer.submitPassword()
-        assertEquals(ImportModel.WRONG_PASSWORD, assertIs<ImportScreen.Password>(importer.state.value.screen).error)
+        assertTrue(assertIs<ImportScreen.Password>(importer.state.value.screen).wrongPassword)
         importer.editPassword("aegis password")
         importer.submitPassword()
         val review = assertIs<ImportScreen.Review>(importer.state.value.screen)
-        assertEquals("2 accounts will be imported from this encrypted Aegis export.", review.headline)
+        assertEquals(ImportFormat.AEGIS_ENCRYPTED, review.format)
+        assertEquals(2, review.accounts.size)
         importer.confirm(t * 1000)
         val done = assertIs<ImportScreen.Done>(importer.state.value.screen)
-        assertEquals("1 account added, 1 duplicate skipped.", done.message)
+        assertEquals(1, done.added)
+        assertEquals(1, done.duplicates.size)
         assertEquals(listOf("ACME Co (alice@example.com)"), done.duplicates)
         assertEquals(codes(source), codes(target))
         importer.close()

@@ -1,9 +1,12 @@
 package app.twofold.presentation
 
+import app.twofold.presentation.codes.BackupStatus
 import app.twofold.presentation.codes.CodesListModel
 import app.twofold.presentation.enroll.EnrollScreen
 import app.twofold.presentation.enroll.EnrollmentModel
+import app.twofold.presentation.lock.LockMethod
 import app.twofold.presentation.lock.LockModel
+import app.twofold.presentation.settings.LockMethodModel
 import app.twofold.presentation.settings.SettingsModel
 import app.twofold.presentation.settings.SettingsStore
 import app.twofold.presentation.transfer.ExportModel
@@ -19,27 +22,62 @@ enum class Destination { CODES, ENROLL, SETTINGS, IMPORT, EXPORT }
  * The whole app's presentation: which screen is up, and the models behind
  * each. The platform shell renders [destination] (behind [lock] when locked)
  * and forwards events; every decision is made here.
+ *
+ * One instance per process: on Android the Application creates it and feeds
+ * it the process lifecycle ([onProcessStart]/[onProcessStop]); activities and
+ * their ViewModels come and go without touching the lock.
  */
 class AppModel(
     private val core: CoreGateway,
     settingsStore: SettingsStore,
-    deviceAuthAvailable: Boolean,
+    /** The device lock methods usable now (asked again each time: a screen lock can be removed). */
+    availableMethods: () -> Set<LockMethod>,
 ) {
     val settings = SettingsModel(settingsStore)
 
     val lock = LockModel(
         core = core,
-        deviceAuthAvailable = deviceAuthAvailable,
-        deviceAuthRequired = { settings.current.deviceAuthRequired },
+        availableMethods = availableMethods,
+        lockMethod = { settings.current.lockMethod },
         autoLock = { settings.current.autoLock },
-        onCreated = settings::setDeviceAuthRequired,
+        onCreated = settings::setLockMethod,
     )
+
+    /** Settings → "Unlock with". */
+    val lockMethod = LockMethodModel(core, settings, availableMethods)
 
     val codes = CodesListModel(
         core = core,
         clipboardClearSeconds = { settings.current.clipboardClearSeconds },
         tapToReveal = { settings.current.tapToReveal },
+        backupStatus = { settings.current.let { BackupStatus(it.changesSinceBackup, it.lastBackupAtSeconds) } },
+        onChanged = { settings.recordChanges() },
     )
+
+    // --- process lifecycle and auto-lock ------------------------------------------------
+
+    /** ProcessLifecycleOwner ON_START (`elapsedMillis`: `SystemClock.elapsedRealtime()`). */
+    fun onProcessStart(elapsedMillis: Long) {
+        lock.onProcessStart(elapsedMillis)
+        forgetIfLocked()
+    }
+
+    /** ProcessLifecycleOwner ON_STOP. */
+    fun onProcessStop(elapsedMillis: Long) {
+        lock.onProcessStop(elapsedMillis)
+        forgetIfLocked()
+    }
+
+    /** A lock with no activity on screen still drops the codes and flows at once. */
+    private fun forgetIfLocked() {
+        if (!lock.isUnlocked) onLockChanged(unlocked = false, nowMillis = 0)
+    }
+
+    /** Just before the app launches a system picker or its settings page and waits for the result. */
+    fun externalScreenOpening(elapsedMillis: Long) = lock.suspendAutoLock(elapsedMillis)
+
+    /** The picker returned (call before handing its result to the flow) or failed to open. */
+    fun externalScreenClosed() = lock.resumeAutoLock()
 
     private val _destination = MutableStateFlow(Destination.CODES)
     val destination: StateFlow<Destination> = _destination.asStateFlow()
@@ -112,6 +150,7 @@ class AppModel(
     fun onEnrollmentScreen(screen: EnrollScreen, nowMillis: Long) {
         when (screen) {
             is EnrollScreen.Done, EnrollScreen.Cancelled -> {
+                if (screen is EnrollScreen.Done) settings.recordChanges()
                 endEnrollment()
                 _destination.value = Destination.CODES
                 codes.load(nowMillis)
@@ -121,13 +160,14 @@ class AppModel(
     }
 
     fun openSettings() {
+        lockMethod.refresh()
         _destination.value = Destination.SETTINGS
     }
 
     /** Settings → "Import accounts". */
     fun startImport(): ImportModel {
         endTransfer()
-        return ImportModel(core).also {
+        return ImportModel(core, onImported = settings::recordChanges).also {
             _importing.value = it
             _destination.value = Destination.IMPORT
         }
@@ -136,10 +176,20 @@ class AppModel(
     /** Settings → "Export accounts". */
     fun startExport(): ExportModel {
         endTransfer()
-        return ExportModel(core).also {
+        return ExportModel(core, onBackupCompleted = settings::recordBackup).also {
             _exporting.value = it
             _destination.value = Destination.EXPORT
         }
+    }
+
+    /**
+     * The enrollment camera saw a Google Authenticator export: collect it with
+     * the same camera in the import flow ("3 of 5 codes read").
+     */
+    fun scanGoogleExport(nowMillis: Long): ImportModel {
+        _enrollment.value?.cancel(nowMillis)
+        endEnrollment()
+        return startImport().also { it.startCameraScan() }
     }
 
     /** Called by the shell whenever the import's screen changes: the list shows imported accounts at once. */

@@ -34,9 +34,6 @@ object CodeFormat {
     /** The last few seconds, when the UI warns the code is about to change. */
     const val EXPIRING_SOON_SECONDS = 5
 
-    /** TalkBack text for a code: digits read one by one, with the time left. */
-    fun spokenCode(value: String, secondsLeft: Int?): String {
-        val spelled = value.toCharArray().joinToString(" ")
-        return if (secondsLeft == null) "Code $spelled" else "Code $spelled, changes in $secondsLeft seconds"
-    }
+    /** A code for TalkBack: its characters one by one ("0 1 2"), so it is read as digits, not a number. */
+    fun spelled(value: String): String = value.toCharArray().joinToString(" ")
 }

@@ -19,10 +19,24 @@ interface CoreGateway {
     fun vaultState(): VaultState
 
     /**
-     * Creates the vault, sealed by the device key (the platform key slot) and,
-     * if [backupPassword] is given, also by a password slot. Leaves it unlocked.
+     * Creates the vault with a recovery password slot and, when [withDeviceKey],
+     * a platform key slot (the app has already authorised the device key for
+     * this one use). Leaves it unlocked.
      */
-    fun createVault(backupPassword: String?, nowSeconds: Long)
+    fun createVault(recoveryPassword: String, withDeviceKey: Boolean, nowSeconds: Long)
+
+    /** Whether a recovery password slot exists (works while locked). */
+    fun hasPasswordSlot(): Boolean
+
+    /**
+     * Adds a platform key slot sealed by the current device key and removes any
+     * older one ([enabled]), or removes every platform slot (the vault must keep
+     * its password slot). The vault must be unlocked.
+     */
+    fun setDeviceKey(enabled: Boolean, nowSeconds: Long)
+
+    /** The core's backup reminder rule (core/src/backup_reminder.rs). */
+    fun backupReminder(accounts: Int, changesSinceBackup: Int, lastBackupAtSeconds: Long?, nowSeconds: Long): BackupReminder
 
     /** Unlocks with the device key (the app has already authenticated the user if the key needs it). */
     fun unlockWithDevice()
@@ -70,6 +84,9 @@ interface CoreGateway {
     /** Collects the QR codes of one multi-QR Google Authenticator export. */
     fun startGoogleExport(): GoogleExportCollector
 
+    /** A camera-loop scanner for Google Authenticator export QR codes (one cheap attempt per frame). */
+    fun startImportScanner(): ImportScanner
+
     /**
      * Adds every readable account of [pending] in one transaction; accounts
      * already in the vault are reported, not doubled. When [pending] lists
@@ -110,16 +127,43 @@ interface GoogleExportCollector : AutoCloseable {
     fun finish(): PendingImport
 }
 
-/** The formats the core imports, with the name the UI shows. */
-enum class ImportFormat(val displayName: String) {
-    GOOGLE_AUTHENTICATOR("Google Authenticator export"),
-    AEGIS("Aegis export"),
-    AEGIS_ENCRYPTED("encrypted Aegis export"),
-    TWO_FAS("2FAS export"),
-    AND_OTP("andOTP export"),
-    BITWARDEN("Bitwarden export"),
-    OTPAUTH_LIST("list of otpauth:// links"),
-    TWOFOLD_BACKUP("Twofold backup"),
+/** What the banner above the codes list says about backups. */
+sealed interface BackupReminder {
+    data object UpToDate : BackupReminder
+    data class NeverBackedUp(val accounts: Int) : BackupReminder
+    data class ChangesNotBackedUp(val changes: Int, val lastBackupAtSeconds: Long) : BackupReminder
+}
+
+/** Scans camera frames for export QR codes. Close it when the camera screen is left. */
+interface ImportScanner : AutoCloseable {
+    /** One frame (lent for the call). */
+    fun scanFrame(frame: LumaFrame): ImportFrameScan
+}
+
+/** What one camera frame showed, for the import's camera. */
+sealed interface ImportFrameScan {
+    /** One QR code of a Google Authenticator export: hand it to the collector. */
+    class ExportPart(val part: PendingImport) : ImportFrameScan
+
+    /** A setup code for one account (belongs in "Add account"). */
+    data object SetupCode : ImportFrameScan
+
+    /** A QR code that is not an export (a link, Wi-Fi…), or an invalid one. */
+    data object NotAnExport : ImportFrameScan
+
+    data object Nothing : ImportFrameScan
+}
+
+/** The formats the core imports (the app names each). */
+enum class ImportFormat {
+    GOOGLE_AUTHENTICATOR,
+    AEGIS,
+    AEGIS_ENCRYPTED,
+    TWO_FAS,
+    AND_OTP,
+    BITWARDEN,
+    OTPAUTH_LIST,
+    TWOFOLD_BACKUP,
 }
 
 /** An entry of the file that could not be read: its 1-based place (line for lists) and why. */

@@ -21,15 +21,26 @@ class AppModelTest {
     }
     private val now = 1_000_000_010_000L
 
+    /** A vault created earlier, opened by a new process: the app model starts locked; unlock with the password. */
+    private fun unlockedApp(): AppModel {
+        if (core.state == VaultState.NO_VAULT) core.createVault(PASSWORD, withDeviceKey = false, nowSeconds = 0)
+        val app = AppModel(core, store, availableMethods = { emptySet() })
+        app.lock.editPassword(PASSWORD)
+        app.lock.unlockWithPassword()
+        app.onLockChanged(unlocked = true, nowMillis = now)
+        return app
+    }
+
     @Test
     fun a_link_received_while_locked_opens_after_unlock() {
-        core.createVault(null, 0)
+        core.createVault(PASSWORD, withDeviceKey = false, nowSeconds = 0)
         core.lock()
-        val app = AppModel(core, store, deviceAuthAvailable = false)
+        val app = AppModel(core, store, availableMethods = { emptySet() })
         app.openLink("otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP", now)
         assertNull(app.enrollment.value)
 
-        app.lock.unlockWithDevice()
+        app.lock.editPassword(PASSWORD)
+        app.lock.unlockWithPassword()
         app.onLockChanged(unlocked = true, nowMillis = now)
         assertEquals(Destination.ENROLL, app.destination.value)
         val enrollment = assertNotNull(app.enrollment.value)
@@ -38,9 +49,7 @@ class AppModelTest {
 
     @Test
     fun finishing_the_flow_returns_to_the_refreshed_list_and_locking_clears_it() {
-        core.createVault(null, 0)
-        val app = AppModel(core, store, deviceAuthAvailable = false)
-        app.onLockChanged(unlocked = true, nowMillis = now)
+        val app = unlockedApp()
         assertTrue(app.codes.state.value.isEmpty)
 
         val enrollment = app.startEnrollment()
@@ -61,8 +70,7 @@ class AppModelTest {
 
     @Test
     fun back_leaves_settings_then_the_app() {
-        core.createVault(null, 0)
-        val app = AppModel(core, store, deviceAuthAvailable = false)
+        val app = unlockedApp()
         app.openSettings()
         assertTrue(app.back())
         assertEquals(Destination.CODES, app.destination.value)
@@ -71,10 +79,9 @@ class AppModelTest {
 
     @Test
     fun settings_apply_to_the_list_without_recreating_it() {
-        core.createVault(null, 0)
+        core.createVault(PASSWORD, withDeviceKey = false, nowSeconds = 0)
         core.add("ACME", "alice")
-        val app = AppModel(core, store, deviceAuthAvailable = false)
-        app.onLockChanged(unlocked = true, nowMillis = now)
+        val app = unlockedApp()
         assertFalse(app.codes.state.value.rows.single().hidden)
         app.settings.setTapToReveal(true)
         app.codes.tick(now)
@@ -86,13 +93,12 @@ class AppModelTest {
 
     @Test
     fun import_and_export_open_from_settings_and_close_on_back_or_lock() {
-        core.createVault(null, 0)
+        core.createVault(PASSWORD, withDeviceKey = false, nowSeconds = 0)
         core.files["aegis"] = FakeCore.FakeFile(
             ImportSummary(ImportFormat.AEGIS, listOf("ACME (alice)"), emptyList()),
             listOf("S-ALICE"),
         )
-        val app = AppModel(core, store, deviceAuthAvailable = false)
-        app.onLockChanged(unlocked = true, nowMillis = now)
+        val app = unlockedApp()
         app.openSettings()
 
         val importer = app.startImport()

@@ -34,7 +34,7 @@ class CodeFormatTest {
 
     @Test
     fun spoken_code_spells_the_digits() {
-        assertEquals("Code 0 1 2, changes in 4 seconds", CodeFormat.spokenCode("012", 4))
-        assertEquals("Code 9 9", CodeFormat.spokenCode("99", null))
+        assertEquals("0 1 2", CodeFormat.spelled("012"))
+        assertEquals("K 7 X", CodeFormat.spelled("K7X"))
     }
 }

@@ -7,6 +7,9 @@ package app.twofold.presentation
  * the presentation relies on. The same tests later run against the real
  * library through :core's BindingsGateway.
  */
+/** The recovery password the tests' vaults are created with. */
+const val PASSWORD = "correct horse"
+
 class FakeCore : CoreGateway {
     data class Stored(var summary: AccountSummary, var counter: Long = 0, var trashed: Boolean = false, val secret: String)
 
@@ -17,6 +20,8 @@ class FakeCore : CoreGateway {
     val recoveryCodes = mutableMapOf<String, String>()
     var codesCalls = 0
     var reorderCalls = 0
+    /** Runs inside each enrollment image scan (on the calling thread), e.g. to block it. */
+    var onSubmitImage: () -> Unit = {}
     private var nextId = 1
 
     fun add(issuer: String?, name: String, kind: CodeKind = CodeKind.Totp(30), secret: String = "S$nextId"): String {
@@ -43,9 +48,47 @@ class FakeCore : CoreGateway {
 
     override fun vaultState() = state
     var unreadable = 0
-    override fun createVault(backupPassword: String?, nowSeconds: Long) {
-        password = backupPassword
+    var deviceSlot = false
+    var lockCalls = 0
+    override fun createVault(recoveryPassword: String, withDeviceKey: Boolean, nowSeconds: Long) {
+        password = recoveryPassword
+        deviceSlot = withDeviceKey
         state = VaultState.UNLOCKED
+    }
+    override fun hasPasswordSlot() = password != null
+    override fun setDeviceKey(enabled: Boolean, nowSeconds: Long) {
+        requireUnlocked()
+        if (!enabled && password == null) throw CoreException(CoreException.Kind.FLOW, "the last key slot cannot be removed")
+        deviceSlot = enabled
+    }
+
+    /** The core's rule in miniature (the real one is tested in core/ and through the adapter). */
+    override fun backupReminder(accounts: Int, changesSinceBackup: Int, lastBackupAtSeconds: Long?, nowSeconds: Long): BackupReminder = when {
+        accounts == 0 -> BackupReminder.UpToDate
+        lastBackupAtSeconds == null -> BackupReminder.NeverBackedUp(accounts)
+        changesSinceBackup >= 5 || (changesSinceBackup > 0 && nowSeconds - lastBackupAtSeconds >= 86_400) ->
+            BackupReminder.ChangesNotBackedUp(changesSinceBackup, lastBackupAtSeconds)
+        else -> BackupReminder.UpToDate
+    }
+
+    /** Frames the import camera "sees", in order: the file texts of [files], "account", "link", or null (nothing). */
+    val cameraFrames = ArrayDeque<String?>()
+    var scannersOpen = 0
+    override fun startImportScanner(): ImportScanner {
+        scannersOpen++
+        return object : ImportScanner {
+            var closed = false
+            override fun scanFrame(frame: LumaFrame): ImportFrameScan {
+                check(!closed) { "closed" }
+                return when (val seen = cameraFrames.removeFirstOrNull()) {
+                    null -> ImportFrameScan.Nothing
+                    "account" -> ImportFrameScan.SetupCode
+                    "link" -> ImportFrameScan.NotAnExport
+                    else -> ImportFrameScan.ExportPart(readImport(seen.toByteArray(), null))
+                }
+            }
+            override fun close() { if (!closed) { closed = true; scannersOpen-- } }
+        }
     }
     override fun unlockWithDevice() {
         if (!deviceKeyWorks) throw CoreException(CoreException.Kind.KEY_PROVIDER, "the key provider failed: key invalidated")
@@ -55,7 +98,7 @@ class FakeCore : CoreGateway {
         if (password != this.password) throw CoreException(CoreException.Kind.WRONG_PASSWORD, "wrong password")
         state = VaultState.UNLOCKED
     }
-    override fun lock() { state = VaultState.LOCKED }
+    override fun lock() { lockCalls++; if (state == VaultState.UNLOCKED) state = VaultState.LOCKED }
 
     override fun codes(nowSeconds: Long): CodesResult {
         requireUnlocked()
@@ -110,7 +153,7 @@ class FakeCore : CoreGateway {
     override fun readImport(bytes: ByteArray, password: String?): PendingImport {
         val file = fileFor(bytes)
         if (file.password != null) {
-            if (password == null) throw CoreException(CoreException.Kind.PASSWORD_REQUIRED, "this ${file.summary.format.displayName} is encrypted: a password is needed")
+            if (password == null) throw CoreException(CoreException.Kind.PASSWORD_REQUIRED, "this ${file.summary.format} file is encrypted: a password is needed")
             if (password != file.password) throw CoreException(CoreException.Kind.WRONG_PASSWORD, "wrong password")
         }
         return FakePending(file.summary, file.secrets)
@@ -217,7 +260,7 @@ class FakeCore : CoreGateway {
             return step
         }
         override fun submitFrame(frame: LumaFrame): FlowStep { frames++; return scanned(if (frame.luma.remaining() > 0) frame.luma.get(0).toInt() else 0) }
-        override fun submitImage(encoded: ByteArray) = scanned(encoded.firstOrNull()?.toInt() ?: 0)
+        override fun submitImage(encoded: ByteArray): FlowStep { onSubmitImage(); return scanned(encoded.firstOrNull()?.toInt() ?: 0) }
         override fun submitLink(uri: String) = scanned(if (uri.startsWith("otpauth://")) 1 else 2)
 
         private fun validate(form: ManualForm): List<FieldIssue> = buildList {

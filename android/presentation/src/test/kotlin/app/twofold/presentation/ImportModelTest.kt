@@ -10,7 +10,7 @@ import kotlin.test.assertNull
 import kotlin.test.assertTrue
 
 class ImportModelTest {
-    private val core = FakeCore().apply { createVault(null, 0) }
+    private val core = FakeCore().apply { createVault(PASSWORD, withDeviceKey = false, nowSeconds = 0) }
 
     private fun file(name: String, summary: ImportSummary, secrets: List<String>, password: String? = null): ByteArray {
         core.files[name] = FakeCore.FakeFile(summary, secrets, password)
@@ -25,7 +25,6 @@ class ImportModelTest {
     fun starts_by_opening_the_picker_once() {
         val model = ImportModel(core)
         assertEquals(ImportScreen.PickFile(launchPicker = true), model.screen())
-        assertEquals("Import accounts", model.state.value.title)
         model.pickerLaunched()
         assertEquals(ImportScreen.PickFile(launchPicker = false), model.screen())
     }
@@ -36,19 +35,20 @@ class ImportModelTest {
         val model = ImportModel(core)
         model.onFile(file("aegis", twoAccounts, listOf("S-ALICE", "S-BOB")))
         val review = assertIs<ImportScreen.Review>(model.screen())
-        assertEquals("2 accounts will be imported from this Aegis export.", review.headline)
+        assertEquals(ImportFormat.AEGIS, review.format)
+        assertEquals(2, review.accounts.size)
         assertEquals(listOf("ACME (alice)", "Bank (bob)"), review.accounts)
         assertTrue(review.problems.isEmpty())
         assertFalse(review.needsAcceptance)
-        assertNull(review.acceptLabel)
-        assertEquals("Accounts already in Twofold are skipped, not added twice.", review.duplicateNote)
+        assertFalse(review.offerAcceptRest)
         assertTrue(review.canImport)
 
         model.confirm(1_000_000)
         val done = assertIs<ImportScreen.Done>(model.screen())
         assertEquals(1, done.added)
         assertEquals(listOf("Bank (bob)"), done.duplicates)
-        assertEquals("1 account added, 1 duplicate skipped.", done.message)
+        assertEquals(1, done.added)
+        assertEquals(1, done.duplicates.size)
         assertEquals(2, core.accounts.size)
         assertTrue(core.openPending.isEmpty(), "the pending import is closed after importing")
     }
@@ -59,9 +59,8 @@ class ImportModelTest {
         val bytes = file("backup", twoAccounts.copy(format = ImportFormat.TWOFOLD_BACKUP), listOf("A", "B"), password = "file password")
         model.onFile(bytes)
         val asked = assertIs<ImportScreen.Password>(model.screen())
-        assertEquals("This Twofold backup is encrypted. Enter the password it was exported with.", asked.prompt)
+        assertFalse(asked.wrongPassword)
         assertFalse(asked.canSubmit)
-        assertEquals("File password", model.state.value.title)
         model.submitPassword()
         assertIs<ImportScreen.Password>(model.screen())
 
@@ -69,16 +68,16 @@ class ImportModelTest {
         assertTrue(assertIs<ImportScreen.Password>(model.screen()).canSubmit)
         model.submitPassword()
         val wrong = assertIs<ImportScreen.Password>(model.screen())
-        assertEquals(ImportModel.WRONG_PASSWORD, wrong.error)
+        assertTrue(wrong.wrongPassword)
         assertEquals("", wrong.password, "the wrong password is cleared")
-        assertEquals(asked.prompt, wrong.prompt)
         assertFalse(wrong.toString().contains("not it"))
 
         model.editPassword("file password")
-        assertNull(assertIs<ImportScreen.Password>(model.screen()).error, "typing clears the error")
+        assertFalse(assertIs<ImportScreen.Password>(model.screen()).wrongPassword, "typing clears the error")
         model.submitPassword()
         val review = assertIs<ImportScreen.Review>(model.screen())
-        assertEquals("2 accounts will be imported from this Twofold backup.", review.headline)
+        assertEquals(ImportFormat.TWOFOLD_BACKUP, review.format)
+        assertEquals(2, review.accounts.size)
         assertTrue(bytes.all { it == 0.toByte() }, "the file's bytes are wiped once read")
     }
 
@@ -95,17 +94,13 @@ class ImportModelTest {
         val model = ImportModel(core)
         model.onFile(file("list", summary, listOf("S-ALICE")))
         val review = assertIs<ImportScreen.Review>(model.screen())
-        assertEquals(
-            "1 account can be imported from this list of otpauth:// links. 2 entries can't be read.",
-            review.headline,
-        )
-        assertEquals(
-            listOf("Entry 2: not an otpauth:// URI", "Entry 4 (Bank (bob)): the secret is not valid Base32"),
-            review.problems,
-        )
+        assertEquals(ImportFormat.OTPAUTH_LIST, review.format)
+        assertEquals(1, review.accounts.size)
+        assertEquals(listOf(2, 4), review.problems.map { it.position }, "each unreadable entry with its position…")
+        assertEquals("the secret is not valid Base32", review.problems[1].reason, "…and the core's reason")
         assertTrue(review.needsAcceptance)
         assertFalse(review.canImport)
-        assertEquals("Import the 1 account that can be read, without the 2 entries listed", review.acceptLabel)
+        assertTrue(review.offerAcceptRest)
 
         model.confirm(0)
         assertIs<ImportScreen.Review>(model.screen())
@@ -117,7 +112,7 @@ class ImportModelTest {
         assertFalse(assertIs<ImportScreen.Review>(model.screen()).canImport)
         model.setAcceptRest(true)
         model.confirm(0)
-        assertEquals("1 account added.", assertIs<ImportScreen.Done>(model.screen()).message)
+        assertEquals(1, assertIs<ImportScreen.Done>(model.screen()).added)
         assertEquals(1, core.accounts.size)
     }
 
@@ -126,7 +121,8 @@ class ImportModelTest {
         val model = ImportModel(core)
         model.onFile(file("bad", ImportSummary(ImportFormat.TWO_FAS, emptyList(), listOf(ImportIssue(1, null, "no secret"))), emptyList()))
         val review = assertIs<ImportScreen.Review>(model.screen())
-        assertEquals("No account in this 2FAS export can be read.", review.headline)
+        assertTrue(review.accounts.isEmpty())
+        assertFalse(review.offerAcceptRest, "nothing readable to accept")
         model.setAcceptRest(true)
         assertFalse(assertIs<ImportScreen.Review>(model.screen()).canImport)
     }
@@ -136,9 +132,7 @@ class ImportModelTest {
         val model = ImportModel(core)
         model.onFile("hello".toByteArray())
         val failed = assertIs<ImportScreen.Failed>(model.screen())
-        assertTrue(failed.reason.startsWith("Not a format Twofold can import"), failed.reason)
-        assertTrue(failed.reason.endsWith("Nothing was imported."), failed.reason)
-        assertEquals("Import failed", model.state.value.title)
+        assertTrue(failed.reason.startsWith("not a format Twofold can import"), failed.reason)
         model.chooseAnotherFile()
         assertEquals(ImportScreen.PickFile(launchPicker = true), model.screen())
         model.onFile(file("aegis", twoAccounts, listOf("A", "B")))
@@ -151,7 +145,7 @@ class ImportModelTest {
         val model = ImportModel(core)
         model.onFile(file("aegis", twoAccounts, listOf("A", "B")))
         model.confirm(0)
-        assertEquals("Cannot import entry 2: the vault refused it. Nothing was imported.", assertIs<ImportScreen.Failed>(model.screen()).reason)
+        assertEquals("cannot import entry 2: the vault refused it", assertIs<ImportScreen.Failed>(model.screen()).reason)
         assertTrue(core.accounts.isEmpty())
         assertTrue(core.openPending.isEmpty())
     }
@@ -169,7 +163,6 @@ class ImportModelTest {
         assertEquals(1, first.scanned)
         assertEquals(3, first.total)
         assertEquals(listOf(1, 3), first.missing)
-        assertEquals("Read 1 of 3 QR codes. Still missing: 1, 3.", first.message)
         assertTrue(first.canImportPartial)
 
         model.onImage(part(0, batchId = 9))
@@ -209,7 +202,7 @@ class ImportModelTest {
         val model = ImportModel(core)
         model.onImage("cat photo".toByteArray())
         assertEquals(
-            "No Google Authenticator export QR code in this image. Nothing was imported.",
+            "no Google Authenticator export QR code in this image",
             assertIs<ImportScreen.Failed>(model.screen()).reason,
         )
         model.chooseAnotherFile()

@@ -8,11 +8,9 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
-import androidx.fragment.app.FragmentActivity
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import app.twofold.android.AppViewModel
 import app.twofold.android.R
-import app.twofold.android.security.DeviceAuth
 import app.twofold.android.ui.enroll.EnrollmentFlow
 import app.twofold.android.ui.transfer.ExportFlow
 import app.twofold.android.ui.transfer.ImportFlow
@@ -21,7 +19,7 @@ import app.twofold.presentation.lock.LockScreen
 
 /** Renders the [app.twofold.presentation.AppModel]: the lock screens first, then the destination. */
 @Composable
-fun AppRoot(activity: FragmentActivity, vm: AppViewModel) {
+fun AppRoot(vm: AppViewModel) {
     val app = vm.model
     val lockUi by app.lock.state.collectAsStateWithLifecycle()
     val destination by app.destination.collectAsStateWithLifecycle()
@@ -29,60 +27,35 @@ fun AppRoot(activity: FragmentActivity, vm: AppViewModel) {
 
     LaunchedEffect(unlocked) { app.onLockChanged(unlocked, vm.now()) }
 
-    val promptTitle = stringResource(R.string.auth_prompt_title)
-    val promptSubtitle = stringResource(R.string.auth_prompt_subtitle)
-    val promptFallback = stringResource(R.string.locked_use_password)
-
     Surface(Modifier.fillMaxSize()) {
         when (val screen = lockUi.screen) {
             is LockScreen.Setup -> SetupScreen(
                 screen = screen,
                 busy = lockUi.busy,
-                onRequireDeviceAuth = app.lock::setRequireDeviceAuth,
+                onMethod = app.lock::chooseMethod,
                 onPassword = app.lock::setPassword,
                 onPasswordRepeat = app.lock::setPasswordRepeat,
                 onCreate = {
-                    // A fresh device key per vault, with the chosen authentication requirement.
-                    // If the Keystore refuses an authentication-bound key (no secure lock screen
-                    // after all), fall back to a plain device key rather than failing setup.
-                    val authBound = screen.requireDeviceAuth &&
-                        runCatching { vm.keyProvider.resetKey(requireUserAuth = true) }.isSuccess
-                    if (!authBound) {
-                        if (screen.requireDeviceAuth) app.lock.setRequireDeviceAuth(false)
-                        // A failure here surfaces as the core's key-provider error when the vault is created.
-                        runCatching { vm.keyProvider.resetKey(requireUserAuth = false) }
-                    }
-                    if (authBound) {
-                        DeviceAuth.prompt(
-                            activity, promptTitle, promptSubtitle, promptFallback,
-                            onSuccess = { vm.background { app.lock.create(vm.now()) } },
-                            onFailure = { },
-                        )
+                    if (screen.needsDeviceKey) {
+                        // A fresh per-operation key, then one prompt to seal the data key with it.
+                        vm.createVaultWithDeviceKey(screen.method)
                     } else {
                         vm.background { app.lock.create(vm.now()) }
                     }
                 },
             )
             is LockScreen.Locked -> {
-                val unlockWithDevice = {
-                    if (screen.promptForDeviceAuth || screen.showPassword && vm.model.settings.current.deviceAuthRequired) {
-                        DeviceAuth.prompt(
-                            activity, promptTitle, promptSubtitle, promptFallback,
-                            onSuccess = { vm.background { app.lock.unlockWithDevice() } },
-                            onFailure = app.lock::deviceAuthFailed,
-                        )
-                    } else {
-                        vm.background { app.lock.unlockWithDevice() }
-                    }
-                }
-                // Open the prompt (or unwrap directly) as soon as the lock screen shows.
-                LaunchedEffect(screen.promptForDeviceAuth, screen.showPassword) {
-                    if (!screen.showPassword) unlockWithDevice()
+                // Open the prompt as soon as the lock screen shows (the ViewModel ignores a repeat).
+                LaunchedEffect(screen.promptForDeviceAuth) {
+                    if (screen.promptForDeviceAuth) vm.unlockWithDevice()
                 }
                 LockedScreen(
                     screen = screen,
                     busy = lockUi.busy,
-                    onUnlockWithDevice = unlockWithDevice,
+                    onUnlockWithDevice = {
+                        app.lock.showDevicePrompt()
+                        vm.unlockWithDevice(userAsked = true)
+                    },
                     onUsePassword = app.lock::showPasswordForm,
                     onPassword = app.lock::editPassword,
                     onUnlockWithPassword = { vm.background { app.lock.unlockWithPassword() } },
@@ -99,10 +72,15 @@ fun AppRoot(activity: FragmentActivity, vm: AppViewModel) {
                         onAdd = { app.startEnrollment() },
                         onSettings = app::openSettings,
                         onLock = app.lock::lockNow,
+                        onBackUp = {
+                            app.openSettings()
+                            app.startExport()
+                        },
                     )
                 }
                 Destination.ENROLL -> {
                     val enrollment by app.enrollment.collectAsStateWithLifecycle()
+                    val copyLabel = stringResource(R.string.enroll_title_code)
                     enrollment?.let { model ->
                         val ui by model.state.collectAsStateWithLifecycle()
                         LaunchedEffect(ui.screen) { app.onEnrollmentScreen(ui.screen, vm.now()) }
@@ -110,16 +88,33 @@ fun AppRoot(activity: FragmentActivity, vm: AppViewModel) {
                             ui = ui,
                             model = model,
                             now = vm::now,
-                            onCopyCode = { code -> vm.copyWithTimer(ui.title, code) },
+                            onCopyCode = { code -> vm.copyWithTimer(copyLabel, code) },
+                            launchExternal = vm::launchExternal,
+                            externalClosed = vm::externalScreenClosed,
+                            cameraDeniedBefore = { app.settings.current.cameraDeniedBefore },
+                            onCameraDenied = { app.settings.setCameraDeniedBefore(true) },
+                            onScanExport = { app.scanGoogleExport(vm.now()) },
                         )
                     }
                 }
                 Destination.SETTINGS -> {
                     val settings by app.settings.state.collectAsStateWithLifecycle()
+                    val lockMethod by app.lockMethod.state.collectAsStateWithLifecycle()
                     BackHandler { app.back() }
                     SettingsScreen(
                         ui = settings,
                         model = app.settings,
+                        lockMethod = lockMethod,
+                        onLockMethod = { method ->
+                            app.lockMethod.choose(method)
+                            val pending = app.lockMethod.state.value.pending
+                            when {
+                                pending == null -> Unit
+                                pending.usesDeviceKey -> vm.switchToDeviceMethod(pending)
+                                else -> vm.switchToPassword()
+                            }
+                        },
+                        onLockMethodProblemShown = app.lockMethod::problemShown,
                         onBack = { app.back() },
                         onImport = { app.startImport() },
                         onExport = { app.startExport() },
@@ -130,14 +125,30 @@ fun AppRoot(activity: FragmentActivity, vm: AppViewModel) {
                     importing?.let { model ->
                         val ui by model.state.collectAsStateWithLifecycle()
                         LaunchedEffect(ui.screen) { app.onImportScreen(ui.screen, vm.now()) }
-                        ImportFlow(ui = ui, model = model, now = vm::now, background = vm::background, onClose = { app.back() })
+                        ImportFlow(
+                            ui = ui,
+                            model = model,
+                            now = vm::now,
+                            background = vm::background,
+                            launchExternal = vm::launchExternal,
+                            externalClosed = vm::externalScreenClosed,
+                            onClose = { app.back() },
+                        )
                     }
                 }
                 Destination.EXPORT -> {
                     val exporting by app.exporting.collectAsStateWithLifecycle()
                     exporting?.let { model ->
                         val ui by model.state.collectAsStateWithLifecycle()
-                        ExportFlow(ui = ui, model = model, now = vm::now, background = vm::background, onClose = { app.back() })
+                        ExportFlow(
+                            ui = ui,
+                            model = model,
+                            now = vm::now,
+                            background = vm::background,
+                            launchExternal = vm::launchExternal,
+                            externalClosed = vm::externalScreenClosed,
+                            onClose = { app.back() },
+                        )
                     }
                 }
             }

@@ -38,6 +38,11 @@ import androidx.compose.material3.IconButton
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Scaffold
+import android.os.Build
+import android.text.format.DateUtils
+import androidx.compose.ui.res.pluralStringResource
+import app.twofold.presentation.BackupReminder
+import app.twofold.android.ui.enroll.spokenCodeText
 import androidx.compose.material3.SnackbarDuration
 import androidx.compose.material3.SnackbarHost
 import androidx.compose.material3.SnackbarHostState
@@ -79,6 +84,8 @@ fun CodesScreen(
     onAdd: () -> Unit,
     onSettings: () -> Unit,
     onLock: () -> Unit,
+    /** The backup banner's action: Settings → Export. */
+    onBackUp: () -> Unit,
 ) {
     val snackbar = remember { SnackbarHostState() }
     var renaming by remember { mutableStateOf<CodeRow?>(null) }
@@ -86,8 +93,12 @@ fun CodesScreen(
     val deletedText = state.undo?.let { stringResource(R.string.codes_deleted, it.label) }
     val undoText = stringResource(R.string.action_undo)
 
+    // Android 13+ confirms every copy itself (the system clipboard overlay); a snackbar would say it twice.
+    // https://developer.android.com/develop/ui/views/touch-and-input/copy-paste#duplicate-notifications
     LaunchedEffect(state.clipboard?.accountId, state.clipboard?.clearAtMillis) {
-        if (state.clipboard != null) snackbar.showSnackbar(copiedText, duration = SnackbarDuration.Short)
+        if (state.clipboard != null && Build.VERSION.SDK_INT < Build.VERSION_CODES.TIRAMISU) {
+            snackbar.showSnackbar(copiedText, duration = SnackbarDuration.Short)
+        }
     }
     LaunchedEffect(state.undo) {
         if (state.undo != null && deletedText != null) {
@@ -137,14 +148,19 @@ fun CodesScreen(
         snackbarHost = { SnackbarHost(snackbar) },
     ) { padding ->
         Column(Modifier.padding(padding).fillMaxSize()) {
-            state.unreadableWarning?.let { warning ->
+            if (state.unreadable > 0) {
                 Card(
                     colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.errorContainer),
                     modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 8.dp),
                 ) {
-                    Text(warning, Modifier.padding(12.dp), color = MaterialTheme.colorScheme.onErrorContainer)
+                    Text(
+                        pluralStringResource(R.plurals.codes_unreadable, state.unreadable, state.unreadable),
+                        Modifier.padding(12.dp),
+                        color = MaterialTheme.colorScheme.onErrorContainer,
+                    )
                 }
             }
+            BackupBanner(state.backupReminder, onBackUp = onBackUp)
             if (!state.isEmpty && !state.reordering) {
                 OutlinedTextField(
                     value = state.query,
@@ -230,6 +246,15 @@ private fun CodeRowItem(
     val copyLabel = stringResource(R.string.action_copy_code)
     val renameLabel = stringResource(R.string.action_rename)
     val deleteLabel = stringResource(R.string.action_delete)
+    val title = row.title.ifEmpty { stringResource(R.string.codes_unnamed) }
+    val codePart = when {
+        row.spokenCode != null -> row.spokenCode?.let { spokenCodeText(it, row.secondsLeft) }.orEmpty()
+        row.hidden -> stringResource(R.string.codes_spoken_hidden)
+        row.isHotp -> stringResource(R.string.codes_spoken_no_hotp_code)
+        else -> stringResource(R.string.codes_spoken_unavailable)
+    }
+    val description = listOfNotNull(title, row.subtitle).joinToString(", ") + ". " + codePart +
+        if (row.copied) ". " + stringResource(R.string.codes_copied) else ""
     Row(
         modifier = Modifier
             .fillMaxWidth()
@@ -240,7 +265,7 @@ private fun CodeRowItem(
                 onLongClick = { menu = true },
             )
             .clearAndSetSemantics {
-                contentDescription = row.contentDescription
+                contentDescription = description
                 customActions = listOf(
                     CustomAccessibilityAction(renameLabel) { onRename(); true },
                     CustomAccessibilityAction(deleteLabel) { onDelete(); true },
@@ -250,16 +275,25 @@ private fun CodeRowItem(
         verticalAlignment = Alignment.CenterVertically,
     ) {
         Column(Modifier.weight(1f)) {
-            Text(row.title, style = MaterialTheme.typography.titleMedium, maxLines = 1, overflow = TextOverflow.Ellipsis)
+            Text(title, style = MaterialTheme.typography.titleMedium, maxLines = 1, overflow = TextOverflow.Ellipsis)
             row.subtitle?.let {
                 Text(it, style = MaterialTheme.typography.bodySmall, maxLines = 1, overflow = TextOverflow.Ellipsis)
             }
-            Text(
-                text = if (row.copied) stringResource(R.string.codes_copied) else row.displayCode,
-                style = MaterialTheme.typography.headlineMedium.copy(fontFamily = FontFamily.Monospace),
-                color = if (row.expiringSoon) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.primary,
-                modifier = Modifier.clearAndSetSemantics { },
-            )
+            // The code stays visible while it is on the clipboard (the user may need to read it
+            // again for 30 s); a small mark says it was copied.
+            Row(verticalAlignment = Alignment.CenterVertically) {
+                Text(
+                    text = row.displayCode,
+                    style = MaterialTheme.typography.headlineMedium.copy(fontFamily = FontFamily.Monospace),
+                    color = if (row.expiringSoon) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.primary,
+                    modifier = Modifier.clearAndSetSemantics { },
+                )
+                if (row.copied) {
+                    Spacer(Modifier.width(8.dp))
+                    Icon(Icons.Filled.Check, contentDescription = null, tint = MaterialTheme.colorScheme.primary)
+                    Text(stringResource(R.string.codes_copied), style = MaterialTheme.typography.labelMedium)
+                }
+            }
         }
         Spacer(Modifier.width(12.dp))
         when {
@@ -313,4 +347,26 @@ private fun RenameDialog(row: CodeRow, onDismiss: () -> Unit, onSave: (issuer: S
         },
         dismissButton = { TextButton(onClick = onDismiss) { Text(stringResource(R.string.action_cancel)) } },
     )
+}
+
+/** The core's backup reminder, above the list. */
+@Composable
+private fun BackupBanner(reminder: BackupReminder, onBackUp: () -> Unit) {
+    val text = when (reminder) {
+        BackupReminder.UpToDate -> return
+        is BackupReminder.NeverBackedUp ->
+            pluralStringResource(R.plurals.backup_never, reminder.accounts, reminder.accounts)
+        is BackupReminder.ChangesNotBackedUp -> pluralStringResource(
+            R.plurals.backup_changes,
+            reminder.changes,
+            reminder.changes,
+            DateUtils.getRelativeTimeSpanString(reminder.lastBackupAtSeconds * 1000),
+        )
+    }
+    Card(modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 8.dp)) {
+        Column(Modifier.padding(12.dp)) {
+            Text(text)
+            TextButton(onClick = onBackUp) { Text(stringResource(R.string.backup_now)) }
+        }
+    }
 }

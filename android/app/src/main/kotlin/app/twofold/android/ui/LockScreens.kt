@@ -8,14 +8,12 @@ import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.safeDrawingPadding
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
-import androidx.compose.foundation.selection.toggleable
 import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
-import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
@@ -32,14 +30,20 @@ import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import app.twofold.android.R
+import androidx.compose.foundation.selection.selectable
+import androidx.compose.foundation.selection.selectableGroup
+import androidx.compose.material3.RadioButton
+import app.twofold.presentation.lock.LockMethod
+import app.twofold.presentation.lock.LockModel
+import app.twofold.presentation.lock.LockProblem
 import app.twofold.presentation.lock.LockScreen
 
-/** First run: create the vault, with device authentication and an optional backup password. */
+/** First run: how to unlock, and the recovery password that always opens the vault. */
 @Composable
 fun SetupScreen(
     screen: LockScreen.Setup,
     busy: Boolean,
-    onRequireDeviceAuth: (Boolean) -> Unit,
+    onMethod: (LockMethod) -> Unit,
     onPassword: (String) -> Unit,
     onPasswordRepeat: (String) -> Unit,
     onCreate: () -> Unit,
@@ -50,18 +54,33 @@ fun SetupScreen(
     ) {
         Text(stringResource(R.string.setup_title), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.semantics { heading() })
         Text(stringResource(R.string.setup_body), style = MaterialTheme.typography.bodyLarge)
-        if (screen.deviceAuthAvailable) {
-            Row(
-                Modifier.fillMaxWidth().toggleable(screen.requireDeviceAuth, role = Role.Switch, onValueChange = onRequireDeviceAuth),
-                verticalAlignment = Alignment.CenterVertically,
-            ) {
-                Text(stringResource(R.string.setup_require_device_auth), Modifier.weight(1f))
-                Switch(checked = screen.requireDeviceAuth, onCheckedChange = null)
+        if (screen.methods.size > 1) {
+            Text(stringResource(R.string.setup_unlock_with), style = MaterialTheme.typography.titleSmall)
+            Column(Modifier.selectableGroup()) {
+                screen.methods.forEach { method ->
+                    Row(
+                        Modifier.fillMaxWidth().selectable(screen.method == method, role = Role.RadioButton) { onMethod(method) }
+                            .padding(vertical = 8.dp),
+                        verticalAlignment = Alignment.CenterVertically,
+                    ) {
+                        RadioButton(selected = screen.method == method, onClick = null)
+                        Column(Modifier.padding(start = 12.dp)) {
+                            Text(stringResource(lockMethodTitle(method)))
+                            Text(stringResource(lockMethodNote(method)), style = MaterialTheme.typography.bodySmall)
+                        }
+                    }
+                }
             }
         }
+        // Said plainly, before anything depends on it (issue: a vault that can become unrecoverable).
         Text(stringResource(R.string.setup_password_body), style = MaterialTheme.typography.bodyMedium)
-        PasswordField(screen.password, onPassword, stringResource(R.string.field_backup_password), null)
-        PasswordField(screen.passwordRepeat, onPasswordRepeat, stringResource(R.string.field_backup_password_repeat), screen.passwordError)
+        PasswordField(screen.password, onPassword, stringResource(R.string.field_recovery_password), null)
+        PasswordField(
+            screen.passwordRepeat,
+            onPasswordRepeat,
+            stringResource(R.string.field_recovery_password_repeat),
+            screen.problem?.let { lockProblemText(it, screen.detail) },
+        )
         Button(onClick = onCreate, enabled = screen.canCreate && !busy, modifier = Modifier.fillMaxWidth()) {
             Text(stringResource(R.string.setup_create))
         }
@@ -69,7 +88,7 @@ fun SetupScreen(
     }
 }
 
-/** Locked: the system prompt (or, after it failed, the backup password). */
+/** Locked: the system prompt, or the recovery password. */
 @Composable
 fun LockedScreen(
     screen: LockScreen.Locked,
@@ -85,15 +104,16 @@ fun LockedScreen(
         horizontalAlignment = Alignment.CenterHorizontally,
     ) {
         Text(stringResource(R.string.locked_title), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.semantics { heading() })
-        screen.error?.let {
-            Text(it, color = MaterialTheme.colorScheme.error, modifier = Modifier.semantics { liveRegion = LiveRegionMode.Assertive })
+        screen.problem?.let { problem ->
+            val text = lockProblemText(problem, screen.systemMessage)
+            Text(text, color = MaterialTheme.colorScheme.error, modifier = Modifier.semantics { liveRegion = LiveRegionMode.Assertive })
         }
         if (screen.showPassword) {
-            PasswordField(screen.password, onPassword, stringResource(R.string.field_backup_password), null, onDone = onUnlockWithPassword)
+            PasswordField(screen.password, onPassword, stringResource(R.string.field_recovery_password), null, onDone = onUnlockWithPassword)
             Button(onClick = onUnlockWithPassword, enabled = screen.password.isNotEmpty() && !busy, modifier = Modifier.fillMaxWidth()) {
                 Text(stringResource(R.string.locked_unlock))
             }
-            TextButton(onClick = onUnlockWithDevice) { Text(stringResource(R.string.locked_use_device)) }
+            if (screen.canUseDevice) TextButton(onClick = onUnlockWithDevice) { Text(stringResource(R.string.locked_use_device)) }
         } else {
             Button(onClick = onUnlockWithDevice, enabled = !busy, modifier = Modifier.fillMaxWidth()) {
                 Text(stringResource(R.string.locked_unlock))
@@ -102,6 +122,31 @@ fun LockedScreen(
         }
         if (busy) CircularProgressIndicator()
     }
+}
+
+@Composable
+fun lockProblemText(problem: LockProblem, detail: String?): String = when (problem) {
+    LockProblem.PASSWORD_TOO_SHORT -> stringResource(R.string.lock_password_too_short, LockModel.MIN_PASSWORD_LENGTH)
+    LockProblem.PASSWORDS_DIFFER -> stringResource(R.string.lock_passwords_differ)
+    LockProblem.PASSWORD_REQUIRED -> stringResource(R.string.lock_password_required)
+    LockProblem.WRONG_PASSWORD -> stringResource(R.string.lock_wrong_password)
+    LockProblem.DEVICE_KEY_INVALIDATED -> stringResource(R.string.lock_device_key_invalidated)
+    LockProblem.DEVICE_KEY_UNAVAILABLE -> stringResource(R.string.lock_device_key_unavailable)
+    LockProblem.DEVICE_AUTH_FAILED -> detail ?: stringResource(R.string.lock_device_auth_failed)
+    LockProblem.VAULT_ERROR -> stringResource(R.string.lock_vault_error, detail.orEmpty())
+}
+
+fun lockMethodTitle(method: LockMethod): Int = when (method) {
+    LockMethod.PASSWORD -> R.string.lock_method_password
+    LockMethod.BIOMETRIC -> R.string.lock_method_biometric
+    LockMethod.DEVICE_CREDENTIAL -> R.string.lock_method_device_credential
+}
+
+/** What invalidates each method's key, told before the user picks it. */
+fun lockMethodNote(method: LockMethod): Int = when (method) {
+    LockMethod.PASSWORD -> R.string.lock_method_password_note
+    LockMethod.BIOMETRIC -> R.string.lock_method_biometric_note
+    LockMethod.DEVICE_CREDENTIAL -> R.string.lock_method_device_credential_note
 }
 
 @Composable

@@ -33,12 +33,25 @@ import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import app.twofold.android.R
+import app.twofold.presentation.lock.LockMethod
+import app.twofold.presentation.settings.AutoLock
+import app.twofold.presentation.settings.LockMethodProblem
+import app.twofold.presentation.settings.LockMethodUi
 import app.twofold.presentation.settings.SettingsModel
 import app.twofold.presentation.settings.SettingsUi
 
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
-fun SettingsScreen(ui: SettingsUi, model: SettingsModel, onBack: () -> Unit, onImport: () -> Unit, onExport: () -> Unit) {
+fun SettingsScreen(
+    ui: SettingsUi,
+    model: SettingsModel,
+    lockMethod: LockMethodUi,
+    onLockMethod: (LockMethod) -> Unit,
+    onLockMethodProblemShown: () -> Unit,
+    onBack: () -> Unit,
+    onImport: () -> Unit,
+    onExport: () -> Unit,
+) {
     Scaffold(
         topBar = {
             TopAppBar(
@@ -55,10 +68,49 @@ fun SettingsScreen(ui: SettingsUi, model: SettingsModel, onBack: () -> Unit, onI
             Modifier.padding(padding).fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
             verticalArrangement = Arrangement.spacedBy(8.dp),
         ) {
+            // "Unlock with": add or remove the platform key slot at any time.
+            SectionTitle(stringResource(R.string.settings_unlock_with))
+            Column(Modifier.selectableGroup()) {
+                LockMethod.entries.forEach { method ->
+                    val available = lockMethod.available[method] == true
+                    Row(
+                        Modifier.fillMaxWidth()
+                            .selectable(
+                                selected = lockMethod.current == method,
+                                enabled = available && !lockMethod.busy && lockMethod.pending == null,
+                                role = Role.RadioButton,
+                            ) { onLockMethod(method) }
+                            .padding(vertical = 8.dp),
+                        verticalAlignment = Alignment.CenterVertically,
+                    ) {
+                        RadioButton(selected = lockMethod.current == method, onClick = null, enabled = available)
+                        Column(Modifier.padding(start = 12.dp)) {
+                            Text(stringResource(lockMethodTitle(method)))
+                            Text(
+                                stringResource(if (available) lockMethodNote(method) else R.string.lock_method_unavailable),
+                                style = MaterialTheme.typography.bodySmall,
+                            )
+                        }
+                    }
+                }
+            }
+            lockMethod.problem?.let { problem ->
+                val text = when (problem) {
+                    LockMethodProblem.NEEDS_PASSWORD -> stringResource(R.string.lock_method_needs_password)
+                    LockMethodProblem.NEEDS_PASSWORD_OR_BACKUP -> stringResource(R.string.lock_method_needs_password_or_backup)
+                    LockMethodProblem.UNAVAILABLE -> stringResource(R.string.lock_method_unavailable)
+                    LockMethodProblem.NOT_AUTHENTICATED -> stringResource(R.string.lock_method_not_authenticated)
+                    LockMethodProblem.FAILED -> stringResource(R.string.lock_method_failed, lockMethod.detail.orEmpty())
+                }
+                Text(text, color = MaterialTheme.colorScheme.error)
+                TextButton(onClick = onLockMethodProblemShown) { Text(stringResource(R.string.action_ok)) }
+            }
+            Text(stringResource(R.string.settings_recovery_note), style = MaterialTheme.typography.bodySmall)
+            HorizontalDivider()
             SectionTitle(stringResource(R.string.settings_auto_lock))
             Column(Modifier.selectableGroup()) {
                 ui.autoLockChoices.forEach { choice ->
-                    RadioRow(choice.label, ui.settings.autoLock == choice) { model.setAutoLock(choice) }
+                    RadioRow(stringResource(autoLockLabel(choice)), ui.settings.autoLock == choice) { model.setAutoLock(choice) }
                 }
             }
             HorizontalDivider()
@@ -82,14 +134,19 @@ fun SettingsScreen(ui: SettingsUi, model: SettingsModel, onBack: () -> Unit, onI
                 }
             }
             HorizontalDivider()
-            SectionTitle(stringResource(R.string.settings_device_auth))
-            Text(ui.deviceAuthNote, style = MaterialTheme.typography.bodyMedium)
-            HorizontalDivider()
             SectionTitle(stringResource(R.string.settings_transfer))
             TextButton(onClick = onImport) { Text(stringResource(R.string.settings_import)) }
             TextButton(onClick = onExport) { Text(stringResource(R.string.settings_export)) }
         }
     }
+}
+
+private fun autoLockLabel(choice: AutoLock): Int = when (choice) {
+    AutoLock.IMMEDIATELY -> R.string.auto_lock_immediately
+    AutoLock.AFTER_30_SECONDS -> R.string.auto_lock_30_seconds
+    AutoLock.AFTER_1_MINUTE -> R.string.auto_lock_1_minute
+    AutoLock.AFTER_5_MINUTES -> R.string.auto_lock_5_minutes
+    AutoLock.NEVER -> R.string.auto_lock_never
 }
 
 @Composable

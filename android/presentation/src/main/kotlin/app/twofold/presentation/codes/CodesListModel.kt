@@ -1,6 +1,7 @@
 package app.twofold.presentation.codes
 
 import app.twofold.presentation.AccountCode
+import app.twofold.presentation.BackupReminder
 import app.twofold.presentation.CodeFormat
 import app.twofold.presentation.CodeKind
 import app.twofold.presentation.CodesResult
@@ -18,7 +19,7 @@ data class CodeRow(
     /** As stored (for the rename form). */
     val issuer: String?,
     val name: String,
-    /** Issuer when known, else the account name. */
+    /** Issuer when known, else the account name; empty when both are (the app shows its "unnamed" text). */
     val title: String,
     /** The account name under the issuer; null when [title] already is the name. */
     val subtitle: String?,
@@ -31,16 +32,19 @@ data class CodeRow(
     /** 1.0 → 0.0 over the code's lifetime, for the ring. */
     val remaining: Float,
     val expiringSoon: Boolean,
-    /** "Copied" is shown on this row. */
+    /** This row's code is on the clipboard: the row keeps showing the code, with a "copied" mark. */
     val copied: Boolean,
-    /** What TalkBack reads for the row. */
-    val contentDescription: String,
+    /** The code spelled for TalkBack ("1 2 3 4 5 6"); null while hidden or when there is none. */
+    val spokenCode: String?,
 )
 
 /** A code placed on the clipboard, and when the app must clear it again. */
 data class ClipboardCopy(val accountId: String, val value: String, val label: String, val clearAtMillis: Long) {
     override fun toString(): String = "ClipboardCopy(accountId=$accountId, value=<redacted>, clearAtMillis=$clearAtMillis)"
 }
+
+/** What the backup reminder needs from the app's settings. */
+data class BackupStatus(val changesSinceBackup: Int, val lastBackupAtSeconds: Long?)
 
 /** Undo offer after a delete. */
 data class UndoDelete(val id: String, val label: String)
@@ -55,8 +59,10 @@ data class CodesListState(
     val clipboard: ClipboardCopy? = null,
     val undo: UndoDelete? = null,
     val error: String? = null,
-    /** Stored accounts that failed authentication: shown as a warning above the list. */
-    val unreadableWarning: String? = null,
+    /** Stored accounts that failed authentication (tampered or damaged): a warning above the list when > 0. */
+    val unreadable: Int = 0,
+    /** The backup banner above the list (the core's rule). */
+    val backupReminder: BackupReminder = BackupReminder.UpToDate,
 ) {
     /** Nothing saved yet: show the "Add your first account" empty state. */
     val isEmpty: Boolean get() = totalAccounts == 0
@@ -77,6 +83,10 @@ class CodesListModel(
     private val clipboardClearSeconds: () -> Int = { DEFAULT_CLIPBOARD_CLEAR_SECONDS },
     /** Codes show as dots until tapped (a setting, read at each refresh). */
     private val tapToReveal: () -> Boolean = { false },
+    /** The change counter and last backup time the app keeps in its settings. */
+    private val backupStatus: () -> BackupStatus = { BackupStatus(0, null) },
+    /** An edit a backup would carry (rename, delete, restore): the app counts it. */
+    private val onChanged: () -> Unit = {},
 ) {
     private val _state = MutableStateFlow(CodesListState())
     val state: StateFlow<CodesListState> = _state.asStateFlow()
@@ -90,7 +100,19 @@ class CodesListModel(
     fun load(nowMillis: Long) {
         lastNowMillis = nowMillis
         runCatchingCore { accept(core.codes(nowMillis / 1000)) }
+        refreshBackupReminder(nowMillis)
         publish(nowMillis)
+    }
+
+    /** Recomputes the backup banner (after a load, an edit, a backup). */
+    fun refreshBackupReminder(nowMillis: Long) {
+        val status = backupStatus()
+        val reminder = try {
+            core.backupReminder(accounts.size, status.changesSinceBackup, status.lastBackupAtSeconds, nowMillis / 1000)
+        } catch (_: CoreException) {
+            BackupReminder.UpToDate
+        }
+        _state.update { it.copy(backupReminder = reminder) }
     }
 
     private fun accept(result: CodesResult) {
@@ -101,12 +123,7 @@ class CodesListModel(
             val kept = previous[entry.account.id]?.code
             if (entry.code == null && entry.account.kind is CodeKind.Hotp && kept != null) entry.copy(code = kept) else entry
         }
-        val warning = when (result.unreadable) {
-            0 -> null
-            1 -> "1 account could not be read: its stored data was changed or damaged. Restore it from a backup."
-            else -> "${result.unreadable} accounts could not be read: their stored data was changed or damaged. Restore them from a backup."
-        }
-        _state.update { it.copy(unreadableWarning = warning) }
+        _state.update { it.copy(unreadable = result.unreadable) }
     }
 
     /**
@@ -213,6 +230,7 @@ class CodesListModel(
     fun rename(id: String, issuer: String?, name: String, nowMillis: Long) {
         val cleanIssuer = issuer?.trim()?.takeIf { it.isNotEmpty() }
         if (runCatchingCore { core.rename(id, cleanIssuer, name.trim(), nowMillis / 1000) }) {
+            onChanged()
             load(nowMillis)
         }
     }
@@ -221,6 +239,7 @@ class CodesListModel(
     fun delete(id: String, nowMillis: Long) {
         val entry = accounts.firstOrNull { it.account.id == id } ?: return
         if (runCatchingCore { core.delete(id, nowMillis / 1000) }) {
+            onChanged()
             accounts = accounts.filterNot { it.account.id == id }
             _state.update { state ->
                 state.copy(
@@ -229,13 +248,19 @@ class CodesListModel(
                 )
             }
         }
+        refreshBackupReminder(nowMillis)
         publish(nowMillis)
     }
 
     fun undoDelete(nowMillis: Long) {
         val undo = _state.value.undo ?: return
         _state.update { it.copy(undo = null) }
-        if (runCatchingCore { core.restore(undo.id, nowMillis / 1000) }) load(nowMillis) else publish(nowMillis)
+        if (runCatchingCore { core.restore(undo.id, nowMillis / 1000) }) {
+            onChanged()
+            load(nowMillis)
+        } else {
+            publish(nowMillis)
+        }
     }
 
     fun undoDismissed() = _state.update { it.copy(undo = null) }
@@ -281,18 +306,6 @@ class CodesListModel(
             else -> CodeFormat.grouped(value)
         }
         val copied = clipboard?.accountId == account.id
-        val description = buildString {
-            append(title)
-            if (subtitle != null) append(", ").append(subtitle)
-            append(". ")
-            when {
-                value == null && isHotp -> append("No code yet, use Next code")
-                value == null -> append("Code unavailable")
-                hidden -> append("Code hidden, double tap to show")
-                else -> append(CodeFormat.spokenCode(value, secondsLeft))
-            }
-            if (copied) append(". Copied")
-        }
         return CodeRow(
             id = account.id,
             issuer = account.issuer,
@@ -306,12 +319,12 @@ class CodesListModel(
             remaining = if (code == null || isHotp) 1f else CodeFormat.remainingFraction(code, nowMillis),
             expiringSoon = secondsLeft != null && secondsLeft <= CodeFormat.EXPIRING_SOON_SECONDS,
             copied = copied,
-            contentDescription = description,
+            spokenCode = value?.takeUnless { hidden }?.let(CodeFormat::spelled),
         )
     }
 
     private fun titleOf(entry: AccountCode): String =
-        entry.account.issuer?.takeIf { it.isNotBlank() } ?: entry.account.name.ifBlank { "Unnamed account" }
+        entry.account.issuer?.takeIf { it.isNotBlank() } ?: entry.account.name.trim()
 
     private fun matches(entry: AccountCode, query: String): Boolean =
         entry.account.issuer?.contains(query, ignoreCase = true) == true ||

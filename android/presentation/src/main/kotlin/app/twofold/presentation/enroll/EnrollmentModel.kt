@@ -44,19 +44,23 @@ sealed interface EnrollScreen {
         val torchOn: Boolean,
         /** The camera has a flash unit: show the light toggle. */
         val showTorch: Boolean,
-        val hint: String?,
+        /** What the last frames showed (null: keep pointing the camera at the code); the app words it. */
+        val hint: ScanHint?,
         /** Ask for the permission (first entry, or after a plain denial). */
         val showPermissionRequest: Boolean,
         /** Denied: offer Trouble Scanning and "scan from image" (and settings when permanent). */
         val showAlternatives: Boolean,
         val showOpenSettings: Boolean,
+        /** The camera saw a Google Authenticator export: offer to collect all its codes with this camera. */
+        val offerExportScan: Boolean = false,
     ) : EnrollScreen
 
     /** A screenshot or photo from the photo picker. */
     data class Image(
         /** Open the picker now (on entry and after "choose another image"). */
         val launchPicker: Boolean,
-        val hint: String?,
+        /** Why the last image was not accepted; the app words it. */
+        val hint: ScanHint?,
     ) : EnrollScreen
 
     /** Trouble Scanning: type the key the site shows. */
@@ -92,7 +96,8 @@ sealed interface EnrollScreen {
         val secondsLeft: Int?,
         val remaining: Float,
         val expiringSoon: Boolean,
-        val contentDescription: String,
+        /** The code spelled for TalkBack ("1 2 3 4 5 6"); the app adds the time left. */
+        val spokenCode: String,
     ) : EnrollScreen
 
     /** Save the site's recovery code ("I have securely saved this code"). */
@@ -106,9 +111,9 @@ sealed interface EnrollScreen {
     data object Cancelled : EnrollScreen
 }
 
+/** The screen (the app titles it), and what the shell must know about it. */
 data class EnrollmentUi(
     val screen: EnrollScreen,
-    val title: String,
     /** Cancelling at the code moves the just-saved account to the trash: ask first. */
     val confirmCancel: Boolean,
     val error: String?,
@@ -225,9 +230,32 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
 
     fun chooseAnotherImage() = update { launchPicker = true }
 
-    fun onImage(encoded: ByteArray) = act {
-        launchPicker = false
-        session.submitImage(encoded)
+    /**
+     * A picked image. Decoding and scanning a large photo takes a while: it runs
+     * outside the model's lock, so the UI's 200 ms [tick] never waits for it.
+     */
+    fun onImage(encoded: ByteArray) {
+        synchronized(lock) {
+            if (closed) return
+            launchPicker = false
+            _state.value = render()
+        }
+        val failure = try {
+            session.submitImage(encoded)
+            null
+        } catch (e: CoreException) {
+            e
+        } catch (_: IllegalStateException) {
+            return // the session was closed (flow left, app locked) meanwhile
+        }
+        synchronized(lock) {
+            if (closed) return
+            val before = step
+            step = try { session.step() } catch (_: CoreException) { before }
+            error = failure?.let { it.message ?: "Something went wrong" }
+            onStepChanged(before, step)
+            _state.value = render()
+        }
     }
 
     /** An `otpauth://` deep link: treated like a scanned code. */
@@ -395,18 +423,18 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
         val screen: EnrollScreen = when (current) {
             FlowStep.ChooseMethod -> EnrollScreen.ChooseMethod
             is FlowStep.Scanning -> when (current.method) {
-                EnrollMethod.IMAGE -> EnrollScreen.Image(launchPicker, current.hint?.let(::hintText))
+                EnrollMethod.IMAGE -> EnrollScreen.Image(launchPicker, current.hint)
                 else -> EnrollScreen.Camera(
                     permission = permission,
                     analyzing = permission == CameraPermission.GRANTED,
                     torchOn = torchOn && permission == CameraPermission.GRANTED,
                     showTorch = torchAvailable && permission == CameraPermission.GRANTED,
-                    hint = current.hint?.let(::hintText)
-                        ?: "Point your camera at the QR code on the website.".takeIf { permission == CameraPermission.GRANTED },
+                    hint = current.hint,
                     showPermissionRequest = permission == CameraPermission.UNKNOWN,
                     showAlternatives = permission == CameraPermission.DENIED ||
                         permission == CameraPermission.DENIED_PERMANENTLY,
                     showOpenSettings = permission == CameraPermission.DENIED_PERMANENTLY,
+                    offerExportScan = current.hint == ScanHint.UseImportForExports,
                 )
             }
             is FlowStep.ManualEntry -> {
@@ -449,7 +477,7 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
                     secondsLeft = secondsLeft,
                     remaining = CodeFormat.remainingFraction(code, nowMillis),
                     expiringSoon = secondsLeft != null && secondsLeft <= CodeFormat.EXPIRING_SOON_SECONDS,
-                    contentDescription = CodeFormat.spokenCode(code.value, secondsLeft),
+                    spokenCode = CodeFormat.spelled(code.value),
                 )
             }
             is FlowStep.RecoveryCode -> EnrollScreen.RecoveryCode(
@@ -462,33 +490,8 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
         }
         return EnrollmentUi(
             screen = screen,
-            title = titleOf(screen),
             confirmCancel = current is FlowStep.ShowCode,
             error = error,
         )
-    }
-
-    private fun titleOf(screen: EnrollScreen): String = when (screen) {
-        EnrollScreen.ChooseMethod -> "Add an account"
-        is EnrollScreen.Camera -> "Scan QR code"
-        is EnrollScreen.Image -> "Scan from image"
-        is EnrollScreen.TroubleScanning -> "Trouble Scanning"
-        is EnrollScreen.Confirm -> "Confirm account"
-        is EnrollScreen.ShowCode -> "Enter this code"
-        is EnrollScreen.RecoveryCode -> "Save your recovery code"
-        is EnrollScreen.Done -> "Account added"
-        EnrollScreen.Cancelled -> "Add an account"
-    }
-
-    companion object {
-        fun hintText(hint: ScanHint): String = when (hint) {
-            ScanHint.HoldSteady -> "Hold steady and fit the whole QR code inside the frame."
-            ScanHint.NoCodeInImage -> "No QR code found in this image. Try a screenshot that shows the whole code."
-            is ScanHint.NotAnAuthenticatorCode ->
-                "This QR code isn't an authenticator setup code. Look for the code on the website's two-factor setup page."
-            is ScanHint.InvalidSetupCode -> "This setup code can't be used: ${hint.reason}"
-            ScanHint.UseImportForExports ->
-                "This is an export from another authenticator app. Use Import in Settings to move those accounts."
-        }
     }
 }

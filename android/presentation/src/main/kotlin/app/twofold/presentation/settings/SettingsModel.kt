@@ -1,16 +1,17 @@
 package app.twofold.presentation.settings
 
+import app.twofold.presentation.lock.LockMethod
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 
-/** How long the app may stay in the background before the vault locks. */
-enum class AutoLock(val seconds: Long?, val label: String) {
-    IMMEDIATELY(0, "Immediately"),
-    AFTER_30_SECONDS(30, "After 30 seconds"),
-    AFTER_1_MINUTE(60, "After 1 minute"),
-    AFTER_5_MINUTES(300, "After 5 minutes"),
-    NEVER(null, "Never"),
+/** How long the app may stay in the background before the vault locks. The app names each choice. */
+enum class AutoLock(val seconds: Long?) {
+    IMMEDIATELY(0),
+    AFTER_30_SECONDS(30),
+    AFTER_1_MINUTE(60),
+    AFTER_5_MINUTES(300),
+    NEVER(null),
 }
 
 data class Settings(
@@ -19,8 +20,14 @@ data class Settings(
     val tapToReveal: Boolean = false,
     /** Seconds before a copied code is cleared from the clipboard. */
     val clipboardClearSeconds: Int = 30,
-    /** The device key needs the fingerprint/face/screen lock (chosen when the vault is created). */
-    val deviceAuthRequired: Boolean = false,
+    /** How the vault is opened (changeable in Settings). */
+    val lockMethod: LockMethod = LockMethod.PASSWORD,
+    /** Unix seconds of the last completed encrypted export; null: never. */
+    val lastBackupAtSeconds: Long? = null,
+    /** Accounts added, renamed, deleted or restored since that export. */
+    val changesSinceBackup: Int = 0,
+    /** The user really denied the camera once (the system then shows a rationale). */
+    val cameraDeniedBefore: Boolean = false,
 )
 
 /** Where settings live (SharedPreferences on Android, memory in tests). */
@@ -33,8 +40,6 @@ data class SettingsUi(
     val settings: Settings,
     val autoLockChoices: List<AutoLock>,
     val clipboardChoices: List<Int>,
-    /** Shown under the device-auth row: it is fixed when the vault is created. */
-    val deviceAuthNote: String,
 )
 
 class SettingsModel(private val store: SettingsStore) {
@@ -52,9 +57,24 @@ class SettingsModel(private val store: SettingsStore) {
         change { it.copy(clipboardClearSeconds = seconds) }
     }
 
-    /** Recorded once, when the vault is created with or without device authentication. */
-    fun setDeviceAuthRequired(required: Boolean) = change { it.copy(deviceAuthRequired = required) }
+    /** Recorded when the vault is created and whenever the lock method is switched. */
+    fun setLockMethod(method: LockMethod) = change { it.copy(lockMethod = method) }
 
+    /** Something a backup would carry changed (an account added, renamed, deleted, restored, imported). */
+    fun recordChanges(count: Int = 1) {
+        if (count <= 0) return
+        change { it.copy(changesSinceBackup = (it.changesSinceBackup.toLong() + count).coerceAtMost(MAX_COUNTED_CHANGES.toLong()).toInt()) }
+    }
+
+    /** An encrypted export of every account was written completely. */
+    fun recordBackup(nowSeconds: Long) = change { it.copy(lastBackupAtSeconds = nowSeconds, changesSinceBackup = 0) }
+
+    /** Every change so far is in a completed encrypted export. */
+    val backupUpToDate: Boolean get() = current.lastBackupAtSeconds != null && current.changesSinceBackup == 0
+
+    fun setCameraDeniedBefore(denied: Boolean) = change { it.copy(cameraDeniedBefore = denied) }
+
+    @Synchronized
     private fun change(transform: (Settings) -> Settings) {
         val next = transform(current)
         if (next == current) return
@@ -66,14 +86,12 @@ class SettingsModel(private val store: SettingsStore) {
         settings = settings,
         autoLockChoices = AutoLock.entries,
         clipboardChoices = CLIPBOARD_CHOICES,
-        deviceAuthNote = if (settings.deviceAuthRequired) {
-            "Unlocking needs your fingerprint, face or screen lock."
-        } else {
-            "Unlocking uses this device's key without asking. Set it when creating the vault."
-        },
     )
 
     companion object {
         val CLIPBOARD_CHOICES = listOf(15, 30, 60, 120)
+
+        /** The reminder only needs "many"; a bounded count never overflows the FFI's u32. */
+        const val MAX_COUNTED_CHANGES = 100_000
     }
 }

@@ -2,26 +2,63 @@ package app.twofold.presentation.transfer
 
 import app.twofold.presentation.CoreException
 import app.twofold.presentation.CoreGateway
+import app.twofold.presentation.ImportIssue
 import app.twofold.presentation.lock.LockModel
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
+import java.io.IOException
+import java.io.OutputStream
 
-/** What the user can export to, and whether the file protects the secrets. */
-enum class ExportFormat(val title: String, val description: String, val encrypted: Boolean) {
-    TWOFOLD_BACKUP(
-        "Twofold backup",
-        "Encrypted. Every account with notes, counters and recovery codes; restore it in Twofold.",
-        encrypted = true,
-    ),
-    AEGIS("Aegis", "Encrypted. An Aegis vault that Aegis and other apps can import.", encrypted = true),
-    OTPAUTH_LIST("otpauth:// links", "Unencrypted. One link per account, in a text file.", encrypted = false),
-    GOOGLE_QR("Google Authenticator QR codes", "Unencrypted. QR codes to scan with Google Authenticator.", encrypted = false),
+/** What the user can export to, and whether the file protects the secrets (the app names and describes each). */
+enum class ExportFormat(val encrypted: Boolean) {
+    /** Every account with notes, counters and recovery codes; restored in Twofold. */
+    TWOFOLD_BACKUP(encrypted = true),
+
+    /** An Aegis vault that Aegis and other apps import. */
+    AEGIS(encrypted = true),
+
+    /** One otpauth:// link per account, in a text file. */
+    OTPAUTH_LIST(encrypted = false),
+
+    /** QR codes to scan with Google Authenticator. */
+    GOOGLE_QR(encrypted = false),
 }
 
 /** One file for the platform share sheet. The bytes hold secrets: wipe them with [ExportModel.finished]. */
 class ExportFile(val name: String, val mimeType: String, val bytes: ByteArray) {
     override fun toString() = "ExportFile(name=$name, mimeType=$mimeType, size=${bytes.size})"
+}
+
+/**
+ * The document the user chose for one file (Android: the `content://` URI
+ * returned by ACTION_CREATE_DOCUMENT, which the provider has already created,
+ * empty). The app implements it over `ContentResolver` and `DocumentsContract`.
+ */
+interface SaveTarget {
+    /** Opens the document for writing; null when the provider gives no stream. May throw [IOException]. */
+    fun open(): OutputStream?
+
+    /** Deletes the document after a failed write; false when it could not be deleted. */
+    fun delete(): Boolean
+}
+
+/** What is wrong with an export password, as a key for the app's text. */
+enum class ExportPasswordProblem {
+    EMPTY,
+
+    /** Shorter than [LockModel.MIN_PASSWORD_LENGTH]. */
+    TOO_SHORT,
+    MISMATCH,
+}
+
+/** Why a file was not saved, as a key for the app's text. */
+enum class SaveProblem {
+    /** The provider returned no stream. */
+    NO_STREAM,
+
+    /** Writing or closing failed (full disk, provider error, revoked access…). */
+    WRITE_FAILED,
 }
 
 sealed interface ExportScreen {
@@ -32,29 +69,44 @@ sealed interface ExportScreen {
         val format: ExportFormat,
         val password: String,
         val repeat: String,
-        /** Shown once something was typed (or export was tried). */
-        val error: String?,
+        /** Shown once something was typed (or export was tried); the app words it. */
+        val problem: ExportPasswordProblem?,
         val canExport: Boolean,
     ) : ExportScreen {
-        override fun toString() = "Password(format=$format, error=$error, canExport=$canExport)"
+        override fun toString() = "Password(format=$format, problem=$problem, canExport=$canExport)"
     }
 
-    /** Unencrypted formats: an explicit "I understand" before any byte is produced. */
+    /** Unencrypted formats: an explicit "I understand this file is unencrypted" before any byte is produced. */
     data class Unencrypted(
         val format: ExportFormat,
-        val warning: String,
-        val acknowledgement: String,
         val acknowledged: Boolean,
         val canExport: Boolean,
     ) : ExportScreen
 
-    /** The files to hand to the share sheet ([note]: accounts the format could not carry). */
-    data class Ready(val format: ExportFormat, val files: List<ExportFile>, val note: String?) : ExportScreen
+    /**
+     * The files to save, one after the other ([leftOut]: accounts the format
+     * could not carry, with the core's reason). [saved] files are written; the
+     * next one is `files[saved]`.
+     */
+    data class Ready(
+        val format: ExportFormat,
+        val files: List<ExportFile>,
+        val leftOut: List<ImportIssue> = emptyList(),
+        val saved: Int = 0,
+        val saveProblem: SaveProblem? = null,
+        /** The platform's reason with [SaveProblem.WRITE_FAILED]. */
+        val saveDetail: String? = null,
+        /** The failed, empty or partial document could not be deleted: tell the user to delete it. */
+        val leftoverDocument: Boolean = false,
+    ) : ExportScreen {
+        val next: ExportFile? get() = files.getOrNull(saved)
+        val complete: Boolean get() = saved >= files.size
+    }
 
     data class Failed(val format: ExportFormat, val reason: String) : ExportScreen
 }
 
-data class ExportUi(val screen: ExportScreen, val title: String)
+data class ExportUi(val screen: ExportScreen)
 
 /**
  * "Export accounts": choose a format; encrypted ones need a password typed
@@ -62,7 +114,11 @@ data class ExportUi(val screen: ExportScreen, val title: String)
  * user's explicit acknowledgement; then the core produces the files, which go
  * to the share sheet and are wiped afterwards.
  */
-class ExportModel(private val core: CoreGateway) : AutoCloseable {
+class ExportModel(
+    private val core: CoreGateway,
+    /** Every file of an encrypted export was written: the vault is backed up as of now (unix seconds). */
+    private val onBackupCompleted: (nowSeconds: Long) -> Unit = {},
+) : AutoCloseable {
     private val lock = Any()
     private var screen: ExportScreen = ExportScreen.ChooseFormat(ExportFormat.entries)
     private var tried = false
@@ -109,7 +165,7 @@ class ExportModel(private val core: CoreGateway) : AutoCloseable {
                         ExportFormat.TWOFOLD_BACKUP -> core.exportBackup(current.password, nowMillis / 1000)
                         else -> core.exportAegis(current.password)
                     }
-                    listOf(fileFor(current.format, bytes)) to null
+                    listOf(fileFor(current.format, bytes)) to emptyList()
                 }
             }
             is ExportScreen.Unencrypted -> {
@@ -117,7 +173,7 @@ class ExportModel(private val core: CoreGateway) : AutoCloseable {
                 produce(current.format) {
                     when (current.format) {
                         ExportFormat.OTPAUTH_LIST ->
-                            listOf(fileFor(current.format, core.exportOtpauthList().toByteArray(Charsets.UTF_8))) to null
+                            listOf(fileFor(current.format, core.exportOtpauthList().toByteArray(Charsets.UTF_8))) to emptyList()
                         else -> {
                             val export = core.exportGoogleQr(GOOGLE_ACCOUNTS_PER_CODE)
                             val files = export.pngs.mapIndexed { index, png ->
@@ -127,13 +183,48 @@ class ExportModel(private val core: CoreGateway) : AutoCloseable {
                                     bytes = png,
                                 )
                             }
-                            files to leftOutNote(export.leftOut.map { ImportModel.problemText(it) })
+                            files to export.leftOut
                         }
                     }
                 }
             }
             else -> Unit
         }
+    }
+
+    /**
+     * Writes the next file to [target], the document the user just created. A
+     * null stream or a failing write is an error, never "saved", and the
+     * document (empty, or cut short) is deleted.
+     */
+    fun save(target: SaveTarget, nowMillis: Long) = update {
+        val ready = screen as? ExportScreen.Ready ?: return@update
+        val file = ready.next ?: return@update
+        val problem: SaveProblem?
+        var detail: String? = null
+        try {
+            val stream = target.open()
+            if (stream == null) {
+                problem = SaveProblem.NO_STREAM
+            } else {
+                // close() is part of the write: many providers only upload or fsync there.
+                stream.use { it.write(file.bytes); it.flush() }
+                problem = null
+            }
+        } catch (e: IOException) {
+            return@update saveFailed(ready, SaveProblem.WRITE_FAILED, e.message ?: e.javaClass.simpleName, target)
+        } catch (e: SecurityException) {
+            return@update saveFailed(ready, SaveProblem.WRITE_FAILED, e.message ?: e.javaClass.simpleName, target)
+        }
+        if (problem != null) return@update saveFailed(ready, problem, detail, target)
+        val done = ready.copy(saved = ready.saved + 1, saveProblem = null, saveDetail = null, leftoverDocument = false)
+        screen = done
+        if (done.complete && ready.format.encrypted) onBackupCompleted(nowMillis / 1000)
+    }
+
+    private fun saveFailed(ready: ExportScreen.Ready, problem: SaveProblem, detail: String?, target: SaveTarget) {
+        val deleted = runCatching { target.delete() }.getOrDefault(false)
+        screen = ready.copy(saveProblem = problem, saveDetail = detail, leftoverDocument = !deleted)
     }
 
     /** Back to the formats (from a form, a failure, or after sharing); wipes any produced bytes. */
@@ -148,10 +239,10 @@ class ExportModel(private val core: CoreGateway) : AutoCloseable {
 
     override fun close() = update { wipe() }
 
-    private inline fun produce(format: ExportFormat, block: () -> Pair<List<ExportFile>, String?>) {
+    private inline fun produce(format: ExportFormat, block: () -> Pair<List<ExportFile>, List<ImportIssue>>) {
         screen = try {
-            val (files, note) = block()
-            ExportScreen.Ready(format, files, note)
+            val (files, leftOut) = block()
+            ExportScreen.Ready(format, files, leftOut)
         } catch (e: CoreException) {
             ExportScreen.Failed(format, e.message ?: "The export failed.")
         }
@@ -164,16 +255,13 @@ class ExportModel(private val core: CoreGateway) : AutoCloseable {
             format = format,
             password = password,
             repeat = repeat,
-            error = problem.takeIf { tried || (typed && !(problem == MISMATCH && repeat.isEmpty())) },
+            problem = problem.takeIf { tried || (typed && !(problem == ExportPasswordProblem.MISMATCH && repeat.isEmpty())) },
             canExport = problem == null,
         )
     }
 
     private fun unencryptedScreen(format: ExportFormat, acknowledged: Boolean) = ExportScreen.Unencrypted(
         format = format,
-        warning = "This file is not encrypted: anyone who gets it can generate your codes. " +
-            "Share it only with the app you are moving to, and delete it afterwards.",
-        acknowledgement = "I understand this file is unencrypted",
         acknowledged = acknowledged,
         canExport = acknowledged,
     )
@@ -190,18 +278,17 @@ class ExportModel(private val core: CoreGateway) : AutoCloseable {
         }
     }
 
-    private fun render() = ExportUi(screen, titleOf(screen))
+    private fun render() = ExportUi(screen)
 
     companion object {
         /** Google Authenticator's own exports hold a few accounts per code (the CLI uses 5). */
         const val GOOGLE_ACCOUNTS_PER_CODE = 5
-        private const val MISMATCH = "The passwords don't match."
 
         /** An export password is required, at least as long as the vault's backup password, and typed twice. */
-        fun passwordProblem(password: String, repeat: String): String? = when {
-            password.isEmpty() -> "Enter a password for the file."
-            password.length < LockModel.MIN_PASSWORD_LENGTH -> "Use at least ${LockModel.MIN_PASSWORD_LENGTH} characters."
-            password != repeat -> MISMATCH
+        fun passwordProblem(password: String, repeat: String): ExportPasswordProblem? = when {
+            password.isEmpty() -> ExportPasswordProblem.EMPTY
+            password.length < LockModel.MIN_PASSWORD_LENGTH -> ExportPasswordProblem.TOO_SHORT
+            password != repeat -> ExportPasswordProblem.MISMATCH
             else -> null
         }
 
@@ -210,18 +297,6 @@ class ExportModel(private val core: CoreGateway) : AutoCloseable {
             ExportFormat.AEGIS -> ExportFile("aegis-export.json", "application/json", bytes)
             ExportFormat.OTPAUTH_LIST -> ExportFile("twofold-otpauth.txt", "text/plain", bytes)
             ExportFormat.GOOGLE_QR -> ExportFile("google-authenticator.png", "image/png", bytes)
-        }
-
-        private fun leftOutNote(problems: List<String>): String? = if (problems.isEmpty()) null else {
-            "Not included (Google Authenticator can't hold them): " + problems.joinToString("; ") + "."
-        }
-
-        private fun titleOf(screen: ExportScreen): String = when (screen) {
-            is ExportScreen.ChooseFormat -> "Export accounts"
-            is ExportScreen.Password -> screen.format.title
-            is ExportScreen.Unencrypted -> screen.format.title
-            is ExportScreen.Ready -> "Share the export"
-            is ExportScreen.Failed -> "Export failed"
         }
     }
 }

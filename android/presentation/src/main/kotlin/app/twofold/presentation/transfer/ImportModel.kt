@@ -4,7 +4,11 @@ import app.twofold.presentation.CoreException
 import app.twofold.presentation.CoreGateway
 import app.twofold.presentation.GoogleExportCollector
 import app.twofold.presentation.GoogleExportProgress
+import app.twofold.presentation.ImportFrameScan
+import app.twofold.presentation.ImportFormat
 import app.twofold.presentation.ImportIssue
+import app.twofold.presentation.ImportScanner
+import app.twofold.presentation.LumaFrame
 import app.twofold.presentation.PendingImport
 import app.twofold.presentation.ImportSummary
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -21,12 +25,12 @@ sealed interface ImportScreen {
 
     /** The file is encrypted: its own password (not the vault's). */
     data class Password(
-        val prompt: String,
         val password: String,
-        val error: String?,
+        /** The last password tried was wrong (cleared when the user types). */
+        val wrongPassword: Boolean,
         val canSubmit: Boolean,
     ) : ImportScreen {
-        override fun toString() = "Password(prompt=$prompt, error=$error, canSubmit=$canSubmit)"
+        override fun toString() = "Password(wrongPassword=$wrongPassword, canSubmit=$canSubmit)"
     }
 
     /** Part of a multi-QR Google Authenticator export was read: add the other QR codes. */
@@ -35,37 +39,64 @@ sealed interface ImportScreen {
         val total: Int,
         /** 1-based numbers of the QR codes still missing, as the user counts them. */
         val missing: List<Int>,
-        val message: String,
+        /** Importing only the codes read so far needs this explicit choice. */
+        val canImportPartial: Boolean,
+    ) : ImportScreen
+
+    /**
+     * The app's camera, reading the QR codes of a Google Authenticator export
+     * ("Transfer accounts" on the old phone) one after the other. [total] is
+     * null until the first code is read; [missing] are 1-based.
+     */
+    data class ScanExport(
+        val scanned: Int,
+        val total: Int?,
+        val missing: List<Int>,
+        val hint: ExportScanHint?,
         /** Importing only the codes read so far needs this explicit choice. */
         val canImportPartial: Boolean,
     ) : ImportScreen
 
     /** What the file holds, before anything is written. */
     data class Review(
-        val formatName: String,
-        val headline: String,
+        val format: ImportFormat,
+        /** Labels of the readable accounts. */
         val accounts: List<String>,
-        /** One sentence per unreadable entry, with its position and the core's reason. */
-        val problems: List<String>,
-        val duplicateNote: String,
+        /** Each unreadable entry, with its position and the core's reason. */
+        val problems: List<ImportIssue>,
         /** The file has unreadable entries: the user must tick "import the readable rest". */
         val needsAcceptance: Boolean,
         val acceptRest: Boolean,
-        val acceptLabel: String?,
+        /** Show the "import the N readable accounts, without the M entries listed" checkbox. */
+        val offerAcceptRest: Boolean,
         val canImport: Boolean,
     ) : ImportScreen
 
-    /** Imported. */
-    data class Done(val added: Int, val duplicates: List<String>, val message: String) : ImportScreen
+    /** Imported ([duplicates]: labels of accounts already in the vault, skipped). */
+    data class Done(val added: Int, val duplicates: List<String>) : ImportScreen
 
-    /** Nothing was imported; [reason] is the core's. "Choose another file" starts over. */
+    /**
+     * Nothing was imported; [reason] is the core's own (untranslated) reason,
+     * shown as detail. "Choose another file" starts over.
+     */
     data class Failed(val reason: String) : ImportScreen
+}
+
+/** Why the last camera frame was not added, as a key for the app's text. */
+enum class ExportScanHint {
+    /** A setup code for one account: use "Add account". */
+    SETUP_CODE,
+
+    /** A QR code that is not a Google Authenticator export. */
+    NOT_AN_EXPORT,
+
+    /** A code of another export than the one being collected. */
+    OTHER_EXPORT,
 }
 
 data class ImportUi(
     val screen: ImportScreen,
-    val title: String,
-    /** A message for the current screen (a refused QR code, a file that could not be read). */
+    /** The core's reason a QR code was refused on the Google screen. */
     val error: String? = null,
 )
 
@@ -77,7 +108,11 @@ data class ImportUi(
  * transaction. The core reads and writes; this class decides what is shown.
  * The picked file's bytes are kept only until it is read, then wiped.
  */
-class ImportModel(private val core: CoreGateway) : AutoCloseable {
+class ImportModel(
+    private val core: CoreGateway,
+    /** Accounts were added (the app counts them as changes since the last backup). */
+    private val onImported: (added: Int) -> Unit = {},
+) : AutoCloseable {
     private val lock = Any()
     private var screen: ImportScreen = ImportScreen.PickFile(launchPicker = true)
     private var error: String? = null
@@ -85,6 +120,8 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
     private var pending: PendingImport? = null
     private var collector: GoogleExportCollector? = null
     private var acceptRest = false
+    private var scanner: ImportScanner? = null
+    private var scanHint: ExportScanHint? = null
 
     private val _state = MutableStateFlow(render())
     val state: StateFlow<ImportUi> = _state.asStateFlow()
@@ -134,7 +171,7 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
 
     fun editPassword(password: String) = update {
         val current = screen as? ImportScreen.Password ?: return@update
-        screen = current.copy(password = password, error = null, canSubmit = password.isNotEmpty())
+        screen = current.copy(password = password, wrongPassword = false, canSubmit = password.isNotEmpty())
     }
 
     fun submitPassword() = update {
@@ -147,8 +184,102 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
 
     /** Import the QR codes read so far, although some are missing (asked explicitly). */
     fun importScannedParts() = update {
-        if (screen !is ImportScreen.GoogleParts) return@update
+        if (screen !is ImportScreen.GoogleParts && screen !is ImportScreen.ScanExport) return@update
+        closeScanner()
         finishGoogle()
+    }
+
+    // --- Google export with the app's camera -------------------------------------------
+
+    /** "Scan with camera": read the export's QR codes from the old phone's screen. */
+    fun startCameraScan() = update {
+        if (collector == null) reset()
+        if (scanner == null) scanner = core.startImportScanner()
+        scanHint = null
+        screen = scanScreen(if (collector != null) lastProgress else null)
+    }
+
+    /**
+     * One camera frame. Scanning runs outside the model's lock (tens of
+     * milliseconds) so the UI thread never waits for it. Returns whether
+     * frames are still wanted.
+     */
+    fun onFrame(frame: LumaFrame): Boolean {
+        val reading = synchronized(lock) { scanner.takeIf { screen is ImportScreen.ScanExport } } ?: return false
+        val result = try {
+            reading.scanFrame(frame)
+        } catch (_: CoreException) {
+            return true
+        } catch (_: IllegalStateException) {
+            return false // closed while this frame was on its way
+        }
+        var wanted = false
+        update {
+            if (screen !is ImportScreen.ScanExport || scanner !== reading) {
+                (result as? ImportFrameScan.ExportPart)?.part?.close()
+                return@update
+            }
+            when (result) {
+                is ImportFrameScan.ExportPart -> addScannedPart(result.part)
+                ImportFrameScan.SetupCode -> scanHint = ExportScanHint.SETUP_CODE
+                ImportFrameScan.NotAnExport -> scanHint = ExportScanHint.NOT_AN_EXPORT
+                ImportFrameScan.Nothing -> Unit
+            }
+            if (screen is ImportScreen.ScanExport) screen = scanScreen(lastProgress)
+            wanted = screen is ImportScreen.ScanExport
+        }
+        return wanted
+    }
+
+    private var lastProgress: GoogleExportProgress? = null
+
+    private fun addScannedPart(part: PendingImport) {
+        val batch = part.summary.googleBatch
+        if (collector == null && (batch == null || batch.size <= 1)) {
+            // A one-code export: nothing to collect, review it at once.
+            closeScanner()
+            pending = part
+            acceptRest = false
+            showReview()
+            return
+        }
+        val collecting = collector ?: core.startGoogleExport().also { collector = it }
+        try {
+            val progress = collecting.add(part)
+            scanHint = null
+            lastProgress = progress
+            if (progress.missing.isEmpty()) {
+                closeScanner()
+                finishGoogle()
+            }
+        } catch (_: CoreException) {
+            scanHint = ExportScanHint.OTHER_EXPORT
+        } finally {
+            part.close()
+        }
+    }
+
+    private fun scanScreen(progress: GoogleExportProgress?): ImportScreen.ScanExport {
+        val scanned = progress?.let { it.size - it.missing.size } ?: 0
+        return ImportScreen.ScanExport(
+            scanned = scanned,
+            total = progress?.size,
+            missing = progress?.missing?.map { it + 1 }.orEmpty(),
+            hint = scanHint,
+            canImportPartial = scanned > 0,
+        )
+    }
+
+    /** Leave the camera (back to choosing a file, keeping what was read). */
+    fun stopCameraScan() = update {
+        closeScanner()
+        val progress = lastProgress
+        screen = if (collector != null && progress != null) {
+            showProgress(progress)
+            screen
+        } else {
+            ImportScreen.PickFile(launchPicker = false)
+        }
     }
 
     // --- review and import --------------------------------------------------------------
@@ -166,7 +297,8 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
         screen = try {
             val result = core.importAccounts(file, acceptProblems = review.needsAcceptance && acceptRest, nowSeconds = nowMillis / 1000)
             closePending()
-            ImportScreen.Done(result.added, result.duplicates, doneMessage(result.added, result.duplicates.size))
+            if (result.added > 0) onImported(result.added)
+            ImportScreen.Done(result.added, result.duplicates)
         } catch (e: CoreException) {
             closePending()
             ImportScreen.Failed(failureReason(e))
@@ -187,16 +319,10 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
             received(read)
         } catch (e: CoreException) {
             when (e.kind) {
-                CoreException.Kind.PASSWORD_REQUIRED -> screen = ImportScreen.Password(
-                    prompt = passwordPrompt(e.message),
-                    password = "",
-                    error = null,
-                    canSubmit = false,
-                )
-                CoreException.Kind.WRONG_PASSWORD -> {
-                    val prompt = (screen as? ImportScreen.Password)?.prompt ?: passwordPrompt(null)
-                    screen = ImportScreen.Password(prompt, password = "", error = WRONG_PASSWORD, canSubmit = false)
-                }
+                CoreException.Kind.PASSWORD_REQUIRED ->
+                    screen = ImportScreen.Password(password = "", wrongPassword = false, canSubmit = false)
+                CoreException.Kind.WRONG_PASSWORD ->
+                    screen = ImportScreen.Password(password = "", wrongPassword = true, canSubmit = false)
                 else -> {
                     wipeFile()
                     fail(e)
@@ -239,6 +365,7 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
     }
 
     private fun showProgress(progress: GoogleExportProgress) {
+        lastProgress = progress
         if (progress.missing.isEmpty()) {
             finishGoogle()
             return
@@ -249,7 +376,6 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
             scanned = scanned,
             total = progress.size,
             missing = numbers,
-            message = "Read $scanned of ${progress.size} QR codes. Still missing: ${numbers.joinToString(", ")}.",
             canImportPartial = scanned > 0,
         )
     }
@@ -269,12 +395,21 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
     }
 
     private fun fail(e: CoreException) {
+        closeScanner()
         closePending()
         closeCollector()
         screen = ImportScreen.Failed(failureReason(e))
     }
 
+    private fun closeScanner() {
+        scanner?.close()
+        scanner = null
+        scanHint = null
+    }
+
     private fun reset() {
+        closeScanner()
+        lastProgress = null
         wipeFile()
         closePending()
         closeCollector()
@@ -305,80 +440,23 @@ class ImportModel(private val core: CoreGateway) : AutoCloseable {
         }
     }
 
-    private fun render() = ImportUi(screen, titleOf(screen), error)
+    private fun render() = ImportUi(screen, error)
 
     companion object {
-        const val WRONG_PASSWORD = "Wrong password for this file. Check it (passwords are case-sensitive) and try again."
-
         fun review(summary: ImportSummary, acceptRest: Boolean): ImportScreen.Review {
             val count = summary.accounts.size
-            val problems = summary.problems.map(::problemText)
-            val needsAcceptance = problems.isNotEmpty()
-            val headline = when {
-                count == 0 && needsAcceptance -> "No account in this ${summary.format.displayName} can be read."
-                count == 0 -> "This ${summary.format.displayName} has no accounts."
-                needsAcceptance -> "${accounts(count)} can be imported from this ${summary.format.displayName}. " +
-                    "${entries(problems.size)} can't be read."
-                else -> "${accounts(count)} will be imported from this ${summary.format.displayName}."
-            }
+            val needsAcceptance = summary.problems.isNotEmpty()
             return ImportScreen.Review(
-                formatName = summary.format.displayName,
-                headline = headline,
+                format = summary.format,
                 accounts = summary.accounts,
-                problems = problems,
-                duplicateNote = "Accounts already in Twofold are skipped, not added twice.",
+                problems = summary.problems,
                 needsAcceptance = needsAcceptance,
                 acceptRest = needsAcceptance && acceptRest,
-                acceptLabel = if (needsAcceptance && count > 0) {
-                    "Import the ${accounts(count).lowercase()} that can be read, without the ${entries(problems.size).lowercase()} listed"
-                } else null,
+                offerAcceptRest = needsAcceptance && count > 0,
                 canImport = count > 0 && (!needsAcceptance || acceptRest),
             )
         }
 
-        /** "Entry 3 (ACME (alice)): the secret is not Base32". */
-        fun problemText(issue: ImportIssue): String {
-            val label = issue.label?.let { " ($it)" }.orEmpty()
-            return "Entry ${issue.position}$label: ${issue.reason}"
-        }
-
-        fun doneMessage(added: Int, duplicates: Int): String = buildString {
-            append(if (added == 1) "1 account added" else "$added accounts added")
-            if (duplicates > 0) {
-                append(if (duplicates == 1) ", 1 duplicate skipped" else ", $duplicates duplicates skipped")
-            }
-            append('.')
-        }
-
-        private fun accounts(count: Int) = if (count == 1) "1 account" else "$count accounts"
-
-        private fun entries(count: Int) = if (count == 1) "1 entry" else "$count entries"
-
-        /** The core says "this Aegis vault is encrypted: a password is needed". */
-        private fun passwordPrompt(reason: String?): String {
-            val what = reason?.substringBefore(':')?.trim()?.replaceFirstChar { it.uppercase() }
-            return if (what.isNullOrEmpty()) {
-                "This file is encrypted. Enter the password it was exported with."
-            } else {
-                "$what. Enter the password it was exported with."
-            }
-        }
-
-        private fun failureReason(e: CoreException): String {
-            val reason = e.message?.trimEnd('.')?.replaceFirstChar { it.uppercase() } ?: "This file can't be read"
-            return when (e.kind) {
-                CoreException.Kind.IMPORT_FAILED, CoreException.Kind.INVALID_INPUT -> "$reason. Nothing was imported."
-                else -> "$reason."
-            }
-        }
-
-        private fun titleOf(screen: ImportScreen): String = when (screen) {
-            is ImportScreen.PickFile -> "Import accounts"
-            is ImportScreen.Password -> "File password"
-            is ImportScreen.GoogleParts -> "Google Authenticator export"
-            is ImportScreen.Review -> "Review import"
-            is ImportScreen.Done -> "Import complete"
-            is ImportScreen.Failed -> "Import failed"
-        }
+        private fun failureReason(e: CoreException): String = e.message ?: e.kind.name
     }
 }

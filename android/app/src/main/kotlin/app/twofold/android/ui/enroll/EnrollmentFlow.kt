@@ -40,6 +40,7 @@ import androidx.core.content.ContextCompat
 import app.twofold.android.R
 import app.twofold.presentation.EnrollMethod
 import app.twofold.presentation.enroll.CameraPermission
+import app.twofold.presentation.enroll.CameraPermissionRule
 import app.twofold.presentation.enroll.EnrollScreen
 import app.twofold.presentation.enroll.EnrollmentModel
 import app.twofold.presentation.enroll.EnrollmentUi
@@ -76,25 +77,38 @@ fun EnrollmentFlow(
     model: EnrollmentModel,
     now: () -> Long,
     onCopyCode: (String) -> Unit,
+    /** Launches a picker or the settings page with auto-lock suspended until it returns. */
+    launchExternal: (() -> Unit) -> Unit,
+    externalClosed: () -> Unit,
+    /** The user really denied the camera once before (persisted). */
+    cameraDeniedBefore: () -> Boolean,
+    onCameraDenied: () -> Unit,
+    /** The camera saw a Google Authenticator export: collect it in the import flow. */
+    onScanExport: () -> Unit,
 ) {
     val context = LocalContext.current
     val scope = rememberCoroutineScope()
     val snackbar = remember { SnackbarHostState() }
     var askCancel by remember { mutableStateOf(false) }
 
+    // shouldShowRequestPermissionRationale just before the request: a dismissed dialog and a
+    // "don't ask again" both come back as "not granted, no rationale" (CameraPermissionRule).
+    var rationaleBefore by remember { mutableStateOf(false) }
     val permissionLauncher = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
         val activity = context as? Activity
+        val rationaleAfter = activity?.shouldShowRequestPermissionRationale(Manifest.permission.CAMERA) == true
+        if (CameraPermissionRule.recordsDenial(granted, rationaleAfter)) onCameraDenied()
         model.onCameraPermission(
-            when {
-                granted -> CameraPermission.GRANTED
-                activity != null && activity.shouldShowRequestPermissionRationale(Manifest.permission.CAMERA) ->
-                    CameraPermission.DENIED
-                else -> CameraPermission.DENIED_PERMANENTLY
-            },
+            CameraPermissionRule.afterRequest(granted, rationaleBefore, rationaleAfter, cameraDeniedBefore()),
         )
+    }
+    val requestCamera = {
+        rationaleBefore = (context as? Activity)?.shouldShowRequestPermissionRationale(Manifest.permission.CAMERA) == true
+        permissionLauncher.launch(Manifest.permission.CAMERA)
     }
 
     val pickerLauncher = rememberLauncherForActivityResult(ActivityResultContracts.PickVisualMedia()) { uri: Uri? ->
+        externalClosed() // before the result is used: the flow is still there
         if (uri == null) {
             model.pickerCancelled(now())
         } else {
@@ -117,14 +131,16 @@ fun EnrollmentFlow(
         if (screen is EnrollScreen.Camera && screen.showPermissionRequest) {
             val granted = ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) ==
                 PackageManager.PERMISSION_GRANTED
-            if (granted) model.onCameraPermission(CameraPermission.GRANTED) else permissionLauncher.launch(Manifest.permission.CAMERA)
+            if (granted) model.onCameraPermission(CameraPermission.GRANTED) else requestCamera()
         }
     }
     // Photo picker: open when the model asks for it.
     LaunchedEffect(screen is EnrollScreen.Image && screen.launchPicker) {
         if (screen is EnrollScreen.Image && screen.launchPicker) {
             model.pickerLaunched()
-            pickerLauncher.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly))
+            // The system photo picker (API 33+, or Play's backport) runs in its own process; the
+            // fallback is DocumentsUI, which stops this activity: suspend auto-lock either way.
+            launchExternal { pickerLauncher.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly)) }
         }
     }
     LaunchedEffect(ui.error) {
@@ -139,7 +155,7 @@ fun EnrollmentFlow(
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(ui.title) },
+                title = { Text(stringResource(enrollTitle(screen))) },
                 navigationIcon = {
                     IconButton(onClick = { model.back(now()) }) {
                         Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = stringResource(R.string.action_back))
@@ -162,12 +178,16 @@ fun EnrollmentFlow(
                     onFrame = model::onFrame,
                     onToggleTorch = model::toggleTorch,
                     onTorchAvailable = model::onTorchAvailable,
-                    onRetryPermission = { permissionLauncher.launch(Manifest.permission.CAMERA) },
+                    onRetryPermission = requestCamera,
                     onOpenSettings = {
-                        context.startActivity(
-                            Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package", context.packageName, null)),
-                        )
+                        // The app's own settings page: coming back from it is not a return from the background.
+                        launchExternal {
+                            context.startActivity(
+                                Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package", context.packageName, null)),
+                            )
+                        }
                     },
+                    onScanExport = onScanExport,
                     onSwitch = { method -> model.switchTo(method, now()) },
                 )
                 is EnrollScreen.Image -> ImageScreen(
@@ -219,4 +239,15 @@ fun EnrollmentFlow(
             },
         )
     }
+}
+
+private fun enrollTitle(screen: EnrollScreen): Int = when (screen) {
+    EnrollScreen.ChooseMethod, EnrollScreen.Cancelled -> R.string.enroll_title_choose
+    is EnrollScreen.Camera -> R.string.enroll_method_camera
+    is EnrollScreen.Image -> R.string.enroll_method_image
+    is EnrollScreen.TroubleScanning -> R.string.enroll_title_trouble_scanning
+    is EnrollScreen.Confirm -> R.string.enroll_title_confirm
+    is EnrollScreen.ShowCode -> R.string.enroll_title_code
+    is EnrollScreen.RecoveryCode -> R.string.enroll_title_recovery
+    is EnrollScreen.Done -> R.string.enroll_title_done
 }

@@ -41,6 +41,7 @@ import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.graphics.CompositingStrategy
 import androidx.compose.ui.graphics.graphicsLayer
 import androidx.compose.ui.graphics.drawscope.Stroke
+import androidx.compose.ui.res.pluralStringResource
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.Role
@@ -59,6 +60,7 @@ import app.twofold.android.camera.CameraScanner
 import app.twofold.android.ui.CountdownRing
 import app.twofold.presentation.DuplicateChoice
 import app.twofold.presentation.EnrollMethod
+import app.twofold.presentation.ScanHint
 import app.twofold.presentation.FormField
 import app.twofold.presentation.HashAlgorithm
 import app.twofold.presentation.LumaFrame
@@ -112,6 +114,7 @@ fun CameraScreen(
     onRetryPermission: () -> Unit,
     onOpenSettings: () -> Unit,
     onSwitch: (EnrollMethod) -> Unit,
+    onScanExport: () -> Unit,
 ) {
     if (screen.showAlternatives || screen.showPermissionRequest) {
         Page {
@@ -148,7 +151,13 @@ fun CameraScreen(
             Viewfinder(Modifier.fillMaxSize())
         }
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            screen.hint?.let { Announce(it) }
+            // With no hint yet, the plain instruction (only while the camera is on).
+            val hint = screen.hint?.let { scanHintText(it) }
+                ?: if (screen.analyzing) stringResource(R.string.camera_point_at_code) else null
+            hint?.let { Announce(it) }
+            if (screen.offerExportScan) {
+                Button(onClick = onScanExport) { Text(stringResource(R.string.enroll_scan_export)) }
+            }
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 if (screen.showTorch) {
                     FilledTonalButton(onClick = onToggleTorch) {
@@ -198,7 +207,7 @@ private fun Viewfinder(modifier: Modifier) {
 @Composable
 fun ImageScreen(screen: EnrollScreen.Image, onChooseAnother: () -> Unit, onTroubleScanning: () -> Unit) = Page {
     Text(stringResource(R.string.image_intro), style = MaterialTheme.typography.bodyLarge)
-    screen.hint?.let { Announce(it, color = MaterialTheme.colorScheme.error) }
+    screen.hint?.let { Announce(scanHintText(it), color = MaterialTheme.colorScheme.error) }
     Button(onClick = onChooseAnother, modifier = Modifier.fillMaxWidth()) {
         Text(stringResource(if (screen.hint == null) R.string.image_choose else R.string.image_choose_another))
     }
@@ -395,8 +404,9 @@ private fun ChoiceRow(label: String, selected: Boolean, onClick: () -> Unit) {
 @Composable
 fun ShowCodeScreen(screen: EnrollScreen.ShowCode, onCopy: () -> Unit, onContinue: () -> Unit) = Page {
     Text(stringResource(R.string.code_intro), style = MaterialTheme.typography.bodyLarge)
+    val spoken = spokenCodeText(screen.spokenCode, screen.secondsLeft)
     Row(
-        Modifier.fillMaxWidth().clearAndSetSemantics { contentDescription = screen.contentDescription },
+        Modifier.fillMaxWidth().clearAndSetSemantics { contentDescription = spoken },
         verticalAlignment = Alignment.CenterVertically,
         horizontalArrangement = Arrangement.SpaceBetween,
     ) {
@@ -448,3 +458,22 @@ fun RecoveryCodeScreen(
     }
     TextButton(onClick = onSkip) { Text(stringResource(R.string.recovery_skip)) }
 }
+
+/** The core's scan hint, worded. */
+@Composable
+private fun scanHintText(hint: ScanHint): String = when (hint) {
+    ScanHint.HoldSteady -> stringResource(R.string.scan_hint_hold_steady)
+    ScanHint.NoCodeInImage -> stringResource(R.string.scan_hint_no_code)
+    is ScanHint.NotAnAuthenticatorCode -> stringResource(R.string.scan_hint_not_authenticator)
+    is ScanHint.InvalidSetupCode -> stringResource(R.string.scan_hint_invalid, hint.reason)
+    ScanHint.UseImportForExports -> stringResource(R.string.scan_hint_export)
+}
+
+/** TalkBack: "Code 1 2 3 4 5 6, changes in 12 seconds". */
+@Composable
+fun spokenCodeText(spelled: String, secondsLeft: Int?): String =
+    if (secondsLeft == null) {
+        stringResource(R.string.spoken_code, spelled)
+    } else {
+        pluralStringResource(R.plurals.spoken_code_changes, secondsLeft, spelled, secondsLeft)
+    }

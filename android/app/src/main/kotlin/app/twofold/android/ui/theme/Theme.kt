@@ -20,6 +20,9 @@ private val Light = lightColorScheme(
 )
 
 private val Dark = darkColorScheme(
+    // The same colour as values-night/colors.xml `background`: no flash between window and Compose.
+    background = Color(0xFF1A1C1E),
+    surface = Color(0xFF1A1C1E),
     primary = Color(0xFFA9C7FF),
     onPrimary = Color(0xFF003063),
     primaryContainer = Color(0xFF00468C),

@@ -1,6 +1,27 @@
 package app.twofold.android.ui.transfer
 
+import android.Manifest
+import android.content.ContentResolver
+import android.content.pm.PackageManager
+import androidx.core.content.ContextCompat
 import android.net.Uri
+import android.provider.DocumentsContract
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.aspectRatio
+import androidx.compose.material3.TextButton
+import androidx.compose.ui.res.pluralStringResource
+import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.ui.semantics.liveRegion
+import app.twofold.android.camera.CameraScanner
+import app.twofold.presentation.ImportFormat
+import app.twofold.presentation.ImportIssue
+import app.twofold.presentation.lock.LockModel
+import app.twofold.presentation.transfer.ExportFormat
+import app.twofold.presentation.transfer.ExportPasswordProblem
+import app.twofold.presentation.transfer.ExportScanHint
+import app.twofold.presentation.transfer.SaveProblem
+import app.twofold.presentation.transfer.SaveTarget
+import java.io.OutputStream
 import androidx.activity.compose.BackHandler
 import androidx.activity.compose.rememberLauncherForActivityResult
 import androidx.activity.result.contract.ActivityResultContracts
@@ -64,10 +85,20 @@ private const val MAX_IMPORT_BYTES = 16 * 1024 * 1024
  * key (slow): every model call that reaches the core runs in [background].
  */
 @Composable
-fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: (() -> Unit) -> Unit, onClose: () -> Unit) {
+fun ImportFlow(
+    ui: ImportUi,
+    model: ImportModel,
+    now: () -> Long,
+    background: (() -> Unit) -> Unit,
+    /** Launches a picker with auto-lock suspended until it returns. */
+    launchExternal: (() -> Unit) -> Unit,
+    externalClosed: () -> Unit,
+    onClose: () -> Unit,
+) {
     val context = LocalContext.current
     val scope = rememberCoroutineScope()
     val picker = rememberLauncherForActivityResult(ActivityResultContracts.OpenDocument()) { uri: Uri? ->
+        externalClosed() // before the result is used: the flow is still there
         if (uri == null) return@rememberLauncherForActivityResult
         scope.launch {
             val mime = context.contentResolver.getType(uri).orEmpty()
@@ -83,37 +114,39 @@ fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: ((
     LaunchedEffect(screen is ImportScreen.PickFile && screen.launchPicker) {
         if (screen is ImportScreen.PickFile && screen.launchPicker) {
             model.pickerLaunched()
-            picker.launch(arrayOf("*/*"))
+            launchExternal { picker.launch(arrayOf("*/*")) }
         }
     }
     BackHandler(onBack = onClose)
-    TransferScaffold(ui.title, onClose) {
+    TransferScaffold(stringResource(importTitle(screen)), onClose) {
         ui.error?.let { ErrorText(it) }
         when (screen) {
             is ImportScreen.PickFile -> {
                 Text(stringResource(R.string.import_intro))
-                Button(onClick = { picker.launch(arrayOf("*/*")) }) { Text(stringResource(R.string.import_choose_file)) }
+                Button(onClick = { launchExternal { picker.launch(arrayOf("*/*")) } }) { Text(stringResource(R.string.import_choose_file)) }
+                OutlinedButton(onClick = model::startCameraScan) { Text(stringResource(R.string.import_scan_google)) }
             }
             is ImportScreen.Password -> {
-                Text(screen.prompt)
+                Text(stringResource(R.string.import_password_prompt))
                 OutlinedTextField(
                     value = screen.password,
                     onValueChange = model::editPassword,
                     label = { Text(stringResource(R.string.import_file_password)) },
                     visualTransformation = PasswordVisualTransformation(),
                     keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Password),
-                    isError = screen.error != null,
+                    isError = screen.wrongPassword,
                     singleLine = true,
                     modifier = Modifier.fillMaxWidth(),
                 )
-                screen.error?.let { ErrorText(it) }
+                if (screen.wrongPassword) ErrorText(stringResource(R.string.import_wrong_password))
                 Button(onClick = { background(model::submitPassword) }, enabled = screen.canSubmit) {
                     Text(stringResource(R.string.action_continue))
                 }
             }
             is ImportScreen.GoogleParts -> {
-                Text(screen.message)
-                Button(onClick = { picker.launch(arrayOf("image/*", "text/plain")) }) {
+                Text(googleProgressText(screen.scanned, screen.total, screen.missing))
+                Button(onClick = model::startCameraScan) { Text(stringResource(R.string.import_scan_google)) }
+                OutlinedButton(onClick = { launchExternal { picker.launch(arrayOf("image/*", "text/plain")) } }) {
                     Text(stringResource(R.string.import_add_qr))
                 }
                 if (screen.canImportPartial) {
@@ -122,15 +155,70 @@ fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: ((
                     }
                 }
             }
+            is ImportScreen.ScanExport -> {
+                // The app's own camera, several frames: "3 of 5 codes read", and which are missing.
+                Text(
+                    if (screen.total == null) {
+                        stringResource(R.string.import_scan_google_intro)
+                    } else {
+                        googleProgressText(screen.scanned, screen.total ?: 0, screen.missing)
+                    },
+                    modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
+                )
+                screen.hint?.let { hint ->
+                    Text(
+                        stringResource(
+                            when (hint) {
+                                ExportScanHint.SETUP_CODE -> R.string.import_scan_hint_setup_code
+                                ExportScanHint.NOT_AN_EXPORT -> R.string.import_scan_hint_not_export
+                                ExportScanHint.OTHER_EXPORT -> R.string.import_scan_hint_other_export
+                            },
+                        ),
+                        color = MaterialTheme.colorScheme.error,
+                    )
+                }
+                var cameraAllowed by remember {
+                    mutableStateOf(ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED)
+                }
+                val askCamera = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { cameraAllowed = it }
+                LaunchedEffect(Unit) { if (!cameraAllowed) askCamera.launch(Manifest.permission.CAMERA) }
+                if (cameraAllowed) {
+                    Box(Modifier.fillMaxWidth().aspectRatio(3f / 4f)) {
+                        CameraScanner(torchOn = false, onFrame = model::onFrame, onTorchAvailable = {})
+                    }
+                } else {
+                    Text(stringResource(R.string.import_scan_needs_camera))
+                }
+                if (screen.canImportPartial) {
+                    OutlinedButton(onClick = { background(model::importScannedParts) }) {
+                        Text(stringResource(R.string.import_partial, screen.scanned, screen.total ?: screen.scanned))
+                    }
+                }
+                TextButton(onClick = model::stopCameraScan) { Text(stringResource(R.string.import_stop_scan)) }
+            }
             is ImportScreen.Review -> {
-                Text(screen.headline, style = MaterialTheme.typography.titleMedium)
+                val format = stringResource(importFormatName(screen.format))
+                val readable = screen.accounts.size
+                val unreadable = screen.problems.size
+                Text(
+                    when {
+                        readable == 0 && unreadable > 0 -> stringResource(R.string.import_review_none_readable, format)
+                        readable == 0 -> stringResource(R.string.import_review_empty, format)
+                        unreadable > 0 -> pluralStringResource(R.plurals.import_review_some, readable, readable, format) + " " +
+                            pluralStringResource(R.plurals.import_review_unreadable, unreadable, unreadable)
+                        else -> pluralStringResource(R.plurals.import_review_all, readable, readable, format)
+                    },
+                    style = MaterialTheme.typography.titleMedium,
+                )
                 screen.accounts.forEach { Text("• $it") }
                 if (screen.problems.isNotEmpty()) {
                     Text(stringResource(R.string.import_problems), style = MaterialTheme.typography.titleSmall)
-                    screen.problems.forEach { ErrorText(it) }
+                    screen.problems.forEach { ErrorText(issueText(it)) }
                 }
-                Text(screen.duplicateNote, style = MaterialTheme.typography.bodySmall)
-                screen.acceptLabel?.let { label ->
+                Text(stringResource(R.string.import_duplicates_note), style = MaterialTheme.typography.bodySmall)
+                if (screen.offerAcceptRest) {
+                    val label = pluralStringResource(R.plurals.import_accept_rest, readable, readable) + " " +
+                        pluralStringResource(R.plurals.import_accept_rest_without, unreadable, unreadable)
                     Row(
                         Modifier.fillMaxWidth()
                             .toggleable(screen.acceptRest, role = Role.Checkbox, onValueChange = model::setAcceptRest)
@@ -146,12 +234,16 @@ fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: ((
                 }
             }
             is ImportScreen.Done -> {
-                Text(screen.message, style = MaterialTheme.typography.titleMedium)
+                Text(
+                    pluralStringResource(R.plurals.import_done_added, screen.added, screen.added) +
+                        if (screen.duplicates.isEmpty()) "" else " " + pluralStringResource(R.plurals.import_done_duplicates, screen.duplicates.size, screen.duplicates.size),
+                    style = MaterialTheme.typography.titleMedium,
+                )
                 screen.duplicates.forEach { Text("• $it") }
                 Button(onClick = onClose) { Text(stringResource(R.string.action_done)) }
             }
             is ImportScreen.Failed -> {
-                ErrorText(screen.reason)
+                ErrorText(stringResource(R.string.import_failed, screen.reason))
                 Button(onClick = model::chooseAnotherFile) { Text(stringResource(R.string.import_choose_another)) }
             }
         }
@@ -164,45 +256,56 @@ fun ImportFlow(ui: ImportUi, model: ImportModel, now: () -> Long, background: ((
  * are wiped when the flow moves on.
  */
 @Composable
-fun ExportFlow(ui: ExportUi, model: ExportModel, now: () -> Long, background: (() -> Unit) -> Unit, onClose: () -> Unit) {
+fun ExportFlow(
+    ui: ExportUi,
+    model: ExportModel,
+    now: () -> Long,
+    background: (() -> Unit) -> Unit,
+    launchExternal: (() -> Unit) -> Unit,
+    externalClosed: () -> Unit,
+    onClose: () -> Unit,
+) {
     val context = LocalContext.current
-    val scope = rememberCoroutineScope()
     val screen = ui.screen
-    var saved by remember(screen) { mutableStateOf(0) }
-    val files = (screen as? ExportScreen.Ready)?.files.orEmpty()
-    val mime = files.getOrNull(saved)?.mimeType ?: "application/octet-stream"
+    val next = (screen as? ExportScreen.Ready)?.next
+    val mime = next?.mimeType ?: "application/octet-stream"
     val saver = rememberLauncherForActivityResult(ActivityResultContracts.CreateDocument(mime)) { uri: Uri? ->
-        val file = files.getOrNull(saved) ?: return@rememberLauncherForActivityResult
-        if (uri == null) return@rememberLauncherForActivityResult
-        scope.launch {
-            withContext(Dispatchers.IO) {
-                runCatching { context.contentResolver.openOutputStream(uri)?.use { it.write(file.bytes) } }
-            }
-            saved += 1
-        }
+        externalClosed()
+        if (uri == null) return@rememberLauncherForActivityResult // cancelled: nothing was created
+        // The provider has already created the (empty) document: the model writes it, checks
+        // every step, and deletes it again if the write fails.
+        background { model.save(DocumentTarget(context.contentResolver, uri), now()) }
     }
     BackHandler(onBack = onClose)
-    TransferScaffold(ui.title, onClose) {
+    TransferScaffold(stringResource(exportTitle(screen)), onClose) {
         when (screen) {
             is ExportScreen.ChooseFormat -> screen.formats.forEach { format ->
                 OutlinedButton(onClick = { model.choose(format) }, modifier = Modifier.fillMaxWidth()) {
                     Column(Modifier.padding(vertical = 4.dp)) {
-                        Text(format.title, style = MaterialTheme.typography.titleSmall)
-                        Text(format.description, style = MaterialTheme.typography.bodySmall)
+                        Text(stringResource(exportFormatTitle(format)), style = MaterialTheme.typography.titleSmall)
+                        Text(stringResource(exportFormatDescription(format)), style = MaterialTheme.typography.bodySmall)
                     }
                 }
             }
             is ExportScreen.Password -> {
-                Text(screen.format.description)
+                Text(stringResource(exportFormatDescription(screen.format)))
                 PasswordField(screen.password, stringResource(R.string.export_password), model::editPassword)
                 PasswordField(screen.repeat, stringResource(R.string.export_password_repeat), model::editRepeat)
-                screen.error?.let { ErrorText(it) }
+                screen.problem?.let { problem ->
+                    ErrorText(
+                        when (problem) {
+                            ExportPasswordProblem.EMPTY -> stringResource(R.string.export_password_empty)
+                            ExportPasswordProblem.TOO_SHORT -> stringResource(R.string.lock_password_too_short, LockModel.MIN_PASSWORD_LENGTH)
+                            ExportPasswordProblem.MISMATCH -> stringResource(R.string.lock_passwords_differ)
+                        },
+                    )
+                }
                 Button(onClick = { background { model.export(now()) } }, enabled = screen.canExport) {
                     Text(stringResource(R.string.export_create))
                 }
             }
             is ExportScreen.Unencrypted -> {
-                ErrorText(screen.warning)
+                ErrorText(stringResource(R.string.export_unencrypted_warning))
                 Row(
                     Modifier.fillMaxWidth()
                         .toggleable(screen.acknowledged, role = Role.Checkbox, onValueChange = model::acknowledge)
@@ -210,30 +313,111 @@ fun ExportFlow(ui: ExportUi, model: ExportModel, now: () -> Long, background: ((
                     verticalAlignment = Alignment.CenterVertically,
                 ) {
                     Checkbox(checked = screen.acknowledged, onCheckedChange = null)
-                    Text(screen.acknowledgement, Modifier.padding(start = 12.dp))
+                    Text(stringResource(R.string.export_unencrypted_acknowledge), Modifier.padding(start = 12.dp))
                 }
                 Button(onClick = { background { model.export(now()) } }, enabled = screen.canExport) {
                     Text(stringResource(R.string.export_create))
                 }
             }
             is ExportScreen.Ready -> {
-                screen.note?.let { ErrorText(it) }
-                val next = screen.files.getOrNull(saved)
-                if (next != null) {
-                    Text(stringResource(R.string.export_save_progress, saved + 1, screen.files.size))
-                    Button(onClick = { saver.launch(next.name) }) { Text(stringResource(R.string.export_save, next.name)) }
+                if (screen.leftOut.isNotEmpty()) {
+                    ErrorText(stringResource(R.string.export_left_out, screen.leftOut.map { issueText(it) }.joinToString("; ")))
+                }
+                screen.saveProblem?.let { problem ->
+                    ErrorText(
+                        when (problem) {
+                            SaveProblem.NO_STREAM -> stringResource(R.string.export_save_no_stream)
+                            SaveProblem.WRITE_FAILED -> stringResource(R.string.export_save_failed, screen.saveDetail.orEmpty())
+                        },
+                    )
+                    if (screen.leftoverDocument) ErrorText(stringResource(R.string.export_save_leftover))
+                }
+                val pendingFile = screen.next
+                if (pendingFile != null) {
+                    Text(stringResource(R.string.export_save_progress, screen.saved + 1, screen.files.size))
+                    Button(onClick = { launchExternal { saver.launch(pendingFile.name) } }) {
+                        Text(stringResource(if (screen.saveProblem == null) R.string.export_save else R.string.export_save_retry, pendingFile.name))
+                    }
                 } else {
                     Text(stringResource(R.string.export_saved))
                     Button(onClick = model::finished) { Text(stringResource(R.string.action_done)) }
                 }
             }
             is ExportScreen.Failed -> {
-                ErrorText(screen.reason)
+                ErrorText(stringResource(R.string.export_failed, screen.reason))
                 Button(onClick = model::back) { Text(stringResource(R.string.action_back)) }
             }
         }
     }
 }
+
+private fun importTitle(screen: ImportScreen): Int = when (screen) {
+    is ImportScreen.PickFile -> R.string.settings_import
+    is ImportScreen.Password -> R.string.import_file_password
+    is ImportScreen.GoogleParts, is ImportScreen.ScanExport -> R.string.import_title_google
+    is ImportScreen.Review -> R.string.import_title_review
+    is ImportScreen.Done -> R.string.import_title_done
+    is ImportScreen.Failed -> R.string.import_title_failed
+}
+
+private fun exportTitle(screen: ExportScreen): Int = when (screen) {
+    is ExportScreen.ChooseFormat -> R.string.settings_export
+    is ExportScreen.Password -> exportFormatTitle(screen.format)
+    is ExportScreen.Unencrypted -> exportFormatTitle(screen.format)
+    is ExportScreen.Ready -> R.string.export_title_ready
+    is ExportScreen.Failed -> R.string.export_title_failed
+}
+
+private fun exportFormatTitle(format: ExportFormat): Int = when (format) {
+    ExportFormat.TWOFOLD_BACKUP -> R.string.export_format_backup
+    ExportFormat.AEGIS -> R.string.export_format_aegis
+    ExportFormat.OTPAUTH_LIST -> R.string.export_format_otpauth
+    ExportFormat.GOOGLE_QR -> R.string.export_format_google
+}
+
+private fun exportFormatDescription(format: ExportFormat): Int = when (format) {
+    ExportFormat.TWOFOLD_BACKUP -> R.string.export_format_backup_description
+    ExportFormat.AEGIS -> R.string.export_format_aegis_description
+    ExportFormat.OTPAUTH_LIST -> R.string.export_format_otpauth_description
+    ExportFormat.GOOGLE_QR -> R.string.export_format_google_description
+}
+
+private fun importFormatName(format: ImportFormat): Int = when (format) {
+    ImportFormat.GOOGLE_AUTHENTICATOR -> R.string.import_format_google
+    ImportFormat.AEGIS -> R.string.import_format_aegis
+    ImportFormat.AEGIS_ENCRYPTED -> R.string.import_format_aegis_encrypted
+    ImportFormat.TWO_FAS -> R.string.import_format_2fas
+    ImportFormat.AND_OTP -> R.string.import_format_andotp
+    ImportFormat.BITWARDEN -> R.string.import_format_bitwarden
+    ImportFormat.OTPAUTH_LIST -> R.string.import_format_otpauth
+    ImportFormat.TWOFOLD_BACKUP -> R.string.import_format_backup
+}
+
+/** "Entry 3 (ACME (alice)): the secret is not Base32" (the reason is the core's). */
+@Composable
+private fun issueText(issue: ImportIssue): String =
+    if (issue.label == null) {
+        stringResource(R.string.import_issue, issue.position, issue.reason)
+    } else {
+        stringResource(R.string.import_issue_labelled, issue.position, issue.label.orEmpty(), issue.reason)
+    }
+
+/** A document created by ACTION_CREATE_DOCUMENT, for [ExportModel.save]. */
+private class DocumentTarget(private val resolver: ContentResolver, private val uri: Uri) : SaveTarget {
+    // "wt": truncate, in case the provider handed over an existing document.
+    override fun open(): OutputStream? = resolver.openOutputStream(uri, "wt")
+
+    override fun delete(): Boolean = try {
+        DocumentsContract.deleteDocument(resolver, uri)
+    } catch (_: Exception) {
+        // FileNotFoundException, SecurityException, UnsupportedOperationException from providers.
+        false
+    }
+}
+
+@Composable
+private fun googleProgressText(scanned: Int, total: Int, missing: List<Int>): String =
+    pluralStringResource(R.plurals.import_google_progress, total, scanned, total, missing.joinToString(", "))
 
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
