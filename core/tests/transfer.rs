@@ -224,7 +224,10 @@ fn duplicates_inside_one_import_are_collapsed_and_shared_secrets_are_reported() 
         .collect();
     assert_eq!(
         shared,
-        [(3, "ACME (a again)", "ACME (a)"), (4, "Other (a)", "ACME (a)")]
+        [
+            (3, "ACME (a again)", "ACME (a)"),
+            (4, "Other (a)", "ACME (a)")
+        ]
     );
     assert_eq!(report.shared_secrets[0].id, report.added[1].id);
     assert_eq!(report.shared_secrets[0].other_id, report.added[0].id);

@@ -125,7 +125,13 @@ impl KnownIndex {
         })
     }
 
-    fn identity(&self, issuer: Option<&str>, name: &str, secret: &[u8], params: OtpParams) -> Identity {
+    fn identity(
+        &self,
+        issuer: Option<&str>,
+        name: &str,
+        secret: &[u8],
+        params: OtpParams,
+    ) -> Identity {
         Identity {
             secret: digest(&self.salt, secret),
             issuer: fold(issuer.unwrap_or_default()),
