@@ -246,11 +246,25 @@ pub struct DuplicateAccount {
     pub existing_id: String,
 }
 
+/// An added account whose secret another account also has. Both are kept
+/// (they differ in name, issuer, kind, algorithm, digits or period); the UI
+/// may tell the user that one secret opens both.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SharedSecretAccount {
+    /// The added account.
+    pub id: String,
+    pub label: String,
+    /// The other account with the same secret.
+    pub other_id: String,
+    pub other_label: String,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ImportReport {
     pub added: Vec<Account>,
     pub duplicates: Vec<DuplicateAccount>,
+    pub shared_secrets: Vec<SharedSecretAccount>,
 }
 
 /// Google Authenticator export QR codes, and the accounts Google's format
@@ -265,8 +279,9 @@ pub struct GoogleQrExport {
 #[uniffi::export]
 impl Vault {
     /// Adds every account of `pending` in one transaction (all or nothing).
-    /// Accounts already in the vault (same secret and issuer) are reported,
-    /// not doubled. When some entries of the file could not be read, nothing
+    /// Accounts already in the vault (same secret, issuer, name, kind,
+    /// algorithm, digits and period) are reported, not doubled; accounts that
+    /// only share a secret are added and listed in `shared_secrets`. When some entries of the file could not be read, nothing
     /// is imported unless the user agreed to the rest (`accept_problems`).
     pub fn import_accounts(
         &self,
@@ -294,6 +309,16 @@ impl Vault {
                 .map(|duplicate| DuplicateAccount {
                     label: duplicate.label,
                     existing_id: duplicate.existing_id,
+                })
+                .collect(),
+            shared_secrets: report
+                .shared_secrets
+                .into_iter()
+                .map(|shared| SharedSecretAccount {
+                    id: shared.id,
+                    label: shared.label,
+                    other_id: shared.other_id,
+                    other_label: shared.other_label,
                 })
                 .collect(),
         })

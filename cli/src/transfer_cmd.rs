@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use twofold_core::migration::limits::{self, MAX_PROBLEMS_SHOWN};
 use twofold_core::migration::{
     self, aegis, backup, google, uri_list, EntryProblem, Format, ImportFile, MigrationError,
     PortableAccount,
@@ -43,10 +44,8 @@ pub struct Consent {
 
 /// `twofold import FILE`.
 pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCode, Failure> {
-    let bytes = Zeroizing::new(
-        std::fs::read(file)
-            .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?,
-    );
+    let bytes = read_import_file(file)?;
+    migration::detect::check_import_size(&bytes).map_err(|e| migration_failure(file, e))?;
     let format = migration::sniff(&bytes).ok_or_else(|| {
         Failure::bad_input(format!(
             "{}: {}",
@@ -71,6 +70,30 @@ pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCo
     doubts.extend(incomplete_google_batches(&bytes));
     let vault = unlocked(vault_path)?;
     apply(&vault, &mut imported, &doubts, consent)
+}
+
+/// The file's bytes, refused without reading it all when it is larger than
+/// an import may be.
+fn read_import_file(file: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    use std::io::Read;
+    let cannot =
+        |e: std::io::Error| Failure::bad_input(format!("cannot read {}: {e}", file.display()));
+    let opened = std::fs::File::open(file).map_err(cannot)?;
+    let limit = limits::MAX_IMPORT_FILE_BYTES as u64;
+    let mut bytes = Zeroizing::new(Vec::new());
+    // One byte past the limit is enough to know it is too large.
+    opened
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        let size = std::fs::metadata(file).map_or(limit + 1, |m| m.len());
+        return Err(migration_failure(
+            file,
+            MigrationError::FileTooLarge { bytes: size, limit },
+        ));
+    }
+    Ok(bytes)
 }
 
 /// `twofold add --qr IMAGE…` when the images are Google Authenticator export
@@ -104,8 +127,14 @@ fn apply(
     doubts: &[String],
     consent: Consent,
 ) -> Result<ExitCode, Failure> {
-    for doubt in doubts {
+    for doubt in doubts.iter().take(MAX_PROBLEMS_SHOWN) {
         eprintln!("twofold: {doubt}");
+    }
+    if doubts.len() > MAX_PROBLEMS_SHOWN {
+        eprintln!(
+            "twofold: … and {} more problem(s)",
+            limits::grouped((doubts.len() - MAX_PROBLEMS_SHOWN) as u64)
+        );
     }
     if imported.accounts.is_empty() {
         return Err(Failure::bad_input(format!(
@@ -116,7 +145,7 @@ fn apply(
     if !doubts.is_empty() && !confirmed(consent, imported.accounts.len())? {
         return Err(Failure::bad_input(format!(
             "nothing imported: {} problem(s) above; pass --yes to import the {} readable account(s)",
-            doubts.len(),
+            limits::grouped(doubts.len() as u64),
             imported.accounts.len()
         )));
     }
@@ -151,6 +180,12 @@ fn print_report(format: Format, report: &ImportReport) {
     }
     for duplicate in &report.duplicates {
         println!("duplicate\t{}\t{}", duplicate.existing_id, duplicate.label);
+    }
+    for shared in &report.shared_secrets {
+        eprintln!(
+            "twofold: note: {} shares its secret with {}; both are kept",
+            shared.label, shared.other_label
+        );
     }
     eprintln!(
         "twofold: imported {} account(s) from this {format}; {} already in the vault",
