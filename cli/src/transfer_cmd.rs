@@ -7,6 +7,7 @@ use crate::code_cmd::now;
 use crate::failure::Failure;
 use crate::vault_cmd::{failure, insecure_test_kdf, unlocked};
 use clap::ValueEnum;
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -200,7 +201,9 @@ fn incomplete_google_batches(bytes: &[u8]) -> Vec<String> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Vec::new();
     };
-    let mut collectors: Vec<google::BatchCollector> = Vec::new();
+    // Each export has its own batch id: file the code with its export
+    // (a map, so a file of many exports stays linear).
+    let mut collectors: BTreeMap<i32, google::BatchCollector> = BTreeMap::new();
     for line in text.lines().map(str::trim) {
         if !line
             .get(..18)
@@ -211,19 +214,15 @@ fn incomplete_google_batches(bytes: &[u8]) -> Vec<String> {
         let Ok(part) = google::parse_uri(line) else {
             continue; // reported by the importer with its line number
         };
-        // Each export has its own batch id: file the code with its export.
-        let placed = collectors
-            .iter_mut()
-            .any(|collector| collector.add(part.clone()).is_ok());
-        if !placed {
-            let mut collector = google::BatchCollector::new();
-            if collector.add(part).is_ok() {
-                collectors.push(collector);
-            }
-        }
+        let Some(batch) = part.google_batch else {
+            continue;
+        };
+        // A code that does not fit its export is reported by the importer
+        // or is a repeat; either way it adds nothing to say here.
+        let _ = collectors.entry(batch.batch_id).or_default().add(part);
     }
     collectors
-        .iter()
+        .values()
         .map(google::BatchCollector::missing_indices)
         .filter(|missing| !missing.is_empty())
         .map(|missing| missing_qr_message(&missing))
