@@ -289,7 +289,13 @@ pub fn export(
 /// otherwise `STEM-1.png`, `STEM-2.png`, … beside it. Accounts Google cannot
 /// represent are named on stderr.
 fn export_google_qr(accounts: &[PortableAccount], out: &Path) -> Result<ExitCode, Failure> {
-    let export = google::export_qr_pngs(accounts, ACCOUNTS_PER_QR).map_err(export_failure)?;
+    // Large vaults put more accounts in each code to stay within one export.
+    let per_code = ACCOUNTS_PER_QR.max(
+        accounts
+            .len()
+            .div_ceil(limits::MAX_GOOGLE_BATCH_CODES as usize),
+    );
+    let export = google::export_qr_pngs(accounts, per_code).map_err(export_failure)?;
     for skipped in &export.skipped {
         eprintln!("twofold: left out {skipped}");
     }

@@ -236,3 +236,33 @@ fn accounts_sharing_a_secret_are_all_imported_and_noted() {
     );
     assert_eq!(account_count(&vault), 4);
 }
+
+/// A vault too large for 5 accounts per code puts more in each, so the
+/// export stays within the 100 codes an import accepts.
+#[test]
+fn a_large_google_qr_export_stays_within_the_code_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = new_vault(dir.path());
+    let list: String = (0..501)
+        .map(|n| format!("otpauth://totp/ACME:user{n}?secret=JBSWY3DPEHPK3PXP&issuer=ACME\n"))
+        .collect();
+    let file = dir.path().join("many.txt");
+    std::fs::write(&file, list).unwrap();
+    let output = twofold(&vault, &["import", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = dir.path().join("export.png");
+    let output = twofold(
+        &vault,
+        &[
+            "export",
+            "--format",
+            "google-qr",
+            "--unencrypted",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pngs = String::from_utf8_lossy(&output.stdout).lines().count();
+    assert_eq!(pngs, 84, "501 accounts at 6 per code");
+}

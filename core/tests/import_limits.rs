@@ -265,3 +265,32 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     );
     assert_eq!(sniff(&text), None);
 }
+
+/// Twofold never writes a Google export it would refuse to read.
+#[test]
+fn a_google_export_needing_more_codes_than_the_limit_is_not_written() {
+    use twofold_core::migration::PortableAccount;
+    use twofold_core::{NewAccount, OtpParams, Secret};
+    let accounts: Vec<PortableAccount> = (0..=MAX_GOOGLE_BATCH_CODES as u32)
+        .map(|n| {
+            PortableAccount::bare(NewAccount {
+                issuer: Some("ACME".into()),
+                name: format!("user{n}"),
+                secret: Secret::from_bytes(n.to_be_bytes().repeat(4)),
+                params: OtpParams::DEFAULT_TOTP,
+            })
+        })
+        .collect();
+    let error = google::export_uris(&accounts, 1).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("need 101 codes; an export holds at most 100"),
+        "{error}"
+    );
+    let export = google::export_uris(&accounts, 2).unwrap();
+    assert_eq!(export.uris.len(), 51);
+    for uri in &export.uris {
+        google::parse_uri(uri).unwrap();
+    }
+}

@@ -384,7 +384,8 @@ impl fmt::Debug for ExportedQrCodes {
 /// Builds export URIs, at most `per_code` accounts in each, all sharing one
 /// random batch id. Accounts Google Authenticator cannot represent (Steam,
 /// digits other than 6 or 8, periods other than 30 s) are skipped and listed.
-/// Errors only when `per_code` is 0 or no random batch id can be drawn.
+/// Errors when `per_code` is 0, when more than [`MAX_GOOGLE_BATCH_CODES`]
+/// codes would be needed, or when no random batch id can be drawn.
 pub fn export_uris(
     accounts: &[PortableAccount],
     per_code: usize,
@@ -408,8 +409,17 @@ pub fn export_uris(
     }
     let batch_id = random_batch_id()?;
     let chunks: Vec<&[OtpParameters]> = exportable.chunks(per_code).collect();
+    // Never write an export that Twofold (or a careful importer) refuses.
     let batch_size = i32::try_from(chunks.len())
-        .map_err(|_| MigrationError::Export("too many QR codes for one export".into()))?;
+        .ok()
+        .filter(|size| *size <= MAX_GOOGLE_BATCH_CODES)
+        .ok_or_else(|| {
+            MigrationError::Export(format!(
+                "{} accounts at {per_code} per QR code need {} codes; an export holds at most {MAX_GOOGLE_BATCH_CODES}: put more accounts in each",
+                exportable.len(),
+                chunks.len()
+            ))
+        })?;
     let mut uris = Vec::with_capacity(chunks.len());
     for (batch_index, chunk) in (0..).zip(chunks) {
         let payload = MigrationPayload {
