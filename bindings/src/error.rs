@@ -360,7 +360,10 @@ impl From<MigrationError> for TwofoldError {
             MigrationError::PasswordRequired(_) => TwofoldError::PasswordRequired { reason },
             MigrationError::UnknownFormat
             | MigrationError::Malformed { .. }
-            | MigrationError::Unsupported { .. } => TwofoldError::ImportFailed { reason },
+            | MigrationError::Unsupported { .. }
+            | MigrationError::FileTooLarge { .. }
+            | MigrationError::TooManyEntries { .. }
+            | MigrationError::TooManyJsonValues { .. } => TwofoldError::ImportFailed { reason },
             MigrationError::Export(_) => TwofoldError::ExportFailed { reason },
         }
     }

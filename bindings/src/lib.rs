@@ -35,7 +35,7 @@ pub use scanner::{scan_frame, scan_image, ScanOutcome, Scanner};
 pub use transfer::{
     detect_import_format, read_google_export, read_import, DuplicateAccount, GoogleBatchInfo,
     GoogleExportCollector, GoogleExportProgress, GoogleQrExport, ImportEntry, ImportFormat,
-    ImportProblem, ImportReport, PendingImport,
+    ImportProblem, ImportReport, PendingImport, SharedSecretAccount,
 };
 pub use vault::{
     Account, AccountCode, CodesListing, KdfParams, Listing, RecoveryCodeInfo, RecoveryListing,

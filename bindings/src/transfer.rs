@@ -246,11 +246,25 @@ pub struct DuplicateAccount {
     pub existing_id: String,
 }
 
+/// An added account whose secret another account also has. Both are kept
+/// (they differ in name, issuer, kind, algorithm, digits or period); the UI
+/// may tell the user that one secret opens both.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SharedSecretAccount {
+    /// The added account.
+    pub id: String,
+    pub label: String,
+    /// The other account with the same secret.
+    pub other_id: String,
+    pub other_label: String,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ImportReport {
     pub added: Vec<Account>,
     pub duplicates: Vec<DuplicateAccount>,
+    pub shared_secrets: Vec<SharedSecretAccount>,
 }
 
 /// Google Authenticator export QR codes, and the accounts Google's format
@@ -265,8 +279,9 @@ pub struct GoogleQrExport {
 #[uniffi::export]
 impl Vault {
     /// Adds every account of `pending` in one transaction (all or nothing).
-    /// Accounts already in the vault (same secret and issuer) are reported,
-    /// not doubled. When some entries of the file could not be read, nothing
+    /// Accounts already in the vault (same secret, issuer, name, kind,
+    /// algorithm, digits and period) are reported, not doubled; accounts that
+    /// only share a secret are added and listed in `shared_secrets`. When some entries of the file could not be read, nothing
     /// is imported unless the user agreed to the rest (`accept_problems`).
     pub fn import_accounts(
         &self,
@@ -294,6 +309,16 @@ impl Vault {
                 .map(|duplicate| DuplicateAccount {
                     label: duplicate.label,
                     existing_id: duplicate.existing_id,
+                })
+                .collect(),
+            shared_secrets: report
+                .shared_secrets
+                .into_iter()
+                .map(|shared| SharedSecretAccount {
+                    id: shared.id,
+                    label: shared.label,
+                    other_id: shared.other_id,
+                    other_label: shared.other_label,
                 })
                 .collect(),
         })
@@ -338,5 +363,68 @@ impl Vault {
             pngs: export.pngs.iter().map(|png| png.to_vec()).collect(),
             left_out: export.skipped.iter().map(Into::into).collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::KdfParams;
+    use twofold_core::migration::GoogleBatch;
+
+    fn light_kdf() -> Option<KdfParams> {
+        let light = twofold_core::vault::KdfParams::INSECURE_FOR_TESTS;
+        Some(KdfParams {
+            memory_kib: light.memory_kib,
+            iterations: light.iterations,
+            parallelism: light.parallelism,
+        })
+    }
+
+    /// "Code 1 of 2147483647": refused as a read error, and a collector
+    /// given such a part anyway refuses it instead of listing two billion
+    /// missing codes.
+    #[test]
+    fn a_google_code_claiming_two_billion_codes_is_an_error_not_a_crash() {
+        // Entry: secret "Hello!\xde\xad\xbe\xef", name "a"; batch size i32::MAX.
+        let uri = "otpauth-migration://offline?data=ChEKCkhlbGxvId6tvu8SAWEwAhj_____Bw";
+        let error = read_google_export(uri).unwrap_err();
+        assert!(
+            matches!(&error, TwofoldError::ImportFailed { reason } if reason.contains("2,147,483,647")),
+            "{error:?}"
+        );
+        let mut file = ImportFile::new(Format::GoogleMigration);
+        file.google_batch = Some(GoogleBatch {
+            batch_id: 1,
+            index: 0,
+            size: i32::MAX,
+        });
+        let collector = GoogleExportCollector::new();
+        assert!(collector.add(&PendingImport { file }).is_err());
+        let progress = collector.progress();
+        assert_eq!(progress.size, 0);
+        assert!(progress.missing.is_empty());
+    }
+
+    #[test]
+    fn the_report_lists_accounts_that_share_a_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir
+            .path()
+            .join("vault.sqlite")
+            .to_string_lossy()
+            .into_owned();
+        let vault = Vault::create_with_password(path, "pw".into(), light_kdf(), 1).unwrap();
+        let list = "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP\n\
+                    otpauth://hotp/ACME:alice?secret=JBSWY3DPEHPK3PXP&counter=3\n";
+        let pending = read_import(list.as_bytes().to_vec(), None).unwrap();
+        let report = vault.import_accounts(&pending, false, 1).unwrap();
+        assert_eq!(report.added.len(), 2);
+        assert_eq!(report.shared_secrets.len(), 1);
+        assert_eq!(report.shared_secrets[0].id, report.added[1].id);
+        assert_eq!(report.shared_secrets[0].other_id, report.added[0].id);
+        let again = vault.import_accounts(&pending, false, 1).unwrap();
+        assert!(again.added.is_empty());
+        assert_eq!(again.duplicates.len(), 2);
     }
 }

@@ -7,9 +7,11 @@ use crate::code_cmd::now;
 use crate::failure::Failure;
 use crate::vault_cmd::{failure, insecure_test_kdf, unlocked};
 use clap::ValueEnum;
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use twofold_core::migration::limits::{self, MAX_PROBLEMS_SHOWN};
 use twofold_core::migration::{
     self, aegis, backup, google, uri_list, EntryProblem, Format, ImportFile, MigrationError,
     PortableAccount,
@@ -43,10 +45,8 @@ pub struct Consent {
 
 /// `twofold import FILE`.
 pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCode, Failure> {
-    let bytes = Zeroizing::new(
-        std::fs::read(file)
-            .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?,
-    );
+    let bytes = read_import_file(file)?;
+    migration::detect::check_import_size(&bytes).map_err(|e| migration_failure(file, e))?;
     let format = migration::sniff(&bytes).ok_or_else(|| {
         Failure::bad_input(format!(
             "{}: {}",
@@ -71,6 +71,30 @@ pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCo
     doubts.extend(incomplete_google_batches(&bytes));
     let vault = unlocked(vault_path)?;
     apply(&vault, &mut imported, &doubts, consent)
+}
+
+/// The file's bytes, refused without reading it all when it is larger than
+/// an import may be.
+fn read_import_file(file: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    use std::io::Read;
+    let cannot =
+        |e: std::io::Error| Failure::bad_input(format!("cannot read {}: {e}", file.display()));
+    let opened = std::fs::File::open(file).map_err(cannot)?;
+    let limit = limits::MAX_IMPORT_FILE_BYTES as u64;
+    let mut bytes = Zeroizing::new(Vec::new());
+    // One byte past the limit is enough to know it is too large.
+    opened
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        let size = std::fs::metadata(file).map_or(limit + 1, |m| m.len());
+        return Err(migration_failure(
+            file,
+            MigrationError::FileTooLarge { bytes: size, limit },
+        ));
+    }
+    Ok(bytes)
 }
 
 /// `twofold add --qr IMAGE…` when the images are Google Authenticator export
@@ -104,8 +128,14 @@ fn apply(
     doubts: &[String],
     consent: Consent,
 ) -> Result<ExitCode, Failure> {
-    for doubt in doubts {
+    for doubt in doubts.iter().take(MAX_PROBLEMS_SHOWN) {
         eprintln!("twofold: {doubt}");
+    }
+    if doubts.len() > MAX_PROBLEMS_SHOWN {
+        eprintln!(
+            "twofold: … and {} more problem(s)",
+            limits::grouped((doubts.len() - MAX_PROBLEMS_SHOWN) as u64)
+        );
     }
     if imported.accounts.is_empty() {
         return Err(Failure::bad_input(format!(
@@ -116,7 +146,7 @@ fn apply(
     if !doubts.is_empty() && !confirmed(consent, imported.accounts.len())? {
         return Err(Failure::bad_input(format!(
             "nothing imported: {} problem(s) above; pass --yes to import the {} readable account(s)",
-            doubts.len(),
+            limits::grouped(doubts.len() as u64),
             imported.accounts.len()
         )));
     }
@@ -152,6 +182,12 @@ fn print_report(format: Format, report: &ImportReport) {
     for duplicate in &report.duplicates {
         println!("duplicate\t{}\t{}", duplicate.existing_id, duplicate.label);
     }
+    for shared in &report.shared_secrets {
+        eprintln!(
+            "twofold: note: {} shares its secret with {}; both are kept",
+            shared.label, shared.other_label
+        );
+    }
     eprintln!(
         "twofold: imported {} account(s) from this {format}; {} already in the vault",
         report.added.len(),
@@ -165,7 +201,9 @@ fn incomplete_google_batches(bytes: &[u8]) -> Vec<String> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Vec::new();
     };
-    let mut collectors: Vec<google::BatchCollector> = Vec::new();
+    // Each export has its own batch id: file the code with its export
+    // (a map, so a file of many exports stays linear).
+    let mut collectors: BTreeMap<i32, google::BatchCollector> = BTreeMap::new();
     for line in text.lines().map(str::trim) {
         if !line
             .get(..18)
@@ -176,19 +214,15 @@ fn incomplete_google_batches(bytes: &[u8]) -> Vec<String> {
         let Ok(part) = google::parse_uri(line) else {
             continue; // reported by the importer with its line number
         };
-        // Each export has its own batch id: file the code with its export.
-        let placed = collectors
-            .iter_mut()
-            .any(|collector| collector.add(part.clone()).is_ok());
-        if !placed {
-            let mut collector = google::BatchCollector::new();
-            if collector.add(part).is_ok() {
-                collectors.push(collector);
-            }
-        }
+        let Some(batch) = part.google_batch else {
+            continue;
+        };
+        // A code that does not fit its export is reported by the importer
+        // or is a repeat; either way it adds nothing to say here.
+        let _ = collectors.entry(batch.batch_id).or_default().add(part);
     }
     collectors
-        .iter()
+        .values()
         .map(google::BatchCollector::missing_indices)
         .filter(|missing| !missing.is_empty())
         .map(|missing| missing_qr_message(&missing))
@@ -255,7 +289,13 @@ pub fn export(
 /// otherwise `STEM-1.png`, `STEM-2.png`, … beside it. Accounts Google cannot
 /// represent are named on stderr.
 fn export_google_qr(accounts: &[PortableAccount], out: &Path) -> Result<ExitCode, Failure> {
-    let export = google::export_qr_pngs(accounts, ACCOUNTS_PER_QR).map_err(export_failure)?;
+    // Large vaults put more accounts in each code to stay within one export.
+    let per_code = ACCOUNTS_PER_QR.max(
+        accounts
+            .len()
+            .div_ceil(limits::MAX_GOOGLE_BATCH_CODES as usize),
+    );
+    let export = google::export_qr_pngs(accounts, per_code).map_err(export_failure)?;
     for skipped in &export.skipped {
         eprintln!("twofold: left out {skipped}");
     }

@@ -192,7 +192,7 @@ fn a_restore_merges_recovery_codes_the_existing_account_lacks() {
 }
 
 #[test]
-fn duplicates_inside_one_import_are_collapsed_and_other_issuers_are_not_duplicates() {
+fn duplicates_inside_one_import_are_collapsed_and_shared_secrets_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let vault = create(&vault_path(&dir));
     let trashed = vault
@@ -201,19 +201,36 @@ fn duplicates_inside_one_import_are_collapsed_and_other_issuers_are_not_duplicat
     vault.delete(&trashed.id, NOW).unwrap();
     let accounts = [
         PortableAccount::bare(totp_account("ACME", "a", secret_for(1))),
+        // Issuer and name compare trimmed and case-folded: the same account.
+        PortableAccount::bare(totp_account(" acme ", "A ", secret_for(1))),
+        // Same secret, another name or issuer: distinct accounts.
         PortableAccount::bare(totp_account("ACME", "a again", secret_for(1))),
         PortableAccount::bare(totp_account("Other", "a", secret_for(1))),
         // Same secret as an account in the trash: the trash does not count.
         PortableAccount::bare(totp_account("Old", "gone", secret_for(9))),
     ];
     let report = vault.import(&accounts, NOW).unwrap();
-    assert_eq!(report.added.len(), 3);
+    assert_eq!(report.added.len(), 4);
     assert_eq!(report.duplicates.len(), 1);
     let duplicate = &report.duplicates[0];
     assert_eq!(duplicate.position, 2);
-    assert_eq!(duplicate.label, "ACME (a again)");
+    assert_eq!(duplicate.label, " acme  (A )");
     assert_eq!(duplicate.existing_id, report.added[0].id);
     assert_eq!(duplicate.existing_label, "ACME (a)");
+    let shared: Vec<(usize, &str, &str)> = report
+        .shared_secrets
+        .iter()
+        .map(|s| (s.position, s.label.as_str(), s.other_label.as_str()))
+        .collect();
+    assert_eq!(
+        shared,
+        [
+            (3, "ACME (a again)", "ACME (a)"),
+            (4, "Other (a)", "ACME (a)")
+        ]
+    );
+    assert_eq!(report.shared_secrets[0].id, report.added[1].id);
+    assert_eq!(report.shared_secrets[0].other_id, report.added[0].id);
     assert_eq!(vault.list().unwrap().accounts, report.added);
 }
 

@@ -501,6 +501,7 @@ pub fn fuzz_decode_payload(plaintext: &[u8]) -> Result<ImportFile, MigrationErro
 }
 
 fn decode_payload(plaintext: &[u8]) -> Result<ImportFile, MigrationError> {
+    super::limits::check_json_values(plaintext)?;
     // Serde's messages may quote values (secrets): report only where.
     let payload: PayloadIn = serde_json::from_slice(plaintext).map_err(|e| {
         malformed(format!(

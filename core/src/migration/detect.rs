@@ -1,7 +1,7 @@
 //! Recognises an export file by its content (never by its name) and hands it
 //! to the right importer.
 
-use super::{aegis, andotp, backup, bitwarden, google, twofas, uri_list};
+use super::{aegis, andotp, backup, bitwarden, google, limits, twofas, uri_list};
 use super::{Format, ImportFile, MigrationError};
 use serde_json::Value;
 
@@ -23,8 +23,29 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
-/// Which format `bytes` look like, if any. Never panics; non-UTF-8 is `None`.
+/// Refuses bytes larger than any import may be, before anything is built
+/// from them: the file size and, for JSON, the number of values (see
+/// [`limits`]). [`read_import`] and [`sniff`] both apply it first.
+pub fn check_import_size(bytes: &[u8]) -> Result<(), MigrationError> {
+    limits::check_file_size(bytes.len() as u64)?;
+    let start = bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(bytes)
+        .trim_ascii_start();
+    if matches!(start.first(), Some(b'{' | b'[')) {
+        limits::check_json_values(start)?;
+    }
+    Ok(())
+}
+
+/// Which format `bytes` look like, if any. Never panics; non-UTF-8 and
+/// files over the size limits ([`check_import_size`]) are `None`.
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    check_import_size(bytes).ok()?;
+    sniff_within_limits(bytes)
+}
+
+fn sniff_within_limits(bytes: &[u8]) -> Option<Format> {
     let text = text_of(bytes)?;
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
@@ -77,12 +98,14 @@ fn sniff_json(value: &Value) -> Option<Format> {
 
 /// Reads an export file of any supported format. `password` is used only by
 /// encrypted formats; they fail with `PasswordRequired` when it is `None`.
+/// Files over the limits of [`limits`] are refused before they are parsed.
 pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, MigrationError> {
-    let format = sniff(bytes).ok_or(MigrationError::UnknownFormat)?;
+    check_import_size(bytes)?;
+    let format = sniff_within_limits(bytes).ok_or(MigrationError::UnknownFormat)?;
     // `sniff` accepted the bytes, so they are UTF-8.
     let text = text_of(bytes).ok_or(MigrationError::UnknownFormat)?;
     let password_for = |format| password.ok_or(MigrationError::PasswordRequired(format));
-    match format {
+    let file = match format {
         Format::TwofoldBackup => backup::read(text.as_bytes(), password_for(format)?),
         Format::AegisEncrypted => aegis::parse(text, Some(password_for(format)?)),
         Format::AegisPlain => aegis::parse(text, None),
@@ -96,7 +119,10 @@ pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, M
                 .ok_or(MigrationError::UnknownFormat)?;
             google::parse_uri(uri)
         }
-    }
+    }?;
+    // JSON formats are bounded by their value count; this is the entry rule.
+    limits::check_entry_count(file.accounts.len() + file.problems.len())?;
+    Ok(file)
 }
 
 #[cfg(test)]

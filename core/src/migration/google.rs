@@ -3,6 +3,7 @@
 //! several QR codes (a batch); [`BatchCollector`] puts them back together.
 
 use super::fields::problem_label;
+use super::limits::{self, MAX_GOOGLE_BATCH_CODES, MAX_IMPORT_ENTRIES};
 use super::{EntryProblem, Format, GoogleBatch, ImportFile, MigrationError, PortableAccount};
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams};
 use crate::key::{self, Field};
@@ -62,6 +63,24 @@ mod wire {
         pub counter: i64,
     }
 
+    /// The payload with each entry read as nothing: decoding it counts the
+    /// entries and reads the batch fields without allocating per entry, so
+    /// the claimed sizes can be checked before the real decode.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct PayloadOutline {
+        #[prost(message, repeated, tag = "1")]
+        pub otp_parameters: Vec<Skipped>,
+        #[prost(int32, tag = "3")]
+        pub batch_size: i32,
+        #[prost(int32, tag = "4")]
+        pub batch_index: i32,
+    }
+
+    /// An entry whose fields are all skipped (zero-sized, so a list of them
+    /// never allocates).
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Skipped {}
+
     impl Drop for OtpParameters {
         fn drop(&mut self) {
             self.secret.zeroize();
@@ -89,18 +108,26 @@ mod wire {
     }
 }
 
-use wire::{MigrationPayload, OtpParameters};
+use wire::{MigrationPayload, OtpParameters, PayloadOutline};
 
 /// Parses one `otpauth-migration://offline?data=…` URI (one QR code of an
 /// export). Entries that cannot be read become problems; the others are kept.
+/// A payload claiming more QR codes than [`MAX_GOOGLE_BATCH_CODES`] or
+/// holding more entries than [`MAX_IMPORT_ENTRIES`] is refused before its
+/// entries are decoded.
 pub fn parse_uri(uri: &str) -> Result<ImportFile, MigrationError> {
+    limits::check_file_size(uri.len() as u64)?;
     let data = payload_bytes(uri.trim())?;
-    let payload = MigrationPayload::decode(data.as_slice()).map_err(|error| {
+    let not_an_export = |error: prost::DecodeError| {
         MigrationError::malformed(
             FORMAT,
             format!("the data is not a Google Authenticator export ({error})"),
         )
-    })?;
+    };
+    let outline = PayloadOutline::decode(data.as_slice()).map_err(not_an_export)?;
+    check_batch_size(outline.batch_index, outline.batch_size)?;
+    limits::check_entry_count(outline.otp_parameters.len())?;
+    let payload = MigrationPayload::decode(data.as_slice()).map_err(not_an_export)?;
     let mut file = ImportFile::new(FORMAT);
     file.google_batch = Some(GoogleBatch {
         batch_id: payload.batch_id,
@@ -357,7 +384,8 @@ impl fmt::Debug for ExportedQrCodes {
 /// Builds export URIs, at most `per_code` accounts in each, all sharing one
 /// random batch id. Accounts Google Authenticator cannot represent (Steam,
 /// digits other than 6 or 8, periods other than 30 s) are skipped and listed.
-/// Errors only when `per_code` is 0 or no random batch id can be drawn.
+/// Errors when `per_code` is 0, when more than [`MAX_GOOGLE_BATCH_CODES`]
+/// codes would be needed, or when no random batch id can be drawn.
 pub fn export_uris(
     accounts: &[PortableAccount],
     per_code: usize,
@@ -381,8 +409,17 @@ pub fn export_uris(
     }
     let batch_id = random_batch_id()?;
     let chunks: Vec<&[OtpParameters]> = exportable.chunks(per_code).collect();
+    // Never write an export that Twofold (or a careful importer) refuses.
     let batch_size = i32::try_from(chunks.len())
-        .map_err(|_| MigrationError::Export("too many QR codes for one export".into()))?;
+        .ok()
+        .filter(|size| *size <= MAX_GOOGLE_BATCH_CODES)
+        .ok_or_else(|| {
+            MigrationError::Export(format!(
+                "{} accounts at {per_code} per QR code need {} codes; an export holds at most {MAX_GOOGLE_BATCH_CODES}: put more accounts in each",
+                exportable.len(),
+                chunks.len()
+            ))
+        })?;
     let mut uris = Vec::with_capacity(chunks.len());
     for (batch_index, chunk) in (0..).zip(chunks) {
         let payload = MigrationPayload {
@@ -529,6 +566,30 @@ pub enum BatchError {
     SizeMismatch { expected: i32, found: i32 },
     #[error("this QR code says it is number {} of {size}, which cannot be", *index as i64 + 1)]
     IndexOutOfRange { index: i32, size: i32 },
+    #[error(
+        "this QR code says it is number {} of {} codes; a Google Authenticator export has at most {limit}",
+        limits::grouped((*index as i64 + 1).max(0) as u64),
+        limits::grouped(*size as u64)
+    )]
+    TooManyCodes { index: i32, size: i32, limit: i32 },
+    #[error(
+        "these QR codes hold more than {} entries, the most Twofold imports at once",
+        limits::grouped(*limit as u64)
+    )]
+    TooManyEntries { limit: usize },
+}
+
+/// Refuses a claimed batch size above [`MAX_GOOGLE_BATCH_CODES`], so nothing
+/// of the claimed size (the list of missing codes, progress) is ever built.
+fn check_batch_size(index: i32, size: i32) -> Result<(), BatchError> {
+    if size > MAX_GOOGLE_BATCH_CODES {
+        return Err(BatchError::TooManyCodes {
+            index,
+            size,
+            limit: MAX_GOOGLE_BATCH_CODES,
+        });
+    }
+    Ok(())
 }
 
 impl From<BatchError> for MigrationError {
@@ -564,6 +625,7 @@ impl BatchCollector {
     /// Adds one scanned code (parsed with [`parse_uri`]).
     pub fn add(&mut self, file: ImportFile) -> Result<BatchAdd, BatchError> {
         let batch = file.google_batch.ok_or(BatchError::NotGoogleExport)?;
+        check_batch_size(batch.index, batch.size)?;
         // Old single-code exports leave the size at 0.
         let size = batch.size.max(1);
         if let Some((expected_id, expected_size)) = self.batch {
@@ -586,10 +648,18 @@ impl BatchCollector {
                 size,
             });
         }
-        self.batch = Some((batch.batch_id, size));
         if self.parts.contains_key(&batch.index) {
+            self.batch = Some((batch.batch_id, size));
             return Ok(BatchAdd::AlreadyScanned);
         }
+        let entries = |file: &ImportFile| file.accounts.len() + file.problems.len();
+        let collected: usize = self.parts.values().map(entries).sum();
+        if collected + entries(&file) > MAX_IMPORT_ENTRIES {
+            return Err(BatchError::TooManyEntries {
+                limit: MAX_IMPORT_ENTRIES,
+            });
+        }
+        self.batch = Some((batch.batch_id, size));
         self.parts.insert(batch.index, file);
         Ok(BatchAdd::Added)
     }
@@ -599,7 +669,8 @@ impl BatchCollector {
         self.batch.map_or(0, |(_, size)| size)
     }
 
-    /// 0-based indices of the codes not scanned yet (empty before the first scan).
+    /// 0-based indices of the codes not scanned yet (empty before the first
+    /// scan); at most [`MAX_GOOGLE_BATCH_CODES`] of them.
     pub fn missing_indices(&self) -> Vec<i32> {
         (0..self.size())
             .filter(|index| !self.parts.contains_key(index))

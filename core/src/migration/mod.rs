@@ -12,6 +12,7 @@ pub mod bitwarden;
 pub mod detect;
 mod fields;
 pub mod google;
+pub mod limits;
 pub mod twofas;
 pub mod uri_list;
 
@@ -174,6 +175,22 @@ pub enum MigrationError {
     Unsupported { format: Format, what: String },
     #[error("cannot export: {0}")]
     Export(String),
+    #[error(
+        "this file is {} bytes; Twofold imports files of at most {} bytes",
+        limits::grouped(*bytes),
+        limits::grouped(*limit)
+    )]
+    FileTooLarge { bytes: u64, limit: u64 },
+    #[error(
+        "this file holds more than {} entries, the most Twofold imports from one file",
+        limits::grouped(*limit as u64)
+    )]
+    TooManyEntries { limit: usize },
+    #[error(
+        "this file holds more than {} JSON values, the most Twofold reads from one file (real exports hold far fewer)",
+        limits::grouped(*limit as u64)
+    )]
+    TooManyJsonValues { limit: usize },
 }
 
 impl MigrationError {

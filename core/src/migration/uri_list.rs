@@ -2,7 +2,7 @@
 //! Lines may also hold Google Authenticator `otpauth-migration://` exports,
 //! which expand into their accounts.
 
-use super::{google, EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
+use super::{google, limits, EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
 use crate::uri;
 use zeroize::Zeroizing;
 
@@ -11,8 +11,17 @@ const FORMAT: Format = Format::UriList;
 /// Parses the lines of `text`; blank lines and `#` comments are skipped.
 /// A line that is not a usable URI is a problem at its line number; the
 /// other lines are still read. A text with no URI lines at all is malformed.
+/// More than [`limits::MAX_IMPORT_ENTRIES`] entries (lines, or accounts of
+/// the Google exports on them) are refused.
 pub fn parse(text: &str) -> Result<ImportFile, MigrationError> {
     let text = super::fields::without_bom(text);
+    limits::check_file_size(text.len() as u64)?;
+    let content_lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .count();
+    limits::check_entry_count(content_lines)?;
     let mut file = ImportFile::new(FORMAT);
     let mut uri_lines = 0;
     // `lines` also strips the '\r' of CRLF line ends.
@@ -24,7 +33,8 @@ pub fn parse(text: &str) -> Result<ImportFile, MigrationError> {
         }
         uri_lines += 1;
         if has_scheme(line, "otpauth-migration") {
-            read_migration_line(&mut file, line_number, line);
+            read_migration_line(&mut file, line_number, line)?;
+            limits::check_entry_count(file.accounts.len() + file.problems.len())?;
             continue;
         }
         match uri::parse(line) {
@@ -46,8 +56,13 @@ pub fn parse(text: &str) -> Result<ImportFile, MigrationError> {
 }
 
 /// Expands one Google Authenticator export line; its bad entries are reported
-/// at this line, saying which entry of the export they were.
-fn read_migration_line(file: &mut ImportFile, line_number: usize, line: &str) {
+/// at this line, saying which entry of the export they were. A line over the
+/// size limits refuses the whole file.
+fn read_migration_line(
+    file: &mut ImportFile,
+    line_number: usize,
+    line: &str,
+) -> Result<(), MigrationError> {
     match google::parse_uri(line) {
         Ok(export) => {
             file.accounts.extend(export.accounts);
@@ -61,6 +76,9 @@ fn read_migration_line(file: &mut ImportFile, line_number: usize, line: &str) {
                     label: problem.label,
                 }));
         }
+        Err(
+            error @ (MigrationError::FileTooLarge { .. } | MigrationError::TooManyEntries { .. }),
+        ) => return Err(error),
         Err(error) => file.problems.push(EntryProblem {
             position: line_number,
             label: None,
@@ -70,6 +88,7 @@ fn read_migration_line(file: &mut ImportFile, line_number: usize, line: &str) {
             },
         }),
     }
+    Ok(())
 }
 
 fn has_scheme(text: &str, scheme: &str) -> bool {

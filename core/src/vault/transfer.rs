@@ -2,20 +2,27 @@
 //! importer or a Twofold backup) and `export_all` (for backups and exports).
 //!
 //! An import is one immediate transaction: every account is added, or none.
-//! An account whose secret and issuer match one already in the vault (or one
-//! added earlier by the same import) is not added again; its recovery codes
-//! that the existing account lacks are added to it, so restoring a backup
-//! twice changes nothing the second time. Deciding whether a partly readable
-//! file may be imported is the caller's job (`ImportFile::problems`).
+//! An imported account is a duplicate only when it is the same account as
+//! one already in the vault (or one added earlier by the same import): same
+//! secret, issuer, name, kind, algorithm, digits and period ([`Identity`]).
+//! Accounts that only share a secret are distinct (real exports hold a TOTP
+//! and an HOTP on one secret, or one secret under two names); they are added
+//! and reported in [`ImportReport::shared_secrets`]. A duplicate is not added
+//! again; its recovery codes that the existing account lacks are added to
+//! it, so importing or restoring the same file twice changes nothing the
+//! second time. Deciding whether a partly readable file may be imported is
+//! the caller's job (`ImportFile::problems`).
 
 use super::records::{Account, AccountPayload, RecoveryPayload, UnreadableRow};
 use super::store::{from_sql_time, new_id, to_account, to_sql_time, AccountRow, Inner};
 use super::{Vault, VaultError};
-use crate::account::NewAccount;
+use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams};
 use crate::migration::{PortableAccount, PortableRecoveryCode};
 use crate::otp;
 use crate::secret::Secret;
 use rusqlite::{params, TransactionBehavior};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
 use zeroize::Zeroizing;
 
 /// What an import did.
@@ -25,6 +32,10 @@ pub struct ImportReport {
     pub added: Vec<Account>,
     /// Imported accounts that were already there, in import order.
     pub duplicates: Vec<DuplicateInfo>,
+    /// Added accounts whose secret another account also has (one already in
+    /// the vault or added earlier by this import), in import order. Not an
+    /// error: users may want to know that one secret opens both.
+    pub shared_secrets: Vec<SharedSecretInfo>,
     /// Recovery codes added in all: to new accounts and merged into duplicates.
     pub recovery_codes_added: usize,
 }
@@ -45,19 +56,116 @@ pub struct DuplicateInfo {
     pub recovery_codes_added: usize,
 }
 
-/// An account the import compares against (secrets stay zeroizing).
+/// An added account that shares its secret with another account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedSecretInfo {
+    /// 1-based position of the account in the imported list.
+    pub position: usize,
+    /// The added account.
+    pub id: String,
+    /// "Issuer (name)" of the added account.
+    pub label: String,
+    /// The first account found with the same secret.
+    pub other_id: String,
+    /// "Issuer (name)" of that account.
+    pub other_label: String,
+}
+
+/// A digest of a secret under the import's random salt: the index is keyed
+/// by it so it never holds the secret itself.
+type SecretDigest = [u8; 32];
+
+/// What makes two accounts the same account. Issuer and name compare
+/// trimmed and case-folded ("ACME " = "acme"), no issuer as "". The kind
+/// compares without the HOTP counter, which moves as codes are used.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Identity {
+    secret: SecretDigest,
+    issuer: String,
+    name: String,
+    kind: KindKey,
+    algorithm: Algorithm,
+    digits: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum KindKey {
+    Totp { period: u32 },
+    Hotp,
+    Steam,
+}
+
+/// An account the import compares against.
 struct Known {
     id: String,
     label: String,
-    issuer: String,
-    secret: Secret,
-    /// The texts of its recovery codes, loaded on the first match.
-    codes: Option<Vec<Zeroizing<String>>>,
+    /// Digests of its recovery codes' texts, loaded on the first match.
+    codes: Option<HashSet<SecretDigest>>,
 }
 
-/// Issuers match ignoring case and surrounding space; no issuer is "".
-fn issuer_key(issuer: Option<&str>) -> String {
-    issuer.unwrap_or_default().trim().to_lowercase()
+/// The accounts an import compares against, indexed so each lookup costs
+/// the same however many accounts the vault holds.
+struct KnownIndex {
+    salt: [u8; 32],
+    accounts: Vec<Known>,
+    by_identity: HashMap<Identity, usize>,
+    /// The first account holding each secret.
+    by_secret: HashMap<SecretDigest, usize>,
+}
+
+impl KnownIndex {
+    fn new() -> Result<Self, VaultError> {
+        let mut salt = [0u8; 32];
+        getrandom::fill(&mut salt).map_err(|_| VaultError::Random)?;
+        Ok(KnownIndex {
+            salt,
+            accounts: Vec::new(),
+            by_identity: HashMap::new(),
+            by_secret: HashMap::new(),
+        })
+    }
+
+    fn identity(
+        &self,
+        issuer: Option<&str>,
+        name: &str,
+        secret: &[u8],
+        params: OtpParams,
+    ) -> Identity {
+        Identity {
+            secret: digest(&self.salt, secret),
+            issuer: fold(issuer.unwrap_or_default()),
+            name: fold(name),
+            kind: match params.kind {
+                OtpKind::Totp { period } => KindKey::Totp { period },
+                OtpKind::Hotp { .. } => KindKey::Hotp,
+                OtpKind::Steam => KindKey::Steam,
+            },
+            algorithm: params.algorithm,
+            digits: params.digits,
+        }
+    }
+
+    fn insert(&mut self, identity: Identity, known: Known) {
+        let index = self.accounts.len();
+        self.accounts.push(known);
+        self.by_secret.entry(identity.secret).or_insert(index);
+        self.by_identity.entry(identity).or_insert(index);
+    }
+}
+
+/// `bytes` (a secret or a recovery code) hashed under the import's salt.
+fn digest(salt: &[u8; 32], bytes: &[u8]) -> SecretDigest {
+    Sha256::new()
+        .chain_update(salt)
+        .chain_update(bytes)
+        .finalize()
+        .into()
+}
+
+/// Issuers and names match ignoring case and surrounding space.
+fn fold(text: &str) -> String {
+    text.trim().to_lowercase()
 }
 
 fn label_of(issuer: Option<&str>, name: &str) -> String {
@@ -70,9 +178,10 @@ fn label_of(issuer: Option<&str>, name: &str) -> String {
 
 impl Vault {
     /// Adds `accounts` with their notes, groups and recovery codes (saved and
-    /// used times kept) in one transaction. Duplicates (same secret and
-    /// issuer as a live account) are reported instead of added, and receive
-    /// the recovery codes they lack. Any failure writes nothing.
+    /// used times kept) in one transaction. Duplicates (the same account as a
+    /// live one: see the module's rule) are reported instead of added, and
+    /// receive the recovery codes they lack. Any failure writes nothing.
+    /// Linear in the vault's and the import's size.
     pub fn import(
         &self,
         accounts: &[PortableAccount],
@@ -97,12 +206,15 @@ impl Vault {
                 label: label.clone(),
                 reason,
             })?;
-            let issuer = issuer_key(account.issuer.as_deref());
-            if let Some(existing) = known
-                .iter_mut()
-                .find(|k| k.issuer == issuer && k.secret == account.secret)
-            {
-                let added = inner.merge_codes(existing, &portable.recovery_codes)?;
+            let identity = known.identity(
+                account.issuer.as_deref(),
+                &account.name,
+                account.secret.expose(),
+                account.params,
+            );
+            if let Some(&existing) = known.by_identity.get(&identity) {
+                let existing = &mut known.accounts[existing];
+                let added = inner.merge_codes(existing, &portable.recovery_codes, &known.salt)?;
                 report.recovery_codes_added += added;
                 report.duplicates.push(DuplicateInfo {
                     position: index + 1,
@@ -127,16 +239,24 @@ impl Vault {
             inner.conn.prepare_cached(
                 "INSERT INTO accounts (id, position, created_at, updated_at, deleted_at, sealed) VALUES (?1, ?2, ?3, ?3, NULL, ?4)",
             )?.execute(params![id, position, t, sealed])?;
+            if let Some(&other) = known.by_secret.get(&identity.secret) {
+                let other = &known.accounts[other];
+                report.shared_secrets.push(SharedSecretInfo {
+                    position: index + 1,
+                    id: id.clone(),
+                    label: label.clone(),
+                    other_id: other.id.clone(),
+                    other_label: other.label.clone(),
+                });
+            }
             let mut entry = Known {
                 id: id.clone(),
                 label,
-                issuer,
-                secret: account.secret.clone(),
-                codes: Some(Vec::new()),
+                codes: Some(HashSet::new()),
             };
             report.recovery_codes_added +=
-                inner.merge_codes(&mut entry, &portable.recovery_codes)?;
-            known.push(entry);
+                inner.merge_codes(&mut entry, &portable.recovery_codes, &known.salt)?;
+            known.insert(identity, entry);
             let row = AccountRow {
                 id,
                 position,
@@ -224,17 +344,27 @@ fn check_entry(portable: &PortableAccount) -> Result<(), String> {
 impl Inner {
     /// The live accounts an import compares against. Rows that cannot be
     /// opened cannot be compared; they are left alone.
-    fn known_accounts(&self) -> Result<Vec<Known>, VaultError> {
-        let mut known = Vec::new();
+    fn known_accounts(&self) -> Result<KnownIndex, VaultError> {
+        let mut known = KnownIndex::new()?;
         for row in self.account_rows(false)? {
             match self.open_account(&row) {
-                Ok(mut payload) => known.push(Known {
-                    id: row.id,
-                    label: label_of(payload.issuer.as_deref(), &payload.name),
-                    issuer: issuer_key(payload.issuer.as_deref()),
-                    secret: Secret::from_bytes(std::mem::take(&mut payload.secret)),
-                    codes: None,
-                }),
+                Ok(payload) => {
+                    // The opened secret is wiped with the payload (zeroizing).
+                    let identity = known.identity(
+                        payload.issuer.as_deref(),
+                        &payload.name,
+                        &payload.secret,
+                        payload.params,
+                    );
+                    known.insert(
+                        identity,
+                        Known {
+                            id: row.id,
+                            label: label_of(payload.issuer.as_deref(), &payload.name),
+                            codes: None,
+                        },
+                    );
+                }
                 Err(VaultError::Tampered { .. }) => {}
                 Err(other) => return Err(other),
             }
@@ -248,6 +378,7 @@ impl Inner {
         &self,
         account: &mut Known,
         codes: &[PortableRecoveryCode],
+        salt: &[u8; 32],
     ) -> Result<usize, VaultError> {
         if codes.is_empty() {
             return Ok(0);
@@ -255,11 +386,11 @@ impl Inner {
         let have = match &mut account.codes {
             Some(have) => have,
             None => {
-                let mut have = Vec::new();
+                let mut have = HashSet::new();
                 for row in self.recovery_rows(&account.id)? {
                     // An unreadable code cannot be compared; it stays as it is.
-                    if let Ok(mut payload) = self.open_recovery(&row) {
-                        have.push(Zeroizing::new(std::mem::take(&mut payload.code)));
+                    if let Ok(payload) = self.open_recovery(&row) {
+                        have.insert(digest(salt, payload.code.as_bytes()));
                     }
                 }
                 account.codes.insert(have)
@@ -268,7 +399,7 @@ impl Inner {
         let mut added = 0;
         for code in codes {
             let text = code.code.trim();
-            if have.iter().any(|existing| existing.as_str() == text) {
+            if !have.insert(digest(salt, text.as_bytes())) {
                 continue;
             }
             let id = new_id();
@@ -286,7 +417,6 @@ impl Inner {
                 code.used_at.map(to_sql_time),
                 sealed
             ])?;
-            have.push(Zeroizing::new(text.to_string()));
             added += 1;
         }
         Ok(added)

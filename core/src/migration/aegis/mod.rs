@@ -101,6 +101,8 @@ pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, Migration
     let text = std::str::from_utf8(&plaintext).map_err(|_| {
         MigrationError::malformed(format, "the decrypted database is not UTF-8 text")
     })?;
+    // The ciphertext was bounded as Base64 text; its JSON is bounded here.
+    super::limits::check_json_values(text.as_bytes())?;
     let db = Wiped(serde_json::from_str::<Value>(text).map_err(|e| {
         MigrationError::malformed(
             format,
