@@ -56,8 +56,39 @@ public enum ExportStep: Equatable, Sendable {
     case failed(ExportFormat, reason: String)
 }
 
+/// Files an export job produced.
+public struct ExportProduct: Sendable {
+    public var files: [ExportFile]
+    public var note: String?
+}
+
+/// An export running off the main actor (encrypted formats derive a key
+/// from the password: seconds of Argon2/scrypt). Pass the completion to
+/// `ExportModel.complete`.
+public struct ExportWork: Sendable {
+    fileprivate let generation: Int
+    fileprivate let format: ExportFormat
+    fileprivate let job: CoreJob<ExportProduct>
+
+    public func run() -> ExportCompletion {
+        ExportCompletion(generation: generation, format: format, result: job.run())
+    }
+}
+
+public struct ExportCompletion: Sendable {
+    fileprivate let generation: Int
+    fileprivate let format: ExportFormat
+    fileprivate let result: Result<ExportProduct, CoreFailure>
+}
+
 public final class ExportModel {
     public private(set) var step: ExportStep = .chooseFormat
+    /// The export runs: the screen shows progress and takes no input.
+    public private(set) var isBusy = false
+    /// An encrypted export was saved where the user chose (unix seconds):
+    /// that is a backup, for the reminder and the recovery rule.
+    public var onBackupSaved: ((UInt64) -> Void)?
+    private var generation = 0
     /// Why the password cannot be used yet, after an export attempt.
     public private(set) var errorMessage: String?
     /// The “I understand this file is unencrypted” toggle.
@@ -90,14 +121,15 @@ public final class ExportModel {
     /// recovery password, and typed twice.
     public static func passwordProblem(_ password: String, confirmation: String) -> String? {
         if password.isEmpty { return "Enter a password for the file." }
-        if password.count < LockModel.minimumPasswordLength {
-            return "Use at least \(LockModel.minimumPasswordLength) characters."
+        if password.count < PasswordProblem.minimumLength {
+            return "Use at least \(PasswordProblem.minimumLength) characters."
         }
         if password != confirmation { return "The passwords don’t match." }
         return nil
     }
 
     public func choose(_ format: ExportFormat) {
+        guard !isBusy else { return }
         errorMessage = nil
         acknowledgedUnencrypted = false
         step = format.isEncrypted ? .password(format) : .unencrypted(format)
@@ -119,25 +151,28 @@ public final class ExportModel {
 
     /// Produces the files. Encrypted formats take the typed password; nothing
     /// is produced until the password or the acknowledgement allows it.
-    public func export(password: String = "", confirmation: String = "") {
+    public func export(password: String = "", confirmation: String = "") -> ExportWork? {
+        guard !isBusy else { return nil }
+        let vault = self.vault
         switch step {
         case let .password(format):
             if let problem = Self.passwordProblem(password, confirmation: confirmation) {
                 errorMessage = problem
-                return
+                return nil
             }
             errorMessage = nil
-            produce(format) {
+            let now = time.unixSeconds
+            return produce(format) {
                 let data = try format == .twofoldBackup
-                    ? vault.exportBackup(password: password, at: time.unixSeconds)
+                    ? vault.exportBackup(password: password, at: now)
                     : vault.exportAegis(password: password)
-                return ([Self.file(for: format, data: data)], nil)
+                return ExportProduct(files: [Self.file(for: format, data: data)], note: nil)
             }
         case let .unencrypted(format):
-            guard acknowledgedUnencrypted else { return }
-            produce(format) {
+            guard acknowledgedUnencrypted else { return nil }
+            return produce(format) {
                 if format == .otpauthList {
-                    return ([Self.file(for: format, data: Data(try vault.exportOtpauthList().utf8))], nil)
+                    return ExportProduct(files: [Self.file(for: format, data: Data(try vault.exportOtpauthList().utf8))], note: nil)
                 }
                 let export = try vault.exportGoogleQr(accountsPerCode: Self.googleAccountsPerCode)
                 let files = export.pngs.enumerated().map { index, png in
@@ -149,16 +184,37 @@ public final class ExportModel {
                     ? nil
                     : "Not included (Google Authenticator can’t hold them): "
                         + export.leftOut.map(\.text).joined(separator: "; ") + "."
-                return (files, note)
+                return ExportProduct(files: files, note: note)
             }
         default:
-            return
+            return nil
         }
+    }
+
+    /// The result of an `ExportWork`, on the main actor.
+    public func complete(_ completion: ExportCompletion) {
+        guard isBusy, completion.generation == generation else { return }
+        isBusy = false
+        switch completion.result {
+        case let .success(product):
+            step = .ready(completion.format, files: product.files, note: product.note)
+        case let .failure(failure):
+            step = .failed(completion.format, reason: failure.message)
+        }
+    }
+
+    /// The file exporter reported the files written where the user chose.
+    /// An encrypted export saved that way counts as a backup.
+    public func saved() {
+        guard case let .ready(format, _, _) = step, format.isEncrypted else { return }
+        onBackupSaved?(time.unixSeconds)
     }
 
     /// Back to the formats (from a form, a failure, or after sharing); drops
     /// any produced file.
     public func back() {
+        generation += 1
+        isBusy = false
         errorMessage = nil
         acknowledgedUnencrypted = false
         step = .chooseFormat
@@ -169,15 +225,10 @@ public final class ExportModel {
         back()
     }
 
-    private func produce(_ format: ExportFormat, _ body: () throws -> ([ExportFile], String?)) {
-        do {
-            let (files, note) = try body()
-            step = .ready(format, files: files, note: note)
-        } catch let failure as CoreFailure {
-            step = .failed(format, reason: failure.message)
-        } catch {
-            step = .failed(format, reason: String(describing: error))
-        }
+    private func produce(_ format: ExportFormat, _ body: @escaping @Sendable () throws -> ExportProduct) -> ExportWork {
+        generation += 1
+        isBusy = true
+        return ExportWork(generation: generation, format: format, job: CoreJob(body))
     }
 
     static func file(for format: ExportFormat, data: Data) -> ExportFile {

@@ -33,20 +33,70 @@ public struct ImportReview: Equatable, Sendable {
     }
 }
 
-/// A multi-QR Google Authenticator export, partly read.
+/// A multi-QR Google Authenticator export, partly read: "3 of 5 codes
+/// read", and which ones are missing (the app words it).
 public struct GoogleImportProgress: Equatable, Sendable {
     public var scanned: Int
     public var total: Int
     /// 1-based numbers of the QR codes still missing, as the user counts them.
     public var missing: [Int]
-    public var message: String
 
-    public init(scanned: Int, total: Int, missing: [Int], message: String) {
+    public init(scanned: Int, total: Int, missing: [Int]) {
         self.scanned = scanned
         self.total = total
         self.missing = missing
-        self.message = message
     }
+
+    init(_ progress: GoogleExportProgress) {
+        self.init(
+            scanned: progress.size - progress.missing.count, total: progress.size,
+            missing: progress.missing.map { $0 + 1 })
+    }
+}
+
+/// What the in-app camera last saw on the export scanner.
+public enum ImportScanHint: Equatable, Sendable {
+    /// A setup code of one account: that belongs in Add Account.
+    case singleAccountCode
+    /// A QR code that is not a Google Authenticator export.
+    case otherCode
+    /// A code of another export than the one being collected.
+    case otherExport
+}
+
+/// The export scanner's screen: the camera runs until every QR code is read.
+public struct ImportScanScreen: Equatable, Sendable {
+    /// `nil` until the first QR code of the export is read.
+    public var progress: GoogleImportProgress?
+    public var hint: ImportScanHint?
+
+    public init(progress: GoogleImportProgress?, hint: ImportScanHint?) {
+        self.progress = progress
+        self.hint = hint
+    }
+}
+
+/// Core work the import started; run it off the main actor, then pass the
+/// completion to `ImportModel.complete`.
+public struct ImportWork: Sendable {
+    fileprivate enum Purpose: Sendable {
+        case file
+        case googlePart
+    }
+
+    fileprivate let generation: Int
+    fileprivate let purpose: Purpose
+    fileprivate let job: CoreJob<PendingImport>
+
+    public func run() -> ImportCompletion {
+        ImportCompletion(generation: generation, purpose: purpose, result: job.run())
+    }
+}
+
+public struct ImportCompletion: Sendable {
+    fileprivate let generation: Int
+    fileprivate let purpose: ImportWork.Purpose
+    fileprivate let result: Result<PendingImport, CoreFailure>
 }
 
 public enum ImportStep: Equatable, Sendable {
@@ -57,6 +107,8 @@ public enum ImportStep: Equatable, Sendable {
     case password(prompt: String, error: String?)
     /// Add the other QR codes of a Google export, or import those read so far.
     case googleParts(GoogleImportProgress)
+    /// The in-app camera scans export QR codes, several frames in a row.
+    case scanningCodes(ImportScanScreen)
     case review(ImportReview)
     case done(added: Int, duplicates: [String], message: String)
     /// Nothing was imported; `reason` is the core's.
@@ -69,9 +121,19 @@ public final class ImportModel {
     public private(set) var errorMessage: String?
     /// "Import the readable rest", ticked by the user on the review screen.
     public private(set) var acceptsRest = false
+    /// A file is being read off the main actor (key derivation for encrypted
+    /// files takes seconds): the screen shows progress and takes no input.
+    public private(set) var isBusy = false
+    /// Open only while the export scanner shows, so no stale frame counts.
+    public let frameGate = FrameGate()
+    /// Vault edits this import made (accounts added), for the backup reminder.
+    public var onChange: ((Int) -> Void)?
 
     private let vault: VaultSession
     private let time: TimeSource
+    /// Bumped whenever the screen moves on, so a late result is dropped.
+    private var generation = 0
+    private var scanner: ImportFrameScanning?
     /// The picked file, kept only until it is read (a password may be needed).
     private var file: Data?
     private var pending: PendingImport?
@@ -89,7 +151,7 @@ public final class ImportModel {
         switch step {
         case .pickFile: return "Import Accounts"
         case .password: return "File Password"
-        case .googleParts: return "Google Authenticator Export"
+        case .googleParts, .scanningCodes: return "Google Authenticator Export"
         case .review: return "Review Import"
         case .done: return "Import Complete"
         case .failed: return "Import Failed"
@@ -106,28 +168,26 @@ public final class ImportModel {
 
     /// A picked file (an export, a backup, or a text file of links). On the
     /// Google screen: one more QR code of the same export.
-    public func fileChosen(_ data: Data) {
+    public func fileChosen(_ data: Data) -> ImportWork? {
+        guard !isBusy else { return nil }
+        let vault = self.vault
         if case .googleParts = step {
-            addGooglePart { try vault.readImport(data, password: nil) }
-            return
+            return start(.googlePart) { try vault.readImport(data, password: nil) }
         }
         reset()
         file = data
-        read(password: nil)
+        return start(.file) { try vault.readImport(data, password: nil) }
     }
 
     /// A picked screenshot of a Google Authenticator export QR code.
-    public func imageChosen(_ data: Data) {
+    public func imageChosen(_ data: Data) -> ImportWork? {
+        guard !isBusy else { return nil }
+        let vault = self.vault
         if case .googleParts = step {
-            addGooglePart { try vault.readImportImage(data) }
-            return
+            return start(.googlePart) { try vault.readImportImage(data) }
         }
         reset()
-        do {
-            try received(vault.readImportImage(data))
-        } catch {
-            fail(error)
-        }
+        return start(.file) { try vault.readImportImage(data) }
     }
 
     /// "Choose Another File", after a failure.
@@ -138,20 +198,129 @@ public final class ImportModel {
 
     // MARK: - Password
 
-    public func submitPassword(_ password: String) {
-        guard case let .password(prompt, _) = step else { return }
+    public func submitPassword(_ password: String) -> ImportWork? {
+        guard !isBusy, case let .password(prompt, _) = step, let file else { return nil }
         guard !password.isEmpty else {
             step = .password(prompt: prompt, error: "Enter the file’s password.")
+            return nil
+        }
+        let vault = self.vault
+        return start(.file) { try vault.readImport(file, password: password) }
+    }
+
+    /// The result of an `ImportWork`, on the main actor. Results of work the
+    /// screen has moved past (closed, another file) are dropped.
+    public func complete(_ completion: ImportCompletion) {
+        guard isBusy, completion.generation == generation else { return }
+        isBusy = false
+        switch completion.purpose {
+        case .file:
+            switch completion.result {
+            case let .success(read):
+                file = nil
+                do { try received(read) } catch { fail(error) }
+            case let .failure(failure) where failure.kind == .passwordRequired:
+                step = .password(prompt: Self.passwordPrompt(failure.message), error: nil)
+            case let .failure(failure) where failure.kind == .wrongPassword:
+                let prompt: String
+                if case let .password(current, _) = step { prompt = current } else { prompt = Self.passwordPrompt(nil) }
+                step = .password(prompt: prompt, error: Self.wrongPasswordMessage)
+            case let .failure(failure):
+                file = nil
+                fail(failure)
+            }
+        case .googlePart:
+            addGooglePart(completion.result)
+        }
+    }
+
+    private func start(_ purpose: ImportWork.Purpose, _ body: @escaping @Sendable () throws -> PendingImport) -> ImportWork {
+        generation += 1
+        isBusy = true
+        return ImportWork(generation: generation, purpose: purpose, job: CoreJob(body))
+    }
+
+    // MARK: - The in-app camera (Google Authenticator export QR codes)
+
+    /// Opens the export scanner: the camera reads the export's QR codes one
+    /// after another, in any order, repeats ignored.
+    public func startScanning() {
+        guard !isBusy else { return }
+        switch step {
+        case .pickFile, .failed:
+            reset()
+            step = .scanningCodes(ImportScanScreen(progress: nil, hint: nil))
+        case let .googleParts(progress):
+            step = .scanningCodes(ImportScanScreen(progress: progress, hint: nil))
+        default:
             return
         }
-        read(password: password)
+        scanner = vault.startImportScanner()
+        frameGate.open()
+    }
+
+    /// For the camera queue: scans one frame with this screen's scanner.
+    public var frameScanner: ImportFrameScanning? { scanner }
+
+    /// A frame's result, on the main actor. Dropped when the scanner closed.
+    public func applyScan(_ result: Result<ImportScan, CoreFailure>) {
+        guard case let .scanningCodes(screen) = step else { return }
+        switch result {
+        case .success(.nothing), .failure:
+            return
+        case .success(.singleAccount):
+            step = .scanningCodes(ImportScanScreen(progress: screen.progress, hint: .singleAccountCode))
+        case .success(.otherCode):
+            step = .scanningCodes(ImportScanScreen(progress: screen.progress, hint: .otherCode))
+        case let .success(.exportPart(part)):
+            guard let batch = part.summary.googleBatch, batch.size > 1 else {
+                // A one-code export: nothing more to collect.
+                stopCamera()
+                pending = part
+                acceptsRest = false
+                step = .review(Self.review(part.summary))
+                return
+            }
+            let collecting = collector ?? vault.startGoogleExport()
+            collector = collecting
+            do {
+                let progress = try collecting.add(part)
+                if progress.missing.isEmpty {
+                    stopCamera()
+                    finishGoogle()
+                } else {
+                    step = .scanningCodes(ImportScanScreen(progress: GoogleImportProgress(progress), hint: nil))
+                }
+            } catch let failure as CoreFailure where failure.kind == .importFailed {
+                step = .scanningCodes(ImportScanScreen(progress: screen.progress, hint: .otherExport))
+            } catch {
+                step = .scanningCodes(ImportScanScreen(progress: screen.progress, hint: .otherExport))
+            }
+        }
+    }
+
+    /// Leaves the camera: back to the codes read so far, or to the start.
+    public func stopScanning() {
+        guard case let .scanningCodes(screen) = step else { return }
+        stopCamera()
+        if let progress = screen.progress {
+            step = .googleParts(progress)
+        } else {
+            reset()
+            step = .pickFile
+        }
+    }
+
+    private func stopCamera() {
+        frameGate.close()
+        scanner = nil
     }
 
     // MARK: - Google export QR codes
 
     /// Import the QR codes read so far although some are missing (asked explicitly).
     public func importScannedParts() {
-        guard case .googleParts = step else { return }
+        guard !isBusy, case .googleParts = step else { return }
         finishGoogle()
     }
 
@@ -163,11 +332,12 @@ public final class ImportModel {
     }
 
     public func confirm() {
-        guard canImport, case let .review(review) = step, let pending else { return }
+        guard !isBusy, canImport, case let .review(review) = step, let pending else { return }
         do {
             let result = try vault.importAccounts(
                 pending, acceptingProblems: review.needsAcceptance && acceptsRest, at: time.unixSeconds)
             self.pending = nil
+            onChange?(result.added)
             step = .done(
                 added: result.added, duplicates: result.duplicates,
                 message: Self.doneMessage(added: result.added, duplicates: result.duplicates.count))
@@ -183,24 +353,6 @@ public final class ImportModel {
 
     // MARK: - Internals
 
-    private func read(password: String?) {
-        guard let file else { return }
-        do {
-            let read = try vault.readImport(file, password: password)
-            self.file = nil
-            try received(read)
-        } catch let failure as CoreFailure where failure.kind == .passwordRequired {
-            step = .password(prompt: Self.passwordPrompt(failure.message), error: nil)
-        } catch let failure as CoreFailure where failure.kind == .wrongPassword {
-            let prompt: String
-            if case let .password(current, _) = step { prompt = current } else { prompt = Self.passwordPrompt(nil) }
-            step = .password(prompt: prompt, error: Self.wrongPasswordMessage)
-        } catch {
-            self.file = nil
-            fail(error)
-        }
-    }
-
     private func received(_ read: PendingImport) throws {
         errorMessage = nil
         guard let batch = read.summary.googleBatch, batch.size > 1 else {
@@ -214,10 +366,10 @@ public final class ImportModel {
         try show(started.add(read))
     }
 
-    private func addGooglePart(_ readPart: () throws -> PendingImport) {
+    private func addGooglePart(_ read: Result<PendingImport, CoreFailure>) {
         guard let collector else { return }
         do {
-            try show(collector.add(readPart()))
+            try show(collector.add(read.get()))
             errorMessage = nil
         } catch let failure as CoreFailure {
             errorMessage = failure.message
@@ -231,11 +383,7 @@ public final class ImportModel {
             finishGoogle()
             return
         }
-        let scanned = progress.size - progress.missing.count
-        let numbers = progress.missing.map { $0 + 1 }
-        step = .googleParts(GoogleImportProgress(
-            scanned: scanned, total: progress.size, missing: numbers,
-            message: "Read \(scanned) of \(progress.size) QR codes. Still missing: \(numbers.map(String.init).joined(separator: ", "))."))
+        step = .googleParts(GoogleImportProgress(progress))
     }
 
     private func finishGoogle() {
@@ -254,9 +402,12 @@ public final class ImportModel {
     }
 
     private func reset() {
+        generation += 1
+        isBusy = false
         file = nil
         pending = nil
         collector = nil
+        stopCamera()
         acceptsRest = false
         errorMessage = nil
     }

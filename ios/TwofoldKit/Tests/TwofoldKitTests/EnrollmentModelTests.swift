@@ -291,7 +291,7 @@ final class EnrollmentModelTests: XCTestCase {
     func testScanHintTexts() {
         XCTAssertEqual(
             ScanHintText.text(for: .useImportForExports),
-            "This is an export from Google Authenticator. Use Import to move those accounts.")
+            "This is an export from Google Authenticator. Tap Import from Google Authenticator to scan all of its codes.")
         XCTAssertEqual(
             ScanHintText.text(for: .invalidSetupCode(reason: "the secret is missing")),
             "This setup code can’t be used: the secret is missing. Tap Trouble Scanning to type the key instead.")

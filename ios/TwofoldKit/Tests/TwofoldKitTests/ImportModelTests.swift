@@ -32,7 +32,7 @@ final class ImportModelTests: XCTestCase {
         let model = model()
         XCTAssertEqual(model.step, .pickFile)
         XCTAssertEqual(model.title, "Import Accounts")
-        model.fileChosen(file("aegis", twoAccounts, ["S-ALICE", "S-BOB"]))
+        model.chooseFileNow(file("aegis", twoAccounts, ["S-ALICE", "S-BOB"]))
         let review = try reviewed(model)
         XCTAssertEqual(review.headline, "2 accounts will be imported from this Aegis export.")
         XCTAssertEqual(review.accounts, ["ACME (alice)", "Bank (bob)"])
@@ -51,15 +51,15 @@ final class ImportModelTests: XCTestCase {
         let model = model()
         var backup = twoAccounts
         backup.format = .twofoldBackup
-        model.fileChosen(file("backup", backup, ["A", "B"], password: "file password"))
+        model.chooseFileNow(file("backup", backup, ["A", "B"], password: "file password"))
         let prompt = "This Twofold backup is encrypted. Enter the password it was exported with."
         XCTAssertEqual(model.step, .password(prompt: prompt, error: nil))
         XCTAssertEqual(model.title, "File Password")
-        model.submitPassword("")
+        model.submitPasswordNow("")
         XCTAssertEqual(model.step, .password(prompt: prompt, error: "Enter the file’s password."))
-        model.submitPassword("not it")
+        model.submitPasswordNow("not it")
         XCTAssertEqual(model.step, .password(prompt: prompt, error: ImportModel.wrongPasswordMessage))
-        model.submitPassword("file password")
+        model.submitPasswordNow("file password")
         XCTAssertEqual(try reviewed(model).headline, "2 accounts will be imported from this Twofold backup.")
     }
 
@@ -71,7 +71,7 @@ final class ImportModelTests: XCTestCase {
                 ImportIssue(position: 4, label: "Bank (bob)", reason: "the secret is not valid Base32"),
             ])
         let model = model()
-        model.fileChosen(file("list", summary, ["S-ALICE"]))
+        model.chooseFileNow(file("list", summary, ["S-ALICE"]))
         let review = try reviewed(model)
         XCTAssertEqual(
             review.headline, "1 account can be imported from this list of otpauth:// links. 2 entries can’t be read.")
@@ -95,7 +95,7 @@ final class ImportModelTests: XCTestCase {
 
     func testNothingReadableCannotBeImported() throws {
         let model = model()
-        model.fileChosen(file(
+        model.chooseFileNow(file(
             "bad", ImportSummary(format: .twoFas, accounts: [], problems: [ImportIssue(position: 1, label: nil, reason: "no secret")]),
             []))
         XCTAssertEqual(try reviewed(model).headline, "No account in this 2FAS export can be read.")
@@ -105,21 +105,21 @@ final class ImportModelTests: XCTestCase {
 
     func testUnreadableFileFailsWithTheCoreReasonAndAnotherCanBeChosen() throws {
         let model = model()
-        model.fileChosen(Data("hello".utf8))
+        model.chooseFileNow(Data("hello".utf8))
         guard case let .failed(reason) = model.step else { return XCTFail("\(model.step)") }
         XCTAssertTrue(reason.hasPrefix("Not a format Twofold can import"), reason)
         XCTAssertTrue(reason.hasSuffix("Nothing was imported."), reason)
         XCTAssertEqual(model.title, "Import Failed")
         model.chooseAnotherFile()
         XCTAssertEqual(model.step, .pickFile)
-        model.fileChosen(file("aegis", twoAccounts, ["A", "B"]))
+        model.chooseFileNow(file("aegis", twoAccounts, ["A", "B"]))
         _ = try reviewed(model)
     }
 
     func testFailingImportReportsTheCoreReason() {
         vault.importFailure = "cannot import entry 2: the vault refused it"
         let model = model()
-        model.fileChosen(file("aegis", twoAccounts, ["A", "B"]))
+        model.chooseFileNow(file("aegis", twoAccounts, ["A", "B"]))
         model.confirm()
         XCTAssertEqual(model.step, .failed(reason: "Cannot import entry 2: the vault refused it. Nothing was imported."))
         XCTAssertTrue(vault.stored.isEmpty)
@@ -135,21 +135,21 @@ final class ImportModelTests: XCTestCase {
                 ["S-\(index)"])
         }
         let model = model()
-        model.imageChosen(part(1))
-        let first = GoogleImportProgress(scanned: 1, total: 3, missing: [1, 3], message: "Read 1 of 3 QR codes. Still missing: 1, 3.")
+        model.chooseImageNow(part(1))
+        let first = GoogleImportProgress(scanned: 1, total: 3, missing: [1, 3])
         XCTAssertEqual(model.step, .googleParts(first))
 
-        model.imageChosen(part(0, batchId: 9))
+        model.chooseImageNow(part(0, batchId: 9))
         XCTAssertEqual(model.errorMessage, "this QR code belongs to another Google Authenticator export")
         XCTAssertEqual(model.step, .googleParts(first))
 
-        model.fileChosen(part(0))
+        model.chooseFileNow(part(0))
         XCTAssertNil(model.errorMessage)
         guard case let .googleParts(second) = model.step else { return XCTFail("\(model.step)") }
         XCTAssertEqual(second.missing, [3])
-        model.imageChosen(part(1))
+        model.chooseImageNow(part(1))
         guard case .googleParts = model.step else { return XCTFail("repeats are ignored: \(model.step)") }
-        model.imageChosen(part(2))
+        model.chooseImageNow(part(2))
         XCTAssertEqual(try reviewed(model).accounts, ["Site 0 (user)", "Site 1 (user)", "Site 2 (user)"])
         model.confirm()
         guard case .done(3, _, _) = model.step else { return XCTFail("\(model.step)") }
@@ -157,7 +157,7 @@ final class ImportModelTests: XCTestCase {
 
     func testIncompleteGoogleExportIsImportedOnlyOnRequest() throws {
         let model = model()
-        model.imageChosen(file(
+        model.chooseImageNow(file(
             "google-part",
             ImportSummary(
                 format: .googleAuthenticator, accounts: ["Site (user)"], problems: [],
@@ -170,7 +170,7 @@ final class ImportModelTests: XCTestCase {
 
     func testImageWithoutAnExportFails() {
         let model = model()
-        model.imageChosen(Data("cat photo".utf8))
+        model.chooseImageNow(Data("cat photo".utf8))
         XCTAssertEqual(
             model.step, .failed(reason: "No Google Authenticator export QR code in this image. Nothing was imported."))
     }

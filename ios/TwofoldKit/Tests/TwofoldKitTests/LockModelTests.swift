@@ -3,102 +3,192 @@ import TwofoldKit
 import XCTest
 
 final class LockModelTests: XCTestCase {
-    func testFirstRunSetupWithOptionalPassword() throws {
-        let core = FakeCore(exists: false)
-        let lock = LockModel(vaultExists: core.vaultExists(), time: TestClock(0).source)
-        XCTAssertEqual(lock.state, .needsSetup)
-        XCTAssertNil(lock.beginSetup(password: "short", confirmation: "short"))
-        XCTAssertEqual(lock.errorMessage, "Use at least 8 characters.")
-        XCTAssertNil(lock.beginSetup(password: "long enough", confirmation: "long enougH"))
-        XCTAssertEqual(lock.errorMessage, "The passwords don’t match.")
-        let request = try XCTUnwrap(lock.beginSetup(password: "long enough", confirmation: "long enough"))
-        XCTAssertEqual(lock.state, .working)
-        XCTAssertNil(lock.beginSetup(password: "", confirmation: ""), "one setup at a time")
-        lock.finish(Result { try core.createVault(password: request.password) })
+    private func unlocked(_ core: FakeCore, uptime: TestUptime, delay: AutoLockDelay = .after1Minute) -> LockModel {
+        let lock = LockModel(vaultExists: true, autoLock: AutoLockPolicy(delay: delay), clock: uptime.clock)
+        let method = lock.beginUnlock(.deviceKey)
+        lock.finish(Result { try core.unlock(method!) })
         XCTAssertEqual(lock.state, .unlocked)
-        XCTAssertNotNil(lock.vault)
+        return lock
+    }
+
+    func testSetupAlwaysRequiresTheRecoveryPassword() throws {
+        let core = FakeCore(exists: false)
+        let lock = LockModel(vaultExists: core.vaultExists())
+        XCTAssertEqual(lock.state, .needsSetup)
+        XCTAssertNil(lock.beginSetup(method: .biometrics, password: "", confirmation: ""))
+        XCTAssertEqual(lock.message, .password(.empty), "a device-key vault needs the recovery password")
+        XCTAssertNil(lock.beginSetup(method: .password, password: "short", confirmation: "short"))
+        XCTAssertEqual(lock.message, .password(.tooShort(minimum: 8)))
+        XCTAssertNil(lock.beginSetup(method: .biometrics, password: "long enough", confirmation: "long enougH"))
+        XCTAssertEqual(lock.message, .password(.mismatch))
+        let request = try XCTUnwrap(lock.beginSetup(method: .biometrics, password: "long enough", confirmation: "long enough"))
+        XCTAssertEqual(request, LockModel.SetupRequest(password: "long enough", deviceKey: .biometryCurrentSet))
+        XCTAssertEqual(lock.state, .working)
+        XCTAssertNil(lock.beginSetup(method: .password, password: "long enough", confirmation: "long enough"), "one at a time")
+
+        let keys = FakeDeviceKeys()
+        lock.finish(request.job(core: core, keys: keys).run().mapError { $0 as Error })
+        XCTAssertEqual(lock.state, .unlocked)
         XCTAssertEqual(core.password, "long enough")
+        XCTAssertEqual(core.createdWithDeviceKey, true)
+        XCTAssertEqual(keys.log, ["prepare biometryCurrentSet", "commit"])
+        XCTAssertEqual(keys.current, .biometryCurrentSet)
+        XCTAssertEqual(SetupNote.forMethod(.biometrics), .biometricsNeedPassword)
     }
 
-    func testDeviceKeyOnlySetup() throws {
-        let lock = LockModel(vaultExists: false, time: TestClock(0).source)
-        let request = try XCTUnwrap(lock.beginSetup(password: "", confirmation: ""))
-        XCTAssertNil(request.password)
-        XCTAssertTrue(LockModel.setupNote(password: "").contains("only on this iPhone"))
+    func testPasswordOnlySetupDeletesAnOldKeyAndNeverOffersTheDeviceKey() throws {
+        let core = FakeCore(exists: false)
+        let lock = LockModel(vaultExists: false)
+        let request = try XCTUnwrap(lock.beginSetup(method: .password, password: "long enough", confirmation: "long enough"))
+        XCTAssertNil(request.deviceKey)
+        let keys = FakeDeviceKeys(current: .userPresence)
+        lock.finish(request.job(core: core, keys: keys).run().mapError { $0 as Error })
+        XCTAssertEqual(core.createdWithDeviceKey, false)
+        XCTAssertEqual(keys.log, ["delete"])
+        lock.lockNow()
+        XCTAssertFalse(lock.offersDeviceKey)
+        XCTAssertNil(lock.beginUnlock(.deviceKey), "no device key: the password is the only way in")
+        XCTAssertFalse(lock.promptsDeviceKeyOnAppear)
     }
 
-    func testWrongPasswordsAreCountedAndDeviceKeyFailureNamesBiometry() {
+    func testWrongPasswordsAreCountedAndDeviceKeyFailuresTold() {
         let core = FakeCore(exists: true, password: "correct horse")
-        let lock = LockModel(vaultExists: true, time: TestClock(0).source)
-        lock.biometryName = "Face ID"
-        XCTAssertEqual(lock.unlockButtonTitle, "Unlock with Face ID")
+        let lock = LockModel(vaultExists: true)
         XCTAssertNil(lock.beginUnlock(.password("")))
+        XCTAssertEqual(lock.message, .enterPassword)
         for _ in 0..<3 {
             let method = lock.beginUnlock(.password("wrong"))
             XCTAssertNotNil(method)
             XCTAssertNil(lock.beginUnlock(.deviceKey), "one unlock at a time")
             lock.finish(Result { try core.unlock(method!) })
         }
-        XCTAssertEqual(lock.state, .locked)
-        XCTAssertEqual(lock.failedPasswordAttempts, 3)
-        XCTAssertEqual(lock.errorMessage, "Wrong password (3 attempts). Passwords are case-sensitive.")
+        XCTAssertEqual(lock.message, .wrongPassword(attempts: 3))
 
         core.deviceKeyWorks = false
-        lock.finish(.failure(CoreFailure(.other, message: "ignored: nothing pending")))
-        let method = lock.beginUnlock(.deviceKey)
-        lock.finish(Result { try core.unlock(method!) })
-        XCTAssertEqual(lock.errorMessage, "Face ID didn’t unlock Twofold. Try again or use your password.")
+        lock.finish(Result { try core.unlock(lock.beginUnlock(.deviceKey)!) })
+        XCTAssertEqual(lock.message, .deviceKeyFailed)
+        lock.finish(.failure(CoreFailure(.keyUnavailable, message: "ignored: nothing pending")))
+        _ = lock.beginUnlock(.deviceKey)
+        lock.finish(.failure(CoreFailure(.keyUnavailable, message: "\(LockModel.keyGoneMarker) (new face)")))
+        XCTAssertEqual(lock.message, .deviceKeyInvalidated, "the user is told the key is gone, not to try again")
 
         core.deviceKeyWorks = true
-        let again = lock.beginUnlock(.deviceKey)
-        lock.finish(Result { try core.unlock(again!) })
+        lock.finish(Result { try core.unlock(lock.beginUnlock(.deviceKey)!) })
         XCTAssertEqual(lock.state, .unlocked)
         XCTAssertEqual(lock.failedPasswordAttempts, 0)
-        XCTAssertNil(lock.errorMessage)
+        XCTAssertNil(lock.message)
     }
 
-    func testPrivacyCoverAndAutoLock() {
-        let clock = TestClock(1000)
+    func testLockNowLocksTheCoreExplicitlyWhoeverHoldsTheSession() throws {
         let core = FakeCore(exists: true)
-        let lock = LockModel(vaultExists: true, time: clock.source, autoLockAfter: 60, autoLockDuringEnrollment: 600)
-        lock.finish(.failure(CoreFailure(.other, message: "not started")))
-        let method = lock.beginUnlock(.deviceKey)
-        lock.finish(Result { try core.unlock(method!) })
+        let lock = unlocked(core, uptime: TestUptime())
+        let heldElsewhere = try XCTUnwrap(lock.vault)
+        lock.lockNow()
+        XCTAssertEqual(lock.state, .locked)
+        XCTAssertNil(lock.vault)
+        XCTAssertEqual(core.vault.lockCalls, 1)
+        XCTAssertThrowsError(try heldElsewhere.listAccounts(), "the data key is gone even for other holders")
+        XCTAssertFalse(lock.promptsDeviceKeyOnAppear, "Lock Now must not be undone by an automatic Face ID prompt")
+    }
 
+    func testALateUnlockResultAfterLockingIsLockedToo() {
+        let core = FakeCore(exists: true)
+        let lock = LockModel(vaultExists: true)
+        _ = lock.beginUnlock(.deviceKey)
+        lock.lockNow()
+        lock.finish(Result { try core.unlock(.deviceKey) })
+        XCTAssertEqual(lock.state, .locked)
+        XCTAssertEqual(core.vault.lockCalls, 1)
+    }
+
+    func testAutoLockUsesTheMonotonicClockNotTheWallClock() {
+        let uptime = TestUptime()
+        let core = FakeCore(exists: true)
+        let lock = unlocked(core, uptime: uptime)
         lock.phaseChanged(to: .inactive)
         XCTAssertTrue(lock.showsPrivacyCover, "the app switcher must not show codes")
         lock.phaseChanged(to: .active)
         XCTAssertFalse(lock.showsPrivacyCover)
+
+        lock.phaseChanged(to: .background)
+        uptime.advance(59)
+        XCTAssertFalse(lock.phaseChanged(to: .active), "back within the minute")
         XCTAssertEqual(lock.state, .unlocked)
 
-        lock.phaseChanged(to: .inactive)
+        // The wall clock is not consulted at all: only time that passed counts.
         lock.phaseChanged(to: .background)
-        clock.advance(59)
-        lock.phaseChanged(to: .active)
-        XCTAssertEqual(lock.state, .unlocked, "back within the limit")
-
-        lock.phaseChanged(to: .background)
-        clock.advance(61)
-        lock.phaseChanged(to: .active)
+        uptime.advance(60)
+        XCTAssertTrue(lock.phaseChanged(to: .active))
         XCTAssertEqual(lock.state, .locked)
-        XCTAssertNil(lock.vault)
+        XCTAssertEqual(core.vault.lockCalls, 1)
+        XCTAssertTrue(lock.promptsDeviceKeyOnAppear, "after an auto-lock the lock screen asks Face ID by itself")
+    }
+
+    func testImmediatelyLocksOnEnteringTheBackground() {
+        let core = FakeCore(exists: true)
+        let lock = unlocked(core, uptime: TestUptime(), delay: .immediately)
+        lock.phaseChanged(to: .inactive)
+        XCTAssertEqual(lock.state, .unlocked, "inactive (Control Center, a prompt) is not the background")
+        XCTAssertTrue(lock.phaseChanged(to: .background))
+        XCTAssertEqual(lock.state, .locked, "locked before the app returns, not when it does")
+    }
+
+    func testAPickerTheAppOpenedSuspendsTheLockUntilItCloses() {
+        let uptime = TestUptime()
+        let core = FakeCore(exists: true)
+        let lock = unlocked(core, uptime: uptime, delay: .immediately)
+        lock.pickerOpened()
+        XCTAssertFalse(lock.phaseChanged(to: .background), "the file picker stops the app: no lock")
+        uptime.advance(120)
+        XCTAssertFalse(lock.phaseChanged(to: .active))
+        lock.pickerClosed()
+        XCTAssertEqual(lock.state, .unlocked, "the picked file reaches an unlocked import")
+
+        XCTAssertTrue(lock.phaseChanged(to: .background), "once closed, Immediately applies again")
+    }
+
+    func testAPickerLeftOpenStillLocksAfterItsAllowance() {
+        let uptime = TestUptime()
+        let core = FakeCore(exists: true)
+        let lock = LockModel(
+            vaultExists: true, autoLock: AutoLockPolicy(delay: .after30Seconds, pickerAllowance: 600), clock: uptime.clock)
+        lock.finish(Result { try core.unlock(lock.beginUnlock(.deviceKey)!) })
+        lock.phaseChanged(to: .background)
+        lock.pickerOpened()
+        uptime.advance(601)
+        XCTAssertTrue(lock.phaseChanged(to: .active))
+        XCTAssertEqual(lock.state, .locked)
     }
 
     func testEnrollmentAllowsTimeToTypeTheCodeOnTheSite() {
-        let clock = TestClock(1000)
+        let uptime = TestUptime()
         let core = FakeCore(exists: true)
-        let lock = LockModel(vaultExists: true, time: clock.source)
-        let method = lock.beginUnlock(.deviceKey)
-        lock.finish(Result { try core.unlock(method!) })
+        let lock = unlocked(core, uptime: uptime)
         lock.enrollmentInProgress = true
         lock.phaseChanged(to: .background)
-        clock.advance(300)
+        uptime.advance(300)
         lock.phaseChanged(to: .active)
         XCTAssertEqual(lock.state, .unlocked)
         lock.phaseChanged(to: .background)
-        clock.advance(601)
+        uptime.advance(601)
         lock.phaseChanged(to: .active)
         XCTAssertEqual(lock.state, .locked)
         XCTAssertFalse(lock.enrollmentInProgress)
+    }
+
+    func testNeverDoesNotLock() {
+        let uptime = TestUptime()
+        let lock = unlocked(FakeCore(exists: true), uptime: uptime, delay: .never)
+        lock.phaseChanged(to: .background)
+        uptime.advance(86_400)
+        lock.phaseChanged(to: .active)
+        XCTAssertEqual(lock.state, .unlocked)
+    }
+
+    func testTheSystemClockIsMonotonic() {
+        let first = MonotonicClock.system.seconds()
+        let second = MonotonicClock.system.seconds()
+        XCTAssertGreaterThan(first, 0)
+        XCTAssertGreaterThanOrEqual(second, first)
     }
 }
