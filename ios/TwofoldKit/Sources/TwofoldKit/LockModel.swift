@@ -251,6 +251,14 @@ public final class LockModel {
         state = .locked
     }
 
+    /// The vault file was deleted (the user started over): setup again.
+    public func vaultErased() {
+        guard state == .locked else { return }
+        message = nil
+        failedPasswordAttempts = 0
+        state = .needsSetup
+    }
+
     /// The lock screen showed its automatic prompt.
     public func deviceKeyPromptShown() {
         promptsDeviceKeyOnAppear = false

@@ -91,6 +91,17 @@ final class LockModelTests: XCTestCase {
         XCTAssertFalse(lock.promptsDeviceKeyOnAppear, "Lock Now must not be undone by an automatic Face ID prompt")
     }
 
+    func testErasingALockedVaultLeadsToSetup() throws {
+        let core = FakeCore(exists: true)
+        let lock = unlocked(core, uptime: TestUptime())
+        lock.vaultErased()
+        XCTAssertEqual(lock.state, .unlocked, "never while the vault is open")
+        lock.lockNow()
+        try core.eraseVault()
+        lock.vaultErased()
+        XCTAssertEqual(lock.state, .needsSetup)
+    }
+
     func testALateUnlockResultAfterLockingIsLockedToo() {
         let core = FakeCore(exists: true)
         let lock = LockModel(vaultExists: true)
