@@ -163,6 +163,9 @@ final class AppModel: ObservableObject {
         if appPhase == .background {
             camera.stop()
         }
+        if appPhase == .active, lock.state == .locked {
+            lockScreenAppeared()
+        }
     }
 
     // MARK: - System pickers (auto-lock suspended while they show)
@@ -398,9 +401,16 @@ final class AppModel: ObservableObject {
             self?.codes?.show(.backupSaved)
         }
         if let format { model.choose(format) }
-        update {
-            showsSettings = false
-            transfer = .exporting(model)
+        guard showsSettings else {
+            update { transfer = .exporting(model) }
+            return
+        }
+        // One sheet at a time: Settings must finish closing first.
+        update { showsSettings = false }
+        Task { @MainActor in
+            try? await Task.sleep(nanoseconds: 600_000_000)
+            guard lock.state == .unlocked else { return }
+            update { transfer = .exporting(model) }
         }
     }
 

@@ -5,10 +5,12 @@ import TwofoldKit
 
 struct SetupView: View {
     @EnvironmentObject private var app: AppModel
-    @State private var method: LockMethod = DeviceAuthentication.biometryName != nil ? .biometrics : .password
+    @State private var method: LockMethod = SetupView.methods.contains(.biometrics) ? .biometrics : .password
     @State private var password = ""
     @State private var confirmation = ""
     private let biometryName = DeviceAuthentication.biometryName
+    private static let methods = LockMethod.available(
+        biometricsEnrolled: DeviceAuthentication.biometryName != nil, passcodeSet: DeviceAuthentication.passcodeSet)
 
     var body: some View {
         NavigationStack {
@@ -18,7 +20,7 @@ struct SetupView: View {
                 }
                 Section {
                     Picker("Unlock with", selection: $method) {
-                        ForEach(LockMethod.allCases, id: \.self) { option in
+                        ForEach(Self.methods, id: \.self) { option in
                             Text(Strings.lockMethod(option, biometryName: biometryName)).tag(option)
                         }
                     }
@@ -57,6 +59,7 @@ struct SetupView: View {
 
 struct LockView: View {
     @EnvironmentObject private var app: AppModel
+    @Environment(\.scenePhase) private var scenePhase
     @State private var password = ""
     @State private var confirmingErase = false
 
@@ -103,7 +106,9 @@ struct LockView: View {
             Spacer()
         }
         .padding(32)
-        .onAppear { app.lockScreenAppeared() }
+        // The prompt needs an active scene; after an auto-lock in the
+        // background, AppModel asks again when the scene becomes active.
+        .onAppear { if scenePhase == .active { app.lockScreenAppeared() } }
         .confirmationDialog("Erase Twofold?", isPresented: $confirmingErase, titleVisibility: .visible) {
             Button("Erase All Codes", role: .destructive) { app.eraseVault() }
         } message: {

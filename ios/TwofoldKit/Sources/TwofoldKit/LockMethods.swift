@@ -16,6 +16,19 @@ public enum LockMethod: String, CaseIterable, Sendable {
     /// the passcode off deletes the key.
     case deviceCredential
 
+    /// The methods this device can use now: Face ID / Touch ID needs one set
+    /// up, and both device-key methods need a passcode (the key is deleted
+    /// when the passcode is turned off).
+    public static func available(biometricsEnrolled: Bool, passcodeSet: Bool) -> [LockMethod] {
+        allCases.filter { method in
+            switch method {
+            case .password: return true
+            case .biometrics: return biometricsEnrolled && passcodeSet
+            case .deviceCredential: return passcodeSet
+            }
+        }
+    }
+
     /// The platform key this method needs, `nil` for the password.
     public var deviceKey: DeviceKeyProtection? {
         switch self {
@@ -119,8 +132,8 @@ public final class LockMethodModel {
     ) -> LockMethodProblem? {
         switch candidate {
         case .biometrics where !biometricsAvailable: return .biometricsUnavailable
-        case .deviceCredential where !passcodeSet: return .passcodeNotSet
-        default: break
+        case .biometrics, .deviceCredential: if !passcodeSet { return .passcodeNotSet }
+        case .password: break
         }
         guard RecoveryRule.isRecoverable(
             method: candidate, hasPasswordSlot: hasPasswordSlot, lastBackupAt: settings.settings.lastBackupAt)

@@ -66,6 +66,14 @@ final class LockMethodModelTests: XCTestCase {
         XCTAssertEqual(model.problem, .passcodeNotSet)
     }
 
+    func testOnlyMethodsTheDeviceSupportsAreOffered() throws {
+        XCTAssertEqual(LockMethod.available(biometricsEnrolled: true, passcodeSet: true), [.password, .biometrics, .deviceCredential])
+        XCTAssertEqual(LockMethod.available(biometricsEnrolled: false, passcodeSet: true), [.password, .deviceCredential])
+        XCTAssertEqual(LockMethod.available(biometricsEnrolled: true, passcodeSet: false), [.password])
+        let (model, _, _, _) = try make(method: .password, slots: [passwordSlot])
+        XCTAssertEqual(model.problem(switchingTo: .biometrics, biometricsAvailable: true, passcodeSet: false), .passcodeNotSet)
+    }
+
     func testTheRecoveryPasswordCanGoOnlyWithASavedBackup() throws {
         let (model, vault, _, _) = try make(method: .biometrics, slots: [passwordSlot, deviceSlot])
         XCTAssertFalse(model.canRemovePassword)
