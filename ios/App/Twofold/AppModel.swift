@@ -443,8 +443,11 @@ final class AppModel: ObservableObject {
                 error as? CoreFailure ?? CoreFailure(.other, message: String(describing: error))
             }
             Task { @MainActor in
-                self?.update { model.applyScan(result) }
-                if !model.frameGate.acceptsFrames { self?.camera.stop() }
+                // The model is looked up on the main actor, never captured
+                // by the camera queue's closure.
+                guard let self, case let .importing(current)? = self.transfer else { return }
+                self.update { current.applyScan(result) }
+                if !current.frameGate.acceptsFrames { self.camera.stop() }
             }
         }
     }

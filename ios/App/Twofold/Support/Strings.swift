@@ -124,6 +124,15 @@ enum Strings {
         }
     }
 
+    static func emptyList(_ state: EmptyListState) -> String {
+        switch state {
+        case .noAccounts:
+            return String(localized: "codes.empty", defaultValue: "No accounts yet. Tap + to add the first one.")
+        case let .noMatch(query):
+            return String(localized: "codes.noMatch", defaultValue: "No accounts match “\(query)”.")
+        }
+    }
+
     static func notice(_ notice: Notice) -> String {
         switch notice {
         case let .deleted(_, label):

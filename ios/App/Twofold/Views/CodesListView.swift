@@ -67,8 +67,8 @@ struct CodesListView: View {
         }
         .listStyle(.plain)
         .overlay {
-            if let empty = list?.emptyText {
-                Text(empty)
+            if let empty = list?.emptyState {
+                Text(Strings.emptyList(empty))
                     .font(.callout)
                     .foregroundStyle(.secondary)
                     .multilineTextAlignment(.center)

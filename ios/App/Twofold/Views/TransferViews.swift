@@ -240,7 +240,11 @@ struct ExportView: View {
             Section(footer: Text(format.summary)) {
                 SecureField("File password", text: $password).textContentType(.newPassword)
                 SecureField("Repeat file password", text: $confirmation).textContentType(.newPassword)
-                if let error = model.errorMessage { ErrorText(error) }
+                if let problem = model.passwordProblem {
+                    ErrorText(problem == .empty
+                        ? String(localized: "export.password.empty", defaultValue: "Enter a password for the file.")
+                        : Strings.password(problem))
+                }
                 Button("Export") {
                     app.run(model.export(password: password, confirmation: confirmation), on: model)
                     password = ""
@@ -270,7 +274,7 @@ struct ExportView: View {
                 Button("Done") { close() }
             }
             .fileExporter(
-                isPresented: app.closingPicker($saving), documents: files.map(ExportDocument.init),
+                isPresented: app.closingPicker($saving), documents: files.map { ExportDocument($0) },
                 contentType: .data
             ) { result in
                 switch result {

@@ -25,6 +25,11 @@ public struct CodeRow: Identifiable, Equatable, Sendable {
     public var accessibilityLabel: String
 }
 
+public enum EmptyListState: Equatable, Sendable {
+    case noAccounts
+    case noMatch(query: String)
+}
+
 public final class CodeListModel {
     public private(set) var accounts: [AccountSummary] = []
     public private(set) var codes: [String: OneTimeCode] = [:]
@@ -126,10 +131,10 @@ public final class CodeListModel {
         return visibleAccounts.map { row(for: $0, now: now) }
     }
 
-    /// Empty-state text: no accounts at all, or none matching the search.
-    public var emptyText: String? {
-        if accounts.isEmpty { return "No accounts yet. Tap + to add the first one." }
-        if visibleAccounts.isEmpty { return "No accounts match “\(query)”." }
+    /// Why the list is empty (the app words it), or `nil` when it is not.
+    public var emptyState: EmptyListState? {
+        if accounts.isEmpty { return .noAccounts }
+        if visibleAccounts.isEmpty { return .noMatch(query: query) }
         return nil
     }
 

@@ -90,7 +90,9 @@ public final class ExportModel {
     public var onBackupSaved: ((UInt64) -> Void)?
     private var generation = 0
     /// Why the password cannot be used yet, after an export attempt.
-    public private(set) var errorMessage: String?
+    /// Why the file's password cannot be used yet, after an export attempt:
+    /// required, at least as long as the vault's recovery password, typed twice.
+    public private(set) var passwordProblem: PasswordProblem?
     /// The “I understand this file is unencrypted” toggle.
     public private(set) var acknowledgedUnencrypted = false
 
@@ -117,20 +119,9 @@ public final class ExportModel {
         }
     }
 
-    /// An export password is required, at least as long as the vault's
-    /// recovery password, and typed twice.
-    public static func passwordProblem(_ password: String, confirmation: String) -> String? {
-        if password.isEmpty { return "Enter a password for the file." }
-        if password.count < PasswordProblem.minimumLength {
-            return "Use at least \(PasswordProblem.minimumLength) characters."
-        }
-        if password != confirmation { return "The passwords don’t match." }
-        return nil
-    }
-
     public func choose(_ format: ExportFormat) {
         guard !isBusy else { return }
-        errorMessage = nil
+        passwordProblem = nil
         acknowledgedUnencrypted = false
         step = format.isEncrypted ? .password(format) : .unencrypted(format)
     }
@@ -143,7 +134,7 @@ public final class ExportModel {
     /// Whether the Export button is enabled.
     public func canExport(password: String = "", confirmation: String = "") -> Bool {
         switch step {
-        case .password: return Self.passwordProblem(password, confirmation: confirmation) == nil
+        case .password: return PasswordProblem.check(password, confirmation: confirmation) == nil
         case .unencrypted: return acknowledgedUnencrypted
         default: return false
         }
@@ -156,11 +147,11 @@ public final class ExportModel {
         let vault = self.vault
         switch step {
         case let .password(format):
-            if let problem = Self.passwordProblem(password, confirmation: confirmation) {
-                errorMessage = problem
+            if let problem = PasswordProblem.check(password, confirmation: confirmation) {
+                passwordProblem = problem
                 return nil
             }
-            errorMessage = nil
+            passwordProblem = nil
             let now = time.unixSeconds
             return produce(format) {
                 let data = try format == .twofoldBackup
@@ -215,7 +206,7 @@ public final class ExportModel {
     public func back() {
         generation += 1
         isBusy = false
-        errorMessage = nil
+        passwordProblem = nil
         acknowledgedUnencrypted = false
         step = .chooseFormat
     }
