@@ -124,6 +124,59 @@ enum Strings {
         }
     }
 
+    static func importFormat(_ format: ImportFormat) -> String {
+        switch format {
+        case .googleAuthenticator: return String(localized: "format.google", defaultValue: "Google Authenticator export")
+        case .aegis: return String(localized: "format.aegis", defaultValue: "Aegis export")
+        case .aegisEncrypted: return String(localized: "format.aegisEncrypted", defaultValue: "encrypted Aegis export")
+        case .twoFas: return String(localized: "format.twoFas", defaultValue: "2FAS export")
+        case .andOtp: return String(localized: "format.andOtp", defaultValue: "andOTP export")
+        case .bitwarden: return String(localized: "format.bitwarden", defaultValue: "Bitwarden export")
+        case .otpauthList: return String(localized: "format.otpauthList", defaultValue: "list of otpauth:// links")
+        case .twofoldBackup: return String(localized: "format.twofoldBackup", defaultValue: "Twofold backup")
+        }
+    }
+
+    /// "2 accounts will be imported from this Aegis export." and its variants.
+    static func importHeadline(_ review: ImportReview) -> String {
+        let name = importFormat(review.format)
+        let count = review.accounts.count
+        let unreadable = review.problems.count
+        switch (count, unreadable) {
+        case (0, 0):
+            return String(localized: "import.headline.empty", defaultValue: "This \(name) has no accounts.")
+        case (0, _):
+            return String(localized: "import.headline.noneReadable", defaultValue: "No account in this \(name) can be read.")
+        case (_, 0):
+            return String(localized: "import.headline.all", defaultValue: "Accounts to import from this \(name): \(count).")
+        default:
+            return String(
+                localized: "import.headline.some",
+                defaultValue: "Accounts that can be imported from this \(name): \(count). Entries that can’t be read: \(unreadable).")
+        }
+    }
+
+    static func importAcceptLabel(_ review: ImportReview) -> String {
+        String(
+            localized: "import.accept",
+            defaultValue: "Import the \(review.accounts.count) readable accounts, without the \(review.problems.count) entries listed")
+    }
+
+    static func importIssue(_ issue: ImportIssue) -> String {
+        if let label = issue.label {
+            return String(
+                localized: "import.issue.labelled",
+                defaultValue: "Entry \(issue.position) (\(label)): \(issue.reason)")
+        }
+        return String(localized: "import.issue", defaultValue: "Entry \(issue.position): \(issue.reason)")
+    }
+
+    static func importDone(added: Int, duplicates: Int) -> String {
+        String(
+            localized: "import.done",
+            defaultValue: "Accounts added: \(added). Duplicates skipped: \(duplicates).")
+    }
+
     static func emptyList(_ state: EmptyListState) -> String {
         switch state {
         case .noAccounts:

@@ -98,25 +98,25 @@ struct ImportView: View {
         case let .scanningCodes(screen):
             ImportScannerSection(model: model, screen: screen, camera: app.camera)
         case let .review(review):
-            Section(header: Text(review.headline)) {
+            Section(header: Text(Strings.importHeadline(review))) {
                 ForEach(review.accounts, id: \.self) { Text($0) }
             }
             if !review.problems.isEmpty {
                 Section(header: Text("Can’t be read")) {
-                    ForEach(review.problems, id: \.self) { ErrorText($0) }
+                    ForEach(review.problems, id: \.position) { ErrorText(Strings.importIssue($0)) }
                 }
             }
-            Section(footer: Text(review.duplicateNote)) {
-                if let label = review.acceptLabel {
-                    Toggle(label, isOn: Binding(
+            Section(footer: Text("Accounts already in Twofold are skipped, not added twice.")) {
+                if review.offersAcceptance {
+                    Toggle(Strings.importAcceptLabel(review), isOn: Binding(
                         get: { model.acceptsRest },
                         set: { accept in app.update { model.setAcceptsRest(accept) } }))
                 }
                 Button("Import") { app.update { model.confirm() } }
                     .disabled(!model.canImport)
             }
-        case let .done(_, duplicates, message):
-            Section(header: Text(message)) {
+        case let .done(added, duplicates):
+            Section(header: Text(Strings.importDone(added: added, duplicates: duplicates.count))) {
                 ForEach(duplicates, id: \.self) { Text($0) }
             }
             Button("Done") { app.finishTransfer() }

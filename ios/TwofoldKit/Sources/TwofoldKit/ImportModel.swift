@@ -6,31 +6,25 @@
 
 import Foundation
 
-/// What the review screen shows before anything is written.
+/// What the review screen shows before anything is written (the app words
+/// it: "2 accounts will be imported from this Aegis export.").
 public struct ImportReview: Equatable, Sendable {
-    public var formatName: String
-    public var headline: String
+    public var format: ImportFormat
+    /// Labels of the readable accounts ("Issuer (name)").
     public var accounts: [String]
-    /// One sentence per unreadable entry, with its position and the core's reason.
-    public var problems: [String]
-    public var duplicateNote: String
-    /// Unreadable entries exist: the user must accept importing the rest.
-    public var needsAcceptance: Bool
-    /// The acceptance toggle's label (`nil` when there is nothing to accept).
-    public var acceptLabel: String?
+    /// The unreadable entries, with their position and the core's reason.
+    public var problems: [ImportIssue]
 
-    public init(
-        formatName: String, headline: String, accounts: [String], problems: [String], duplicateNote: String,
-        needsAcceptance: Bool, acceptLabel: String?
-    ) {
-        self.formatName = formatName
-        self.headline = headline
+    public init(format: ImportFormat, accounts: [String], problems: [ImportIssue]) {
+        self.format = format
         self.accounts = accounts
         self.problems = problems
-        self.duplicateNote = duplicateNote
-        self.needsAcceptance = needsAcceptance
-        self.acceptLabel = acceptLabel
     }
+
+    /// Unreadable entries exist: the user must accept importing the rest.
+    public var needsAcceptance: Bool { !problems.isEmpty }
+    /// The "import the readable rest" toggle shows (something is readable).
+    public var offersAcceptance: Bool { !problems.isEmpty && !accounts.isEmpty }
 }
 
 /// A multi-QR Google Authenticator export, partly read: "3 of 5 codes
@@ -110,7 +104,8 @@ public enum ImportStep: Equatable, Sendable {
     /// The in-app camera scans export QR codes, several frames in a row.
     case scanningCodes(ImportScanScreen)
     case review(ImportReview)
-    case done(added: Int, duplicates: [String], message: String)
+    /// `duplicates`: labels of accounts already in the vault, skipped.
+    case done(added: Int, duplicates: [String])
     /// Nothing was imported; `reason` is the core's.
     case failed(reason: String)
 }
@@ -274,6 +269,11 @@ public final class ImportModel {
             step = .scanningCodes(ImportScanScreen(progress: screen.progress, hint: .otherCode))
         case let .success(.exportPart(part)):
             guard let batch = part.summary.googleBatch, batch.size > 1 else {
+                if collector != nil {
+                    // Another (one-code) export while collecting this one.
+                    step = .scanningCodes(ImportScanScreen(progress: screen.progress, hint: .otherExport))
+                    return
+                }
                 // A one-code export: nothing more to collect.
                 stopCamera()
                 pending = part
@@ -338,9 +338,7 @@ public final class ImportModel {
                 pending, acceptingProblems: review.needsAcceptance && acceptsRest, at: time.unixSeconds)
             self.pending = nil
             onChange?(result.added)
-            step = .done(
-                added: result.added, duplicates: result.duplicates,
-                message: Self.doneMessage(added: result.added, duplicates: result.duplicates.count))
+            step = .done(added: result.added, duplicates: result.duplicates)
         } catch {
             fail(error)
         }
@@ -415,37 +413,8 @@ public final class ImportModel {
     // MARK: - Texts
 
     public static func review(_ summary: ImportSummary) -> ImportReview {
-        let count = summary.accounts.count
-        let problems = summary.problems.map(\.text)
-        let name = summary.format.displayName
-        let headline: String
-        switch (count, problems.isEmpty) {
-        case (0, false): headline = "No account in this \(name) can be read."
-        case (0, true): headline = "This \(name) has no accounts."
-        case (_, false):
-            headline = "\(accounts(count)) can be imported from this \(name). \(entries(problems.count)) can’t be read."
-        case (_, true): headline = "\(accounts(count)) will be imported from this \(name)."
-        }
-        return ImportReview(
-            formatName: name, headline: headline, accounts: summary.accounts, problems: problems,
-            duplicateNote: "Accounts already in Twofold are skipped, not added twice.",
-            needsAcceptance: !problems.isEmpty,
-            acceptLabel: problems.isEmpty || count == 0
-                ? nil
-                : "Import the \(accounts(count)) that can be read, without the \(entries(problems.count).lowercased()) listed")
+        ImportReview(format: summary.format, accounts: summary.accounts, problems: summary.problems)
     }
-
-    public static func doneMessage(added: Int, duplicates: Int) -> String {
-        var text = added == 1 ? "1 account added" : "\(added) accounts added"
-        if duplicates > 0 {
-            text += duplicates == 1 ? ", 1 duplicate skipped" : ", \(duplicates) duplicates skipped"
-        }
-        return text + "."
-    }
-
-    private static func accounts(_ count: Int) -> String { count == 1 ? "1 account" : "\(count) accounts" }
-
-    private static func entries(_ count: Int) -> String { count == 1 ? "1 entry" : "\(count) entries" }
 
     /// The core says “this Aegis vault is encrypted: a password is needed”.
     static func passwordPrompt(_ reason: String?) -> String {

@@ -215,7 +215,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
         let file = try fakeFile(bytes)
         if let expected = file.password {
             guard let password else {
-                throw CoreFailure(.passwordRequired, message: "this \(file.summary.format.displayName) is encrypted: a password is needed")
+                throw CoreFailure(.passwordRequired, message: "this \(file.summary.format == .twofoldBackup ? "Twofold backup" : "file") is encrypted: a password is needed")
             }
             guard password == expected else { throw CoreFailure(.wrongPassword, message: "wrong password") }
         }

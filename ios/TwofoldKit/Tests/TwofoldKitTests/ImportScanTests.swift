@@ -52,7 +52,7 @@ final class ImportScanTests: XCTestCase {
         model.applyScan(.success(.exportPart(part(0, of: 5))))
         guard case .review = model.step else { return XCTFail("late frames are dropped") }
         model.confirm()
-        guard case .done(5, _, _) = model.step else { return XCTFail("\(model.step)") }
+        guard case .done(5, _) = model.step else { return XCTFail("\(model.step)") }
     }
 
     func testLeavingTheCameraKeepsTheCodesReadAndFilesCanFinish() throws {
@@ -75,6 +75,15 @@ final class ImportScanTests: XCTestCase {
         model.startScanning()
         model.applyScan(.success(.exportPart(part(0, of: 1))))
         guard case .review = model.step else { return XCTFail("\(model.step)") }
+    }
+
+    func testAOneCodeExportDoesNotEndACollectionInProgress() {
+        let model = ImportModel(vault: FakeVault(), time: TestClock(1_000).source)
+        model.startScanning()
+        model.applyScan(.success(.exportPart(part(0, of: 3))))
+        model.applyScan(.success(.exportPart(part(0, of: 1, batchId: 42))))
+        XCTAssertEqual(model.step, .scanningCodes(ImportScanScreen(
+            progress: GoogleImportProgress(scanned: 1, total: 3, missing: [2, 3]), hint: .otherExport)))
     }
 
     func testTheEnrollmentScannerPointsAtTheImportScanner() {
