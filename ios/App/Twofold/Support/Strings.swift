@@ -177,6 +177,68 @@ enum Strings {
             defaultValue: "Accounts added: \(added). Duplicates skipped: \(duplicates).")
     }
 
+    static func importTitle(_ step: ImportStep) -> String {
+        switch step {
+        case .pickFile: return String(localized: "import.title", defaultValue: "Import Accounts")
+        case .password: return String(localized: "import.title.password", defaultValue: "File Password")
+        case .googleParts, .scanningCodes:
+            return String(localized: "import.title.google", defaultValue: "Google Authenticator Export")
+        case .review: return String(localized: "import.title.review", defaultValue: "Review Import")
+        case .done: return String(localized: "import.title.done", defaultValue: "Import Complete")
+        case .failed: return String(localized: "import.title.failed", defaultValue: "Import Failed")
+        }
+    }
+
+    static func exportTitle(_ step: ExportStep) -> String {
+        switch step {
+        case .chooseFormat: return String(localized: "export.title", defaultValue: "Export Accounts")
+        case let .password(format), let .unencrypted(format): return exportFormatTitle(format)
+        case .ready: return String(localized: "export.title.ready", defaultValue: "Save the Export")
+        case .failed: return String(localized: "export.title.failed", defaultValue: "Export Failed")
+        }
+    }
+
+    static func exportFormatTitle(_ format: ExportFormat) -> String {
+        switch format {
+        case .twofoldBackup: return String(localized: "export.format.backup", defaultValue: "Twofold Backup")
+        case .aegis: return String(localized: "export.format.aegis", defaultValue: "Aegis")
+        case .otpauthList: return String(localized: "export.format.links", defaultValue: "otpauth:// Links")
+        case .googleQr: return String(localized: "export.format.google", defaultValue: "Google Authenticator QR Codes")
+        }
+    }
+
+    static func exportFormatSummary(_ format: ExportFormat) -> String {
+        switch format {
+        case .twofoldBackup:
+            return String(
+                localized: "export.format.backup.summary",
+                defaultValue: "Encrypted. Every account with notes, counters and recovery codes; restore it in Twofold.")
+        case .aegis:
+            return String(
+                localized: "export.format.aegis.summary",
+                defaultValue: "Encrypted. An Aegis vault that Aegis and other apps can import.")
+        case .otpauthList:
+            return String(
+                localized: "export.format.links.summary", defaultValue: "Unencrypted. One link per account, in a text file.")
+        case .googleQr:
+            return String(
+                localized: "export.format.google.summary", defaultValue: "Unencrypted. QR codes to scan with Google Authenticator.")
+        }
+    }
+
+    static let unencryptedWarning = String(
+        localized: "export.unencrypted.warning",
+        defaultValue: "This file is not encrypted: anyone who gets it can generate your codes. Share it only with the app you are moving to, and delete it afterwards.")
+
+    static let unencryptedAcknowledgement = String(
+        localized: "export.unencrypted.acknowledgement", defaultValue: "I understand this file is unencrypted")
+
+    static func exportLeftOut(_ issues: [ImportIssue]) -> String {
+        let list = issues.map(importIssue).joined(separator: "; ")
+        return String(
+            localized: "export.leftOut", defaultValue: "Not included (Google Authenticator can’t hold them): \(list).")
+    }
+
     static func emptyList(_ state: EmptyListState) -> String {
         switch state {
         case .noAccounts:

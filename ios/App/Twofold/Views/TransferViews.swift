@@ -30,7 +30,7 @@ struct ImportView: View {
                         .background(.regularMaterial, in: RoundedRectangle(cornerRadius: 12))
                 }
             }
-            .navigationTitle(model.title)
+            .navigationTitle(Strings.importTitle(model.step))
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {
                     Button("Close") { app.finishTransfer() }
@@ -213,7 +213,7 @@ struct ExportView: View {
                             .background(.regularMaterial, in: RoundedRectangle(cornerRadius: 12))
                     }
                 }
-                .navigationTitle(model.title)
+                .navigationTitle(Strings.exportTitle(model.step))
                 .toolbar {
                     ToolbarItem(placement: .cancellationAction) {
                         Button("Close") { close() }
@@ -231,13 +231,13 @@ struct ExportView: View {
                     app.update { model.choose(format) }
                 } label: {
                     VStack(alignment: .leading) {
-                        Text(format.title)
-                        Text(format.summary).font(.footnote).foregroundStyle(.secondary)
+                        Text(Strings.exportFormatTitle(format))
+                        Text(Strings.exportFormatSummary(format)).font(.footnote).foregroundStyle(.secondary)
                     }
                 }
             }
         case let .password(format):
-            Section(footer: Text(format.summary)) {
+            Section(footer: Text(Strings.exportFormatSummary(format))) {
                 SecureField("File password", text: $password).textContentType(.newPassword)
                 SecureField("Repeat file password", text: $confirmation).textContentType(.newPassword)
                 if let problem = model.passwordProblem {
@@ -254,15 +254,15 @@ struct ExportView: View {
             }
         case .unencrypted:
             Section {
-                ErrorText(ExportModel.unencryptedWarning)
-                Toggle(ExportModel.acknowledgement, isOn: Binding(
+                ErrorText(Strings.unencryptedWarning)
+                Toggle(Strings.unencryptedAcknowledgement, isOn: Binding(
                     get: { model.acknowledgedUnencrypted },
                     set: { value in app.update { model.setAcknowledged(value) } }))
                 Button("Export") { app.run(model.export(), on: model) }
                     .disabled(!model.canExport())
             }
-        case let .ready(_, files, note):
-            Section(footer: note.map { Text($0) }) {
+        case let .ready(_, files, leftOut):
+            Section(footer: leftOut.isEmpty ? nil : Text(Strings.exportLeftOut(leftOut))) {
                 // Only a save the exporter confirms counts as a backup.
                 Button {
                     app.pickerWillOpen()

@@ -9,24 +9,6 @@ import Foundation
 public enum ExportFormat: String, CaseIterable, Sendable {
     case twofoldBackup, aegis, otpauthList, googleQr
 
-    public var title: String {
-        switch self {
-        case .twofoldBackup: return "Twofold Backup"
-        case .aegis: return "Aegis"
-        case .otpauthList: return "otpauth:// Links"
-        case .googleQr: return "Google Authenticator QR Codes"
-        }
-    }
-
-    public var summary: String {
-        switch self {
-        case .twofoldBackup: return "Encrypted. Every account with notes, counters and recovery codes; restore it in Twofold."
-        case .aegis: return "Encrypted. An Aegis vault that Aegis and other apps can import."
-        case .otpauthList: return "Unencrypted. One link per account, in a text file."
-        case .googleQr: return "Unencrypted. QR codes to scan with Google Authenticator."
-        }
-    }
-
     public var isEncrypted: Bool {
         switch self {
         case .twofoldBackup, .aegis: return true
@@ -51,15 +33,15 @@ public enum ExportStep: Equatable, Sendable {
     case password(ExportFormat)
     /// Unencrypted formats: “I understand this file is unencrypted” first.
     case unencrypted(ExportFormat)
-    /// The files for the share sheet; `note` names accounts the format could not carry.
-    case ready(ExportFormat, files: [ExportFile], note: String?)
+    /// The files to save; `leftOut` lists accounts the format cannot carry.
+    case ready(ExportFormat, files: [ExportFile], leftOut: [ImportIssue])
     case failed(ExportFormat, reason: String)
 }
 
 /// Files an export job produced.
 public struct ExportProduct: Sendable {
     public var files: [ExportFile]
-    public var note: String?
+    public var leftOut: [ImportIssue]
 }
 
 /// An export running off the main actor (encrypted formats derive a key
@@ -101,22 +83,10 @@ public final class ExportModel {
 
     /// Google Authenticator's own exports hold a few accounts per code (the CLI uses 5).
     public static let googleAccountsPerCode: UInt32 = 5
-    public static let unencryptedWarning =
-        "This file is not encrypted: anyone who gets it can generate your codes. Share it only with the app you are moving to, and delete it afterwards."
-    public static let acknowledgement = "I understand this file is unencrypted"
 
     public init(vault: VaultSession, time: TimeSource = .system) {
         self.vault = vault
         self.time = time
-    }
-
-    public var title: String {
-        switch step {
-        case .chooseFormat: return "Export Accounts"
-        case let .password(format), let .unencrypted(format): return format.title
-        case .ready: return "Share the Export"
-        case .failed: return "Export Failed"
-        }
     }
 
     public func choose(_ format: ExportFormat) {
@@ -157,13 +127,13 @@ public final class ExportModel {
                 let data = try format == .twofoldBackup
                     ? vault.exportBackup(password: password, at: now)
                     : vault.exportAegis(password: password)
-                return ExportProduct(files: [Self.file(for: format, data: data)], note: nil)
+                return ExportProduct(files: [Self.file(for: format, data: data)], leftOut: [])
             }
         case let .unencrypted(format):
             guard acknowledgedUnencrypted else { return nil }
             return produce(format) {
                 if format == .otpauthList {
-                    return ExportProduct(files: [Self.file(for: format, data: Data(try vault.exportOtpauthList().utf8))], note: nil)
+                    return ExportProduct(files: [Self.file(for: format, data: Data(try vault.exportOtpauthList().utf8))], leftOut: [])
                 }
                 let export = try vault.exportGoogleQr(accountsPerCode: Self.googleAccountsPerCode)
                 let files = export.pngs.enumerated().map { index, png in
@@ -171,11 +141,7 @@ public final class ExportModel {
                         name: export.pngs.count == 1 ? "google-authenticator.png" : "google-authenticator-\(index + 1).png",
                         typeIdentifier: "public.png", data: png)
                 }
-                let note = export.leftOut.isEmpty
-                    ? nil
-                    : "Not included (Google Authenticator can’t hold them): "
-                        + export.leftOut.map(\.text).joined(separator: "; ") + "."
-                return ExportProduct(files: files, note: note)
+                return ExportProduct(files: files, leftOut: export.leftOut)
             }
         default:
             return nil
@@ -188,7 +154,7 @@ public final class ExportModel {
         isBusy = false
         switch completion.result {
         case let .success(product):
-            step = .ready(completion.format, files: product.files, note: product.note)
+            step = .ready(completion.format, files: product.files, leftOut: product.leftOut)
         case let .failure(failure):
             step = .failed(completion.format, reason: failure.message)
         }

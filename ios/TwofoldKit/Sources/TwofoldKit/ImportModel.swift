@@ -142,17 +142,6 @@ public final class ImportModel {
         self.time = time
     }
 
-    public var title: String {
-        switch step {
-        case .pickFile: return "Import Accounts"
-        case .password: return "File Password"
-        case .googleParts, .scanningCodes: return "Google Authenticator Export"
-        case .review: return "Review Import"
-        case .done: return "Import Complete"
-        case .failed: return "Import Failed"
-        }
-    }
-
     /// The Import button is enabled.
     public var canImport: Bool {
         guard case let .review(review) = step else { return false }
