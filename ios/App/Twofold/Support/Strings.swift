@@ -124,6 +124,25 @@ enum Strings {
         }
     }
 
+    static func enrollmentError(_ error: EnrollmentError) -> String {
+        switch error {
+        case let .invalidForm(issues):
+            return issues.map(ManualEntryMessages.message(for:)).joined(separator: " ")
+        case .duplicateChoiceRequired:
+            return String(
+                localized: "enroll.error.duplicate",
+                defaultValue: "This account is already in Twofold: choose Replace or Keep Both.")
+        case .acknowledgementRequired:
+            return String(localized: "enroll.error.acknowledge", defaultValue: "Tick “I have securely saved this code” first.")
+        case .recoveryCodeEmpty:
+            return String(localized: "enroll.error.recoveryEmpty", defaultValue: "Paste the recovery code, or tap Skip.")
+        case .finishCurrentAccountFirst:
+            return String(localized: "enroll.error.finishFirst", defaultValue: "Finish adding the current account first.")
+        case let .core(message):
+            return message
+        }
+    }
+
     static func importFormat(_ format: ImportFormat) -> String {
         switch format {
         case .googleAuthenticator: return String(localized: "format.google", defaultValue: "Google Authenticator export")
