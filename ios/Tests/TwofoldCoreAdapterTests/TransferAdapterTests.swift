@@ -156,9 +156,12 @@ final class TransferAdapterTests: XCTestCase {
 }
 
 /// The models' jobs run on a real background thread, as the app runs them.
+private final class Slot<T>: @unchecked Sendable {
+    var value: T?
+}
+
 private func onAnotherThread<T>(_ body: @escaping @Sendable () -> T) -> T {
-    final class Slot: @unchecked Sendable { var value: T? }
-    let slot = Slot()
+    let slot = Slot<T>()
     let done = DispatchSemaphore(value: 0)
     Thread.detachNewThread {
         slot.value = body()
