@@ -202,7 +202,10 @@ final class CameraScanner: NSObject, ObservableObject, @unchecked Sendable {
             self.setInterruption(.restarting)
             guard error?.code == .mediaServicesWereReset else { return }
             self.sessionQueue.async {
-                if self.gate != nil, !self.session.isRunning { self.session.startRunning() }
+                self.handlerLock.lock()
+                let scanning = self.gate != nil
+                self.handlerLock.unlock()
+                if scanning, !self.session.isRunning { self.session.startRunning() }
                 DispatchQueue.main.async { self.setInterruption(nil) }
             }
         })
