@@ -38,7 +38,7 @@ final class SecureEnclaveKeyProvider: KeyProvider, DeviceKeyStore, @unchecked Se
     private static let tagPrefix = "app.twofold.vault-wrapping-key"
     private let lock = NSLock()
     /// The key the next platform slot is wrapped with, until committed.
-    private var prepared: (tag: String, key: SecKey)?
+    private var prepared: (tag: String, key: SecKey, protection: DeviceKeyProtection)?
 
     /// Whether keys really live in the Secure Enclave here.
     static var usesSecureEnclave: Bool {
@@ -84,9 +84,26 @@ final class SecureEnclaveKeyProvider: KeyProvider, DeviceKeyStore, @unchecked Se
         // This call shows the Face ID / Touch ID / passcode prompt and blocks
         // this (background) thread until it is answered.
         guard let key = SecKeyCreateDecryptedData(privateKey, Self.algorithm, wrapped as CFData, &error) as Data? else {
+            // A `.biometryCurrentSet` key stops working for good once the
+            // enrolled faces or fingers change; LAContext's
+            // `evaluatedPolicyDomainState` changes with them, so compare it
+            // with the state saved when the key was made.
+            if let saved = UserDefaults.standard.data(forKey: Self.domainStateKey), saved != Self.biometryDomainState() {
+                throw TwofoldError.KeyProviderFailed(reason: "\(LockModel.keyGoneMarker) (a face or finger was added or removed)")
+            }
             throw Self.failure("the device key did not unlock the vault", error)
         }
         return key
+    }
+
+    private static let domainStateKey = "deviceKeyBiometryState"
+
+    /// An opaque value that changes whenever biometric enrolment changes.
+    private static func biometryDomainState() -> Data? {
+        let context = LAContext()
+        var error: NSError?
+        guard context.canEvaluatePolicy(.deviceOwnerAuthenticationWithBiometrics, error: &error) else { return nil }
+        return context.evaluatedPolicyDomainState
     }
 
     // MARK: - DeviceKeyStore (the lock-method switch, off the main thread)
@@ -96,7 +113,7 @@ final class SecureEnclaveKeyProvider: KeyProvider, DeviceKeyStore, @unchecked Se
         let key = try createKey(tag: tag, protection: protection)
         lock.lock()
         if let old = prepared { Self.delete(tag: old.tag) }
-        prepared = (tag, key)
+        prepared = (tag, key, protection)
         lock.unlock()
     }
 
@@ -107,6 +124,11 @@ final class SecureEnclaveKeyProvider: KeyProvider, DeviceKeyStore, @unchecked Se
         prepared = nil
         let old = currentTag
         UserDefaults.standard.set(next.tag, forKey: Self.currentTagKey)
+        if next.protection == .biometryCurrentSet, let state = Self.biometryDomainState() {
+            UserDefaults.standard.set(state, forKey: Self.domainStateKey)
+        } else {
+            UserDefaults.standard.removeObject(forKey: Self.domainStateKey)
+        }
         if old != next.tag { Self.delete(tag: old) }
     }
 
@@ -122,6 +144,7 @@ final class SecureEnclaveKeyProvider: KeyProvider, DeviceKeyStore, @unchecked Se
         defer { lock.unlock() }
         Self.delete(tag: currentTag)
         UserDefaults.standard.removeObject(forKey: Self.currentTagKey)
+        UserDefaults.standard.removeObject(forKey: Self.domainStateKey)
     }
 
     // MARK: - Keychain
