@@ -140,8 +140,11 @@ final class AppModel: ObservableObject {
         do {
             try core.eraseVault()
             keyProvider.deleteKey()
-            UserDefaultsSettingsStore.eraseAll()
-            update { lock.vaultErased() }
+            update {
+                settings.reset()
+                lock.setAutoLockDelay(settings.settings.autoLock)
+                lock.vaultErased()
+            }
         } catch {
             update { lock.finish(.failure(error)) }
         }
@@ -494,12 +497,6 @@ final class UserDefaultsSettingsStore: SettingsStore {
             UserDefaults.standard.set(value, forKey: Self.prefix + key)
         } else {
             UserDefaults.standard.removeObject(forKey: Self.prefix + key)
-        }
-    }
-
-    static func eraseAll() {
-        for key in UserDefaults.standard.dictionaryRepresentation().keys where key.hasPrefix(prefix) {
-            UserDefaults.standard.removeObject(forKey: key)
         }
     }
 }

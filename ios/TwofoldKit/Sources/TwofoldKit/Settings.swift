@@ -103,6 +103,12 @@ public final class SettingsModel {
         change { $0.reminderDismissedAtChanges = $0.changesSinceBackup }
     }
 
+    /// The vault was erased: back to the defaults, so nothing (a backup date
+    /// that would satisfy the recovery rule) carries over to the next vault.
+    public func reset() {
+        change { $0 = AppSettings() }
+    }
+
     /// The pasteboard rule for the chosen delay: a code goes at most
     /// `clipboardClearSeconds` after copying.
     public var copyPolicy: CopyPolicy {

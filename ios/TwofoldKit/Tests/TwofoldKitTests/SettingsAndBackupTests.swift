@@ -18,6 +18,17 @@ final class SettingsAndBackupTests: XCTestCase {
         XCTAssertEqual(AutoLockDelay.allCases.map(\.seconds), [0, 30, 60, 300, nil], "the Android app's choices")
     }
 
+    func testResetForgetsTheOldVaultsBackup() {
+        let store = MemorySettingsStore()
+        let settings = SettingsModel(store: store)
+        settings.recordBackup(at: 100)
+        settings.setAutoLock(.never)
+        settings.reset()
+        XCTAssertNil(settings.settings.lastBackupAt)
+        XCTAssertNil(SettingsModel(store: store).settings.lastBackupAt, "saved too")
+        XCTAssertEqual(SettingsModel(store: store).settings.autoLock, .standard)
+    }
+
     func testCopiedCodesExpireAfterTheChosenDelay() {
         let settings = SettingsModel(store: MemorySettingsStore())
         settings.setClipboardClearSeconds(15)
