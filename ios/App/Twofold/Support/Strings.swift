@@ -204,8 +204,15 @@ enum Strings {
             return String(localized: "import.title.google", defaultValue: "Google Authenticator Export")
         case .review: return String(localized: "import.title.review", defaultValue: "Review Import")
         case .done: return String(localized: "import.title.done", defaultValue: "Import Complete")
-        case .failed: return String(localized: "import.title.failed", defaultValue: "Import Failed")
+        case .failed, .tooLarge: return String(localized: "import.title.failed", defaultValue: "Import Failed")
         }
+    }
+
+    static func importTooLarge(_ maximumBytes: Int) -> String {
+        let size = ByteCountFormatter.string(fromByteCount: Int64(maximumBytes), countStyle: .file)
+        return String(
+            localized: "import.tooLarge",
+            defaultValue: "This file is larger than \(size), more than any authenticator export. Nothing was imported.")
     }
 
     static func exportTitle(_ step: ExportStep) -> String {

@@ -46,8 +46,14 @@ struct ImportView: View {
                 guard case let .success(url) = result else { return }
                 let scoped = url.startAccessingSecurityScopedResource()
                 defer { if scoped { url.stopAccessingSecurityScopedResource() } }
+                let values = try? url.resourceValues(forKeys: [.contentTypeKey, .fileSizeKey])
+                // Never read a huge file into memory: exports are small.
+                if let size = values?.fileSize, size > ImportModel.maximumFileBytes {
+                    app.update { model.fileTooLarge() }
+                    return
+                }
                 guard let data = try? Data(contentsOf: url) else { return }
-                let isImage = (try? url.resourceValues(forKeys: [.contentTypeKey]))?.contentType?.conforms(to: .image) ?? false
+                let isImage = values?.contentType?.conforms(to: .image) ?? false
                 app.run(isImage ? model.imageChosen(AppModel.scannable(data)) : model.fileChosen(data), on: model)
             }
         }
@@ -120,6 +126,14 @@ struct ImportView: View {
                 ForEach(duplicates, id: \.self) { Text($0) }
             }
             Button("Done") { app.finishTransfer() }
+        case let .tooLarge(maximumBytes):
+            Section {
+                ErrorText(Strings.importTooLarge(maximumBytes))
+                Button("Choose Another File") {
+                    app.update { model.chooseAnotherFile() }
+                    pick()
+                }
+            }
         case let .failed(reason):
             Section {
                 ErrorText(reason)

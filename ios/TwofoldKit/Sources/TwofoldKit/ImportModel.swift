@@ -108,6 +108,8 @@ public enum ImportStep: Equatable, Sendable {
     case done(added: Int, duplicates: [String])
     /// Nothing was imported; `reason` is the core's.
     case failed(reason: String)
+    /// The chosen file is larger than any export (nothing was read).
+    case tooLarge(maximumBytes: Int)
 }
 
 public final class ImportModel {
@@ -152,8 +154,17 @@ public final class ImportModel {
 
     /// A picked file (an export, a backup, or a text file of links). On the
     /// Google screen: one more QR code of the same export.
+    /// Exports of every supported app are far smaller; a larger file is
+    /// refused before it reaches the core (the app checks the size before
+    /// reading the file, too).
+    public static let maximumFileBytes = 16 * 1024 * 1024
+
     public func fileChosen(_ data: Data) -> ImportWork? {
         guard !isBusy else { return nil }
+        if data.count > Self.maximumFileBytes {
+            fileTooLarge()
+            return nil
+        }
         let vault = self.vault
         if case .googleParts = step {
             return start(.googlePart) { try vault.readImport(data, password: nil) }
@@ -166,12 +177,24 @@ public final class ImportModel {
     /// A picked screenshot of a Google Authenticator export QR code.
     public func imageChosen(_ data: Data) -> ImportWork? {
         guard !isBusy else { return nil }
+        if data.count > Self.maximumFileBytes {
+            fileTooLarge()
+            return nil
+        }
         let vault = self.vault
         if case .googleParts = step {
             return start(.googlePart) { try vault.readImportImage(data) }
         }
         reset()
         return start(.file) { try vault.readImportImage(data) }
+    }
+
+    /// The picked file is over `maximumFileBytes` (the app saw its size).
+    public func fileTooLarge() {
+        guard !isBusy else { return }
+        if case .googleParts = step { return }
+        reset()
+        step = .tooLarge(maximumBytes: Self.maximumFileBytes)
     }
 
     /// "Choose Another File", after a failure.
@@ -231,7 +254,7 @@ public final class ImportModel {
     public func startScanning() {
         guard !isBusy else { return }
         switch step {
-        case .pickFile, .failed:
+        case .pickFile, .failed, .tooLarge:
             reset()
             step = .scanningCodes(ImportScanScreen(progress: nil, hint: nil))
         case let .googleParts(progress):

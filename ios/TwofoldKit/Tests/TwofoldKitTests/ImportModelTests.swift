@@ -165,6 +165,15 @@ final class ImportModelTests: XCTestCase {
         XCTAssertEqual(try reviewed(model).accounts, ["Site (user)"])
     }
 
+    func testAFileLargerThanAnyExportIsRefusedUnread() {
+        let model = model()
+        vault.onReadImport = { XCTFail("the core must not see it") }
+        XCTAssertNil(model.fileChosen(Data(count: ImportModel.maximumFileBytes + 1)))
+        XCTAssertEqual(model.step, .tooLarge(maximumBytes: ImportModel.maximumFileBytes))
+        model.chooseAnotherFile()
+        XCTAssertEqual(model.step, .pickFile)
+    }
+
     func testImageWithoutAnExportFails() {
         let model = model()
         model.chooseImageNow(Data("cat photo".utf8))
