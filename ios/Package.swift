@@ -8,44 +8,34 @@
 //                      on Linux.
 //   TwofoldCore        the UniFFI-generated Swift (scripts/generate-bindings.sh;
 //                      git-ignored, never committed; Swift 5 language mode).
-//   TwofoldKit         pure Swift presentation logic (no UIKit/SwiftUI/AVFoundation),
-//                      written against the `CoreGateway` protocol.
 //   TwofoldCoreAdapter `CoreGateway` over the generated bindings.
+//   TwofoldKit         the presentation logic, a package of its own
+//                      (`TwofoldKit/`), tested without the library.
 //
-// Without generated bindings (a fresh checkout) only TwofoldKit and its tests
-// exist, so the kit builds and tests anywhere; run the scripts to add the rest.
+// The targets never depend on which files exist: SwiftPM caches a manifest by
+// its content, so a manifest that looked at the disk would keep the answer it
+// gave first. Run scripts/generate-bindings.sh (Linux) or
+// scripts/build-xcframework.sh (Mac) before building this package; the kit
+// alone builds from `TwofoldKit/Package.swift`.
 
-import Foundation
 import PackageDescription
-
-let packageDirectory = Context.packageDirectory
-let generatedSwift = "Generated/TwofoldCore/TwofoldCore.swift"
-let xcframework = "build/TwofoldCoreFFI.xcframework"
-
-func exists(_ relativePath: String) -> Bool {
-    FileManager.default.fileExists(atPath: packageDirectory + "/" + relativePath)
-}
 
 #if os(Linux)
 let ffiTarget: Target = .systemLibrary(name: "TwofoldCoreFFI", path: "Generated/TwofoldCoreFFI")
-let hasCore = exists(generatedSwift) && exists("Generated/TwofoldCoreFFI/module.modulemap")
 #else
-let ffiTarget: Target = .binaryTarget(name: "TwofoldCoreFFI", path: xcframework)
-let hasCore = exists(generatedSwift) && exists(xcframework)
+let ffiTarget: Target = .binaryTarget(name: "TwofoldCoreFFI", path: "build/TwofoldCoreFFI.xcframework")
 #endif
 
-var products: [Product] = [
-    .library(name: "TwofoldKit", targets: ["TwofoldKit"]),
-]
-
-var targets: [Target] = [
-    .target(name: "TwofoldKit", path: "Sources/TwofoldKit"),
-    .testTarget(name: "TwofoldKitTests", dependencies: ["TwofoldKit"], path: "Tests/TwofoldKitTests"),
-]
-
-if hasCore {
-    products.append(.library(name: "TwofoldCoreAdapter", targets: ["TwofoldCoreAdapter", "TwofoldCore"]))
-    targets += [
+let package = Package(
+    name: "Twofold",
+    platforms: [.iOS(.v16), .macOS(.v13)],
+    products: [
+        .library(name: "TwofoldCoreAdapter", targets: ["TwofoldCoreAdapter", "TwofoldCore"]),
+    ],
+    dependencies: [
+        .package(path: "TwofoldKit"),
+    ],
+    targets: [
         ffiTarget,
         .target(
             name: "TwofoldCore",
@@ -54,18 +44,11 @@ if hasCore {
             swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(
             name: "TwofoldCoreAdapter",
-            dependencies: ["TwofoldCore", "TwofoldKit"],
+            dependencies: ["TwofoldCore", .product(name: "TwofoldKit", package: "TwofoldKit")],
             path: "Sources/TwofoldCoreAdapter"),
         .testTarget(
             name: "TwofoldCoreAdapterTests",
-            dependencies: ["TwofoldCoreAdapter", "TwofoldCore", "TwofoldKit"],
+            dependencies: ["TwofoldCoreAdapter", "TwofoldCore", .product(name: "TwofoldKit", package: "TwofoldKit")],
             path: "Tests/TwofoldCoreAdapterTests"),
     ]
-}
-
-let package = Package(
-    name: "Twofold",
-    platforms: [.iOS(.v16), .macOS(.v13)],
-    products: products,
-    targets: targets
 )

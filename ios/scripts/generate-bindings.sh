@@ -37,7 +37,10 @@ else
     # Only the library: building the workspace or the bindgen feature into it
     # would pull UniFFI's `cli` feature in and make it ~10x larger.
     if [[ "$PROFILE" == "release" ]]; then
-        cargo build --release -p twofold-ffi --lib >&2
+        # The release profile strips symbols (small phone libraries), but
+        # uniffi-bindgen reads its metadata from the symbol table ("No UniFFI
+        # metadata found"): the host library keeps them.
+        CARGO_PROFILE_RELEASE_STRIP=false cargo build --release -p twofold-ffi --lib >&2
     else
         cargo build -p twofold-ffi --lib >&2
     fi

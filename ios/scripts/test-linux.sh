@@ -2,9 +2,10 @@
 # Builds and tests the Swift package on Linux (CI and desktops) with Swift 6
 # from the Debian trixie chroot that the binding tests use:
 #
-#   ios/scripts/test-linux.sh            TwofoldKit tests + the kit against the
-#                                        real library (generates the bindings)
-#   TWOFOLD_KIT_ONLY=1 ios/scripts/...   TwofoldKit tests with the fake core only
+#   ios/scripts/test-linux.sh            TwofoldKit's tests (package TwofoldKit/),
+#                                        then the adapter's against the real
+#                                        library (generates the bindings)
+#   TWOFOLD_KIT_ONLY=1 ios/scripts/...   TwofoldKit's tests with the fake core only
 #
 # SWIFT_JOBS limits parallel compile jobs on shared machines.
 # TWOFOLD_SWIFT_ROOT chooses the chroot (default /var/cache/twofold/swift-trixie);
@@ -27,9 +28,7 @@ fi
 
 LINKER_ARGS=()
 LIB_DIR=""
-if [[ "${TWOFOLD_KIT_ONLY:-0}" == 1 ]]; then
-    rm -rf "$IOS_DIR/Generated"
-else
+if [[ "${TWOFOLD_KIT_ONLY:-0}" != 1 ]]; then
     LIB_DIR="$("$IOS_DIR/scripts/generate-bindings.sh")"
 fi
 
@@ -58,8 +57,18 @@ if [[ -n "$LIB_DIR" ]]; then
     LINKER_ARGS=(-Xlinker -L"$MOUNT/lib")
 fi
 
-chroot "$ROOT" /usr/bin/env \
-    HOME=/root \
-    LD_LIBRARY_PATH="$MOUNT/lib:/usr/libexec/swift/lib/swift/linux:/usr/libexec/swift/lib/swift/host" \
-    swift test --package-path "$MOUNT/ios" --scratch-path "$MOUNT/ios/.build/linux" \
-    ${SWIFT_JOBS:+--jobs "$SWIFT_JOBS"} "${LINKER_ARGS[@]}"
+in_chroot() {
+    chroot "$ROOT" /usr/bin/env \
+        HOME=/root \
+        LD_LIBRARY_PATH="$MOUNT/lib:/usr/libexec/swift/lib/swift/linux:/usr/libexec/swift/lib/swift/host" \
+        "$@"
+}
+
+# The kit alone (its own package: no library needed), then, unless
+# TWOFOLD_KIT_ONLY, the adapter against the real library.
+in_chroot swift test --package-path "$MOUNT/ios/TwofoldKit" --scratch-path "$MOUNT/ios/.build/linux-kit" \
+    ${SWIFT_JOBS:+--jobs "$SWIFT_JOBS"}
+if [[ "${TWOFOLD_KIT_ONLY:-0}" != 1 ]]; then
+    in_chroot swift test --package-path "$MOUNT/ios" --scratch-path "$MOUNT/ios/.build/linux" \
+        ${SWIFT_JOBS:+--jobs "$SWIFT_JOBS"} "${LINKER_ARGS[@]}"
+fi

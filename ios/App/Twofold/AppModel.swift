@@ -1,6 +1,8 @@
-// The app's state on the main actor: the kit's models (lock, codes list,
-// enrollment) plus the work that must leave the main thread (unlocking runs
-// Argon2 or waits for Face ID; images take a while to scan).
+// The app's state on the main actor: the kit's models (lock, settings, codes
+// list, enrollment, import/export) plus the work that must leave the main
+// thread (unlocking waits for Face ID or runs Argon2; imports and exports
+// derive keys; images take a while to scan). Every such piece of work is a
+// kit `CoreJob` run in a detached task, its result handed back here.
 
 import SwiftUI
 import TwofoldCoreAdapter
@@ -10,12 +12,14 @@ import UIKit
 @MainActor
 final class AppModel: ObservableObject {
     let lock: LockModel
+    let settings: SettingsModel
     let camera = CameraScanner()
     private(set) var codes: CodeListModel?
     private(set) var enrollment: EnrollmentModel?
+    /// The security part of the settings screen, while it is open.
+    private(set) var lockMethods: LockMethodModel?
     @Published var showsEnrollment = false
-    /// "Copied" confirmation under the list.
-    @Published private(set) var copiedMessage: String?
+    @Published var showsSettings = false
     @Published private(set) var isReadingImage = false
     /// Import or export, shown as a sheet over the codes list.
     @Published var transfer: Transfer?
@@ -24,17 +28,20 @@ final class AppModel: ObservableObject {
     private let keyProvider: SecureEnclaveKeyProvider
     /// An otpauth:// link opened while locked, handled after unlocking.
     private var pendingLink: String?
-    private var copiedMessageTask: Task<Void, Never>?
+    private var noticeTask: Task<Void, Never>?
 
     init() {
         let provider = SecureEnclaveKeyProvider()
-        let rustCore = RustCore(vaultPath: Self.vaultURL().path, keyProvider: provider)
-        let lockModel = LockModel(vaultExists: rustCore.vaultExists())
-        if SecureEnclaveKeyProvider.biometricsRequested {
-            lockModel.biometryName = Biometrics.name
-        }
+        let rustCore = RustCore(
+            vaultPath: Self.vaultURL().path, keyProvider: provider, deviceSlotLabel: UIDevice.current.model)
+        let settingsModel = SettingsModel(store: UserDefaultsSettingsStore())
+        let lockModel = LockModel(
+            vaultExists: rustCore.vaultExists(), method: settingsModel.settings.lockMethod,
+            autoLock: AutoLockPolicy(delay: settingsModel.settings.autoLock))
+        lockModel.biometryName = DeviceAuthentication.biometryName
         keyProvider = provider
         core = rustCore
+        settings = settingsModel
         lock = lockModel
     }
 
@@ -55,50 +62,91 @@ final class AppModel: ObservableObject {
         return body()
     }
 
+    /// Runs slow core work off the main actor, then `finish` on it.
+    func runInBackground<Output: Sendable>(
+        _ job: CoreJob<Output>, then finish: @escaping @MainActor (Result<Output, CoreFailure>) -> Void
+    ) {
+        Task.detached(priority: .userInitiated) {
+            let result = job.run()
+            await MainActor.run {
+                self.objectWillChange.send()
+                finish(result)
+            }
+        }
+    }
+
     // MARK: - Setup and unlock
 
-    func setUp(password: String, confirmation: String, requireBiometrics: Bool) {
-        guard let request = update({ lock.beginSetup(password: password, confirmation: confirmation) }) else { return }
-        SecureEnclaveKeyProvider.biometricsRequested = requireBiometrics
-        lock.biometryName = requireBiometrics ? Biometrics.name : nil
-        let core = self.core
-        let keyProvider = self.keyProvider
-        Task.detached(priority: .userInitiated) {
-            keyProvider.resetKey()
-            let result = Result { try core.createVault(password: request.password) }
-            await self.finishUnlock(result)
+    func setUp(method: LockMethod, password: String, confirmation: String) {
+        guard let request = update({ lock.beginSetup(method: method, password: password, confirmation: confirmation) })
+        else { return }
+        settings.setLockMethod(method)
+        runInBackground(request.job(core: core, keys: keyProvider)) { [weak self] result in
+            self?.finishUnlock(result.mapError { $0 as Error })
         }
     }
 
     func unlock(_ method: UnlockMethod) {
         guard let method = update({ lock.beginUnlock(method) }) else { return }
         let core = self.core
-        Task.detached(priority: .userInitiated) {
-            let result = Result { try core.unlock(method) }
-            await self.finishUnlock(result)
+        runInBackground(CoreJob { try core.unlock(method) }) { [weak self] result in
+            self?.finishUnlock(result.mapError { $0 as Error })
         }
     }
 
     private func finishUnlock(_ result: Result<VaultSession, Error>) {
-        update { lock.finish(result) }
+        lock.finish(result)
         guard let vault = lock.vault else { return }
-        let list = CodeListModel(vault: vault)
+        let list = CodeListModel(vault: vault, copyPolicy: settings.copyPolicy)
+        list.onChange = { [weak self] count in self?.settings.recordChanges(count) }
         list.reload()
-        update { codes = list }
+        codes = list
         if let link = pendingLink {
             pendingLink = nil
             open(link: link)
         }
     }
 
+    /// The lock screen appeared: asks the device key once after launch or an
+    /// auto-lock (never right after Lock Now).
+    func lockScreenAppeared() {
+        guard lock.promptsDeviceKeyOnAppear else { return }
+        update { lock.deviceKeyPromptShown() }
+        unlock(.deviceKey)
+    }
+
+    /// "Lock Now" and every auto-lock: the core forgets the key at once.
     func lockNow() {
         update {
-            camera.stop()
-            lock.lock()
-            codes = nil
-            enrollment = nil
-            showsEnrollment = false
-            transfer = nil
+            lock.lockNow()
+            tearDown()
+        }
+    }
+
+    /// Drops every screen that showed vault content.
+    private func tearDown() {
+        camera.stop()
+        codes = nil
+        enrollment = nil
+        lockMethods = nil
+        showsEnrollment = false
+        showsSettings = false
+        transfer = nil
+    }
+
+    /// The device key is gone and the user chose to start over (to restore a
+    /// backup): deletes the vault after an explicit confirmation in the view.
+    func eraseVault() {
+        do {
+            try core.eraseVault()
+            keyProvider.deleteKey()
+            update {
+                settings.reset()
+                lock.setAutoLockDelay(settings.settings.autoLock)
+                lock.vaultErased()
+            }
+        } catch {
+            update { lock.finish(.failure(error)) }
         }
     }
 
@@ -110,13 +158,98 @@ final class AppModel: ObservableObject {
         case .background: appPhase = .background
         @unknown default: appPhase = .inactive
         }
-        update { lock.phaseChanged(to: appPhase) }
-        if lock.state != .unlocked, codes != nil {
-            lockNow()
+        // `.background` with "Immediately" locks here, before the app returns.
+        let locked = update { lock.phaseChanged(to: appPhase) }
+        if locked || (lock.state != .unlocked && codes != nil) {
+            update { tearDown() }
         }
         if appPhase == .background {
             camera.stop()
         }
+        if appPhase == .active, lock.state == .locked {
+            lockScreenAppeared()
+        }
+    }
+
+    // MARK: - System pickers (auto-lock suspended while they show)
+
+    /// Call right before presenting a file importer/exporter or PhotosPicker
+    /// the app launched: they stop the app, and a lock would drop the result.
+    func pickerWillOpen() {
+        lock.pickerOpened()
+    }
+
+    /// The picker delivered its result or was cancelled.
+    func pickerDidClose() {
+        lock.pickerClosed()
+    }
+
+    // MARK: - Settings
+
+    func openSettings() {
+        guard let vault = lock.vault else { return }
+        update {
+            lockMethods = try? LockMethodModel(vault: vault, keys: keyProvider, settings: settings)
+            showsSettings = true
+        }
+    }
+
+    func closeSettings() {
+        update {
+            lockMethods = nil
+            showsSettings = false
+        }
+    }
+
+    func setAutoLock(_ delay: AutoLockDelay) {
+        update {
+            settings.setAutoLock(delay)
+            lock.setAutoLockDelay(delay)
+        }
+    }
+
+    func setClipboardClearSeconds(_ seconds: Int) {
+        update {
+            settings.setClipboardClearSeconds(seconds)
+            codes?.copyPolicy = settings.copyPolicy
+        }
+    }
+
+    func switchLockMethod(to method: LockMethod) {
+        guard let model = lockMethods,
+              let job = update({
+                  model.beginSwitch(
+                      to: method, biometricsAvailable: DeviceAuthentication.biometryName != nil,
+                      passcodeSet: DeviceAuthentication.passcodeSet)
+              })
+        else { return }
+        runInBackground(job) { [weak self] result in
+            model.finish(result)
+            self?.lock.method = model.method
+        }
+    }
+
+    func setRecoveryPassword(_ password: String, confirmation: String) {
+        guard let model = lockMethods, let job = update({ model.beginSetPassword(password, confirmation: confirmation) })
+        else { return }
+        runInBackground(job) { model.finish($0) }
+    }
+
+    func removeRecoveryPassword() {
+        guard let model = lockMethods, let job = update({ model.beginRemovePassword() }) else { return }
+        runInBackground(job) { model.finish($0) }
+    }
+
+    /// The backup reminder for the codes list, `nil` when none is due.
+    var backupReminder: BackupReminder? {
+        guard let codes else { return nil }
+        return BackupBanner.reminder(
+            core: core, settings: settings.settings, accounts: codes.accounts.count,
+            unixSeconds: TimeSource.system.unixSeconds)
+    }
+
+    func dismissBackupReminder() {
+        update { settings.dismissReminder() }
     }
 
     // MARK: - Codes
@@ -131,23 +264,27 @@ final class AppModel: ObservableObject {
     func copy(accountId: String) {
         guard let item = update({ codes?.copy(accountId: accountId) }) else { return }
         Pasteboard.copy(item)
-        showCopied()
+        refreshWhenNoticeEnds()
     }
 
     func copyEnrollmentCode() {
         guard case let .showCode(_, code)? = enrollment?.step else { return }
-        Pasteboard.copy(CopyPolicy.standard.item(for: code, now: Date()))
-        showCopied()
+        Pasteboard.copy(settings.copyPolicy.item(for: code, now: Date()))
     }
 
-    private func showCopied() {
-        copiedMessageTask?.cancel()
-        update { copiedMessage = "Copied. It will be removed from the clipboard shortly." }
-        copiedMessageTask = Task { [weak self] in
-            try? await Task.sleep(nanoseconds: 3_000_000_000)
-            guard !Task.isCancelled, let self else { return }
-            self.update { self.copiedMessage = nil }
+    /// Redraws when the current notice expires (the kit decides when).
+    private func refreshWhenNoticeEnds() {
+        noticeTask?.cancel()
+        noticeTask = Task { [weak self] in
+            try? await Task.sleep(nanoseconds: 8_100_000_000)
+            guard !Task.isCancelled else { return }
+            self?.objectWillChange.send()
         }
+    }
+
+    func delete(accountId: String) {
+        update { codes?.delete(accountId: accountId) }
+        refreshWhenNoticeEnds()
     }
 
     // MARK: - Enrollment
@@ -178,8 +315,9 @@ final class AppModel: ObservableObject {
     /// The sheet closed (finished, or swiped down: that cancels).
     func finishEnrollment() {
         camera.stop()
-        if let enrollment, !enrollment.isFinished {
-            update { enrollment.cancel() }
+        if let enrollment {
+            if !enrollment.isFinished { update { enrollment.cancel() } }
+            if case .done = enrollment.step { settings.recordChanges() }
         }
         update {
             enrollment = nil
@@ -189,13 +327,29 @@ final class AppModel: ObservableObject {
         }
     }
 
+    /// The enrollment scanner saw a Google Authenticator export: continue on
+    /// the import's scanner, which collects all of its codes.
+    func switchEnrollmentToImportScanner() {
+        finishEnrollment()
+        // The enrollment sheet must finish dismissing before another shows.
+        Task { @MainActor in
+            try? await Task.sleep(nanoseconds: 600_000_000)
+            startImport()
+            if case let .importing(model)? = transfer {
+                update { model.startScanning() }
+            }
+        }
+    }
+
     /// Starts the camera for the current enrollment.
     func startCamera() async {
         let access = await camera.requestAccess()
         update { enrollment?.cameraAccess = access }
         guard access == .authorized, let enrollment else { return }
-        camera.start(gate: enrollment.frameGate, enrollment: enrollment.sessionForFrames) { [weak self] result in
-            self?.enroll { $0.applyFrameResult(result) }
+        let session = enrollment.sessionForFrames
+        camera.start(gate: enrollment.frameGate) { [weak self] frame in
+            let result = Result { try session.submitFrame(frame) }
+            Task { @MainActor in self?.enroll { $0.applyFrameResult(result) } }
         }
     }
 
@@ -206,16 +360,19 @@ final class AppModel: ObservableObject {
         let session = enrollment.sessionForFrames
         update { isReadingImage = true }
         Task.detached(priority: .userInitiated) {
-            var encoded = data
-            if ImageFormat.detect(data) == .other, let jpeg = UIImage(data: data)?.jpegData(compressionQuality: 0.95) {
-                encoded = jpeg
-            }
-            let result = Result { try session.submitImage(encoded) }
+            let result = Result { try session.submitImage(Self.scannable(data)) }
             await MainActor.run {
                 self.update { self.isReadingImage = false }
                 self.enroll { $0.applyImageResult(result) }
             }
         }
+    }
+
+    /// PNG and JPEG as they are; anything else (HEIC) re-encoded as JPEG.
+    nonisolated static func scannable(_ data: Data) -> Data {
+        guard ImageFormat.detect(data) == .other, let jpeg = UIImage(data: data)?.jpegData(compressionQuality: 0.95)
+        else { return data }
+        return jpeg
     }
 
     // MARK: - Import and export
@@ -234,22 +391,80 @@ final class AppModel: ObservableObject {
 
     func startImport() {
         guard let vault = lock.vault else { return }
-        update { transfer = .importing(ImportModel(vault: vault)) }
+        let model = ImportModel(vault: vault)
+        model.onChange = { [weak self] count in self?.settings.recordChanges(count) }
+        update { transfer = .importing(model) }
     }
 
-    func startExport() {
+    func startExport(_ format: ExportFormat? = nil) {
         guard let vault = lock.vault else { return }
-        update { transfer = .exporting(ExportModel(vault: vault)) }
+        let model = ExportModel(vault: vault)
+        model.onBackupSaved = { [weak self] at in
+            self?.settings.recordBackup(at: at)
+            self?.codes?.show(.backupSaved)
+        }
+        if let format { model.choose(format) }
+        guard showsSettings else {
+            update { transfer = .exporting(model) }
+            return
+        }
+        // One sheet at a time: Settings must finish closing first.
+        update { showsSettings = false }
+        Task { @MainActor in
+            try? await Task.sleep(nanoseconds: 600_000_000)
+            guard lock.state == .unlocked else { return }
+            update { transfer = .exporting(model) }
+        }
+    }
+
+    /// Runs an import step's background work (reading, key derivation).
+    func run(_ work: ImportWork?, on model: ImportModel) {
+        guard let work else { return }
+        objectWillChange.send()
+        Task.detached(priority: .userInitiated) {
+            let completion = work.run()
+            await MainActor.run { self.update { model.complete(completion) } }
+        }
+    }
+
+    func run(_ work: ExportWork?, on model: ExportModel) {
+        guard let work else { return }
+        objectWillChange.send()
+        Task.detached(priority: .userInitiated) {
+            let completion = work.run()
+            await MainActor.run { self.update { model.complete(completion) } }
+        }
+    }
+
+    /// The import's camera: frames go to the model's scanner on the camera
+    /// queue; results come back here.
+    func startImportCamera(_ model: ImportModel) async {
+        let access = await camera.requestAccess()
+        guard access == .authorized, let scanner = model.frameScanner else { return }
+        camera.start(gate: model.frameGate) { [weak self] frame in
+            let result = Result { try scanner.scan(frame) }.mapError { error in
+                error as? CoreFailure ?? CoreFailure(.other, message: String(describing: error))
+            }
+            Task { @MainActor in
+                // The model is looked up on the main actor, never captured
+                // by the camera queue's closure.
+                guard let self, case let .importing(current)? = self.transfer else { return }
+                self.update { current.applyScan(result) }
+                if !current.frameGate.acceptsFrames { self.camera.stop() }
+            }
+        }
     }
 
     /// The sheet closed: releases the read file or the produced bytes and
     /// shows any imported account.
     func finishTransfer() {
+        camera.stop()
         if case let .importing(model)? = transfer { model.cancel() }
         update {
             transfer = nil
             codes?.reload()
         }
+        refreshWhenNoticeEnds()
     }
 
     // MARK: - otpauth:// links
@@ -266,5 +481,22 @@ final class AppModel: ObservableObject {
         }
         if enrollment == nil { startEnrollment() }
         enroll { $0.submitLink(link) }
+    }
+}
+
+/// Settings in UserDefaults (no secrets).
+final class UserDefaultsSettingsStore: SettingsStore {
+    private static let prefix = "settings."
+
+    func string(forKey key: String) -> String? {
+        UserDefaults.standard.string(forKey: Self.prefix + key)
+    }
+
+    func setString(_ value: String?, forKey key: String) {
+        if let value {
+            UserDefaults.standard.set(value, forKey: Self.prefix + key)
+        } else {
+            UserDefaults.standard.removeObject(forKey: Self.prefix + key)
+        }
     }
 }

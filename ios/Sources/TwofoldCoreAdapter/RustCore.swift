@@ -38,15 +38,18 @@ public final class RustCore: CoreGateway, @unchecked Sendable {
         FileManager.default.fileExists(atPath: vaultPath)
     }
 
-    public func createVault(password: String?) throws -> VaultSession {
+    public func createVault(password: String, withDeviceKey: Bool) throws -> VaultSession {
         try translatingErrors {
             let now = time.unixSeconds
-            let vault = try Vault.createWithKeyProvider(
-                path: vaultPath, provider: keyProvider, label: deviceSlotLabel, now: now)
-            if let password {
+            let vault: Vault
+            if withDeviceKey {
+                vault = try Vault.createWithKeyProvider(
+                    path: vaultPath, provider: keyProvider, label: deviceSlotLabel, now: now)
                 _ = try vault.addPasswordSlot(password: password, kdfParams: kdfParams, now: now)
+            } else {
+                vault = try Vault.createWithPassword(path: vaultPath, password: password, kdfParams: kdfParams, now: now)
             }
-            return RustVault(vault, kdfParams: kdfParams)
+            return session(vault)
         }
     }
 
@@ -59,20 +62,95 @@ public final class RustCore: CoreGateway, @unchecked Sendable {
             case let .password(password):
                 try vault.unlockWithPassword(password: password)
             }
-            return RustVault(vault, kdfParams: kdfParams)
+            return session(vault)
         }
+    }
+
+    /// The vault file and SQLite's companions (write-ahead log, shared memory).
+    public func eraseVault() throws {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let path = vaultPath + suffix
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            do {
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                throw CoreFailure(.other, message: "cannot delete the vault file: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    public func backupReminder(
+        accounts: UInt32, changesSinceBackup: UInt32, lastBackupAt: UInt64?, unixSeconds: UInt64
+    ) -> TwofoldKit.BackupReminder {
+        switch TwofoldCore.backupReminder(
+            accounts: accounts, changesSinceBackup: changesSinceBackup, lastBackupAt: lastBackupAt,
+            unixSeconds: unixSeconds)
+        {
+        case .upToDate: return .upToDate
+        case let .neverBackedUp(accounts): return .neverBackedUp(accounts: accounts)
+        case let .changesNotBackedUp(changes, lastBackupAt):
+            return .changesNotBackedUp(changes: changes, lastBackupAt: lastBackupAt)
+        }
+    }
+
+    private func session(_ vault: Vault) -> RustVault {
+        RustVault(vault, kdfParams: kdfParams, keyProvider: keyProvider, deviceSlotLabel: deviceSlotLabel)
     }
 }
 
 final class RustVault: VaultSession, @unchecked Sendable {
     private let vault: Vault
-    /// Password hashing of exported backups; `nil`: the core's recommended one.
+    /// Password hashing of slots and exported backups; `nil`: the core's recommended one.
     private let kdfParams: KdfParams?
+    /// Wraps new platform slots (the app's prepared Secure Enclave key).
+    private let keyProvider: KeyProvider
+    private let deviceSlotLabel: String
 
-    init(_ vault: Vault, kdfParams: KdfParams? = nil) {
+    init(_ vault: Vault, kdfParams: KdfParams?, keyProvider: KeyProvider, deviceSlotLabel: String) {
         self.vault = vault
         self.kdfParams = kdfParams
+        self.keyProvider = keyProvider
+        self.deviceSlotLabel = deviceSlotLabel
     }
+
+    func lock() {
+        vault.lock()
+    }
+
+    // MARK: Key slots
+
+    func keySlots() throws -> [KeySlot] {
+        try translatingErrors {
+            try vault.slots().map { slot in
+                switch slot.kind {
+                case .password: return KeySlot(id: slot.id, kind: .password)
+                case .platform: return KeySlot(id: slot.id, kind: .deviceKey)
+                }
+            }
+        }
+    }
+
+    func addPasswordSlot(_ password: String, at unixSeconds: UInt64) throws {
+        try translatingErrors { _ = try vault.addPasswordSlot(password: password, kdfParams: kdfParams, now: unixSeconds) }
+    }
+
+    func changePassword(slotId: String, to password: String, at unixSeconds: UInt64) throws {
+        try translatingErrors {
+            _ = try vault.changePassword(slotId: slotId, newPassword: password, kdfParams: kdfParams, now: unixSeconds)
+        }
+    }
+
+    func addDeviceKeySlot(at unixSeconds: UInt64) throws {
+        try translatingErrors {
+            _ = try vault.addPlatformSlot(provider: keyProvider, label: deviceSlotLabel, now: unixSeconds)
+        }
+    }
+
+    func removeSlot(id: String) throws {
+        try translatingErrors { try vault.removeSlot(slotId: id) }
+    }
+
+    // MARK: Accounts
 
     func listAccounts() throws -> [AccountSummary] {
         try translatingErrors {
@@ -145,6 +223,10 @@ final class RustVault: VaultSession, @unchecked Sendable {
         RustGoogleCollector()
     }
 
+    func startImportScanner() -> ImportFrameScanning {
+        RustImportScanner()
+    }
+
     func importAccounts(
         _ pending: TwofoldKit.PendingImport, acceptingProblems: Bool, at unixSeconds: UInt64
     ) throws -> ImportResult {
@@ -190,6 +272,23 @@ final class RustPendingImport: TwofoldKit.PendingImport, @unchecked Sendable {
             googleBatch: pending.googleBatch().map {
                 GoogleBatch(batchId: $0.batchId, index: Int($0.index), size: Int($0.size))
             })
+    }
+}
+
+/// The camera loop's scanner for export QR codes (attempts rotate across frames).
+final class RustImportScanner: ImportFrameScanning, @unchecked Sendable {
+    private let scanner = TwofoldCore.Scanner()
+
+    func scan(_ frame: LumaFrame) throws -> ImportScan {
+        let outcome = try translatingErrors {
+            try scanner.scanFrame(luma: frame.luma, width: frame.width, height: frame.height, rowStride: frame.rowStride)
+        }
+        switch outcome {
+        case let .migration(export): return .exportPart(RustPendingImport(export))
+        case .account: return .singleAccount
+        case .invalidAccount, .notAnAuthenticatorCode: return .otherCode
+        case .nothing: return .nothing
+        }
     }
 }
 

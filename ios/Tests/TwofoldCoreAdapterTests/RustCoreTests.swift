@@ -24,6 +24,29 @@ final class XorKeyProvider: KeyProvider, @unchecked Sendable {
     func unwrap(wrapped: Data) throws -> Data { xor(wrapped) }
 }
 
+/// The key store side of the switch; the XOR provider does the wrapping.
+final class RecordingKeys: DeviceKeyStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String] = []
+
+    var log: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries
+    }
+
+    private func record(_ entry: String) {
+        lock.lock()
+        entries.append(entry)
+        lock.unlock()
+    }
+
+    func prepareKey(_ protection: DeviceKeyProtection) throws { record("prepare \(protection.rawValue)") }
+    func commitPreparedKey() { record("commit") }
+    func discardPreparedKey() { record("discard") }
+    func deleteKey() { record("delete") }
+}
+
 final class RustCoreTests: XCTestCase {
     private var directory: URL!
 
@@ -60,7 +83,7 @@ final class RustCoreTests: XCTestCase {
             vaultPath: directory.appendingPathComponent("vault.db").path, keyProvider: provider,
             kdfParams: KdfParams(memoryKib: 64, iterations: 1, parallelism: 1), time: TimeSource(now: { clock }))
         XCTAssertFalse(core.vaultExists())
-        let vault = try core.createVault(password: "correct horse battery")
+        let vault = try core.createVault(password: "correct horse battery", withDeviceKey: true)
         XCTAssertTrue(core.vaultExists())
         XCTAssertGreaterThan(provider.calls, 0, "the platform slot wrapped the data key through Swift")
 
@@ -92,7 +115,7 @@ final class RustCoreTests: XCTestCase {
         let core = RustCore(
             vaultPath: directory.appendingPathComponent("vault.db").path, keyProvider: XorKeyProvider(),
             kdfParams: KdfParams(memoryKib: 64, iterations: 1, parallelism: 1), time: TimeSource(now: { clock }))
-        let vault = try core.createVault(password: nil)
+        let vault = try core.createVault(password: "correct horse battery", withDeviceKey: true)
         let session = try vault.startEnrollment()
         XCTAssertEqual(session.currentStep(), .chooseMethod)
 
@@ -136,6 +159,94 @@ final class RustCoreTests: XCTestCase {
         let next = try vault.nextHotpCode(accountId: accountId, at: 1_111_111_110)
         XCTAssertEqual(next.value.count, 6)
         XCTAssertNotEqual(next.value, code.value, "the counter advanced")
+    }
+
+    private func core(_ provider: KeyProvider = XorKeyProvider()) -> RustCore {
+        RustCore(
+            vaultPath: directory.appendingPathComponent("vault.db").path, keyProvider: provider,
+            kdfParams: KdfParams(memoryKib: 64, iterations: 1, parallelism: 1),
+            time: TimeSource(now: { Date(timeIntervalSince1970: 1_700_000_000) }))
+    }
+
+    func testLockIsAnExplicitCallIntoTheCore() throws {
+        let core = core()
+        let vault = try core.createVault(password: "correct horse battery", withDeviceKey: true)
+        XCTAssertEqual(try vault.listAccounts(), [])
+        let lock = LockModel(vaultExists: true)
+        _ = lock.beginUnlock(.deviceKey)
+        lock.finish(Result { try core.unlock(.deviceKey) })
+        let other = try XCTUnwrap(lock.vault)
+        let model = CodeListModel(vault: other)
+        lock.lockNow()
+        XCTAssertThrowsError(try other.listAccounts(), "locked although the list model still holds the session")
+        model.reload()
+        XCTAssertNotNil(model.lastError)
+        vault.lock()
+        XCTAssertThrowsError(try vault.codes(at: 1))
+    }
+
+    func testPasswordOnlyVaultHasNoDeviceKey() throws {
+        let provider = XorKeyProvider()
+        let core = core(provider)
+        let vault = try core.createVault(password: "correct horse battery", withDeviceKey: false)
+        XCTAssertEqual(try vault.keySlots().map(\.kind), [.password])
+        XCTAssertEqual(provider.calls, 0)
+        XCTAssertThrowsError(try core.unlock(.deviceKey))
+        _ = try core.unlock(.password("correct horse battery"))
+    }
+
+    func testSwitchingLockMethodsThroughTheRealVault() throws {
+        let provider = XorKeyProvider()
+        let core = core(provider)
+        let vault = try core.createVault(password: "correct horse battery", withDeviceKey: false)
+        let settings = SettingsModel(store: MemorySettingsStore())
+        settings.setLockMethod(.password)
+        let keys = RecordingKeys()
+        let model = try LockMethodModel(vault: vault, keys: keys, settings: settings)
+
+        model.finish(try XCTUnwrap(model.beginSwitch(to: .biometrics, biometricsAvailable: true, passcodeSet: true)).run())
+        XCTAssertNil(model.problem)
+        XCTAssertEqual(try vault.keySlots().map(\.kind), [.password, .deviceKey])
+        _ = try core.unlock(.deviceKey)
+
+        let before = try vault.keySlots()
+        model.finish(try XCTUnwrap(model.beginSwitch(to: .deviceCredential, biometricsAvailable: true, passcodeSet: true)).run())
+        let after = try vault.keySlots()
+        XCTAssertEqual(after.map(\.kind), [.password, .deviceKey])
+        XCTAssertNotEqual(after.last?.id, before.last?.id, "a new platform slot replaced the old one")
+        _ = try core.unlock(.deviceKey)
+
+        model.finish(try XCTUnwrap(model.beginSwitch(to: .password, biometricsAvailable: true, passcodeSet: true)).run())
+        XCTAssertEqual(try vault.keySlots().map(\.kind), [.password])
+        XCTAssertThrowsError(try core.unlock(.deviceKey), "no platform slot any more")
+        XCTAssertEqual(keys.log, ["prepare biometryCurrentSet", "commit", "prepare userPresence", "commit", "delete"])
+
+        // The password can be changed; the old one stops working.
+        model.finish(try XCTUnwrap(model.beginSetPassword("new password here", confirmation: "new password here")).run())
+        XCTAssertThrowsError(try core.unlock(.password("correct horse battery")))
+        _ = try core.unlock(.password("new password here"))
+        // The core refuses to remove the last slot.
+        XCTAssertThrowsError(try vault.removeSlot(id: try vault.keySlots()[0].id))
+    }
+
+    func testBackupReminderIsTheCoresRule() {
+        let core = core()
+        XCTAssertEqual(core.backupReminder(accounts: 0, changesSinceBackup: 0, lastBackupAt: nil, unixSeconds: 10), .upToDate)
+        XCTAssertEqual(
+            core.backupReminder(accounts: 3, changesSinceBackup: 0, lastBackupAt: nil, unixSeconds: 10), .neverBackedUp(accounts: 3))
+        XCTAssertEqual(
+            core.backupReminder(accounts: 3, changesSinceBackup: 5, lastBackupAt: 5, unixSeconds: 10),
+            .changesNotBackedUp(changes: 5, lastBackupAt: 5))
+        XCTAssertEqual(core.backupReminder(accounts: 3, changesSinceBackup: 1, lastBackupAt: 5, unixSeconds: 10), .upToDate)
+    }
+
+    func testEraseRemovesTheVault() throws {
+        let core = core()
+        _ = try core.createVault(password: "correct horse battery", withDeviceKey: true)
+        XCTAssertTrue(core.vaultExists())
+        try core.eraseVault()
+        XCTAssertFalse(core.vaultExists())
+        _ = try core.createVault(password: "another password", withDeviceKey: false)
     }
 
     private static func issue(_ problem: FieldProblem) -> FieldIssue {

@@ -30,7 +30,7 @@ final class TransferAdapterTests: XCTestCase {
         let core = RustCore(
             vaultPath: directory.appendingPathComponent(name).path, keyProvider: XorKeyProvider(),
             kdfParams: KdfParams(memoryKib: 64, iterations: 1, parallelism: 1), time: TimeSource(now: { clock }))
-        return try core.createVault(password: nil)
+        return try core.createVault(password: "vault password", withDeviceKey: true)
     }
 
     private func codes(_ vault: VaultSession) throws -> [String] {
@@ -87,7 +87,7 @@ final class TransferAdapterTests: XCTestCase {
 
         let export = ExportModel(vault: source, time: time)
         export.choose(.aegis)
-        export.export(password: "aegis password", confirmation: "aegis password")
+        export.exportOnAnotherThread(password: "aegis password", confirmation: "aegis password")
         guard case let .ready(_, files, _) = export.step else { return XCTFail("\(export.step)") }
         let aegis = files[0].data
         export.finished()
@@ -97,19 +97,20 @@ final class TransferAdapterTests: XCTestCase {
         _ = try target.importAccounts(
             try target.readImport(Data(first.utf8), password: nil), acceptingProblems: false, at: UInt64(instant))
         let model = ImportModel(vault: target, time: time)
-        model.fileChosen(aegis)
+        model.runOnAnotherThread(model.fileChosen(aegis))
         guard case .password = model.step else { return XCTFail("\(model.step)") }
-        model.submitPassword("wrong password")
+        model.runOnAnotherThread(model.submitPassword("wrong password"))
         guard case let .password(_, error) = model.step, error == ImportModel.wrongPasswordMessage else {
             return XCTFail("\(model.step)")
         }
-        model.submitPassword("aegis password")
+        model.runOnAnotherThread(model.submitPassword("aegis password"))
         guard case let .review(review) = model.step else { return XCTFail("\(model.step)") }
-        XCTAssertEqual(review.headline, "2 accounts will be imported from this encrypted Aegis export.")
+        XCTAssertEqual(review.format, .aegisEncrypted)
+        XCTAssertEqual(review.accounts.count, 2)
         model.confirm()
         XCTAssertEqual(
             model.step,
-            .done(added: 1, duplicates: ["ACME Co (alice@example.com)"], message: "1 account added, 1 duplicate skipped."))
+            .done(added: 1, duplicates: ["ACME Co (alice@example.com)"]))
         XCTAssertEqual(try codes(target), try codes(source))
     }
 
@@ -128,16 +129,58 @@ final class TransferAdapterTests: XCTestCase {
         XCTAssertEqual(google.leftOut, [])
         let target = try vault("target.db")
         let model = ImportModel(vault: target)
-        model.imageChosen(google.pngs[1])
+        model.runOnAnotherThread(model.imageChosen(google.pngs[1]))
         guard case let .googleParts(progress) = model.step else { return XCTFail("\(model.step)") }
         XCTAssertEqual(progress.missing, [1])
-        model.imageChosen(google.pngs[0])
+        model.runOnAnotherThread(model.imageChosen(google.pngs[0]))
         guard case let .review(review) = model.step else { return XCTFail("\(model.step)") }
         XCTAssertEqual(review.accounts.count, 2)
         model.confirm()
-        guard case .done(2, _, _) = model.step else { return XCTFail("\(model.step)") }
+        guard case .done(2, _) = model.step else { return XCTFail("\(model.step)") }
         XCTAssertEqual(try codes(target), try codes(source))
 
         XCTAssertThrowsError(try target.readImportImage(Data(count: 16)))
+    }
+
+    func testTheImportScannerReadsFramesThroughTheRealScanner() throws {
+        let target = try vault("target.db")
+        let scanner = target.startImportScanner()
+        let blank = LumaFrame(luma: Data(repeating: 255, count: 64 * 64), width: 64, height: 64, rowStride: 64)
+        for _ in 0..<4 {
+            guard case .nothing = try scanner.scan(blank) else { return XCTFail("a blank frame holds no code") }
+        }
+        XCTAssertThrowsError(try scanner.scan(LumaFrame(luma: Data(count: 10), width: 64, height: 64, rowStride: 64))) {
+            XCTAssertNotNil($0 as? CoreFailure, "a short buffer is refused, not read past")
+        }
+    }
+}
+
+/// The models' jobs run on a real background thread, as the app runs them.
+private final class Slot<T>: @unchecked Sendable {
+    var value: T?
+}
+
+private func onAnotherThread<T>(_ body: @escaping @Sendable () -> T) -> T {
+    let slot = Slot<T>()
+    let done = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+        slot.value = body()
+        done.signal()
+    }
+    done.wait()
+    return slot.value!
+}
+
+extension ImportModel {
+    func runOnAnotherThread(_ work: ImportWork?) {
+        guard let work else { return }
+        complete(onAnotherThread { work.run() })
+    }
+}
+
+extension ExportModel {
+    func exportOnAnotherThread(password: String, confirmation: String) {
+        guard let work = export(password: password, confirmation: confirmation) else { return }
+        complete(onAnotherThread { work.run() })
     }
 }

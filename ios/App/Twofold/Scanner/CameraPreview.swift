@@ -1,4 +1,7 @@
-// The viewfinder: the capture session's live preview layer in SwiftUI.
+// The viewfinder: the capture session's live preview layer in SwiftUI. The
+// preview follows the interface orientation (iPad in landscape, iPhone
+// upside down is not offered), set on the layer's connection at each layout:
+// `videoRotationAngle` on iOS 17+, `videoOrientation` before.
 
 import AVFoundation
 import SwiftUI
@@ -28,6 +31,40 @@ struct CameraPreview: UIViewRepresentable {
         var previewLayer: AVCaptureVideoPreviewLayer {
             // layerClass guarantees the type.
             layer as! AVCaptureVideoPreviewLayer
+        }
+
+        // Rotation changes the bounds, so layout runs after every rotation.
+        override func layoutSubviews() {
+            super.layoutSubviews()
+            guard let connection = previewLayer.connection,
+                  let orientation = window?.windowScene?.interfaceOrientation
+            else { return }
+            if #available(iOS 17.0, *) {
+                let angle = Self.rotationAngle(orientation)
+                if connection.isVideoRotationAngleSupported(angle) { connection.videoRotationAngle = angle }
+            } else if connection.isVideoOrientationSupported {
+                connection.videoOrientation = Self.videoOrientation(orientation)
+            }
+        }
+
+        /// Degrees the back camera's landscape-right sensor image turns to
+        /// stand upright in `orientation`.
+        static func rotationAngle(_ orientation: UIInterfaceOrientation) -> CGFloat {
+            switch orientation {
+            case .landscapeRight: return 0
+            case .landscapeLeft: return 180
+            case .portraitUpsideDown: return 270
+            default: return 90
+            }
+        }
+
+        static func videoOrientation(_ orientation: UIInterfaceOrientation) -> AVCaptureVideoOrientation {
+            switch orientation {
+            case .landscapeLeft: return .landscapeLeft
+            case .landscapeRight: return .landscapeRight
+            case .portraitUpsideDown: return .portraitUpsideDown
+            default: return .portrait
+            }
         }
     }
 }

@@ -2,7 +2,13 @@
 // output in 420YpCbCr8BiPlanarFullRange. Each frame's plane 0 is the luma
 // (grey) image the core scans; it is handed over on a background queue, with
 // the plane's bytesPerRow as the row stride, one frame at a time (the
-// enrollment's FrameGate drops frames while one is being scanned).
+// screen's FrameGate drops frames while one is being scanned). Used by the
+// enrollment's scanner and by the import's Google export scanner.
+//
+// Also: zoom from the camera's minimum focus distance (small codes stay
+// sharp on Pro iPhones, as in Apple's AVCamBarcode sample), and the session's
+// interruptions (a call, iPad multitasking, system pressure, a media-services
+// reset), which stop the camera without telling the screen otherwise.
 
 import AVFoundation
 import Combine
@@ -14,22 +20,29 @@ final class CameraScanner: NSObject, ObservableObject, @unchecked Sendable {
     @Published private(set) var torchAvailable = false
     @Published private(set) var torchOn = false
     @Published private(set) var isRunning = false
+    /// Why the camera stopped by itself, while it is stopped.
+    @Published private(set) var interruption: CameraInterruption?
 
     let session = AVCaptureSession()
     private let sessionQueue = DispatchQueue(label: "app.twofold.camera.session")
     private let frameQueue = DispatchQueue(label: "app.twofold.camera.frames", qos: .userInitiated)
     private var device: AVCaptureDevice?
     private var configured = false
+    private var observers: [NSObjectProtocol] = []
 
-    /// Set by the scanning screen: where frames go and where results come back.
+    /// Set by the scanning screen: which frames pass and where they go.
     private var gate: FrameGate?
-    private var enrollment: EnrollmentSession?
-    private var deliver: (@MainActor (Result<EnrollmentStep, Error>) -> Void)?
+    private var process: (@Sendable (LumaFrame) -> Void)?
     private let handlerLock = NSLock()
 
     override init() {
         access = Self.currentAccess()
         super.init()
+        observeInterruptions()
+    }
+
+    deinit {
+        observers.forEach(NotificationCenter.default.removeObserver)
     }
 
     static func currentAccess() -> CameraAccess {
@@ -52,17 +65,13 @@ final class CameraScanner: NSObject, ObservableObject, @unchecked Sendable {
         return access
     }
 
-    /// Starts delivering frames to `enrollment` through `gate`; results come
-    /// back on the main actor.
+    /// Starts handing frames that `gate` lets through to `process`, on the
+    /// frame queue (`process` reports back to the main actor itself).
     @MainActor
-    func start(
-        gate: FrameGate, enrollment: EnrollmentSession,
-        deliver: @escaping @MainActor (Result<EnrollmentStep, Error>) -> Void
-    ) {
+    func start(gate: FrameGate, process: @escaping @Sendable (LumaFrame) -> Void) {
         handlerLock.lock()
         self.gate = gate
-        self.enrollment = enrollment
-        self.deliver = deliver
+        self.process = process
         handlerLock.unlock()
         guard access == .authorized else { return }
         sessionQueue.async { [weak self] in
@@ -89,11 +98,11 @@ final class CameraScanner: NSObject, ObservableObject, @unchecked Sendable {
     func stop() {
         handlerLock.lock()
         gate = nil
-        enrollment = nil
-        deliver = nil
+        process = nil
         handlerLock.unlock()
         torchOn = false
         isRunning = false
+        interruption = nil
         sessionQueue.async { [weak self] in
             guard let self else { return }
             self.setTorchOnQueue(false)
@@ -150,9 +159,61 @@ final class CameraScanner: NSObject, ObservableObject, @unchecked Sendable {
         if camera.isAutoFocusRangeRestrictionSupported {
             camera.autoFocusRangeRestriction = .near
         }
+        // `minimumFocusDistance` (iOS 15+, millimetres, -1 when unknown) and
+        // the active format's field of view decide the zoom (TwofoldKit).
+        camera.videoZoomFactor = CGFloat(CameraZoom.factor(
+            minimumFocusDistance: Double(camera.minimumFocusDistance),
+            fieldOfViewDegrees: Double(camera.activeFormat.videoFieldOfView),
+            deviceMaximum: Double(camera.maxAvailableVideoZoomFactor)))
         camera.unlockForConfiguration()
         device = camera
         configured = true
+    }
+
+    // MARK: - Interruptions (AVCaptureSession.wasInterruptedNotification)
+
+    private func observeInterruptions() {
+        let center = NotificationCenter.default
+        observers.append(center.addObserver(
+            forName: AVCaptureSession.wasInterruptedNotification, object: session, queue: .main
+        ) { [weak self] note in
+            let raw = note.userInfo?[AVCaptureSessionInterruptionReasonKey] as? Int
+            let reason = raw.flatMap(AVCaptureSession.InterruptionReason.init(rawValue:))
+            let interruption: CameraInterruption
+            switch reason {
+            case .videoDeviceNotAvailableWithMultipleForegroundApps?: interruption = .notAvailableWithMultipleApps
+            case .videoDeviceNotAvailableDueToSystemPressure?: interruption = .systemPressure
+            default: interruption = .inUseByAnotherApp
+            }
+            self?.setInterruption(interruption)
+        })
+        observers.append(center.addObserver(
+            forName: AVCaptureSession.interruptionEndedNotification, object: session, queue: .main
+        ) { [weak self] _ in
+            self?.setInterruption(nil)
+        })
+        // After a media-services reset the session must be started again
+        // (AVCaptureSession.runtimeErrorNotification, AVError.mediaServicesWereReset).
+        observers.append(center.addObserver(
+            forName: AVCaptureSession.runtimeErrorNotification, object: session, queue: .main
+        ) { [weak self] note in
+            guard let self else { return }
+            let error = note.userInfo?[AVCaptureSessionErrorKey] as? AVError
+            self.setInterruption(.restarting)
+            guard error?.code == .mediaServicesWereReset else { return }
+            self.sessionQueue.async {
+                self.handlerLock.lock()
+                let scanning = self.gate != nil
+                self.handlerLock.unlock()
+                if scanning, !self.session.isRunning { self.session.startRunning() }
+                DispatchQueue.main.async { self.setInterruption(nil) }
+            }
+        })
+    }
+
+    private func setInterruption(_ value: CameraInterruption?) {
+        interruption = value
+        isRunning = value == nil && session.isRunning
     }
 
     enum CameraError: Error {
@@ -166,10 +227,9 @@ extension CameraScanner: AVCaptureVideoDataOutputSampleBufferDelegate {
     func captureOutput(_ output: AVCaptureOutput, didOutput sampleBuffer: CMSampleBuffer, from connection: AVCaptureConnection) {
         handlerLock.lock()
         let gate = self.gate
-        let enrollment = self.enrollment
-        let deliver = self.deliver
+        let process = self.process
         handlerLock.unlock()
-        guard let gate, let enrollment, let deliver, gate.tryBegin() else { return }
+        guard let gate, let process, gate.tryBegin() else { return }
         defer { gate.finish() }
 
         guard let pixelBuffer = CMSampleBufferGetImageBuffer(sampleBuffer),
@@ -182,11 +242,8 @@ extension CameraScanner: AVCaptureVideoDataOutputSampleBufferDelegate {
         let height = CVPixelBufferGetHeightOfPlane(pixelBuffer, 0)
         let bytesPerRow = CVPixelBufferGetBytesPerRowOfPlane(pixelBuffer, 0)
         // No copy here: the bindings copy the bytes into Rust memory during
-        // the call, while the buffer is still locked.
+        // the call, while the buffer is still locked (process runs synchronously).
         let luma = Data(bytesNoCopy: base, count: bytesPerRow * height, deallocator: .none)
-        let frame = LumaFrame(
-            luma: luma, width: UInt32(width), height: UInt32(height), rowStride: UInt32(bytesPerRow))
-        let result = Result { try enrollment.submitFrame(frame) }
-        Task { @MainActor in deliver(result) }
+        process(LumaFrame(luma: luma, width: UInt32(width), height: UInt32(height), rowStride: UInt32(bytesPerRow)))
     }
 }

@@ -1,37 +1,63 @@
-// The vault's platform key slot on iOS. The core hands over its 256-bit data
-// key to `wrap` once, when the vault is created, and stores what comes back;
-// at unlock it hands that back to `unwrap`.
+// The vault's platform key slot on iOS. The core hands its 256-bit data key
+// to `wrap` when a platform slot is added, and stores what comes back; at
+// unlock it hands that back to `unwrap`.
 //
 // Wrapping is ECIES (`SecKeyCreateEncryptedData`, cofactor X9.63 SHA-256
-// AES-GCM) to a P-256 key that lives in the Secure Enclave: its private half
-// never leaves the chip, so the wrapped data key in the vault file is useless
-// anywhere else. The key is a Keychain item accessible only when the device is
-// unlocked, on this device only (`kSecAttrAccessibleWhenUnlockedThisDeviceOnly`:
-// never in backups, never on another phone), and optionally requires Face ID /
-// Touch ID for every use (`.biometryCurrentSet`: adding a new fingerprint or
-// face invalidates it, and the password slot opens the vault instead).
+// AES-GCM) to a P-256 key in the Secure Enclave: its private half never
+// leaves the chip, so the wrapped data key in the vault file is useless
+// anywhere else. The key is a Keychain item of this device only, never in
+// backups, that asks for the chosen lock method before every use:
 //
-// The Simulator has no Secure Enclave: there the same key is a software key in
-// the Keychain, so the app runs the same code paths.
+//   biometrics        `.biometryCurrentSet`: Face ID / Touch ID; adding a face
+//                     or finger invalidates the key.
+//   deviceCredential  `.userPresence`: Face ID / Touch ID or the passcode.
+//
+// Both use `kSecAttrAccessibleWhenPasscodeSetThisDeviceOnly`: turning the
+// passcode off deletes the key. The recovery password (or a saved backup) is
+// the way back then; the app says so at setup and in Settings.
+//
+// Switching methods creates the new key under a new tag (prepared), lets the
+// core add a platform slot wrapped with it, and only then deletes the old key
+// (commit), so the vault always has a working slot.
+//
+// The Simulator has no Secure Enclave: there the key is a software key in
+// the Keychain, and `.privateKeyUsage` is left out, because that flag
+// requires the Secure Enclave (SecKeyCreateRandomKey fails with -25293
+// otherwise; see "Protecting keys with the Secure Enclave").
 
+import CryptoKit
 import Foundation
 import LocalAuthentication
 import Security
 import TwofoldCore
+import TwofoldKit
 
-final class SecureEnclaveKeyProvider: KeyProvider, @unchecked Sendable {
+final class SecureEnclaveKeyProvider: KeyProvider, DeviceKeyStore, @unchecked Sendable {
     private static let algorithm = SecKeyAlgorithm.eciesEncryptionCofactorVariableIVX963SHA256AESGCM
-    private let tag: Data
+    private static let currentTagKey = "deviceKeyTag"
+    private static let tagPrefix = "app.twofold.vault-wrapping-key"
     private let lock = NSLock()
+    /// The key the next platform slot is wrapped with, until committed.
+    private var prepared: (tag: String, key: SecKey, protection: DeviceKeyProtection)?
 
-    init(tag: String = "app.twofold.vault-wrapping-key") {
-        self.tag = Data(tag.utf8)
+    /// Whether keys really live in the Secure Enclave here.
+    static var usesSecureEnclave: Bool {
+        #if targetEnvironment(simulator)
+        return false
+        #else
+        return SecureEnclave.isAvailable
+        #endif
     }
 
     // MARK: - KeyProvider (called by the core, off the main thread)
 
     func wrap(plaintext key: Data) throws -> Data {
-        let privateKey = try existingKey(context: nil) ?? createKey(requireBiometrics: Self.biometricsRequested)
+        lock.lock()
+        let preparedKey = prepared?.key
+        lock.unlock()
+        guard let privateKey = try preparedKey ?? existingKey(tag: currentTag, context: nil) else {
+            throw TwofoldError.KeyProviderFailed(reason: "no device key was prepared for the new slot")
+        }
         guard let publicKey = SecKeyCopyPublicKey(privateKey) else {
             throw TwofoldError.KeyProviderFailed(reason: "the wrapping key has no public key")
         }
@@ -47,49 +73,101 @@ final class SecureEnclaveKeyProvider: KeyProvider, @unchecked Sendable {
 
     func unwrap(wrapped: Data) throws -> Data {
         let context = LAContext()
-        context.localizedReason = "Unlock your codes"
-        context.localizedCancelTitle = "Use Password"
-        guard let privateKey = try existingKey(context: context) else {
+        context.localizedReason = String(localized: "lock.prompt.reason", defaultValue: "Unlock your codes")
+        context.localizedCancelTitle = String(localized: "lock.prompt.cancel", defaultValue: "Use Password")
+        guard let privateKey = try existingKey(tag: currentTag, context: context) else {
+            // LockModel recognises this sentence (keyGoneMarker).
             throw TwofoldError.KeyProviderFailed(
-                reason: "the device key is gone (new device, restored backup or changed Face ID); unlock with your password")
+                reason: "\(LockModel.keyGoneMarker) (a new face or finger, the passcode turned off, or a new device)")
         }
         var error: Unmanaged<CFError>?
-        // With `.biometryCurrentSet` this call shows the Face ID / Touch ID
-        // prompt and blocks this (background) thread until it is answered.
+        // This call shows the Face ID / Touch ID / passcode prompt and blocks
+        // this (background) thread until it is answered.
         guard let key = SecKeyCreateDecryptedData(privateKey, Self.algorithm, wrapped as CFData, &error) as Data? else {
+            // A `.biometryCurrentSet` key stops working for good once the
+            // enrolled faces or fingers change; LAContext's
+            // `evaluatedPolicyDomainState` changes with them, so compare it
+            // with the state saved when the key was made.
+            if let saved = UserDefaults.standard.data(forKey: Self.domainStateKey), saved != Self.biometryDomainState() {
+                throw TwofoldError.KeyProviderFailed(reason: "\(LockModel.keyGoneMarker) (a face or finger was added or removed)")
+            }
             throw Self.failure("the device key did not unlock the vault", error)
         }
         return key
     }
 
-    // MARK: - Key management
+    private static let domainStateKey = "deviceKeyBiometryState"
 
-    /// The choice made at setup: require Face ID / Touch ID for the key.
-    static var biometricsRequested: Bool {
-        get { UserDefaults.standard.bool(forKey: "requireBiometrics") }
-        set { UserDefaults.standard.set(newValue, forKey: "requireBiometrics") }
+    /// An opaque value that changes whenever biometric enrolment changes.
+    private static func biometryDomainState() -> Data? {
+        let context = LAContext()
+        var error: NSError?
+        guard context.canEvaluatePolicy(.deviceOwnerAuthenticationWithBiometrics, error: &error) else { return nil }
+        return context.evaluatedPolicyDomainState
     }
 
-    /// Before creating a new vault: removes a key left by an earlier install
-    /// (Keychain items outlive the app), so the new vault gets a fresh key with
-    /// the protection chosen now.
-    func resetKey() {
+    // MARK: - DeviceKeyStore (the lock-method switch, off the main thread)
+
+    func prepareKey(_ protection: DeviceKeyProtection) throws {
+        let tag = "\(Self.tagPrefix).\(UUID().uuidString)"
+        let key = try createKey(tag: tag, protection: protection)
+        lock.lock()
+        if let old = prepared { Self.delete(tag: old.tag) }
+        prepared = (tag, key, protection)
+        lock.unlock()
+    }
+
+    func commitPreparedKey() {
         lock.lock()
         defer { lock.unlock() }
+        guard let next = prepared else { return }
+        prepared = nil
+        let old = currentTag
+        UserDefaults.standard.set(next.tag, forKey: Self.currentTagKey)
+        if next.protection == .biometryCurrentSet, let state = Self.biometryDomainState() {
+            UserDefaults.standard.set(state, forKey: Self.domainStateKey)
+        } else {
+            UserDefaults.standard.removeObject(forKey: Self.domainStateKey)
+        }
+        if old != next.tag { Self.delete(tag: old) }
+    }
+
+    func discardPreparedKey() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let old = prepared { Self.delete(tag: old.tag) }
+        prepared = nil
+    }
+
+    func deleteKey() {
+        lock.lock()
+        defer { lock.unlock() }
+        Self.delete(tag: currentTag)
+        UserDefaults.standard.removeObject(forKey: Self.currentTagKey)
+        UserDefaults.standard.removeObject(forKey: Self.domainStateKey)
+    }
+
+    // MARK: - Keychain
+
+    /// The tag of the key that unlocks the vault (the first install's tag
+    /// when none was stored).
+    private var currentTag: String {
+        UserDefaults.standard.string(forKey: Self.currentTagKey) ?? Self.tagPrefix
+    }
+
+    private static func delete(tag: String) {
         let query: [String: Any] = [
             kSecClass as String: kSecClassKey,
-            kSecAttrApplicationTag as String: tag,
+            kSecAttrApplicationTag as String: Data(tag.utf8),
             kSecAttrKeyType as String: kSecAttrKeyTypeECSECPrimeRandom,
         ]
         SecItemDelete(query as CFDictionary)
     }
 
-    private func existingKey(context: LAContext?) throws -> SecKey? {
-        lock.lock()
-        defer { lock.unlock() }
+    private func existingKey(tag: String, context: LAContext?) throws -> SecKey? {
         var query: [String: Any] = [
             kSecClass as String: kSecClassKey,
-            kSecAttrApplicationTag as String: tag,
+            kSecAttrApplicationTag as String: Data(tag.utf8),
             kSecAttrKeyType as String: kSecAttrKeyTypeECSECPrimeRandom,
             kSecAttrKeyClass as String: kSecAttrKeyClassPrivate,
             kSecReturnRef as String: true,
@@ -112,16 +190,19 @@ final class SecureEnclaveKeyProvider: KeyProvider, @unchecked Sendable {
         }
     }
 
-    private func createKey(requireBiometrics: Bool) throws -> SecKey {
-        lock.lock()
-        defer { lock.unlock() }
-        var flags: SecAccessControlCreateFlags = [.privateKeyUsage]
-        if requireBiometrics {
-            flags.insert(.biometryCurrentSet)
+    private func createKey(tag: String, protection: DeviceKeyProtection) throws -> SecKey {
+        var flags: SecAccessControlCreateFlags
+        switch protection {
+        case .biometryCurrentSet: flags = [.biometryCurrentSet]
+        case .userPresence: flags = [.userPresence]
+        }
+        // Only a Secure Enclave key may carry `.privateKeyUsage`.
+        if Self.usesSecureEnclave {
+            flags.insert(.privateKeyUsage)
         }
         var error: Unmanaged<CFError>?
         guard let access = SecAccessControlCreateWithFlags(
-            kCFAllocatorDefault, kSecAttrAccessibleWhenUnlockedThisDeviceOnly, flags, &error)
+            kCFAllocatorDefault, kSecAttrAccessibleWhenPasscodeSetThisDeviceOnly, flags, &error)
         else {
             throw Self.failure("cannot create the key's access control", error)
         }
@@ -130,15 +211,15 @@ final class SecureEnclaveKeyProvider: KeyProvider, @unchecked Sendable {
             kSecAttrKeySizeInBits as String: 256,
             kSecPrivateKeyAttrs as String: [
                 kSecAttrIsPermanent as String: true,
-                kSecAttrApplicationTag as String: tag,
+                kSecAttrApplicationTag as String: Data(tag.utf8),
                 kSecAttrAccessControl as String: access,
             ] as [String: Any],
         ]
-        #if !targetEnvironment(simulator)
-        attributes[kSecAttrTokenID as String] = kSecAttrTokenIDSecureEnclave
-        #endif
+        if Self.usesSecureEnclave {
+            attributes[kSecAttrTokenID as String] = kSecAttrTokenIDSecureEnclave
+        }
         guard let key = SecKeyCreateRandomKey(attributes as CFDictionary, &error) else {
-            throw Self.failure("cannot create the Secure Enclave key", error)
+            throw Self.failure("cannot create the device key", error)
         }
         return key
     }
@@ -157,10 +238,10 @@ final class SecureEnclaveKeyProvider: KeyProvider, @unchecked Sendable {
     }
 }
 
-/// What the device offers for biometric unlock.
-enum Biometrics {
+/// What the device offers for the lock methods.
+enum DeviceAuthentication {
     /// "Face ID", "Touch ID" or `nil` when none is set up.
-    static var name: String? {
+    static var biometryName: String? {
         let context = LAContext()
         var error: NSError?
         guard context.canEvaluatePolicy(.deviceOwnerAuthenticationWithBiometrics, error: &error) else {
@@ -170,7 +251,13 @@ enum Biometrics {
         case .faceID: return "Face ID"
         case .touchID: return "Touch ID"
         case .none: return nil
-        @unknown default: return "Biometrics"
+        @unknown default: return String(localized: "lock.biometrics.generic", defaultValue: "Biometrics")
         }
+    }
+
+    /// A device passcode is set (needed by both device-key methods).
+    static var passcodeSet: Bool {
+        var error: NSError?
+        return LAContext().canEvaluatePolicy(.deviceOwnerAuthentication, error: &error)
     }
 }

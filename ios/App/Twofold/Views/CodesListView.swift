@@ -29,6 +29,9 @@ struct CodesListView: View {
                     EnrollmentView()
                         .environmentObject(app)
                 }
+                .sheet(isPresented: $app.showsSettings, onDismiss: { app.closeSettings() }) {
+                    SettingsView().environmentObject(app)
+                }
                 .sheet(item: $app.transfer, onDismiss: { app.finishTransfer() }) { transfer in
                     switch transfer {
                     case let .importing(model): ImportView(model: model).environmentObject(app)
@@ -48,7 +51,7 @@ struct CodesListView: View {
                     next: { app.update { list?.nextHotpCode(accountId: row.id) } })
                     .swipeActions(edge: .trailing) {
                         Button(role: .destructive) {
-                            app.update { list?.delete(accountId: row.id) }
+                            app.delete(accountId: row.id)
                         } label: {
                             Label("Delete", systemImage: "trash")
                         }
@@ -64,8 +67,8 @@ struct CodesListView: View {
         }
         .listStyle(.plain)
         .overlay {
-            if let empty = list?.emptyText {
-                Text(empty)
+            if let empty = list?.emptyState {
+                Text(Strings.emptyList(empty))
                     .font(.callout)
                     .foregroundStyle(.secondary)
                     .multilineTextAlignment(.center)
@@ -90,8 +93,9 @@ struct CodesListView: View {
             Menu {
                 Button { app.startImport() } label: { Label("Import Accounts", systemImage: "square.and.arrow.down") }
                 Button { app.startExport() } label: { Label("Export Accounts", systemImage: "square.and.arrow.up") }
+                Button { app.openSettings() } label: { Label("Settings", systemImage: "gear") }
             } label: {
-                Label("Move Accounts", systemImage: "arrow.left.arrow.right")
+                Label("More", systemImage: "ellipsis.circle")
             }
             Button {
                 app.startEnrollment()
@@ -101,14 +105,27 @@ struct CodesListView: View {
         }
     }
 
+    /// The newest confirmation (each expires; the kit decides), then the
+    /// backup reminder when one is due.
     @ViewBuilder
     private var bottomBanner: some View {
-        if let deleted = app.codes?.recentlyDeleted {
-            Banner(text: "Deleted \(deleted.label).", actionTitle: "Undo") {
-                app.update { app.codes?.undoDelete() }
+        VStack(spacing: 8) {
+            if let notice = app.codes?.notice {
+                if case .deleted = notice {
+                    Banner(text: Strings.notice(notice), actionTitle: String(localized: "notice.undo", defaultValue: "Undo")) {
+                        app.update { app.codes?.undoDelete() }
+                    }
+                } else {
+                    Banner(text: Strings.notice(notice), actionTitle: nil, action: nil)
+                }
             }
-        } else if let copied = app.copiedMessage {
-            Banner(text: copied, actionTitle: nil, action: nil)
+            if let reminder = app.backupReminder {
+                BackupBannerView(text: Strings.backupReminder(reminder)) {
+                    app.startExport(.twofoldBackup)
+                } later: {
+                    app.dismissBackupReminder()
+                }
+            }
         }
     }
 
@@ -226,6 +243,28 @@ struct CountdownRing: View {
         }
         .frame(width: 36, height: 36)
         .accessibilityHidden(true)
+    }
+}
+
+struct BackupBannerView: View {
+    let text: String
+    let backUp: () -> Void
+    let later: () -> Void
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 8) {
+            Label(text, systemImage: "externaldrive.badge.exclamationmark")
+                .font(.callout)
+            HStack {
+                Button("Back Up Now", action: backUp)
+                    .buttonStyle(.borderedProminent)
+                Button("Not Now", action: later)
+            }
+        }
+        .padding()
+        .frame(maxWidth: .infinity, alignment: .leading)
+        .background(.thinMaterial, in: RoundedRectangle(cornerRadius: 12))
+        .padding(.horizontal)
     }
 }
 

@@ -5,44 +5,49 @@ import TwofoldKit
 
 struct SetupView: View {
     @EnvironmentObject private var app: AppModel
+    @State private var method: LockMethod = SetupView.methods.contains(.biometrics) ? .biometrics : .password
     @State private var password = ""
     @State private var confirmation = ""
-    @State private var requireBiometrics = Biometrics.name != nil
-    private let biometryName = Biometrics.name
+    private let biometryName = DeviceAuthentication.biometryName
+    private static let methods = LockMethod.available(
+        biometricsEnrolled: DeviceAuthentication.biometryName != nil, passcodeSet: DeviceAuthentication.passcodeSet)
 
     var body: some View {
         NavigationStack {
             Form {
                 Section {
-                    Text("Twofold keeps your two-factor codes encrypted on this iPhone, locked with a key in its Secure Enclave.")
-                }
-                if let biometryName {
-                    Section {
-                        Toggle("Require \(biometryName) to open Twofold", isOn: $requireBiometrics)
-                    } footer: {
-                        Text("If you add a new face or fingerprint later, Twofold asks for your password once.")
-                    }
+                    Text("Twofold keeps your two-factor codes encrypted on this iPhone.")
                 }
                 Section {
-                    SecureField("Password (optional)", text: $password)
+                    Picker("Unlock with", selection: $method) {
+                        ForEach(Self.methods, id: \.self) { option in
+                            Text(Strings.lockMethod(option, biometryName: biometryName)).tag(option)
+                        }
+                    }
+                    .pickerStyle(.inline)
+                    .labelsHidden()
+                } header: {
+                    Text("Unlock with")
+                } footer: {
+                    Text("You can change this later in Settings.")
+                }
+                Section {
+                    SecureField("Recovery password", text: $password)
                         .textContentType(.newPassword)
                     SecureField("Repeat password", text: $confirmation)
                         .textContentType(.newPassword)
                 } header: {
                     Text("Recovery password")
                 } footer: {
-                    Text(LockModel.setupNote(password: password))
+                    // What happens when the device key is invalidated, plainly.
+                    Text(Strings.setupNote(SetupNote.forMethod(method)))
                 }
-                if let error = app.lock.errorMessage {
-                    Section {
-                        Text(error)
-                            .foregroundStyle(.red)
-                            .accessibilityLabel("Error: \(error)")
-                    }
+                if let message = app.lock.message {
+                    Section { ErrorText(Strings.lockMessage(message, biometryName: biometryName)) }
                 }
                 Section {
                     Button("Create Vault") {
-                        app.setUp(password: password, confirmation: confirmation, requireBiometrics: requireBiometrics)
+                        app.setUp(method: method, password: password, confirmation: confirmation)
                     }
                     .frame(maxWidth: .infinity)
                 }
@@ -54,9 +59,9 @@ struct SetupView: View {
 
 struct LockView: View {
     @EnvironmentObject private var app: AppModel
+    @Environment(\.scenePhase) private var scenePhase
     @State private var password = ""
-    @State private var triedDeviceKey = false
-    @FocusState private var passwordFocused: Bool
+    @State private var confirmingErase = false
 
     var body: some View {
         VStack(spacing: 24) {
@@ -68,19 +73,22 @@ struct LockView: View {
             Text("Twofold is locked")
                 .font(.title2.weight(.semibold))
                 .accessibilityAddTraits(.isHeader)
-            Button {
-                app.unlock(.deviceKey)
-            } label: {
-                Label(app.lock.unlockButtonTitle, systemImage: app.lock.biometryName == "Touch ID" ? "touchid" : "faceid")
-                    .frame(maxWidth: .infinity)
+            if app.lock.offersDeviceKey {
+                Button {
+                    app.unlock(.deviceKey)
+                } label: {
+                    Label(
+                        Strings.lockMethod(app.lock.method, biometryName: app.lock.biometryName),
+                        systemImage: app.lock.biometryName == "Touch ID" ? "touchid" : "faceid")
+                        .frame(maxWidth: .infinity)
+                }
+                .buttonStyle(.borderedProminent)
+                .controlSize(.large)
             }
-            .buttonStyle(.borderedProminent)
-            .controlSize(.large)
 
             VStack(spacing: 12) {
                 SecureField("Password", text: $password)
                     .textContentType(.password)
-                    .focused($passwordFocused)
                     .submitLabel(.go)
                     .onSubmit(unlockWithPassword)
                     .padding(12)
@@ -88,26 +96,42 @@ struct LockView: View {
                 Button("Unlock with Password", action: unlockWithPassword)
                     .disabled(password.isEmpty)
             }
-            if let error = app.lock.errorMessage {
-                Text(error)
-                    .foregroundStyle(.red)
+            if let message = app.lock.message {
+                ErrorText(Strings.lockMessage(message, biometryName: app.lock.biometryName))
                     .multilineTextAlignment(.center)
-                    .accessibilityLabel("Error: \(error)")
+                if message == .deviceKeyInvalidated {
+                    Button("Erase Twofold…", role: .destructive) { confirmingErase = true }
+                }
             }
             Spacer()
         }
         .padding(32)
-        .task {
-            // Ask the device key once when the lock screen appears; after a
-            // cancel the user picks (Face ID again or the password).
-            guard !triedDeviceKey else { return }
-            triedDeviceKey = true
-            app.unlock(.deviceKey)
+        // The prompt needs an active scene; after an auto-lock in the
+        // background, AppModel asks again when the scene becomes active.
+        .onAppear { if scenePhase == .active { app.lockScreenAppeared() } }
+        .confirmationDialog("Erase Twofold?", isPresented: $confirmingErase, titleVisibility: .visible) {
+            Button("Erase All Codes", role: .destructive) { app.eraseVault() }
+        } message: {
+            Text("Every account on this iPhone is deleted. You can then import your last backup.")
         }
     }
 
     private func unlockWithPassword() {
         app.unlock(.password(password))
         password = ""
+    }
+}
+
+struct ErrorText: View {
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+
+    var body: some View {
+        Text(text)
+            .foregroundStyle(.red)
+            .accessibilityLabel(Text("Error: \(text)"))
     }
 }

@@ -1,5 +1,8 @@
-// Import and export, opened from the codes list's menu: thin views over the
-// kit's ImportModel and ExportModel (every decision is made there).
+// Import and export, opened from the codes list's menu and Settings: thin
+// views over the kit's ImportModel and ExportModel (every decision is made
+// there). Reading an encrypted file and writing an encrypted export derive a
+// key (seconds of scrypt/Argon2): the models hand that work out and the app
+// runs it off the main actor, with a busy state meanwhile.
 
 import SwiftUI
 import TwofoldKit
@@ -19,21 +22,46 @@ struct ImportView: View {
                 }
                 content
             }
-            .navigationTitle(model.title)
+            .disabled(model.isBusy)
+            .overlay {
+                if model.isBusy {
+                    ProgressView("Reading the file…")
+                        .padding()
+                        .background(.regularMaterial, in: RoundedRectangle(cornerRadius: 12))
+                }
+            }
+            .navigationTitle(Strings.importTitle(model.step))
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {
                     Button("Close") { app.finishTransfer() }
                 }
             }
-            .fileImporter(isPresented: $picking, allowedContentTypes: [.data, .image, .plainText, .json]) { result in
+            // The picker stops the app: auto-lock waits until it closes
+            // (isPresented turns false before onCompletion runs, and on cancel
+            // onCompletion does not run at all).
+            .fileImporter(
+                isPresented: app.closingPicker($picking),
+                allowedContentTypes: [.data, .image, .plainText, .json]
+            ) { result in
                 guard case let .success(url) = result else { return }
                 let scoped = url.startAccessingSecurityScopedResource()
                 defer { if scoped { url.stopAccessingSecurityScopedResource() } }
+                let values = try? url.resourceValues(forKeys: [.contentTypeKey, .fileSizeKey])
+                // Never read a huge file into memory: exports are small.
+                if let size = values?.fileSize, size > ImportModel.maximumFileBytes {
+                    app.update { model.fileTooLarge() }
+                    return
+                }
                 guard let data = try? Data(contentsOf: url) else { return }
-                let isImage = (try? url.resourceValues(forKeys: [.contentTypeKey]))?.contentType?.conforms(to: .image) ?? false
-                app.update { isImage ? model.imageChosen(data) : model.fileChosen(data) }
+                let isImage = values?.contentType?.conforms(to: .image) ?? false
+                app.run(isImage ? model.imageChosen(AppModel.scannable(data)) : model.fileChosen(data), on: model)
             }
         }
+    }
+
+    private func pick() {
+        app.pickerWillOpen()
+        picking = true
     }
 
     @ViewBuilder
@@ -42,7 +70,16 @@ struct ImportView: View {
         case .pickFile:
             Section {
                 Text("Choose an export from another authenticator app (Aegis, 2FAS, andOTP, Bitwarden, Google Authenticator), a Twofold backup, or a text file of otpauth:// links.")
-                Button("Choose File") { picking = true }
+                Button("Choose File", action: pick)
+            }
+            Section {
+                Button {
+                    app.update { model.startScanning() }
+                } label: {
+                    Label("Scan Google Authenticator Codes", systemImage: "qrcode.viewfinder")
+                }
+            } footer: {
+                Text("Moving from Google Authenticator on another phone? Scan its export QR codes with this camera.")
             }
         case let .password(prompt, error):
             Section {
@@ -51,50 +88,123 @@ struct ImportView: View {
                     .textContentType(.password)
                 if let error { ErrorText(error) }
                 Button("Continue") {
-                    app.update { model.submitPassword(password) }
+                    app.run(model.submitPassword(password), on: model)
                     password = ""
                 }
             }
         case let .googleParts(progress):
             Section {
-                Text(progress.message)
-                Button("Add Another QR Code") { picking = true }
-                Button("Import the \(progress.scanned) of \(progress.total) QR Codes Read") {
+                Text(Strings.googleProgress(progress))
+                Button("Scan the Missing Codes") { app.update { model.startScanning() } }
+                Button("Add a Screenshot of a Code", action: pick)
+                Button("Import the \(progress.scanned) of \(progress.total) Codes Read") {
                     app.update { model.importScannedParts() }
                 }
             }
+        case let .scanningCodes(screen):
+            ImportScannerSection(model: model, screen: screen, camera: app.camera)
         case let .review(review):
-            Section(header: Text(review.headline)) {
+            Section(header: Text(Strings.importHeadline(review))) {
                 ForEach(review.accounts, id: \.self) { Text($0) }
             }
             if !review.problems.isEmpty {
                 Section(header: Text("Can’t be read")) {
-                    ForEach(review.problems, id: \.self) { ErrorText($0) }
+                    ForEach(review.problems, id: \.position) { ErrorText(Strings.importIssue($0)) }
                 }
             }
-            Section(footer: Text(review.duplicateNote)) {
-                if let label = review.acceptLabel {
-                    Toggle(label, isOn: Binding(
+            Section(footer: Text("Accounts already in Twofold are skipped, not added twice.")) {
+                if review.offersAcceptance {
+                    Toggle(Strings.importAcceptLabel(review), isOn: Binding(
                         get: { model.acceptsRest },
                         set: { accept in app.update { model.setAcceptsRest(accept) } }))
                 }
                 Button("Import") { app.update { model.confirm() } }
                     .disabled(!model.canImport)
             }
-        case let .done(_, duplicates, message):
-            Section(header: Text(message)) {
+        case let .done(added, duplicates):
+            Section(header: Text(Strings.importDone(added: added, duplicates: duplicates.count))) {
                 ForEach(duplicates, id: \.self) { Text($0) }
             }
             Button("Done") { app.finishTransfer() }
+        case let .tooLarge(maximumBytes):
+            Section {
+                ErrorText(Strings.importTooLarge(maximumBytes))
+                Button("Choose Another File") {
+                    app.update { model.chooseAnotherFile() }
+                    pick()
+                }
+            }
         case let .failed(reason):
             Section {
                 ErrorText(reason)
                 Button("Choose Another File") {
                     app.update { model.chooseAnotherFile() }
-                    picking = true
+                    pick()
                 }
             }
         }
+    }
+}
+
+/// The app's own camera on the Google Authenticator export codes: "3 of 5
+/// codes read" and which are missing, until all are in.
+private struct ImportScannerSection: View {
+    @EnvironmentObject private var app: AppModel
+    let model: ImportModel
+    let screen: ImportScanScreen
+    @ObservedObject var camera: CameraScanner
+    @Environment(\.scenePhase) private var scenePhase
+
+    var body: some View {
+        Section {
+            ZStack {
+                CameraPreview(session: camera.session)
+                ViewfinderFrame()
+                if let interruption = camera.interruption {
+                    Text(Strings.cameraInterruption(interruption))
+                        .padding()
+                        .background(.regularMaterial, in: RoundedRectangle(cornerRadius: 12))
+                        .padding()
+                }
+            }
+            .frame(height: 320)
+            .listRowInsets(EdgeInsets())
+            .task { await app.startImportCamera(model) }
+            .onDisappear { camera.stop() }
+            .onChange(of: scenePhase) { phase in
+                if phase == .active { Task { await app.startImportCamera(model) } }
+            }
+            Text(Strings.importScanHint(screen.hint, progress: screen.progress))
+                .accessibilityAddTraits(.updatesFrequently)
+            if let progress = screen.progress {
+                ProgressView(value: Double(progress.scanned), total: Double(progress.total))
+                    .accessibilityLabel(Text(Strings.googleProgress(progress)))
+            }
+            Button("Stop Scanning") {
+                camera.stop()
+                app.update { model.stopScanning() }
+            }
+        }
+    }
+}
+
+/// One exported file for the system's file exporter.
+struct ExportDocument: FileDocument {
+    static var readableContentTypes: [UTType] { [.data] }
+    let file: ExportFile
+
+    init(_ file: ExportFile) {
+        self.file = file
+    }
+
+    init(configuration: ReadConfiguration) throws {
+        throw CocoaError(.featureUnsupported)
+    }
+
+    func fileWrapper(configuration: WriteConfiguration) throws -> FileWrapper {
+        let wrapper = FileWrapper(regularFileWithContents: file.data)
+        wrapper.preferredFilename = file.name
+        return wrapper
     }
 }
 
@@ -103,19 +213,27 @@ struct ExportView: View {
     let model: ExportModel
     @State private var password = ""
     @State private var confirmation = ""
-    @State private var shared: [URL] = []
+    @State private var saving = false
+    @State private var saveError: String?
 
     var body: some View {
         NavigationStack {
             Form { content }
-                .navigationTitle(model.title)
+                .disabled(model.isBusy)
+                .overlay {
+                    if model.isBusy {
+                        ProgressView("Encrypting the export…")
+                            .padding()
+                            .background(.regularMaterial, in: RoundedRectangle(cornerRadius: 12))
+                    }
+                }
+                .navigationTitle(Strings.exportTitle(model.step))
                 .toolbar {
                     ToolbarItem(placement: .cancellationAction) {
                         Button("Close") { close() }
                     }
                 }
         }
-        .onDisappear(perform: removeFiles)
     }
 
     @ViewBuilder
@@ -127,40 +245,60 @@ struct ExportView: View {
                     app.update { model.choose(format) }
                 } label: {
                     VStack(alignment: .leading) {
-                        Text(format.title)
-                        Text(format.summary).font(.footnote).foregroundStyle(.secondary)
+                        Text(Strings.exportFormatTitle(format))
+                        Text(Strings.exportFormatSummary(format)).font(.footnote).foregroundStyle(.secondary)
                     }
                 }
             }
         case let .password(format):
-            Section(footer: Text(format.summary)) {
+            Section(footer: Text(Strings.exportFormatSummary(format))) {
                 SecureField("File password", text: $password).textContentType(.newPassword)
                 SecureField("Repeat file password", text: $confirmation).textContentType(.newPassword)
-                if let error = model.errorMessage { ErrorText(error) }
+                if let problem = model.passwordProblem {
+                    ErrorText(problem == .empty
+                        ? String(localized: "export.password.empty", defaultValue: "Enter a password for the file.")
+                        : Strings.password(problem))
+                }
                 Button("Export") {
-                    app.update { model.export(password: password, confirmation: confirmation) }
-                    if case .ready = model.step {
-                        password = ""
-                        confirmation = ""
-                    }
+                    app.run(model.export(password: password, confirmation: confirmation), on: model)
+                    password = ""
+                    confirmation = ""
                 }
                 .disabled(!model.canExport(password: password, confirmation: confirmation))
             }
         case .unencrypted:
             Section {
-                ErrorText(ExportModel.unencryptedWarning)
-                Toggle(ExportModel.acknowledgement, isOn: Binding(
+                ErrorText(Strings.unencryptedWarning)
+                Toggle(Strings.unencryptedAcknowledgement, isOn: Binding(
                     get: { model.acknowledgedUnencrypted },
                     set: { value in app.update { model.setAcknowledged(value) } }))
-                Button("Export") { app.update { model.export() } }
+                Button("Export") { app.run(model.export(), on: model) }
                     .disabled(!model.canExport())
             }
-        case let .ready(_, files, note):
-            Section(footer: note.map { Text($0) }) {
-                ShareLink(items: write(files)) {
-                    Label("Share \(files.count == 1 ? files[0].name : "\(files.count) files")", systemImage: "square.and.arrow.up")
+        case let .ready(_, files, leftOut):
+            Section(footer: leftOut.isEmpty ? nil : Text(Strings.exportLeftOut(leftOut))) {
+                // Only a save the exporter confirms counts as a backup.
+                Button {
+                    app.pickerWillOpen()
+                    saving = true
+                } label: {
+                    Label("Save to Files…", systemImage: "folder")
                 }
+                if let saveError { ErrorText(saveError) }
                 Button("Done") { close() }
+            }
+            .fileExporter(
+                isPresented: app.closingPicker($saving), documents: files.map { ExportDocument($0) },
+                contentType: .data
+            ) { result in
+                switch result {
+                case .success:
+                    saveError = nil
+                    app.update { model.saved() }
+                    close()
+                case let .failure(error):
+                    saveError = error.localizedDescription
+                }
             }
         case let .failed(_, reason):
             Section {
@@ -170,42 +308,21 @@ struct ExportView: View {
         }
     }
 
-    /// The files in a private temporary folder for the share sheet, removed
-    /// when the view closes.
-    private func write(_ files: [ExportFile]) -> [URL] {
-        if !shared.isEmpty { return shared }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString, isDirectory: true)
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let urls = files.compactMap { file -> URL? in
-            let url = folder.appendingPathComponent(file.name)
-            return (try? file.data.write(to: url, options: [.completeFileProtection])) == nil ? nil : url
-        }
-        DispatchQueue.main.async { shared = urls }
-        return urls
-    }
-
-    private func removeFiles() {
-        for url in shared { try? FileManager.default.removeItem(at: url) }
-        shared = []
-    }
-
     private func close() {
-        removeFiles()
         app.update { model.finished() }
         app.finishTransfer()
     }
 }
 
-private struct ErrorText: View {
-    let text: String
-
-    init(_ text: String) {
-        self.text = text
-    }
-
-    var body: some View {
-        Text(text)
-            .foregroundStyle(.red)
-            .accessibilityLabel("Error: \(text)")
+extension AppModel {
+    /// A picker's `isPresented` binding that ends the auto-lock suspension
+    /// when the system closes the picker (chosen or cancelled).
+    func closingPicker(_ presented: Binding<Bool>) -> Binding<Bool> {
+        Binding(
+            get: { presented.wrappedValue },
+            set: { newValue in
+                if presented.wrappedValue && !newValue { self.pickerDidClose() }
+                presented.wrappedValue = newValue
+            })
     }
 }

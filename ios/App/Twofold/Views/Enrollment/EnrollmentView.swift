@@ -19,8 +19,8 @@ struct EnrollmentView: View {
                         .navigationBarTitleDisplayMode(.inline)
                         .toolbar { toolbarItems(for: screen) }
                         .safeAreaInset(edge: .top) {
-                            if let error = model.errorMessage {
-                                ErrorBanner(text: error) { app.enroll { $0.dismissError() } }
+                            if let error = model.error {
+                                ErrorBanner(text: Strings.enrollmentError(error)) { app.enroll { $0.dismissError() } }
                             }
                         }
                         .onChange(of: screen.title) { title in

@@ -13,6 +13,7 @@ struct ScanningView: View {
     /// Observed directly: torch and running state change on the camera.
     @ObservedObject var camera: CameraScanner
     @State private var pickedItem: PhotosPickerItem?
+    @State private var pickingPhoto = false
 
     var body: some View {
         VStack(spacing: 0) {
@@ -25,6 +26,11 @@ struct ScanningView: View {
             }
             hintAndActions
         }
+        // The photo picker may stop the app (its fallback on older systems):
+        // auto-lock waits until it closes, so the chosen image is not lost.
+        .photosPicker(
+            isPresented: app.closingPicker($pickingPhoto), selection: $pickedItem, matching: .images,
+            preferredItemEncoding: .compatible)
         .onChange(of: pickedItem) { item in
             guard let item else { return }
             // From the camera screen: continue as "scan from image", so an
@@ -45,6 +51,13 @@ struct ScanningView: View {
         ZStack(alignment: .bottomTrailing) {
             CameraPreview(session: camera.session)
             ViewfinderFrame()
+            if let interruption = camera.interruption {
+                Text(Strings.cameraInterruption(interruption))
+                    .padding()
+                    .background(.regularMaterial, in: RoundedRectangle(cornerRadius: 12))
+                    .padding()
+                    .frame(maxWidth: .infinity, maxHeight: .infinity)
+            }
             if camera.torchAvailable {
                 Button {
                     camera.setTorch(!camera.torchOn)
@@ -109,9 +122,21 @@ struct ScanningView: View {
             .accessibilityElement(children: .combine)
             .accessibilityAddTraits(.updatesFrequently)
 
+            if app.enrollment?.step == .scanning(method: screen.method, hint: .useImportForExports) {
+                Button {
+                    app.switchEnrollmentToImportScanner()
+                } label: {
+                    Label("Import from Google Authenticator", systemImage: "square.and.arrow.down")
+                        .frame(maxWidth: .infinity)
+                }
+                .buttonStyle(.borderedProminent)
+            }
             if screen.offersImagePicker {
                 // `.compatible` hands over JPEG rather than HEIC where it can.
-                PhotosPicker(selection: $pickedItem, matching: .images, preferredItemEncoding: .compatible) {
+                Button {
+                    app.pickerWillOpen()
+                    pickingPhoto = true
+                } label: {
                     Label(
                         screen.method == .image ? "Choose Screenshot or Photo" : "Scan from Image",
                         systemImage: "photo")

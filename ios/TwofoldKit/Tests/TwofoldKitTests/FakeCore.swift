@@ -54,6 +54,63 @@ final class FakeVault: VaultSession, @unchecked Sendable {
     var failReorder = false
     private(set) var reorderCalls = 0
     private var nextId = 1
+    /// `lock()` was called: every later call throws, as the core's does.
+    private(set) var isLocked = false
+    private(set) var lockCalls = 0
+    var slots: [KeySlot] = [KeySlot(id: "password-1", kind: .password), KeySlot(id: "device-1", kind: .deviceKey)]
+    private var nextSlot = 2
+    /// Called (on whatever thread runs the job) when a password slot is added
+    /// or changed: where Argon2 would run.
+    var onKeyDerivation: (() -> Void)?
+    var failAddingDeviceKey = false
+    /// What the fake camera scanner reports, by a frame's first byte.
+    var importScans: [UInt8: ImportScan] = [:]
+
+    func lock() {
+        lockCalls += 1
+        isLocked = true
+    }
+
+    private func checkUnlocked() throws {
+        if isLocked { throw CoreFailure(.other, message: "the vault is locked") }
+    }
+
+    func keySlots() throws -> [KeySlot] {
+        try checkUnlocked()
+        return slots
+    }
+
+    func addPasswordSlot(_ password: String, at unixSeconds: UInt64) throws {
+        try checkUnlocked()
+        onKeyDerivation?()
+        slots.append(KeySlot(id: "password-\(nextSlot)", kind: .password))
+        nextSlot += 1
+    }
+
+    func changePassword(slotId: String, to password: String, at unixSeconds: UInt64) throws {
+        try checkUnlocked()
+        onKeyDerivation?()
+        guard slots.contains(where: { $0.id == slotId && $0.kind == .password }) else {
+            throw CoreFailure(.other, message: "no such slot")
+        }
+    }
+
+    func addDeviceKeySlot(at unixSeconds: UInt64) throws {
+        try checkUnlocked()
+        if failAddingDeviceKey { throw CoreFailure(.keyUnavailable, message: "the Secure Enclave refused") }
+        slots.append(KeySlot(id: "device-\(nextSlot)", kind: .deviceKey))
+        nextSlot += 1
+    }
+
+    func removeSlot(id: String) throws {
+        try checkUnlocked()
+        guard slots.count > 1 else { throw CoreFailure(.other, message: "the last key slot cannot be removed") }
+        slots.removeAll { $0.id == id }
+    }
+
+    func startImportScanner() -> ImportFrameScanning {
+        FakeImportScanner(scans: importScans)
+    }
 
     @discardableResult
     func add(issuer: String?, name: String, secret: String, kind: CodeKind = .totp(period: 30)) -> String {
@@ -64,7 +121,8 @@ final class FakeVault: VaultSession, @unchecked Sendable {
     }
 
     func listAccounts() throws -> [AccountSummary] {
-        stored.filter { !$0.trashed }.map(\.summary)
+        try checkUnlocked()
+        return stored.filter { !$0.trashed }.map(\.summary)
     }
 
     func codes(at unixSeconds: UInt64) throws -> [String: OneTimeCode] {
@@ -149,11 +207,15 @@ final class FakeVault: VaultSession, @unchecked Sendable {
         return file
     }
 
+    /// Called where the core would derive the file's key from its password.
+    var onReadImport: (() -> Void)?
+
     func readImport(_ bytes: Data, password: String?) throws -> PendingImport {
+        onReadImport?()
         let file = try fakeFile(bytes)
         if let expected = file.password {
             guard let password else {
-                throw CoreFailure(.passwordRequired, message: "this \(file.summary.format.displayName) is encrypted: a password is needed")
+                throw CoreFailure(.passwordRequired, message: "this \(file.summary.format == .twofoldBackup ? "Twofold backup" : "file") is encrypted: a password is needed")
             }
             guard password == expected else { throw CoreFailure(.wrongPassword, message: "wrong password") }
         }
@@ -496,11 +558,67 @@ final class FakeEnrollment: EnrollmentSession, @unchecked Sendable {
     }
 }
 
+final class FakeImportScanner: ImportFrameScanning, @unchecked Sendable {
+    private let scans: [UInt8: ImportScan]
+
+    init(scans: [UInt8: ImportScan]) {
+        self.scans = scans
+    }
+
+    func scan(_ frame: LumaFrame) throws -> ImportScan {
+        scans[frame.luma.first ?? 0] ?? .nothing
+    }
+}
+
+/// The app's Secure Enclave key, in memory: records what the switch did.
+final class FakeDeviceKeys: DeviceKeyStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var current: DeviceKeyProtection?
+    private(set) var prepared: DeviceKeyProtection?
+    private(set) var log: [String] = []
+    var failPreparing = false
+
+    init(current: DeviceKeyProtection? = nil) {
+        self.current = current
+    }
+
+    func prepareKey(_ protection: DeviceKeyProtection) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if failPreparing { throw CoreFailure(.keyUnavailable, message: "no passcode") }
+        prepared = protection
+        log.append("prepare \(protection.rawValue)")
+    }
+
+    func commitPreparedKey() {
+        lock.lock()
+        defer { lock.unlock() }
+        current = prepared
+        prepared = nil
+        log.append("commit")
+    }
+
+    func discardPreparedKey() {
+        lock.lock()
+        defer { lock.unlock() }
+        prepared = nil
+        log.append("discard")
+    }
+
+    func deleteKey() {
+        lock.lock()
+        defer { lock.unlock() }
+        current = nil
+        log.append("delete")
+    }
+}
+
 final class FakeCore: CoreGateway, @unchecked Sendable {
     let vault = FakeVault()
     var exists: Bool
     var password: String?
     var deviceKeyWorks = true
+    private(set) var createdWithDeviceKey: Bool?
 
     init(exists: Bool, password: String? = nil) {
         self.exists = exists
@@ -509,10 +627,28 @@ final class FakeCore: CoreGateway, @unchecked Sendable {
 
     func vaultExists() -> Bool { exists }
 
-    func createVault(password: String?) throws -> VaultSession {
+    func createVault(password: String, withDeviceKey: Bool) throws -> VaultSession {
         exists = true
         self.password = password
+        createdWithDeviceKey = withDeviceKey
+        vault.slots = [KeySlot(id: "password-1", kind: .password)]
+        if withDeviceKey { vault.slots.append(KeySlot(id: "device-1", kind: .deviceKey)) }
         return vault
+    }
+
+    func eraseVault() throws {
+        exists = false
+    }
+
+    /// The core's rule (core/src/backup_reminder.rs), restated.
+    func backupReminder(accounts: UInt32, changesSinceBackup: UInt32, lastBackupAt: UInt64?, unixSeconds: UInt64) -> BackupReminder {
+        guard accounts > 0 else { return .upToDate }
+        guard let lastBackupAt else { return .neverBackedUp(accounts: accounts) }
+        guard changesSinceBackup > 0 else { return .upToDate }
+        if changesSinceBackup >= 5 || unixSeconds >= lastBackupAt + 86_400 {
+            return .changesNotBackedUp(changes: changesSinceBackup, lastBackupAt: lastBackupAt)
+        }
+        return .upToDate
     }
 
     func unlock(_ method: UnlockMethod) throws -> VaultSession {
@@ -561,5 +697,43 @@ final class FakeCollector: GoogleExportCollecting, @unchecked Sendable {
                 format: .googleAuthenticator, accounts: all.flatMap(\.summary.accounts),
                 problems: all.flatMap(\.summary.problems)),
             all.flatMap(\.secrets))
+    }
+}
+
+/// The models' background work, run at once on the test's thread (the
+/// threading itself is tested in BackgroundWorkTests).
+extension ImportModel {
+    func chooseFileNow(_ data: Data) { fileChosen(data).map { complete($0.run()) } }
+    func chooseImageNow(_ data: Data) { imageChosen(data).map { complete($0.run()) } }
+    func submitPasswordNow(_ password: String) { submitPassword(password).map { complete($0.run()) } }
+}
+
+extension ExportModel {
+    func exportNow(password: String = "", confirmation: String = "") {
+        export(password: password, confirmation: confirmation).map { complete($0.run()) }
+    }
+}
+
+/// A monotonic clock the test moves; independent of the wall clock.
+final class TestUptime: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds: TimeInterval
+
+    init(_ seconds: TimeInterval = 100) {
+        self.seconds = seconds
+    }
+
+    func advance(_ delta: TimeInterval) {
+        lock.lock()
+        seconds += delta
+        lock.unlock()
+    }
+
+    var clock: MonotonicClock {
+        MonotonicClock { [self] in
+            self.lock.lock()
+            defer { self.lock.unlock() }
+            return self.seconds
+        }
     }
 }

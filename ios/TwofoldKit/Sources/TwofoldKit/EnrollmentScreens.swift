@@ -137,7 +137,7 @@ public enum ScanHintText {
         case let .invalidSetupCode(reason):
             return "This setup code can’t be used: \(reason). Tap Trouble Scanning to type the key instead."
         case .useImportForExports:
-            return "This is an export from Google Authenticator. Use Import to move those accounts."
+            return "This is an export from Google Authenticator. Tap Import from Google Authenticator to scan all of its codes."
         }
     }
 

@@ -89,7 +89,7 @@ final class CodeListTests: XCTestCase {
         model.query = "acme ALICE"
         XCTAssertEqual(model.rows().map(\.title), ["ACME Co"])
         model.query = "zzz"
-        XCTAssertEqual(model.emptyText, "No accounts match “zzz”.")
+        XCTAssertEqual(model.emptyState, .noMatch(query: "zzz"))
         XCTAssertFalse(model.canReorder)
         model.query = "  "
         XCTAssertEqual(model.rows().count, 3)
@@ -163,6 +163,6 @@ final class CodeListTests: XCTestCase {
     func testEmptyVaultText() {
         let model = CodeListModel(vault: FakeVault(), time: TestClock(0).source)
         model.reload()
-        XCTAssertEqual(model.emptyText, "No accounts yet. Tap + to add the first one.")
+        XCTAssertEqual(model.emptyState, .noAccounts)
     }
 }

@@ -5,7 +5,25 @@
 
 import Foundation
 
+/// What went wrong with the last enrollment action.
+public enum EnrollmentError: Equatable, Sendable {
+    /// The form has problems (`ManualEntryMessages` words each).
+    case invalidForm([FieldIssue])
+    /// The new account duplicates one: choose Replace or Keep Both.
+    case duplicateChoiceRequired
+    /// "I have securely saved this code" is not ticked.
+    case acknowledgementRequired
+    case recoveryCodeEmpty
+    /// A link arrived after this run saved an account.
+    case finishCurrentAccountFirst
+    /// The core's sentence.
+    case core(message: String)
+}
+
 public final class EnrollmentModel {
+    /// Marks the link refusal raised by `submitLink`.
+    static let finishFirst = "finish adding the current account first"
+
     /// The core's current step.
     public private(set) var step: EnrollmentStep
     /// The Trouble Scanning form being edited.
@@ -22,8 +40,9 @@ public final class EnrollmentModel {
     /// The advanced options of the form are open.
     public var showsAdvanced = false
     public var cameraAccess: CameraAccess
-    /// An error to show in a banner; cleared by the next successful action.
-    public private(set) var errorMessage: String?
+    /// An error to show in a banner (the app words it); cleared by the next
+    /// successful action.
+    public private(set) var error: EnrollmentError?
     private var labelMessages: [FormField: String] = [:]
 
     /// The frame gate the camera uses; closed whenever the flow leaves the
@@ -103,7 +122,7 @@ public final class EnrollmentModel {
         switch result {
         case let .success(newStep):
             apply(newStep)
-            errorMessage = nil
+            error = nil
         case let .failure(error):
             if let failure = error as? CoreFailure, failure.kind == .notAllowedHere { return }
             report(error)
@@ -127,10 +146,10 @@ public final class EnrollmentModel {
                 case .showCode, .recoveryCode, .done, .cancelled:
                     // An account was already saved in this run (or the run
                     // ended): never replace it by the link.
-                    throw CoreFailure(.notAllowedHere, message: "Finish adding the current account first.")
+                    throw CoreFailure(.notAllowedHere, message: Self.finishFirst)
                 }
             }
-            throw CoreFailure(.notAllowedHere, message: "Finish adding the current account first.")
+            throw CoreFailure(.notAllowedHere, message: Self.finishFirst)
         }
     }
 
@@ -206,7 +225,7 @@ public final class EnrollmentModel {
     }
 
     public func dismissError() {
-        errorMessage = nil
+        error = nil
     }
 
     // MARK: - Screens
@@ -353,7 +372,7 @@ public final class EnrollmentModel {
     private func perform(_ action: () throws -> EnrollmentStep) -> Bool {
         do {
             apply(try action())
-            errorMessage = nil
+            error = nil
             return true
         } catch {
             report(error)
@@ -377,7 +396,7 @@ public final class EnrollmentModel {
 
     private func report(_ error: Error) {
         guard let failure = error as? CoreFailure else {
-            errorMessage = String(describing: error)
+            self.error = .core(message: String(describing: error))
             return
         }
         switch failure.kind {
@@ -388,18 +407,19 @@ public final class EnrollmentModel {
                     messages[issue.field] = ManualEntryMessages.message(for: issue)
                 }
                 labelMessages = messages
-                errorMessage = nil
+                self.error = nil
             } else {
-                errorMessage = issues.map(ManualEntryMessages.message(for:)).joined(separator: " ")
+                self.error = .invalidForm(issues)
             }
         case .duplicateChoiceRequired:
-            errorMessage = "This account is already in Twofold: choose Replace or Keep Both."
+            self.error = .duplicateChoiceRequired
         case .acknowledgementRequired:
-            errorMessage = "Tick “I have securely saved this code” first."
+            self.error = .acknowledgementRequired
         case .recoveryCodeEmpty:
-            errorMessage = "Paste the recovery code, or tap Skip."
+            self.error = .recoveryCodeEmpty
         default:
-            errorMessage = failure.message
+            self.error = failure.kind == .notAllowedHere && failure.message == Self.finishFirst
+                ? .finishCurrentAccountFirst : .core(message: failure.message)
         }
     }
 

@@ -100,7 +100,7 @@ final class EnrollmentModelTests: XCTestCase {
         model.frameGate.finish()
         model.applyFrameResult(late)
         XCTAssertEqual(model.step, .chooseMethod)
-        XCTAssertNil(model.errorMessage)
+        XCTAssertNil(model.error)
     }
 
     func testHoldSteadyHintAfterManyEmptyFrames() {
@@ -217,9 +217,9 @@ final class EnrollmentModelTests: XCTestCase {
         guard case let .recoveryCode(withCode) = screen(model) else { return XCTFail() }
         XCTAssertFalse(withCode.canSave, "needs the tick")
         model.saveRecoveryCode()
-        XCTAssertEqual(model.errorMessage, "Tick “I have securely saved this code” first.")
+        XCTAssertEqual(model.error, .acknowledgementRequired)
         model.setAcknowledged(true)
-        XCTAssertNil(model.errorMessage)
+        XCTAssertNil(model.error)
         guard case let .recoveryCode(ready) = screen(model) else { return XCTFail() }
         XCTAssertTrue(ready.canSave)
         model.saveRecoveryCode()
@@ -240,7 +240,7 @@ final class EnrollmentModelTests: XCTestCase {
         XCTAssertEqual(confirm.duplicateText, "“ACME Co (alice)” already uses this key. Replace it, or keep both?")
         XCTAssertNil(confirm.shortKeyNote)
         model.confirm()
-        XCTAssertEqual(model.errorMessage, "This account is already in Twofold: choose Replace or Keep Both.")
+        XCTAssertEqual(model.error, .duplicateChoiceRequired)
         model.confirm(.replace)
         guard case .showCode = model.step else { return XCTFail("\(model.step)") }
         XCTAssertEqual(try vault.listAccounts().map(\.name), ["alice2"])
@@ -279,7 +279,7 @@ final class EnrollmentModelTests: XCTestCase {
         model.confirm()
         model.submitLink("otpauth://totp/B:bob?secret=GEZDGNBVGY3TQOJQ")
         guard case .showCode = model.step else { return XCTFail("\(model.step)") }
-        XCTAssertEqual(model.errorMessage, "Finish adding the current account first.")
+        XCTAssertEqual(model.error, .finishCurrentAccountFirst)
     }
 
     func testBackFromTheFirstScreenCancels() {
@@ -291,7 +291,7 @@ final class EnrollmentModelTests: XCTestCase {
     func testScanHintTexts() {
         XCTAssertEqual(
             ScanHintText.text(for: .useImportForExports),
-            "This is an export from Google Authenticator. Use Import to move those accounts.")
+            "This is an export from Google Authenticator. Tap Import from Google Authenticator to scan all of its codes.")
         XCTAssertEqual(
             ScanHintText.text(for: .invalidSetupCode(reason: "the secret is missing")),
             "This setup code can’t be used: the secret is missing. Tap Trouble Scanning to type the key instead.")

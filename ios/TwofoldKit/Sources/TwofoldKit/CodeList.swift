@@ -25,6 +25,11 @@ public struct CodeRow: Identifiable, Equatable, Sendable {
     public var accessibilityLabel: String
 }
 
+public enum EmptyListState: Equatable, Sendable {
+    case noAccounts
+    case noMatch(query: String)
+}
+
 public final class CodeListModel {
     public private(set) var accounts: [AccountSummary] = []
     public private(set) var codes: [String: OneTimeCode] = [:]
@@ -32,17 +37,46 @@ public final class CodeListModel {
     public var query: String = ""
     /// The last failure, for an alert; cleared by the next success.
     public private(set) var lastError: CoreFailure?
-    /// The account just deleted, for "Undo".
-    public private(set) var recentlyDeleted: AccountSummary?
     public var copyPolicy: CopyPolicy
+    /// Vault edits made here (rename, delete, undo, reorder), for the backup
+    /// reminder; the app records them in the settings.
+    public var onChange: ((Int) -> Void)?
 
     private let vault: VaultSession
     private let time: TimeSource
+    private let clock: MonotonicClock
+    private var notices = NoticeBoard()
 
-    public init(vault: VaultSession, time: TimeSource = .system, copyPolicy: CopyPolicy = .standard) {
+    public init(
+        vault: VaultSession, time: TimeSource = .system, clock: MonotonicClock = .system,
+        copyPolicy: CopyPolicy = .standard
+    ) {
         self.vault = vault
         self.time = time
+        self.clock = clock
         self.copyPolicy = copyPolicy
+    }
+
+    /// The confirmation to show now (newest wins; each one expires).
+    public var notice: Notice? {
+        notices.notice(at: clock.seconds())
+    }
+
+    /// The account just deleted, while its Undo is still offered.
+    public var recentlyDeleted: AccountSummary? {
+        guard case let .deleted(id, _)? = notice, let deletedAccount, deletedAccount.id == id else { return nil }
+        return deletedAccount
+    }
+
+    private var deletedAccount: AccountSummary?
+
+    /// Shows a confirmation made outside the list (a backup was saved).
+    public func show(_ notice: Notice) {
+        notices.show(notice, at: clock.seconds())
+    }
+
+    public func dismissNotice() {
+        notices.dismiss()
     }
 
     /// Reads the accounts and their current codes from the vault.
@@ -97,10 +131,10 @@ public final class CodeListModel {
         return visibleAccounts.map { row(for: $0, now: now) }
     }
 
-    /// Empty-state text: no accounts at all, or none matching the search.
-    public var emptyText: String? {
-        if accounts.isEmpty { return "No accounts yet. Tap + to add the first one." }
-        if visibleAccounts.isEmpty { return "No accounts match “\(query)”." }
+    /// Why the list is empty (the app words it), or `nil` when it is not.
+    public var emptyState: EmptyListState? {
+        if accounts.isEmpty { return .noAccounts }
+        if visibleAccounts.isEmpty { return .noMatch(query: query) }
         return nil
     }
 
@@ -117,7 +151,7 @@ public final class CodeListModel {
         accounts = Self.moving(accounts, fromOffsets: source, toOffset: destination)
         guard accounts != before else { return }
         let ok = run { try vault.reorder(accountIds: accounts.map(\.id)) }
-        if !ok { accounts = before }
+        if ok { onChange?(1) } else { accounts = before }
     }
 
     /// What to put on the pasteboard for this account's current code, or `nil`
@@ -128,6 +162,7 @@ public final class CodeListModel {
             tick()
         }
         guard let code = codes[accountId], !CodeDisplay.isExpired(code, now: now) else { return nil }
+        notices.show(.copied, at: clock.seconds())
         return copyPolicy.item(for: code, now: now)
     }
 
@@ -147,7 +182,10 @@ public final class CodeListModel {
                 accountId: accountId, issuer: trimmedIssuer.isEmpty ? nil : trimmedIssuer,
                 name: trimmedName, at: time.unixSeconds)
         }
-        if ok { reload() }
+        if ok {
+            onChange?(1)
+            reload()
+        }
     }
 
     /// Moves an account to the trash and remembers it for `undoDelete()`.
@@ -155,18 +193,22 @@ public final class CodeListModel {
         guard let account = accounts.first(where: { $0.id == accountId }) else { return }
         let ok = run { try vault.delete(accountId: accountId, at: time.unixSeconds) }
         if ok {
-            recentlyDeleted = account
+            deletedAccount = account
+            notices.show(.deleted(accountId: account.id, label: account.label), at: clock.seconds())
             accounts.removeAll { $0.id == accountId }
             codes[accountId] = nil
+            onChange?(1)
         }
     }
 
-    /// Brings back the account deleted last.
+    /// Brings back the account deleted last, while its Undo shows.
     public func undoDelete() {
         guard let account = recentlyDeleted else { return }
         let ok = run { try vault.restore(accountId: account.id, at: time.unixSeconds) }
         if ok {
-            recentlyDeleted = nil
+            deletedAccount = nil
+            notices.dismiss()
+            onChange?(1)
             reload()
         }
     }

@@ -18,17 +18,38 @@ public enum UnlockMethod: Sendable {
 public protocol CoreGateway: Sendable {
     /// Whether a vault file exists yet (first launch: no).
     func vaultExists() -> Bool
-    /// Creates the vault with a platform key slot and, when `password` is
-    /// given, a password slot too (so the vault survives losing the device
-    /// key). Returns it unlocked.
-    func createVault(password: String?) throws -> VaultSession
+    /// Creates the vault with a password slot (the recovery password) and,
+    /// `withDeviceKey`, a platform slot wrapped by the app's key provider.
+    /// Returns it unlocked.
+    func createVault(password: String, withDeviceKey: Bool) throws -> VaultSession
     /// Opens and unlocks the existing vault.
     func unlock(_ method: UnlockMethod) throws -> VaultSession
+    /// Deletes the vault file (the user chose to start over, for example to
+    /// restore a backup after the device key was invalidated).
+    func eraseVault() throws
+    /// The core's backup reminder rule, for the codes list's banner.
+    func backupReminder(accounts: UInt32, changesSinceBackup: UInt32, lastBackupAt: UInt64?, unixSeconds: UInt64) -> BackupReminder
 }
 
-/// An unlocked vault. Dropping the last reference locks it (the core wipes
-/// its keys).
+/// An unlocked vault. `lock()` wipes its keys in the core at once; dropping
+/// the last reference does too.
 public protocol VaultSession: AnyObject, Sendable {
+    /// Forgets the data key: every later call fails until a new unlock.
+    func lock()
+
+    // MARK: Key slots (the lock method)
+
+    func keySlots() throws -> [KeySlot]
+    /// Adds a password slot (Argon2id: slow, call off the main actor).
+    func addPasswordSlot(_ password: String, at unixSeconds: UInt64) throws
+    func changePassword(slotId: String, to password: String, at unixSeconds: UInt64) throws
+    /// Adds a platform slot wrapped by the app's key provider (its prepared key).
+    func addDeviceKeySlot(at unixSeconds: UInt64) throws
+    /// Removes a slot; the core refuses to remove the last one.
+    func removeSlot(id: String) throws
+
+    // MARK: Accounts
+
     /// Accounts in the user's order.
     func listAccounts() throws -> [AccountSummary]
     /// Current codes of the TOTP and Steam accounts at `unixSeconds`, by
@@ -59,6 +80,9 @@ public protocol VaultSession: AnyObject, Sendable {
     func readImportImage(_ encoded: Data) throws -> PendingImport
     /// Collects the QR codes of one multi-QR Google Authenticator export.
     func startGoogleExport() -> GoogleExportCollecting
+    /// A camera scanner for export QR codes (one per scanning screen: it
+    /// rotates its attempts across frames).
+    func startImportScanner() -> ImportFrameScanning
     /// Adds every readable account of `pending` in one transaction; accounts
     /// already in the vault are reported, not doubled. When `pending` lists
     /// problems nothing is imported unless `acceptingProblems` (the user
@@ -90,6 +114,22 @@ public protocol GoogleExportCollecting: AnyObject, Sendable {
     func add(_ part: PendingImport) throws -> GoogleExportProgress
     /// Everything collected so far, ready for `importAccounts`.
     func finish() -> PendingImport
+}
+
+/// What one camera frame held, for the import scanner.
+public enum ImportScan: Sendable {
+    case nothing
+    /// One QR code of a Google Authenticator export.
+    case exportPart(PendingImport)
+    /// A setup QR code of one account (belongs in Add Account).
+    case singleAccount
+    /// Another QR code (a web link, Wi-Fi, …) or an unusable one.
+    case otherCode
+}
+
+/// Scans camera frames for export QR codes; called on the camera's queue.
+public protocol ImportFrameScanning: AnyObject, Sendable {
+    func scan(_ frame: LumaFrame) throws -> ImportScan
 }
 
 /// One run of the core's enrollment state machine. Every action returns the

@@ -3,22 +3,9 @@
 
 import Foundation
 
-/// The formats the core imports, with the name the UI shows.
+/// The formats the core imports (the app names them).
 public enum ImportFormat: String, CaseIterable, Sendable {
     case googleAuthenticator, aegis, aegisEncrypted, twoFas, andOtp, bitwarden, otpauthList, twofoldBackup
-
-    public var displayName: String {
-        switch self {
-        case .googleAuthenticator: return "Google Authenticator export"
-        case .aegis: return "Aegis export"
-        case .aegisEncrypted: return "encrypted Aegis export"
-        case .twoFas: return "2FAS export"
-        case .andOtp: return "andOTP export"
-        case .bitwarden: return "Bitwarden export"
-        case .otpauthList: return "list of otpauth:// links"
-        case .twofoldBackup: return "Twofold backup"
-        }
-    }
 }
 
 /// An entry of a file that could not be read: its 1-based place (the line

@@ -31,19 +31,17 @@ final class ImportModelTests: XCTestCase {
         vault.add(issuer: "Bank", name: "bob", secret: "S-BOB")
         let model = model()
         XCTAssertEqual(model.step, .pickFile)
-        XCTAssertEqual(model.title, "Import Accounts")
-        model.fileChosen(file("aegis", twoAccounts, ["S-ALICE", "S-BOB"]))
+        model.chooseFileNow(file("aegis", twoAccounts, ["S-ALICE", "S-BOB"]))
         let review = try reviewed(model)
-        XCTAssertEqual(review.headline, "2 accounts will be imported from this Aegis export.")
+        XCTAssertEqual(review.format, .aegis)
         XCTAssertEqual(review.accounts, ["ACME (alice)", "Bank (bob)"])
         XCTAssertEqual(review.problems, [])
         XCTAssertFalse(review.needsAcceptance)
-        XCTAssertNil(review.acceptLabel)
-        XCTAssertEqual(review.duplicateNote, "Accounts already in Twofold are skipped, not added twice.")
+        XCTAssertFalse(review.offersAcceptance)
         XCTAssertTrue(model.canImport)
 
         model.confirm()
-        XCTAssertEqual(model.step, .done(added: 1, duplicates: ["Bank (bob)"], message: "1 account added, 1 duplicate skipped."))
+        XCTAssertEqual(model.step, .done(added: 1, duplicates: ["Bank (bob)"]))
         XCTAssertEqual(vault.stored.count, 2)
     }
 
@@ -51,16 +49,15 @@ final class ImportModelTests: XCTestCase {
         let model = model()
         var backup = twoAccounts
         backup.format = .twofoldBackup
-        model.fileChosen(file("backup", backup, ["A", "B"], password: "file password"))
+        model.chooseFileNow(file("backup", backup, ["A", "B"], password: "file password"))
         let prompt = "This Twofold backup is encrypted. Enter the password it was exported with."
         XCTAssertEqual(model.step, .password(prompt: prompt, error: nil))
-        XCTAssertEqual(model.title, "File Password")
-        model.submitPassword("")
+        model.submitPasswordNow("")
         XCTAssertEqual(model.step, .password(prompt: prompt, error: "Enter the file’s password."))
-        model.submitPassword("not it")
+        model.submitPasswordNow("not it")
         XCTAssertEqual(model.step, .password(prompt: prompt, error: ImportModel.wrongPasswordMessage))
-        model.submitPassword("file password")
-        XCTAssertEqual(try reviewed(model).headline, "2 accounts will be imported from this Twofold backup.")
+        model.submitPasswordNow("file password")
+        XCTAssertEqual(try reviewed(model).format, .twofoldBackup)
     }
 
     func testProblemsAreListedAndTheRestIsImportedOnlyWhenAccepted() throws {
@@ -71,15 +68,14 @@ final class ImportModelTests: XCTestCase {
                 ImportIssue(position: 4, label: "Bank (bob)", reason: "the secret is not valid Base32"),
             ])
         let model = model()
-        model.fileChosen(file("list", summary, ["S-ALICE"]))
+        model.chooseFileNow(file("list", summary, ["S-ALICE"]))
         let review = try reviewed(model)
+        XCTAssertEqual(review.accounts, ["ACME (alice)"])
         XCTAssertEqual(
-            review.headline, "1 account can be imported from this list of otpauth:// links. 2 entries can’t be read.")
-        XCTAssertEqual(
-            review.problems,
+            review.problems.map(\.text),
             ["Entry 2: not an otpauth:// URI", "Entry 4 (Bank (bob)): the secret is not valid Base32"])
         XCTAssertTrue(review.needsAcceptance)
-        XCTAssertEqual(review.acceptLabel, "Import the 1 account that can be read, without the 2 entries listed")
+        XCTAssertTrue(review.offersAcceptance)
         XCTAssertFalse(model.canImport)
         model.confirm()
         XCTAssertTrue(vault.stored.isEmpty, "nothing is imported without the acceptance")
@@ -90,36 +86,37 @@ final class ImportModelTests: XCTestCase {
         XCTAssertFalse(model.canImport)
         model.setAcceptsRest(true)
         model.confirm()
-        XCTAssertEqual(model.step, .done(added: 1, duplicates: [], message: "1 account added."))
+        XCTAssertEqual(model.step, .done(added: 1, duplicates: []))
     }
 
     func testNothingReadableCannotBeImported() throws {
         let model = model()
-        model.fileChosen(file(
+        model.chooseFileNow(file(
             "bad", ImportSummary(format: .twoFas, accounts: [], problems: [ImportIssue(position: 1, label: nil, reason: "no secret")]),
             []))
-        XCTAssertEqual(try reviewed(model).headline, "No account in this 2FAS export can be read.")
+        let review = try reviewed(model)
+        XCTAssertEqual(review.accounts, [])
+        XCTAssertFalse(review.offersAcceptance, "nothing readable: no toggle")
         model.setAcceptsRest(true)
         XCTAssertFalse(model.canImport)
     }
 
     func testUnreadableFileFailsWithTheCoreReasonAndAnotherCanBeChosen() throws {
         let model = model()
-        model.fileChosen(Data("hello".utf8))
+        model.chooseFileNow(Data("hello".utf8))
         guard case let .failed(reason) = model.step else { return XCTFail("\(model.step)") }
         XCTAssertTrue(reason.hasPrefix("Not a format Twofold can import"), reason)
         XCTAssertTrue(reason.hasSuffix("Nothing was imported."), reason)
-        XCTAssertEqual(model.title, "Import Failed")
         model.chooseAnotherFile()
         XCTAssertEqual(model.step, .pickFile)
-        model.fileChosen(file("aegis", twoAccounts, ["A", "B"]))
+        model.chooseFileNow(file("aegis", twoAccounts, ["A", "B"]))
         _ = try reviewed(model)
     }
 
     func testFailingImportReportsTheCoreReason() {
         vault.importFailure = "cannot import entry 2: the vault refused it"
         let model = model()
-        model.fileChosen(file("aegis", twoAccounts, ["A", "B"]))
+        model.chooseFileNow(file("aegis", twoAccounts, ["A", "B"]))
         model.confirm()
         XCTAssertEqual(model.step, .failed(reason: "Cannot import entry 2: the vault refused it. Nothing was imported."))
         XCTAssertTrue(vault.stored.isEmpty)
@@ -135,29 +132,29 @@ final class ImportModelTests: XCTestCase {
                 ["S-\(index)"])
         }
         let model = model()
-        model.imageChosen(part(1))
-        let first = GoogleImportProgress(scanned: 1, total: 3, missing: [1, 3], message: "Read 1 of 3 QR codes. Still missing: 1, 3.")
+        model.chooseImageNow(part(1))
+        let first = GoogleImportProgress(scanned: 1, total: 3, missing: [1, 3])
         XCTAssertEqual(model.step, .googleParts(first))
 
-        model.imageChosen(part(0, batchId: 9))
+        model.chooseImageNow(part(0, batchId: 9))
         XCTAssertEqual(model.errorMessage, "this QR code belongs to another Google Authenticator export")
         XCTAssertEqual(model.step, .googleParts(first))
 
-        model.fileChosen(part(0))
+        model.chooseFileNow(part(0))
         XCTAssertNil(model.errorMessage)
         guard case let .googleParts(second) = model.step else { return XCTFail("\(model.step)") }
         XCTAssertEqual(second.missing, [3])
-        model.imageChosen(part(1))
+        model.chooseImageNow(part(1))
         guard case .googleParts = model.step else { return XCTFail("repeats are ignored: \(model.step)") }
-        model.imageChosen(part(2))
+        model.chooseImageNow(part(2))
         XCTAssertEqual(try reviewed(model).accounts, ["Site 0 (user)", "Site 1 (user)", "Site 2 (user)"])
         model.confirm()
-        guard case .done(3, _, _) = model.step else { return XCTFail("\(model.step)") }
+        guard case .done(3, _) = model.step else { return XCTFail("\(model.step)") }
     }
 
     func testIncompleteGoogleExportIsImportedOnlyOnRequest() throws {
         let model = model()
-        model.imageChosen(file(
+        model.chooseImageNow(file(
             "google-part",
             ImportSummary(
                 format: .googleAuthenticator, accounts: ["Site (user)"], problems: [],
@@ -168,9 +165,18 @@ final class ImportModelTests: XCTestCase {
         XCTAssertEqual(try reviewed(model).accounts, ["Site (user)"])
     }
 
+    func testAFileLargerThanAnyExportIsRefusedUnread() {
+        let model = model()
+        vault.onReadImport = { XCTFail("the core must not see it") }
+        XCTAssertNil(model.fileChosen(Data(count: ImportModel.maximumFileBytes + 1)))
+        XCTAssertEqual(model.step, .tooLarge(maximumBytes: ImportModel.maximumFileBytes))
+        model.chooseAnotherFile()
+        XCTAssertEqual(model.step, .pickFile)
+    }
+
     func testImageWithoutAnExportFails() {
         let model = model()
-        model.imageChosen(Data("cat photo".utf8))
+        model.chooseImageNow(Data("cat photo".utf8))
         XCTAssertEqual(
             model.step, .failed(reason: "No Google Authenticator export QR code in this image. Nothing was imported."))
     }

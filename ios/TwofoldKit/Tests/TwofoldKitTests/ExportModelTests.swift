@@ -15,19 +15,18 @@ final class ExportModelTests: XCTestCase {
         ExportModel(vault: vault, time: TestClock(1_700_000_000).source)
     }
 
-    private func ready(_ model: ExportModel) -> (files: [ExportFile], note: String?)? {
-        guard case let .ready(_, files, note) = model.step else {
+    private func ready(_ model: ExportModel) -> (files: [ExportFile], leftOut: [ImportIssue])? {
+        guard case let .ready(_, files, leftOut) = model.step else {
             XCTFail("not ready: \(model.step)")
             return nil
         }
-        return (files, note)
+        return (files, leftOut)
     }
 
     func testOffersEveryFormatWithWhetherItIsEncrypted() {
         XCTAssertEqual(ExportFormat.allCases.map(\.isEncrypted), [true, true, false, false])
         let model = model()
         XCTAssertEqual(model.step, .chooseFormat)
-        XCTAssertEqual(model.title, "Export Accounts")
     }
 
     func testEncryptedBackupNeedsALongEnoughPasswordTypedTwice() throws {
@@ -35,25 +34,25 @@ final class ExportModelTests: XCTestCase {
         model.choose(.twofoldBackup)
         XCTAssertEqual(model.step, .password(.twofoldBackup))
         XCTAssertFalse(model.canExport())
-        model.export()
-        XCTAssertEqual(model.errorMessage, "Enter a password for the file.")
-        model.export(password: "short", confirmation: "short")
-        XCTAssertEqual(model.errorMessage, "Use at least 8 characters.")
-        model.export(password: "correct horse", confirmation: "correct hors")
-        XCTAssertEqual(model.errorMessage, "The passwords don’t match.")
+        model.exportNow()
+        XCTAssertEqual(model.passwordProblem, .empty)
+        model.exportNow(password: "short", confirmation: "short")
+        XCTAssertEqual(model.passwordProblem, .tooShort(minimum: 8))
+        model.exportNow(password: "correct horse", confirmation: "correct hors")
+        XCTAssertEqual(model.passwordProblem, .mismatch)
         XCTAssertFalse(model.canExport(password: "correct horse", confirmation: "correct hors"))
         XCTAssertEqual(vault.exportCalls, [], "nothing is produced while the password is refused")
 
         XCTAssertTrue(model.canExport(password: "correct horse", confirmation: "correct horse"))
-        model.export(password: "correct horse", confirmation: "correct horse")
-        XCTAssertNil(model.errorMessage)
+        model.exportNow(password: "correct horse", confirmation: "correct horse")
+        XCTAssertNil(model.passwordProblem)
         XCTAssertEqual(vault.exportCalls, ["backup/correct horse/1700000000"])
-        let (files, note) = try XCTUnwrap(ready(model))
+        let (files, leftOut) = try XCTUnwrap(ready(model))
         XCTAssertEqual(files.map(\.name), ["twofold-backup.json"])
         XCTAssertEqual(files[0].typeIdentifier, "public.json")
         XCTAssertEqual(String(decoding: files[0].data, as: UTF8.self), "backup/correct horse/1700000000:S-ALICE,S-BOB")
         XCTAssertFalse(files[0].description.contains("S-ALICE"))
-        XCTAssertNil(note)
+        XCTAssertEqual(leftOut, [])
 
         model.finished()
         XCTAssertEqual(model.step, .chooseFormat)
@@ -62,7 +61,7 @@ final class ExportModelTests: XCTestCase {
     func testAegisExportUsesThePassword() throws {
         let model = model()
         model.choose(.aegis)
-        model.export(password: "correct horse", confirmation: "correct horse")
+        model.exportNow(password: "correct horse", confirmation: "correct horse")
         XCTAssertEqual(try XCTUnwrap(ready(model)).files.map(\.name), ["aegis-export.json"])
         XCTAssertEqual(vault.exportCalls, ["aegis/correct horse"])
     }
@@ -71,19 +70,17 @@ final class ExportModelTests: XCTestCase {
         let model = model()
         model.choose(.otpauthList)
         XCTAssertEqual(model.step, .unencrypted(.otpauthList))
-        XCTAssertTrue(ExportModel.unencryptedWarning.hasPrefix("This file is not encrypted"))
-        XCTAssertEqual(ExportModel.acknowledgement, "I understand this file is unencrypted")
         XCTAssertFalse(model.canExport())
-        model.export()
+        model.exportNow()
         XCTAssertEqual(vault.exportCalls, [])
 
         model.setAcknowledged(true)
         XCTAssertTrue(model.canExport())
         model.setAcknowledged(false)
-        model.export()
+        model.exportNow()
         XCTAssertEqual(vault.exportCalls, [])
         model.setAcknowledged(true)
-        model.export()
+        model.exportNow()
         let file = try XCTUnwrap(ready(model)).files[0]
         XCTAssertEqual(file.name, "twofold-otpauth.txt")
         XCTAssertEqual(file.typeIdentifier, "public.plain-text")
@@ -100,13 +97,11 @@ final class ExportModelTests: XCTestCase {
         let model = model()
         model.choose(.googleQr)
         model.setAcknowledged(true)
-        model.export()
+        model.exportNow()
         XCTAssertEqual(vault.exportCalls, ["google/\(ExportModel.googleAccountsPerCode)"])
-        let (files, note) = try XCTUnwrap(ready(model))
+        let (files, leftOut) = try XCTUnwrap(ready(model))
         XCTAssertEqual(files.map(\.name), ["google-authenticator-1.png", "google-authenticator-2.png"])
-        XCTAssertEqual(
-            note,
-            "Not included (Google Authenticator can’t hold them): Entry 3 (Steam (gamer)): Google Authenticator cannot hold Steam accounts.")
+        XCTAssertEqual(leftOut.map(\.label), ["Steam (gamer)"], "the accounts Google cannot hold are named")
     }
 
     func testExportFailureShowsTheCoreReason() {
@@ -114,9 +109,8 @@ final class ExportModelTests: XCTestCase {
         let model = model()
         model.choose(.otpauthList)
         model.setAcknowledged(true)
-        model.export()
+        model.exportNow()
         XCTAssertEqual(model.step, .failed(.otpauthList, reason: "cannot export: the vault has no accounts"))
-        XCTAssertEqual(model.title, "Export Failed")
         model.back()
         XCTAssertEqual(model.step, .chooseFormat)
     }

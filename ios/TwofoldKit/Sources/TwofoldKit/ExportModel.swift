@@ -9,24 +9,6 @@ import Foundation
 public enum ExportFormat: String, CaseIterable, Sendable {
     case twofoldBackup, aegis, otpauthList, googleQr
 
-    public var title: String {
-        switch self {
-        case .twofoldBackup: return "Twofold Backup"
-        case .aegis: return "Aegis"
-        case .otpauthList: return "otpauth:// Links"
-        case .googleQr: return "Google Authenticator QR Codes"
-        }
-    }
-
-    public var summary: String {
-        switch self {
-        case .twofoldBackup: return "Encrypted. Every account with notes, counters and recovery codes; restore it in Twofold."
-        case .aegis: return "Encrypted. An Aegis vault that Aegis and other apps can import."
-        case .otpauthList: return "Unencrypted. One link per account, in a text file."
-        case .googleQr: return "Unencrypted. QR codes to scan with Google Authenticator."
-        }
-    }
-
     public var isEncrypted: Bool {
         switch self {
         case .twofoldBackup, .aegis: return true
@@ -51,15 +33,48 @@ public enum ExportStep: Equatable, Sendable {
     case password(ExportFormat)
     /// Unencrypted formats: “I understand this file is unencrypted” first.
     case unencrypted(ExportFormat)
-    /// The files for the share sheet; `note` names accounts the format could not carry.
-    case ready(ExportFormat, files: [ExportFile], note: String?)
+    /// The files to save; `leftOut` lists accounts the format cannot carry.
+    case ready(ExportFormat, files: [ExportFile], leftOut: [ImportIssue])
     case failed(ExportFormat, reason: String)
+}
+
+/// Files an export job produced.
+public struct ExportProduct: Sendable {
+    public var files: [ExportFile]
+    public var leftOut: [ImportIssue]
+}
+
+/// An export running off the main actor (encrypted formats derive a key
+/// from the password: seconds of Argon2/scrypt). Pass the completion to
+/// `ExportModel.complete`.
+public struct ExportWork: Sendable {
+    fileprivate let generation: Int
+    fileprivate let format: ExportFormat
+    fileprivate let job: CoreJob<ExportProduct>
+
+    public func run() -> ExportCompletion {
+        ExportCompletion(generation: generation, format: format, result: job.run())
+    }
+}
+
+public struct ExportCompletion: Sendable {
+    fileprivate let generation: Int
+    fileprivate let format: ExportFormat
+    fileprivate let result: Result<ExportProduct, CoreFailure>
 }
 
 public final class ExportModel {
     public private(set) var step: ExportStep = .chooseFormat
+    /// The export runs: the screen shows progress and takes no input.
+    public private(set) var isBusy = false
+    /// An encrypted export was saved where the user chose (unix seconds):
+    /// that is a backup, for the reminder and the recovery rule.
+    public var onBackupSaved: ((UInt64) -> Void)?
+    private var generation = 0
     /// Why the password cannot be used yet, after an export attempt.
-    public private(set) var errorMessage: String?
+    /// Why the file's password cannot be used yet, after an export attempt:
+    /// required, at least as long as the vault's recovery password, typed twice.
+    public private(set) var passwordProblem: PasswordProblem?
     /// The “I understand this file is unencrypted” toggle.
     public private(set) var acknowledgedUnencrypted = false
 
@@ -68,37 +83,15 @@ public final class ExportModel {
 
     /// Google Authenticator's own exports hold a few accounts per code (the CLI uses 5).
     public static let googleAccountsPerCode: UInt32 = 5
-    public static let unencryptedWarning =
-        "This file is not encrypted: anyone who gets it can generate your codes. Share it only with the app you are moving to, and delete it afterwards."
-    public static let acknowledgement = "I understand this file is unencrypted"
 
     public init(vault: VaultSession, time: TimeSource = .system) {
         self.vault = vault
         self.time = time
     }
 
-    public var title: String {
-        switch step {
-        case .chooseFormat: return "Export Accounts"
-        case let .password(format), let .unencrypted(format): return format.title
-        case .ready: return "Share the Export"
-        case .failed: return "Export Failed"
-        }
-    }
-
-    /// An export password is required, at least as long as the vault's
-    /// recovery password, and typed twice.
-    public static func passwordProblem(_ password: String, confirmation: String) -> String? {
-        if password.isEmpty { return "Enter a password for the file." }
-        if password.count < LockModel.minimumPasswordLength {
-            return "Use at least \(LockModel.minimumPasswordLength) characters."
-        }
-        if password != confirmation { return "The passwords don’t match." }
-        return nil
-    }
-
     public func choose(_ format: ExportFormat) {
-        errorMessage = nil
+        guard !isBusy else { return }
+        passwordProblem = nil
         acknowledgedUnencrypted = false
         step = format.isEncrypted ? .password(format) : .unencrypted(format)
     }
@@ -111,7 +104,7 @@ public final class ExportModel {
     /// Whether the Export button is enabled.
     public func canExport(password: String = "", confirmation: String = "") -> Bool {
         switch step {
-        case .password: return Self.passwordProblem(password, confirmation: confirmation) == nil
+        case .password: return PasswordProblem.check(password, confirmation: confirmation) == nil
         case .unencrypted: return acknowledgedUnencrypted
         default: return false
         }
@@ -119,25 +112,28 @@ public final class ExportModel {
 
     /// Produces the files. Encrypted formats take the typed password; nothing
     /// is produced until the password or the acknowledgement allows it.
-    public func export(password: String = "", confirmation: String = "") {
+    public func export(password: String = "", confirmation: String = "") -> ExportWork? {
+        guard !isBusy else { return nil }
+        let vault = self.vault
         switch step {
         case let .password(format):
-            if let problem = Self.passwordProblem(password, confirmation: confirmation) {
-                errorMessage = problem
-                return
+            if let problem = PasswordProblem.check(password, confirmation: confirmation) {
+                passwordProblem = problem
+                return nil
             }
-            errorMessage = nil
-            produce(format) {
+            passwordProblem = nil
+            let now = time.unixSeconds
+            return produce(format) {
                 let data = try format == .twofoldBackup
-                    ? vault.exportBackup(password: password, at: time.unixSeconds)
+                    ? vault.exportBackup(password: password, at: now)
                     : vault.exportAegis(password: password)
-                return ([Self.file(for: format, data: data)], nil)
+                return ExportProduct(files: [Self.file(for: format, data: data)], leftOut: [])
             }
         case let .unencrypted(format):
-            guard acknowledgedUnencrypted else { return }
-            produce(format) {
+            guard acknowledgedUnencrypted else { return nil }
+            return produce(format) {
                 if format == .otpauthList {
-                    return ([Self.file(for: format, data: Data(try vault.exportOtpauthList().utf8))], nil)
+                    return ExportProduct(files: [Self.file(for: format, data: Data(try vault.exportOtpauthList().utf8))], leftOut: [])
                 }
                 let export = try vault.exportGoogleQr(accountsPerCode: Self.googleAccountsPerCode)
                 let files = export.pngs.enumerated().map { index, png in
@@ -145,21 +141,38 @@ public final class ExportModel {
                         name: export.pngs.count == 1 ? "google-authenticator.png" : "google-authenticator-\(index + 1).png",
                         typeIdentifier: "public.png", data: png)
                 }
-                let note = export.leftOut.isEmpty
-                    ? nil
-                    : "Not included (Google Authenticator can’t hold them): "
-                        + export.leftOut.map(\.text).joined(separator: "; ") + "."
-                return (files, note)
+                return ExportProduct(files: files, leftOut: export.leftOut)
             }
         default:
-            return
+            return nil
         }
+    }
+
+    /// The result of an `ExportWork`, on the main actor.
+    public func complete(_ completion: ExportCompletion) {
+        guard isBusy, completion.generation == generation else { return }
+        isBusy = false
+        switch completion.result {
+        case let .success(product):
+            step = .ready(completion.format, files: product.files, leftOut: product.leftOut)
+        case let .failure(failure):
+            step = .failed(completion.format, reason: failure.message)
+        }
+    }
+
+    /// The file exporter reported the files written where the user chose.
+    /// An encrypted export saved that way counts as a backup.
+    public func saved() {
+        guard case let .ready(format, _, _) = step, format.isEncrypted else { return }
+        onBackupSaved?(time.unixSeconds)
     }
 
     /// Back to the formats (from a form, a failure, or after sharing); drops
     /// any produced file.
     public func back() {
-        errorMessage = nil
+        generation += 1
+        isBusy = false
+        passwordProblem = nil
         acknowledgedUnencrypted = false
         step = .chooseFormat
     }
@@ -169,15 +182,10 @@ public final class ExportModel {
         back()
     }
 
-    private func produce(_ format: ExportFormat, _ body: () throws -> ([ExportFile], String?)) {
-        do {
-            let (files, note) = try body()
-            step = .ready(format, files: files, note: note)
-        } catch let failure as CoreFailure {
-            step = .failed(format, reason: failure.message)
-        } catch {
-            step = .failed(format, reason: String(describing: error))
-        }
+    private func produce(_ format: ExportFormat, _ body: @escaping @Sendable () throws -> ExportProduct) -> ExportWork {
+        generation += 1
+        isBusy = true
+        return ExportWork(generation: generation, format: format, job: CoreJob(body))
     }
 
     static func file(for format: ExportFormat, data: Data) -> ExportFile {
