@@ -2,9 +2,11 @@
 //! what the vault hands out (listable views without secrets).
 
 use crate::account::OtpParams;
+use crate::key::MAX_KEY_BITS;
 use crate::otp::Code;
-use serde::{Deserialize, Serialize};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use serde::de::{SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 /// The sealed part of an account row: everything but id, order and timestamps.
 #[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
@@ -12,6 +14,7 @@ pub(crate) struct AccountPayload {
     pub issuer: Option<String>,
     pub name: String,
     pub note: String,
+    #[serde(deserialize_with = "secret_bytes")]
     pub secret: Vec<u8>,
     #[zeroize(skip)]
     pub params: OtpParams,
@@ -19,6 +22,33 @@ pub(crate) struct AccountPayload {
     /// groups existed have no such field: they open with none.
     #[serde(default)]
     pub groups: Vec<String>,
+}
+
+/// Reads the key bytes into a buffer sized for the longest typed key, so no
+/// smaller buffer holding a part of the key is freed unwiped as the list
+/// grows (serde's `Vec<u8>` starts small and doubles). A longer key still
+/// reads: each move wipes the buffer it leaves.
+fn secret_bytes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+    struct Bytes;
+    impl<'de> Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of key bytes")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_KEY_BITS / 8));
+            while let Some(byte) = seq.next_element::<u8>()? {
+                if bytes.len() == bytes.capacity() {
+                    let mut larger = Zeroizing::new(Vec::with_capacity(bytes.capacity() * 2));
+                    larger.extend_from_slice(&bytes);
+                    bytes = larger;
+                }
+                bytes.push(byte);
+            }
+            Ok(std::mem::take(&mut *bytes))
+        }
+    }
+    deserializer.deserialize_seq(Bytes)
 }
 
 /// The sealed part of a recovery-code row. `used_at` lives here too so that
