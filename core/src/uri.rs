@@ -617,6 +617,121 @@ mod tests {
         assert!(!parse(uri).unwrap_err().to_string().contains("HXDM"));
     }
 
+    const KEY: &str = "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ";
+
+    /// Whether `text` holds any six consecutive characters of `key`, in any case.
+    fn holds_part_of(text: &str, key: &str) -> bool {
+        let text = text.to_ascii_uppercase();
+        (0..=key.len() - 6).any(|start| text.contains(&key[start..start + 6]))
+    }
+
+    #[test]
+    fn a_key_in_any_other_field_is_not_echoed() {
+        let other = "JBSWY3DPEHPK3PXP";
+        let cases = [
+            ("scheme", format!("{KEY}://totp/x?secret={other}")),
+            ("type", format!("otpauth://{KEY}/x?secret={other}")),
+            (
+                "algorithm",
+                format!("otpauth://totp/x?secret={other}&algorithm={KEY}"),
+            ),
+            (
+                "digits",
+                format!("otpauth://totp/x?secret={other}&digits={KEY}"),
+            ),
+            (
+                "period",
+                format!("otpauth://totp/x?secret={other}&period={KEY}"),
+            ),
+            (
+                "counter",
+                format!("otpauth://hotp/x?secret={other}&counter={KEY}"),
+            ),
+        ];
+        for (field, uri) in cases {
+            let message = parse(&uri).unwrap_err().to_string();
+            assert!(!holds_part_of(&message, KEY), "{field}: {message}");
+            assert!(message.contains(field), "{field}: {message}");
+            assert!(message.contains("(32 characters)"), "{field}: {message}");
+            assert!(
+                message.contains("expected") || message.contains("not"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn length_is_capped_before_any_work() {
+        let at_limit = format!(
+            "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&pad={}",
+            "a".repeat(MAX_URI_CHARS - 45)
+        );
+        assert_eq!(at_limit.chars().count(), MAX_URI_CHARS);
+        assert!(parse(&at_limit).is_ok());
+        let over = format!("{at_limit}a");
+        assert_eq!(parse(&over), Err(UriError::TooLong));
+        assert_eq!(
+            UriError::TooLong.to_string(),
+            "this otpauth URI is longer than 4096 characters"
+        );
+        // 100 MB of parameters is refused at once, not parsed.
+        let huge = format!("otpauth://totp/x?secret=A{}", "&a=b".repeat(25_000_000));
+        let started = std::time::Instant::now();
+        assert_eq!(parse(&huge), Err(UriError::TooLong));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn parameter_count_is_capped() {
+        let with = |count: usize| {
+            let mut uri = "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP".to_string();
+            for i in 1..count {
+                uri.push_str(&format!("&p{i}=v"));
+            }
+            uri
+        };
+        assert!(parse(&with(MAX_QUERY_PARAMETERS)).is_ok());
+        assert_eq!(
+            parse(&with(MAX_QUERY_PARAMETERS + 1)),
+            Err(UriError::TooManyParameters)
+        );
+    }
+
+    #[test]
+    fn a_parameter_read_twice_must_agree() {
+        assert_eq!(
+            parse(
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&SECRET=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ"
+            ),
+            Err(UriError::RepeatedParameter { name: "secret" })
+        );
+        assert_eq!(
+            parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=6&digits=8"),
+            Err(UriError::RepeatedParameter { name: "digits" })
+        );
+        let same =
+            parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&secret=JBSWY3DPEHPK3PXP&foo=1&foo=2")
+                .unwrap();
+        assert_eq!(same.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+    }
+
+    #[test]
+    fn line_breaks_fragments_and_encoded_parameters() {
+        let wrapped =
+            parse("otpauth://totp/ACME:al\nice?secret=JBSW\r\nY3DPEHPK3PXP#fragment").unwrap();
+        assert_eq!(wrapped.name, "alice");
+        assert_eq!(wrapped.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+        let encoded =
+            parse("otpauth://totp/x?%73ecret=JBSW%59%33DPEHPK3PXP&issuer=A%26B+Co&bad=%zz")
+                .unwrap();
+        assert_eq!(encoded.issuer.as_deref(), Some("A&B Co"));
+        assert_eq!(encoded.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+        assert_eq!(
+            parse("otpauth:totp/x?secret=JBSWY3DPEHPK3PXP"),
+            Err(UriError::MissingType)
+        );
+    }
+
     #[test]
     fn emits_canonical_uris() {
         let account = parse(ACME).unwrap();
