@@ -19,6 +19,13 @@ mod manual_entry;
 mod scanner;
 mod transfer;
 mod vault;
+mod wiping_alloc;
+
+/// UniFFI's buffers carry passwords, keys and revealed text and are freed by
+/// it, not us: every block the library frees is wiped (see `wiping_alloc`).
+#[global_allocator]
+static ALLOCATOR: wiping_alloc::WipingAllocator<std::alloc::System> =
+    wiping_alloc::WipingAllocator(std::alloc::System);
 
 pub use account::parse_uri;
 pub use account::{AccountInfo, Algorithm, OtpKind, OtpParams, PendingAccount};
