@@ -37,7 +37,9 @@ pub use enrollment::{
 pub use error::{FieldProblem, FlowProblem, FormField, KeyProblem, TwofoldError};
 pub use key_provider::KeyProvider;
 pub use live::live_secret_holders;
-pub use manual_entry::{parse_key, validate_manual_entry, KeyInfo, ManualEntry, ManualKind};
+pub use manual_entry::{
+    parse_key, validate_manual_entry, BareKey, KeyInfo, ManualEntry, ManualKind,
+};
 pub use scanner::{scan_frame, scan_image, ScanOutcome, Scanner};
 pub use transfer::{
     detect_import_format, read_google_export, read_import, DuplicateAccount, GoogleBatchInfo,
