@@ -134,3 +134,38 @@ pub struct RecoveryListing {
     pub codes: Vec<RecoveryCodeInfo>,
     pub unreadable: Vec<UnreadableRow>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(secret: Vec<u8>) -> Vec<u8> {
+        let payload = AccountPayload {
+            issuer: None,
+            name: "n".into(),
+            note: String::new(),
+            secret,
+            params: OtpParams::DEFAULT_TOTP,
+            groups: Vec::new(),
+        };
+        let json = serde_json::to_vec(&payload).unwrap();
+        let mut read: AccountPayload = serde_json::from_slice(&json).unwrap();
+        std::mem::take(&mut read.secret)
+    }
+
+    #[test]
+    fn secrets_of_every_length_read_back() {
+        for length in [0, 1, 20, 64, MAX_KEY_BITS / 8, MAX_KEY_BITS / 8 + 1, 1000] {
+            let secret: Vec<u8> = (0..length).map(|i| (i * 7 % 256) as u8).collect();
+            assert_eq!(round_trip(secret.clone()), secret, "{length} bytes");
+        }
+    }
+
+    #[test]
+    fn a_secret_that_is_not_a_byte_list_is_refused() {
+        let json = br#"{"issuer":null,"name":"n","note":"","secret":[1,300],"params":{"kind":{"Totp":{"period":30}},"algorithm":"Sha1","digits":6}}"#;
+        assert!(serde_json::from_slice::<AccountPayload>(json).is_err());
+        let json = br#"{"issuer":null,"name":"n","note":"","secret":"AB","params":{"kind":{"Totp":{"period":30}},"algorithm":"Sha1","digits":6}}"#;
+        assert!(serde_json::from_slice::<AccountPayload>(json).is_err());
+    }
+}
