@@ -7,6 +7,7 @@
 //!   with a row stride of 352 bytes (padding bytes set to 0x55), as CameraX
 //!   delivers plane 0.
 //! - `link.png`: a QR code of a web link (not an authenticator code).
+//! - `bare-key.png`: a QR code holding only a Base32 key, in groups.
 
 use image::{GrayImage, Luma};
 use qrcode::{Color, QrCode};
@@ -16,6 +17,8 @@ use std::path::PathBuf;
 const URI: &str =
     "otpauth://totp/ACME%20Co:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co";
 const LINK: &str = "https://example.com/welcome";
+/// The key inside `bare-key.png` (some sites encode just the key).
+const BARE_KEY: &str = "HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ";
 const MODULE: u32 = 4;
 const QUIET: u32 = 4;
 
@@ -71,6 +74,9 @@ fn main() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     render(LINK, false)?
         .save(dir.join("link.png"))
+        .map_err(|e| e.to_string())?;
+    render(BARE_KEY, false)?
+        .save(dir.join("bare-key.png"))
         .map_err(|e| e.to_string())?;
     std::fs::write(dir.join("otpauth-frame.gray"), frame(&clean)).map_err(|e| e.to_string())?;
     Ok(())

@@ -5,12 +5,13 @@
 use crate::account::PendingAccount;
 use crate::codes::Code;
 use crate::error::{FieldProblem, TwofoldError};
-use crate::manual_entry::{to_core_entry, ManualEntry};
+use crate::manual_entry::{to_core_entry, BareKey, ManualEntry};
 use crate::scanner::Scanner;
 use crate::vault::Vault;
 use std::sync::{Arc, Mutex, MutexGuard};
 use twofold_core::enroll;
 use twofold_core::scan::{self, ScanOutcome as CoreOutcome};
+use zeroize::Zeroizing;
 
 /// How the user provides the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -249,6 +250,17 @@ impl Enrollment {
         self.act(|flow| flow.submit_scan(input))
     }
 
+    /// On the manual entry screen after a QR code that held only a key: that
+    /// key, to fill in the key field (`BareKey.reveal_text()`). `None` when
+    /// the user chose to type.
+    pub fn scanned_key(&self) -> Option<Arc<BareKey>> {
+        self.flow().scanned_key().map(|key| {
+            let mut copy = Zeroizing::new(String::with_capacity(key.len()));
+            copy.push_str(key);
+            BareKey::new(copy)
+        })
+    }
+
     /// Live validation of the Trouble Scanning form as the user types.
     pub fn update_manual(
         &self,
@@ -409,5 +421,48 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    /// A PNG of `text` as a QR code (5 px modules, 4-module quiet zone).
+    fn qr_png(text: &str) -> Vec<u8> {
+        let code = qrcode::QrCode::new(text.as_bytes()).expect("text fits in a QR code");
+        let (modules, colors) = (code.width() as i64, code.to_colors());
+        let side = (modules as u32 + 8) * 5;
+        let image = image::GrayImage::from_fn(side, side, |x, y| {
+            let (u, v) = (i64::from(x / 5) - 4, i64::from(y / 5) - 4);
+            let inside = (0..modules).contains(&u) && (0..modules).contains(&v);
+            let dark = inside && colors[(v * modules + u) as usize] == qrcode::Color::Dark;
+            image::Luma([if dark { 0 } else { 255 }])
+        });
+        let mut png = std::io::Cursor::new(Vec::new());
+        image
+            .write_to(&mut png, image::ImageFormat::Png)
+            .expect("PNG encoding");
+        png.into_inner()
+    }
+
+    #[test]
+    fn a_bare_key_image_opens_manual_entry_filled_in() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let vault = vault(&dir);
+        let flow = Enrollment::new(&vault);
+        flow.choose(EnrollMethod::Image).expect("image");
+        let key = "HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ";
+        assert!(matches!(
+            crate::scanner::scan_image(&qr_png(key)),
+            Ok(crate::scanner::ScanOutcome::BareKey { key: scanned }) if scanned.characters() == 32
+        ));
+        assert!(matches!(
+            flow.submit_image(&qr_png(key)),
+            Ok(EnrollStep::ManualEntry { problems }) if problems.is_empty()
+        ));
+        let scanned = flow.scanned_key().expect("the scanned key");
+        assert_eq!(scanned.reveal_text(), key);
+        assert!(matches!(
+            flow.submit_manual(scanned.reveal_text(), form("alice")),
+            Ok(EnrollStep::Confirm { .. })
+        ));
+        flow.cancel(NOW).expect("cancel");
+        assert!(flow.scanned_key().is_none());
     }
 }

@@ -35,6 +35,9 @@ fn provider_error(error: TwofoldError) -> KeyProviderError {
 
 impl CoreKeyProvider for ProviderBridge {
     fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, KeyProviderError> {
+        // The foreign call takes the key by value: UniFFI serialises this copy
+        // into its own buffer and frees both, out of our reach. The library's
+        // allocator wipes every block it frees (`wiping_alloc`), these too.
         self.0.wrap(plaintext.to_vec()).map_err(provider_error)
     }
 

@@ -19,6 +19,13 @@ mod manual_entry;
 mod scanner;
 mod transfer;
 mod vault;
+mod wiping_alloc;
+
+/// UniFFI's buffers carry passwords, keys and revealed text and are freed by
+/// it, not us: every block the library frees is wiped (see `wiping_alloc`).
+#[global_allocator]
+static ALLOCATOR: wiping_alloc::WipingAllocator<std::alloc::System> =
+    wiping_alloc::WipingAllocator(std::alloc::System);
 
 pub use account::parse_uri;
 pub use account::{AccountInfo, Algorithm, OtpKind, OtpParams, PendingAccount};
@@ -30,7 +37,9 @@ pub use enrollment::{
 pub use error::{FieldProblem, FlowProblem, FormField, KeyProblem, TwofoldError};
 pub use key_provider::KeyProvider;
 pub use live::live_secret_holders;
-pub use manual_entry::{parse_key, validate_manual_entry, KeyInfo, ManualEntry, ManualKind};
+pub use manual_entry::{
+    parse_key, validate_manual_entry, BareKey, KeyInfo, ManualEntry, ManualKind,
+};
 pub use scanner::{scan_frame, scan_image, ScanOutcome, Scanner};
 pub use transfer::{
     detect_import_format, read_google_export, read_import, DuplicateAccount, GoogleBatchInfo,

@@ -3,6 +3,7 @@
 
 use crate::account::{Algorithm, PendingAccount};
 use crate::error::{to_u32, TwofoldError};
+use crate::live::SecretHolder;
 use std::sync::Arc;
 use twofold_core::key::{self, ManualEntry as CoreEntry};
 use zeroize::Zeroizing;
@@ -78,6 +79,55 @@ pub fn validate_manual_entry(
     Ok(PendingAccount::new(validated.account))
 }
 
+/// A key read from a QR code that held nothing else (`ScanOutcome.BareKey`,
+/// `Enrollment.scanned_key()`): open manual entry with it filled in. The key
+/// stays in Rust memory, zeroized when the object is released; only
+/// `reveal_text()` hands it out, to fill in the key field.
+#[derive(uniffi::Object)]
+pub struct BareKey {
+    // Declared before the holder so the key is wiped before the count drops.
+    key: Zeroizing<String>,
+    _holder: SecretHolder,
+}
+
+impl BareKey {
+    pub(crate) fn new(key: Zeroizing<String>) -> Arc<Self> {
+        Arc::new(BareKey {
+            key,
+            _holder: SecretHolder::new(),
+        })
+    }
+}
+
+impl std::fmt::Debug for BareKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BareKey(<redacted>, {} characters)", self.characters())
+    }
+}
+
+#[uniffi::export]
+impl BareKey {
+    /// How many Base32 characters the key has (spaces between groups not
+    /// counted), for "a 32-character key was scanned".
+    pub fn characters(&self) -> u32 {
+        to_u32(self.key.chars().filter(char::is_ascii_alphanumeric).count())
+    }
+
+    /// REVEALS THE SECRET: the key as scanned, to fill in the key field of
+    /// manual entry. Never log or cache it.
+    pub fn reveal_text(&self) -> String {
+        self.key.as_str().to_owned()
+    }
+
+    /// Validates the rest of the manual form with this key (which never
+    /// leaves Rust): like `validate_manual_entry`.
+    pub fn with_entry(&self, entry: ManualEntry) -> Result<Arc<PendingAccount>, TwofoldError> {
+        let core_entry = to_core_entry(self.key.as_str().to_owned(), entry);
+        let validated = key::validate_entry(&core_entry)?;
+        Ok(PendingAccount::new(validated.account))
+    }
+}
+
 /// The core's form from the typed key and the rest of the form.
 pub(crate) fn to_core_entry(key: String, entry: ManualEntry) -> CoreEntry {
     let ManualEntry {
@@ -151,6 +201,25 @@ mod tests {
         assert!(matches!(
             problems[0].key_problem,
             Some(KeyProblem::InvalidCharacter { position: 5, .. })
+        ));
+    }
+
+    #[test]
+    fn a_bare_key_fills_the_form_and_stays_redacted() {
+        let scanned = BareKey::new(Zeroizing::new(
+            "hxdm vjec jjws rb3h wizr 4ifu gftm xboz".into(),
+        ));
+        assert_eq!(scanned.characters(), 32);
+        assert!(!format!("{scanned:?}").contains("hxdm"));
+        assert_eq!(
+            scanned.reveal_text(),
+            "hxdm vjec jjws rb3h wizr 4ifu gftm xboz"
+        );
+        let pending = scanned.with_entry(entry("alice")).expect("valid form");
+        assert_eq!(pending.info().key_bits, 160);
+        assert!(matches!(
+            scanned.with_entry(entry(" ")),
+            Err(TwofoldError::InvalidForm { .. })
         ));
     }
 

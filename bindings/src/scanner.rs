@@ -3,6 +3,7 @@
 
 use crate::account::PendingAccount;
 use crate::error::TwofoldError;
+use crate::manual_entry::BareKey;
 use crate::transfer::PendingImport;
 use std::sync::{Arc, Mutex};
 use twofold_core::migration::google;
@@ -19,6 +20,9 @@ pub enum ScanOutcome {
     Migration { export: Arc<PendingImport> },
     /// An `otpauth://` code whose content is invalid; `reason` says why.
     InvalidAccount { reason: String },
+    /// A QR code holding only a Base32 key (some sites show just that): open
+    /// manual entry with `key` filled in; the user adds the name.
+    BareKey { key: Arc<BareKey> },
     /// A QR code that is not an authenticator code (a web link, Wi-Fi, …),
     /// with its text so the UI can say what it is.
     NotAnAuthenticatorCode { text: String },
@@ -42,6 +46,9 @@ impl From<scan::ScanOutcome> for ScanOutcome {
             },
             scan::ScanOutcome::InvalidAccount { error } => ScanOutcome::InvalidAccount {
                 reason: error.to_string(),
+            },
+            scan::ScanOutcome::BareKey { key } => ScanOutcome::BareKey {
+                key: BareKey::new(key),
             },
             scan::ScanOutcome::NotAnAuthenticatorCode { text } => {
                 ScanOutcome::NotAnAuthenticatorCode { text }

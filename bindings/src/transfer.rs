@@ -7,6 +7,7 @@ use crate::error::{to_u32, TwofoldError};
 use crate::vault::{Account, KdfParams, Vault};
 use std::sync::{Arc, Mutex, MutexGuard};
 use twofold_core::migration::{self, google, EntryProblem, Format, ImportFile};
+use zeroize::Zeroizing;
 
 /// The formats Twofold can import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -332,6 +333,7 @@ impl Vault {
         kdf_params: Option<KdfParams>,
         now: u64,
     ) -> Result<Vec<u8>, TwofoldError> {
+        let password = Zeroizing::new(password);
         let accounts = self.core().export_all()?;
         Ok(migration::backup::write(
             &accounts,
@@ -343,6 +345,7 @@ impl Vault {
 
     /// REVEALS EVERY SECRET, encrypted: an Aegis-compatible export under `password`.
     pub fn export_aegis(&self, password: String) -> Result<Vec<u8>, TwofoldError> {
+        let password = Zeroizing::new(password);
         let accounts = self.core().export_all()?;
         Ok(migration::aegis::export(&accounts, Some(&password))?.to_vec())
     }
@@ -351,7 +354,7 @@ impl Vault {
     /// must have the user confirm that the result is unencrypted.
     pub fn export_otpauth_list(&self) -> Result<String, TwofoldError> {
         let accounts = self.core().export_all()?;
-        Ok(migration::uri_list::export(&accounts).to_string())
+        Ok(std::mem::take(&mut *migration::uri_list::export(&accounts)))
     }
 
     /// REVEALS EVERY SECRET, UNENCRYPTED: Google Authenticator export QR codes.

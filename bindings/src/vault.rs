@@ -9,6 +9,7 @@ use crate::key_provider::{KeyProvider, ProviderBridge};
 use std::path::Path;
 use std::sync::Arc;
 use twofold_core::vault::{self as core_vault, NewSlot};
+use zeroize::Zeroizing;
 
 /// Argon2id cost of a password slot. The default (`None` where asked) is
 /// tuned for a mid-range phone: 64 MiB, 3 passes, 1 lane, about half a second.
@@ -215,6 +216,7 @@ impl Vault {
         kdf_params: Option<KdfParams>,
         now: u64,
     ) -> Result<Arc<Self>, TwofoldError> {
+        let password = Zeroizing::new(password);
         let slot = NewSlot::Password {
             password: &password,
             params: kdf(kdf_params),
@@ -261,6 +263,7 @@ impl Vault {
 
     /// Unlocks with a password; a wrong one is `WrongPassword` and writes nothing.
     pub fn unlock_with_password(&self, password: String) -> Result<(), TwofoldError> {
+        let password = Zeroizing::new(password);
         Ok(self.inner.unlock_with_password(&password)?)
     }
 
@@ -294,6 +297,7 @@ impl Vault {
         kdf_params: Option<KdfParams>,
         now: u64,
     ) -> Result<SlotInfo, TwofoldError> {
+        let password = Zeroizing::new(password);
         Ok(self
             .inner
             .add_password_slot(&password, kdf(kdf_params), now)?
@@ -321,6 +325,7 @@ impl Vault {
         kdf_params: Option<KdfParams>,
         now: u64,
     ) -> Result<SlotInfo, TwofoldError> {
+        let new_password = Zeroizing::new(new_password);
         Ok(self
             .inner
             .change_password(&slot_id, &new_password, kdf(kdf_params), now)?
@@ -446,6 +451,7 @@ impl Vault {
         code: String,
         now: u64,
     ) -> Result<RecoveryCodeInfo, TwofoldError> {
+        let code = Zeroizing::new(code);
         Ok(self
             .inner
             .save_recovery_code(&account_id, &code, now)?
@@ -467,7 +473,10 @@ impl Vault {
 
     /// REVEALS THE SECRET: the text of one recovery code, on explicit request.
     pub fn reveal_recovery_code(&self, code_id: String) -> Result<String, TwofoldError> {
-        Ok(self.inner.reveal_recovery_code(&code_id)?.to_string())
+        // Hand over the wiped buffer's contents rather than a second copy.
+        Ok(std::mem::take(
+            &mut *self.inner.reveal_recovery_code(&code_id)?,
+        ))
     }
 
     /// Marks the account's recovery code with this text used; a second use
@@ -478,6 +487,7 @@ impl Vault {
         code: String,
         now: u64,
     ) -> Result<RecoveryCodeInfo, TwofoldError> {
+        let code = Zeroizing::new(code);
         Ok(self
             .inner
             .use_recovery_code(&account_id, &code, now)?
@@ -492,6 +502,7 @@ impl Vault {
         new_code: String,
         now: u64,
     ) -> Result<RecoveryCodeInfo, TwofoldError> {
+        let new_code = Zeroizing::new(new_code);
         Ok(self
             .inner
             .replace_recovery_code(&code_id, &new_code, now)?

@@ -36,6 +36,10 @@ enum Command {
     Scan {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Print a QR code that holds only a key as its text (by default the
+        /// line says a key was found, without the key).
+        #[arg(long)]
+        reveal_keys: bool,
     },
     #[command(flatten)]
     Vault(vault_cmd::VaultCommand),
@@ -61,7 +65,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Code(args) => code_cmd::run(args),
-        Command::Scan { files } => scan_cmd::run(&files),
+        Command::Scan { files, reveal_keys } => scan_cmd::run(&files, reveal_keys),
         Command::Vault(command) => vault_cmd::run(cli.vault, command),
     }
 }

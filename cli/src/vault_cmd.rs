@@ -303,6 +303,10 @@ fn scan_qr(file: &Path) -> Result<QrCodes, Failure> {
             "{}: the setup code is invalid: {error}",
             file.display()
         ))),
+        ScanOutcome::BareKey { .. } => Err(Failure::bad_input(format!(
+            "{}: the QR code holds only a key, not a setup code: add it with --key - and name it with --issuer and --account",
+            file.display()
+        ))),
         ScanOutcome::NotAnAuthenticatorCode { .. } => Err(Failure::bad_input(format!(
             "{}: the QR code is not an authenticator setup code",
             file.display()

@@ -91,3 +91,32 @@ fn a_file_without_a_code_or_unreadable_is_a_per_line_error_and_exit_1() {
         lines[2]
     );
 }
+
+#[test]
+fn a_bare_key_is_not_printed_unless_asked() {
+    let dir = scratch_dir("bare-key");
+    let key = "HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ";
+    let image = qr_png(&dir, "key.png", key);
+    let (code, stdout, stderr) = twofold_scan(&[&image]);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    assert_eq!(
+        stdout,
+        format!(
+            "{}\tbare key (32 characters); use add --key -\n",
+            image.display()
+        )
+    );
+    assert!(!stdout.contains("HXDM"), "{stdout}");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_twofold"))
+        .args(["scan", "--reveal-keys"])
+        .arg(&image)
+        .output()
+        .expect("running twofold");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("{}\t{key}\n", image.display())
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

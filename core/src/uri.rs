@@ -3,92 +3,98 @@
 
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams, MAX_DIGITS, MIN_DIGITS};
 use crate::key::{self, Field, FieldError, KeyError};
+use crate::redact::Excerpt;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::borrow::Cow;
 use zeroize::Zeroizing;
 
-/// Why a text is not a usable otpauth URI. Never carries the secret.
+/// Longest otpauth URI accepted, in characters. Real setup codes are a few
+/// hundred characters; a QR code holds at most about 4,300.
+pub const MAX_URI_CHARS: usize = 4096;
+/// Most query parameters accepted in one URI (real ones carry at most eight).
+pub const MAX_QUERY_PARAMETERS: usize = 32;
+
+/// Why a text is not a usable otpauth URI. Never carries the secret: a
+/// misplaced value is echoed only as a short [`Excerpt`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UriError {
     #[error("not a URI: {reason}")]
-    NotAUri { reason: String },
-    #[error("scheme is '{found}', expected 'otpauth'")]
-    WrongScheme { found: String },
-    #[error("type is '{found}', expected 'totp' or 'hotp'")]
-    UnsupportedType { found: String },
+    NotAUri { reason: &'static str },
+    #[error("this otpauth URI is longer than {MAX_URI_CHARS} characters")]
+    TooLong,
+    #[error("this otpauth URI has more than {MAX_QUERY_PARAMETERS} parameters")]
+    TooManyParameters,
+    #[error("the '{name}' parameter is given more than once, with different values")]
+    RepeatedParameter { name: &'static str },
+    #[error("scheme is {found}, expected 'otpauth'")]
+    WrongScheme { found: Excerpt },
+    #[error("type is {found}, expected 'totp' or 'hotp'")]
+    UnsupportedType { found: Excerpt },
     #[error("the URI has no type (expected otpauth://totp/… or otpauth://hotp/…)")]
     MissingType,
     #[error("the 'secret' parameter is missing")]
     MissingSecret,
     #[error("the 'secret' parameter is invalid: {0}")]
     InvalidSecret(KeyError),
-    #[error("algorithm '{found}' is not supported (expected SHA1, SHA256 or SHA512)")]
-    UnsupportedAlgorithm { found: String },
-    #[error("digits '{found}' is not a number")]
-    InvalidDigits { found: String },
+    #[error("algorithm {found} is not supported (expected SHA1, SHA256 or SHA512)")]
+    UnsupportedAlgorithm { found: Excerpt },
+    #[error("digits {found} is not a number")]
+    InvalidDigits { found: Excerpt },
     #[error("digits must be between {MIN_DIGITS} and {MAX_DIGITS}, got {digits}")]
     DigitsOutOfRange { digits: u8 },
-    #[error("period '{found}' is not a whole number of seconds")]
-    InvalidPeriod { found: String },
+    #[error("period {found} is not a whole number of seconds")]
+    InvalidPeriod { found: Excerpt },
     #[error("period must be at least 1 second, got 0")]
     ZeroPeriod,
     #[error("an HOTP URI needs a 'counter' parameter")]
     MissingCounter,
-    #[error("counter '{found}' is not a whole number")]
-    InvalidCounter { found: String },
+    #[error("counter {found} is not a whole number")]
+    InvalidCounter { found: Excerpt },
     #[error("the label is not valid UTF-8 after percent-decoding")]
     LabelNotUtf8,
     #[error("{0}")]
     InvalidLabel(FieldError),
 }
 
-/// Longest value echoed back in an error, so a hostile QR cannot flood a UI.
-const ECHO_LIMIT: usize = 40;
-
-fn echo(text: &str) -> String {
-    let mut shown: String = text.chars().take(ECHO_LIMIT).collect();
-    if text.chars().count() > ECHO_LIMIT {
-        shown.push('…');
-    }
-    shown
-}
+/// The parameters Twofold reads; a repeat of any other name is ignored.
+const KNOWN_PARAMETERS: [&str; 7] = [
+    "secret",
+    "issuer",
+    "algorithm",
+    "digits",
+    "period",
+    "counter",
+    "encoder",
+];
 
 /// Parses an `otpauth://` URI into an account ready to add.
+///
+/// The URI is split by hand rather than with the `url` crate: `url` copies
+/// the whole text (key included) into buffers of its own that are freed
+/// without being wiped. Here the only copies are the decoded parameter
+/// values, each in a zeroizing buffer sized once.
 pub fn parse(text: &str) -> Result<NewAccount, UriError> {
     let text = text.trim();
-    let url = url::Url::parse(text).map_err(|e| match text.split_once(':') {
-        Some((scheme, _)) if !scheme.eq_ignore_ascii_case("otpauth") && !scheme.is_empty() => {
-            UriError::WrongScheme {
-                found: echo(scheme),
-            }
-        }
-        _ => UriError::NotAUri {
-            reason: e.to_string(),
-        },
-    })?;
-    if url.scheme() != "otpauth" {
-        return Err(UriError::WrongScheme {
-            found: echo(url.scheme()),
-        });
+    if text.chars().nth(MAX_URI_CHARS).is_some() {
+        return Err(UriError::TooLong);
     }
-    let otp_type = url
-        .host_str()
-        .ok_or(UriError::MissingType)?
-        .to_ascii_lowercase();
+    let text = without_tabs_and_line_breaks(text);
+    let parts = split_uri(&text)?;
+    let otp_type = parts.authority.to_ascii_lowercase();
     if otp_type.is_empty() {
         return Err(UriError::MissingType);
     }
     if !matches!(otp_type.as_str(), "totp" | "hotp" | "steam") {
         return Err(UriError::UnsupportedType {
-            found: echo(&otp_type),
+            found: Excerpt::of(&otp_type),
         });
     }
 
-    let (label_issuer, name) = parse_label(url.path())?;
-    let query = Query::new(&url);
+    let (label_issuer, name) = parse_label(parts.path)?;
+    let query = Query::new(parts.query)?;
 
     let secret_text = query.get("secret").ok_or(UriError::MissingSecret)?;
-    let secret = key::parse_key_with_min_bits(&secret_text, 8)
+    let secret = key::parse_key_with_min_bits(secret_text, 8)
         .map_err(UriError::InvalidSecret)?
         .secret;
 
@@ -103,8 +109,8 @@ pub fn parse(text: &str) -> Result<NewAccount, UriError> {
 
     let algorithm = match query.get("algorithm") {
         None => Algorithm::Sha1,
-        Some(found) => Algorithm::parse(&found).ok_or(UriError::UnsupportedAlgorithm {
-            found: echo(&found),
+        Some(found) => Algorithm::parse(found).ok_or(UriError::UnsupportedAlgorithm {
+            found: Excerpt::of(found),
         })?,
     };
 
@@ -129,7 +135,7 @@ pub fn parse(text: &str) -> Result<NewAccount, UriError> {
                 .trim()
                 .parse::<u8>()
                 .map_err(|_| UriError::InvalidDigits {
-                    found: echo(&found),
+                    found: Excerpt::of(found),
                 })?,
         };
         if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits) {
@@ -141,7 +147,7 @@ pub fn parse(text: &str) -> Result<NewAccount, UriError> {
                 .trim()
                 .parse::<u64>()
                 .map_err(|_| UriError::InvalidCounter {
-                    found: echo(&found),
+                    found: Excerpt::of(found),
                 })?;
             OtpKind::Hotp { counter }
         } else {
@@ -152,7 +158,7 @@ pub fn parse(text: &str) -> Result<NewAccount, UriError> {
                         .trim()
                         .parse::<u32>()
                         .map_err(|_| UriError::InvalidPeriod {
-                            found: echo(&found),
+                            found: Excerpt::of(found),
                         })?
                 }
             };
@@ -176,30 +182,128 @@ pub fn parse(text: &str) -> Result<NewAccount, UriError> {
     })
 }
 
-/// The query parameters, first occurrence of each name winning, names matched
-/// case-insensitively (some generators write `Secret=` or `ISSUER=`).
+/// Tabs and line breaks inside a URI are dropped, as URL parsers do (a QR
+/// generator may wrap a long URI). The copy, made only when needed, holds
+/// the key and is wiped.
+fn without_tabs_and_line_breaks(text: &str) -> Zeroizing<String> {
+    let mut kept = Zeroizing::new(String::with_capacity(text.len()));
+    kept.extend(text.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')));
+    kept
+}
+
+/// The pieces of `otpauth://AUTHORITY/PATH?QUERY#FRAGMENT`, still encoded.
+struct UriParts<'a> {
+    authority: &'a str,
+    path: &'a str,
+    query: &'a str,
+}
+
+fn split_uri(text: &str) -> Result<UriParts<'_>, UriError> {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return Err(UriError::NotAUri {
+            reason: "it has no scheme (expected otpauth://…)",
+        });
+    };
+    if scheme.is_empty() {
+        return Err(UriError::NotAUri {
+            reason: "it has no scheme (expected otpauth://…)",
+        });
+    }
+    if !scheme.eq_ignore_ascii_case("otpauth") {
+        return Err(UriError::WrongScheme {
+            found: Excerpt::of(scheme),
+        });
+    }
+    let Some(rest) = rest.strip_prefix("//") else {
+        return Err(UriError::MissingType);
+    };
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (authority, path) = match rest.find('/') {
+        Some(slash) => rest.split_at(slash),
+        None => (rest, ""),
+    };
+    Ok(UriParts {
+        authority,
+        path,
+        query,
+    })
+}
+
+/// The query parameters, names matched case-insensitively (some generators
+/// write `Secret=` or `ISSUER=`). A name Twofold reads may repeat only with
+/// the same value: which of two keys to trust is not ours to guess.
 struct Query(Vec<(String, Zeroizing<String>)>);
 
 impl Query {
-    fn new(url: &url::Url) -> Self {
-        Query(
-            url.query_pairs()
-                .map(|(name, value)| {
-                    (
-                        name.to_ascii_lowercase(),
-                        Zeroizing::new(value.into_owned()),
-                    )
-                })
-                .collect(),
-        )
+    fn new(query: &str) -> Result<Self, UriError> {
+        let mut pairs: Vec<(String, Zeroizing<String>)> = Vec::new();
+        for (index, pair) in query.split('&').filter(|p| !p.is_empty()).enumerate() {
+            if index == MAX_QUERY_PARAMETERS {
+                return Err(UriError::TooManyParameters);
+            }
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let name = decode_component(name).to_ascii_lowercase();
+            let value = decode_component(value);
+            if let Some(known) = KNOWN_PARAMETERS.iter().find(|known| **known == name) {
+                if pairs.iter().any(|(n, v)| n == &name && *v != value) {
+                    return Err(UriError::RepeatedParameter { name: known });
+                }
+            }
+            pairs.push((name, value));
+        }
+        Ok(Query(pairs))
     }
 
-    fn get(&self, name: &str) -> Option<Zeroizing<String>> {
+    /// The first value of `name`.
+    fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| v.as_str())
     }
+}
+
+/// Decodes one form-encoded name or value (`+` is a space, `%XX` a byte)
+/// into a buffer sized once: the decoded text is never longer.
+fn decode_component(raw: &str) -> Zeroizing<String> {
+    let mut bytes = Zeroizing::new(Vec::with_capacity(raw.len()));
+    let mut rest = raw.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        match first {
+            b'+' => {
+                bytes.push(b' ');
+                rest = tail;
+            }
+            b'%' => match tail.get(..2).and_then(|hex| hex_byte(hex[0], hex[1])) {
+                Some(byte) => {
+                    bytes.push(byte);
+                    rest = &tail[2..];
+                }
+                None => {
+                    bytes.push(b'%');
+                    rest = tail;
+                }
+            },
+            other => {
+                bytes.push(other);
+                rest = tail;
+            }
+        }
+    }
+    match String::from_utf8(std::mem::take(&mut *bytes)) {
+        Ok(text) => Zeroizing::new(text),
+        // Invalid UTF-8 becomes U+FFFD, which the field's own check reports.
+        Err(error) => {
+            let raw = Zeroizing::new(error.into_bytes());
+            Zeroizing::new(String::from_utf8_lossy(&raw).into_owned())
+        }
+    }
+}
+
+fn hex_byte(high: u8, low: u8) -> Option<u8> {
+    let digit = |c: u8| (c as char).to_digit(16);
+    Some((digit(high)? * 16 + digit(low)?) as u8)
 }
 
 /// Splits `ISSUER:ACCOUNT` (the colon literal or `%3A`) and decodes each part.
@@ -264,7 +368,8 @@ const LABEL_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Emits the canonical URI of an account. It contains the secret, so it comes
-/// back zeroizing.
+/// back zeroizing, built in one buffer sized up front (a buffer that grows
+/// leaves copies of the key behind in the memory it gives back).
 pub fn to_uri(account: &NewAccount) -> Zeroizing<String> {
     let encode = |text: &str| utf8_percent_encode(text, LABEL_ENCODE).to_string();
     let otp_type = match account.params.kind {
@@ -277,28 +382,34 @@ pub fn to_uri(account: &NewAccount) -> Zeroizing<String> {
         None if account.name.contains(':') => format!(":{}", encode(&account.name)),
         None => encode(&account.name),
     };
-    let mut uri = Zeroizing::new(format!(
-        "otpauth://{otp_type}/{label}?secret={}",
-        account.secret.to_base32().as_str()
-    ));
-    if let Some(issuer) = &account.issuer {
-        uri.push_str(&format!("&issuer={}", encode(issuer)));
-    }
-    match account.params.kind {
-        OtpKind::Steam => uri.push_str("&encoder=steam"),
-        OtpKind::Totp { period } => {
-            uri.push_str(&format!(
-                "&algorithm={}&digits={}&period={period}",
-                account.params.algorithm, account.params.digits
-            ));
-        }
-        OtpKind::Hotp { counter } => {
-            uri.push_str(&format!(
-                "&algorithm={}&digits={}&counter={counter}",
-                account.params.algorithm, account.params.digits
-            ));
-        }
-    }
+    let issuer = match &account.issuer {
+        Some(issuer) => format!("&issuer={}", encode(issuer)),
+        None => String::new(),
+    };
+    let params = match account.params.kind {
+        OtpKind::Steam => "&encoder=steam".to_string(),
+        OtpKind::Totp { period } => format!(
+            "&algorithm={}&digits={}&period={period}",
+            account.params.algorithm, account.params.digits
+        ),
+        OtpKind::Hotp { counter } => format!(
+            "&algorithm={}&digits={}&counter={counter}",
+            account.params.algorithm, account.params.digits
+        ),
+    };
+    let secret = account.secret.to_base32();
+    let pieces = [
+        "otpauth://",
+        otp_type,
+        "/",
+        &label,
+        "?secret=",
+        secret.as_str(),
+        &issuer,
+        &params,
+    ];
+    let mut uri = Zeroizing::new(String::with_capacity(pieces.iter().map(|p| p.len()).sum()));
+    pieces.iter().for_each(|piece| uri.push_str(piece));
     uri
 }
 
@@ -413,13 +524,13 @@ mod tests {
             (
                 "https://example.com/?secret=JBSWY3DPEHPK3PXP",
                 UriError::WrongScheme {
-                    found: "https".into(),
+                    found: Excerpt::of("https"),
                 },
             ),
             (
                 "otpauth://motp/x?secret=JBSWY3DPEHPK3PXP",
                 UriError::UnsupportedType {
-                    found: "motp".into(),
+                    found: Excerpt::of("motp"),
                 },
             ),
             (
@@ -442,13 +553,13 @@ mod tests {
             (
                 "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",
                 UriError::UnsupportedAlgorithm {
-                    found: "MD5".into(),
+                    found: Excerpt::of("MD5"),
                 },
             ),
             (
                 "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=five",
                 UriError::InvalidDigits {
-                    found: "five".into(),
+                    found: Excerpt::of("five"),
                 },
             ),
             (
@@ -466,7 +577,7 @@ mod tests {
             (
                 "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=-30",
                 UriError::InvalidPeriod {
-                    found: "-30".into(),
+                    found: Excerpt::of("-30"),
                 },
             ),
             (
@@ -475,7 +586,9 @@ mod tests {
             ),
             (
                 "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=x",
-                UriError::InvalidCounter { found: "x".into() },
+                UriError::InvalidCounter {
+                    found: Excerpt::of("x"),
+                },
             ),
             (
                 "otpauth://totp/%FF?secret=JBSWY3DPEHPK3PXP",
@@ -502,6 +615,121 @@ mod tests {
     fn errors_never_contain_the_secret() {
         let uri = "otpauth://totp/x?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&algorithm=MD5";
         assert!(!parse(uri).unwrap_err().to_string().contains("HXDM"));
+    }
+
+    const KEY: &str = "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ";
+
+    /// Whether `text` holds any six consecutive characters of `key`, in any case.
+    fn holds_part_of(text: &str, key: &str) -> bool {
+        let text = text.to_ascii_uppercase();
+        (0..=key.len() - 6).any(|start| text.contains(&key[start..start + 6]))
+    }
+
+    #[test]
+    fn a_key_in_any_other_field_is_not_echoed() {
+        let other = "JBSWY3DPEHPK3PXP";
+        let cases = [
+            ("scheme", format!("{KEY}://totp/x?secret={other}")),
+            ("type", format!("otpauth://{KEY}/x?secret={other}")),
+            (
+                "algorithm",
+                format!("otpauth://totp/x?secret={other}&algorithm={KEY}"),
+            ),
+            (
+                "digits",
+                format!("otpauth://totp/x?secret={other}&digits={KEY}"),
+            ),
+            (
+                "period",
+                format!("otpauth://totp/x?secret={other}&period={KEY}"),
+            ),
+            (
+                "counter",
+                format!("otpauth://hotp/x?secret={other}&counter={KEY}"),
+            ),
+        ];
+        for (field, uri) in cases {
+            let message = parse(&uri).unwrap_err().to_string();
+            assert!(!holds_part_of(&message, KEY), "{field}: {message}");
+            assert!(message.contains(field), "{field}: {message}");
+            assert!(message.contains("(32 characters)"), "{field}: {message}");
+            assert!(
+                message.contains("expected") || message.contains("not"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn length_is_capped_before_any_work() {
+        let at_limit = format!(
+            "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&pad={}",
+            "a".repeat(MAX_URI_CHARS - 45)
+        );
+        assert_eq!(at_limit.chars().count(), MAX_URI_CHARS);
+        assert!(parse(&at_limit).is_ok());
+        let over = format!("{at_limit}a");
+        assert_eq!(parse(&over), Err(UriError::TooLong));
+        assert_eq!(
+            UriError::TooLong.to_string(),
+            "this otpauth URI is longer than 4096 characters"
+        );
+        // 100 MB of parameters is refused at once, not parsed.
+        let huge = format!("otpauth://totp/x?secret=A{}", "&a=b".repeat(25_000_000));
+        let started = std::time::Instant::now();
+        assert_eq!(parse(&huge), Err(UriError::TooLong));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn parameter_count_is_capped() {
+        let with = |count: usize| {
+            let mut uri = "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP".to_string();
+            for i in 1..count {
+                uri.push_str(&format!("&p{i}=v"));
+            }
+            uri
+        };
+        assert!(parse(&with(MAX_QUERY_PARAMETERS)).is_ok());
+        assert_eq!(
+            parse(&with(MAX_QUERY_PARAMETERS + 1)),
+            Err(UriError::TooManyParameters)
+        );
+    }
+
+    #[test]
+    fn a_parameter_read_twice_must_agree() {
+        assert_eq!(
+            parse(
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&SECRET=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ"
+            ),
+            Err(UriError::RepeatedParameter { name: "secret" })
+        );
+        assert_eq!(
+            parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=6&digits=8"),
+            Err(UriError::RepeatedParameter { name: "digits" })
+        );
+        let same =
+            parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&secret=JBSWY3DPEHPK3PXP&foo=1&foo=2")
+                .unwrap();
+        assert_eq!(same.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+    }
+
+    #[test]
+    fn line_breaks_fragments_and_encoded_parameters() {
+        let wrapped =
+            parse("otpauth://totp/ACME:al\nice?secret=JBSW\r\nY3DPEHPK3PXP#fragment").unwrap();
+        assert_eq!(wrapped.name, "alice");
+        assert_eq!(wrapped.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+        let encoded =
+            parse("otpauth://totp/x?%73ecret=JBSW%59%33DPEHPK3PXP&issuer=A%26B+Co&bad=%zz")
+                .unwrap();
+        assert_eq!(encoded.issuer.as_deref(), Some("A&B Co"));
+        assert_eq!(encoded.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+        assert_eq!(
+            parse("otpauth:totp/x?secret=JBSWY3DPEHPK3PXP"),
+            Err(UriError::MissingType)
+        );
     }
 
     #[test]

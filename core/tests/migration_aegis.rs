@@ -582,3 +582,61 @@ fn old_slots_with_long_passwords_use_aegis_old_password_bytes() {
         Err(MigrationError::WrongPassword(Format::AegisEncrypted))
     );
 }
+
+#[test]
+fn fields_holding_a_key_are_not_echoed() {
+    const KEY: &str = "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ";
+    let entry = |otp_type: &str, info: &str| {
+        format!(
+            r#"{{ "type": "{otp_type}", "name": "n", "issuer": "I", "info": {{ "secret": "GEZDGNBV", {info} }} }}"#
+        )
+    };
+    let entries = [
+        entry(KEY, r#""algo": "SHA1", "digits": 6, "period": 30"#),
+        entry(
+            "totp",
+            &format!(r#""algo": "{KEY}", "digits": 6, "period": 30"#),
+        ),
+        entry(
+            "totp",
+            &format!(r#""algo": "SHA1", "digits": "{KEY}", "period": 30"#),
+        ),
+        entry(
+            "totp",
+            &format!(r#""algo": "SHA1", "digits": 6, "period": "{KEY}""#),
+        ),
+        entry(
+            "hotp",
+            &format!(r#""algo": "SHA1", "digits": 6, "counter": "{KEY}""#),
+        ),
+    ];
+    let text = format!(
+        r#"{{ "version": 1, "header": {{ "slots": null, "params": null }},
+             "db": {{ "version": 3, "groups": [], "entries": [{}] }} }}"#,
+        entries.join(",")
+    );
+    let file = aegis::parse(&text, None).unwrap();
+    let fields = [
+        "type",
+        "info.algo",
+        "info.digits",
+        "info.period",
+        "info.counter",
+    ];
+    assert_eq!(file.problems.len(), fields.len(), "{:?}", file.problems);
+    for (problem, field) in file.problems.iter().zip(fields) {
+        let shown = problem.to_string().to_ascii_uppercase();
+        let leaked = (0..=KEY.len() - 6).any(|start| shown.contains(&KEY[start..start + 6]));
+        assert!(!leaked, "{shown}");
+        assert!(
+            problem.reason.starts_with(field),
+            "{field}: {}",
+            problem.reason
+        );
+        assert!(
+            problem.reason.contains("(32 characters)"),
+            "{}",
+            problem.reason
+        );
+    }
+}

@@ -845,3 +845,77 @@ fn problems_and_debug_never_show_secrets() {
         "{shown}"
     );
 }
+
+/// A 32-character key someone put into the wrong field.
+const MISPLACED_KEY: &str = "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ";
+
+/// Whether `text` holds any six consecutive characters of the key, in any case.
+fn holds_part_of_misplaced_key(text: &str) -> bool {
+    let text = text.to_ascii_uppercase();
+    (0..=MISPLACED_KEY.len() - 6).any(|start| text.contains(&MISPLACED_KEY[start..start + 6]))
+}
+
+/// Every reason names its field, says the value is 32 characters, and shows
+/// no part of the key.
+fn assert_key_not_echoed(file: &ImportFile, fields: &[&str]) {
+    assert_eq!(file.problems.len(), fields.len(), "{:?}", file.problems);
+    for (problem, field) in file.problems.iter().zip(fields) {
+        let shown = problem.to_string();
+        assert!(!holds_part_of_misplaced_key(&shown), "{shown}");
+        assert!(problem.reason.starts_with(field), "{field}: {shown}");
+        assert!(shown.contains("(32 characters)"), "{shown}");
+    }
+}
+
+#[test]
+fn twofas_fields_holding_a_key_are_not_echoed() {
+    let k = MISPLACED_KEY;
+    let json = format!(
+        r#"{{"services": [
+            {{"name": "A", "secret": "JBSWY3DPEHPK3PXP", "otp": {{"tokenType": "{k}"}}}},
+            {{"name": "B", "secret": "JBSWY3DPEHPK3PXP", "otp": {{"algorithm": "{k}"}}}},
+            {{"name": "C", "secret": "JBSWY3DPEHPK3PXP", "otp": {{"digits": "{k}"}}}},
+            {{"name": "D", "secret": "JBSWY3DPEHPK3PXP", "otp": {{"period": "{k}"}}}},
+            {{"name": "E", "secret": "JBSWY3DPEHPK3PXP", "otp": {{"tokenType": "HOTP", "counter": "{k}"}}}}
+        ]}}"#
+    );
+    let file = twofas::parse(&json).unwrap();
+    assert_key_not_echoed(
+        &file,
+        &["otp.tokenType", "algorithm", "digits", "period", "counter"],
+    );
+}
+
+#[test]
+fn andotp_fields_holding_a_key_are_not_echoed() {
+    let k = MISPLACED_KEY;
+    let json = format!(
+        r#"[
+            {{"label": "a", "secret": "JBSWY3DPEHPK3PXP", "type": "{k}"}},
+            {{"label": "b", "secret": "JBSWY3DPEHPK3PXP", "algorithm": "{k}"}},
+            {{"label": "c", "secret": "JBSWY3DPEHPK3PXP", "digits": "{k}"}},
+            {{"label": "d", "secret": "JBSWY3DPEHPK3PXP", "period": "{k}"}},
+            {{"label": "e", "secret": "JBSWY3DPEHPK3PXP", "type": "HOTP", "counter": "{k}"}}
+        ]"#
+    );
+    let file = andotp::parse(&json).unwrap();
+    assert_key_not_echoed(&file, &["type", "algorithm", "digits", "period", "counter"]);
+}
+
+#[test]
+fn uri_list_fields_holding_a_key_are_not_echoed() {
+    let k = MISPLACED_KEY;
+    let text = format!(
+        "{k}://totp/a?secret=JBSWY3DPEHPK3PXP\n\
+         otpauth://{k}/b?secret=JBSWY3DPEHPK3PXP\n\
+         otpauth://totp/c?secret=JBSWY3DPEHPK3PXP&algorithm={k}\n\
+         otpauth://totp/d?secret=JBSWY3DPEHPK3PXP&digits={k}\n\
+         otpauth://totp/e?secret=JBSWY3DPEHPK3PXP&period={k}\n\
+         otpauth://hotp/f?secret=JBSWY3DPEHPK3PXP&counter={k}\n"
+    );
+    let file = uri_list::parse(&text).unwrap();
+    assert_key_not_echoed(
+        &file,
+        &["scheme", "type", "algorithm", "digits", "period", "counter"],
+    );
+}

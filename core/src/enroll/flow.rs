@@ -7,6 +7,7 @@ use crate::error::{Error, FlowError};
 use crate::key::{label_problem, validate_entry, Field, ManualEntry};
 use crate::scan::ScanOutcome;
 use crate::{otp, NewAccount};
+use zeroize::Zeroizing;
 
 /// Empty camera frames before the scanning screen suggests holding steady
 /// (about two seconds at typical analysis rates).
@@ -25,6 +26,8 @@ pub struct Enrollment<S: EnrollmentStore> {
     /// The account moved to the trash by "replace", restored on cancel.
     replaced_id: Option<String>,
     empty_frames: u32,
+    /// A key read from a bare-key QR code, pre-filling manual entry.
+    scanned_key: Option<Zeroizing<String>>,
     /// The last code shown; an HOTP code is shown again rather than advancing
     /// the counter a second time.
     last_code: Option<otp::Code>,
@@ -42,6 +45,7 @@ impl<S: EnrollmentStore> Enrollment<S> {
             saved_id: None,
             replaced_id: None,
             empty_frames: 0,
+            scanned_key: None,
             last_code: None,
         }
     }
@@ -67,6 +71,12 @@ impl<S: EnrollmentStore> Enrollment<S> {
     /// The screen to show.
     pub fn step(&self) -> &Step {
         &self.step
+    }
+
+    /// On the manual entry screen after scanning a QR code that held only a
+    /// key: that key, to fill in the key field (the user adds the name).
+    pub fn scanned_key(&self) -> Option<&str> {
+        self.scanned_key.as_deref().map(String::as_str)
     }
 
     /// The store the flow writes to.
@@ -110,6 +120,13 @@ impl<S: EnrollmentStore> Enrollment<S> {
                 reason: error.to_string(),
             }),
             ScanOutcome::Migration { .. } => Some(ScanHint::UseImportForExports),
+            ScanOutcome::BareKey { key } => {
+                // Only a key: the rest (name, issuer) is typed by hand.
+                self.empty_frames = 0;
+                self.scanned_key = Some(key);
+                self.step = Step::ManualEntry { errors: Vec::new() };
+                return Ok(&self.step);
+            }
             ScanOutcome::NotAnAuthenticatorCode { text } => {
                 Some(ScanHint::NotAnAuthenticatorCode { text })
             }
@@ -310,6 +327,16 @@ impl<S: EnrollmentStore> Enrollment<S> {
     pub fn back(&mut self, now: u64) -> Result<&Step, Error> {
         match &self.step {
             Step::ChooseMethod => self.step = Step::Cancelled,
+            // Manual entry opened by a scanned key: back to the scanner.
+            Step::ManualEntry { .. } if self.scanned_key.is_some() => {
+                self.scanned_key = None;
+                self.step = match self.method {
+                    Some(method @ (Method::Camera | Method::Image)) => {
+                        Step::Scanning { method, hint: None }
+                    }
+                    _ => Step::ChooseMethod,
+                };
+            }
             Step::Scanning { .. } | Step::ManualEntry { .. } => {
                 self.method = None;
                 self.step = Step::ChooseMethod;
@@ -323,6 +350,7 @@ impl<S: EnrollmentStore> Enrollment<S> {
                 self.pending = None;
                 self.duplicate = None;
                 self.step = match self.method {
+                    _ if self.scanned_key.is_some() => Step::ManualEntry { errors: Vec::new() },
                     Some(Method::Manual) | None => Step::ManualEntry { errors: Vec::new() },
                     Some(method) => Step::Scanning { method, hint: None },
                 };
@@ -361,6 +389,7 @@ impl<S: EnrollmentStore> Enrollment<S> {
             _ => self.step = Step::Cancelled,
         }
         self.pending = None;
+        self.scanned_key = None;
         Ok(&self.step)
     }
 }

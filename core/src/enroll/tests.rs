@@ -377,3 +377,45 @@ fn actions_out_of_place_are_errors() {
     assert!(flow.choose(Method::Manual).is_err());
     assert!(flow.update_manual(&ManualEntry::default()).is_err());
 }
+
+#[test]
+fn a_scanned_bare_key_opens_manual_entry_filled_in() {
+    let key = "HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ";
+    let mut flow = Enrollment::new(MemoryStore::default());
+    flow.choose(Method::Image).unwrap();
+    assert_eq!(flow.scanned_key(), None);
+    let outcome = ScanOutcome::from_text(key);
+    assert!(matches!(outcome, ScanOutcome::BareKey { .. }));
+    flow.submit_scan(outcome).unwrap();
+    assert_eq!(flow.step(), &Step::ManualEntry { errors: Vec::new() });
+    assert_eq!(flow.scanned_key(), Some(key));
+
+    // The user names the account; the key field holds the scanned key.
+    let entry = ManualEntry {
+        key: flow.scanned_key().unwrap().to_string().into(),
+        name: "alice".into(),
+        issuer: "ACME".into(),
+        ..ManualEntry::default()
+    };
+    flow.submit_manual(&entry).unwrap();
+    assert!(matches!(flow.step(), Step::Confirm { name, .. } if name == "alice"));
+
+    // Back from confirm returns to the filled-in form, back again to the scanner.
+    flow.back(0).unwrap();
+    assert_eq!(flow.step(), &Step::ManualEntry { errors: Vec::new() });
+    assert_eq!(flow.scanned_key(), Some(key));
+    flow.back(0).unwrap();
+    assert_eq!(
+        flow.step(),
+        &Step::Scanning {
+            method: Method::Image,
+            hint: None
+        }
+    );
+    assert_eq!(flow.scanned_key(), None);
+
+    // Cancel forgets the key too.
+    flow.submit_scan(ScanOutcome::from_text(key)).unwrap();
+    flow.cancel(0).unwrap();
+    assert_eq!(flow.scanned_key(), None);
+}

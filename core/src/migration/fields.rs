@@ -4,6 +4,7 @@
 
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams, MAX_DIGITS, MIN_DIGITS};
 use crate::key::{self, Field};
+use crate::redact::Excerpt;
 use crate::secret::Secret;
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -12,9 +13,6 @@ use zeroize::Zeroizing;
 /// Keys arrive from sites as short as a single byte; importers take them as
 /// they come (like the URI parser) rather than insisting on 80 bits.
 const MIN_IMPORTED_KEY_BITS: usize = 8;
-
-/// Longest field value echoed back in a reason.
-const ECHO_LIMIT: usize = 24;
 
 /// A secret field of an export file: deserialized straight into zeroizing
 /// storage, never printed.
@@ -59,7 +57,7 @@ impl LooseNumber {
             LooseNumber::Text(text) => text
                 .trim()
                 .parse::<i64>()
-                .map_err(|_| format!("{field}: '{}' is not a whole number", echo(text))),
+                .map_err(|_| format!("{field}: {} is not a whole number", Excerpt::of(text))),
             LooseNumber::Other(_) => Err(format!("{field}: expected a number")),
         }
     }
@@ -129,9 +127,9 @@ impl LooseEntry<'_> {
             }
             _ => {
                 return Err(format!(
-                    "{}: '{}' is not supported (expected TOTP, HOTP or STEAM)",
+                    "{}: {} is not supported (expected TOTP, HOTP or STEAM)",
                     self.kind_field,
-                    echo(&kind)
+                    Excerpt::of(&kind)
                 ))
             }
         };
@@ -189,8 +187,8 @@ fn parse_algorithm(text: Option<&str>) -> Result<Algorithm, String> {
         None | Some("") => Ok(Algorithm::Sha1),
         Some(text) => Algorithm::parse(text).ok_or_else(|| {
             format!(
-                "algorithm: '{}' is not supported (expected SHA1, SHA256 or SHA512)",
-                echo(text)
+                "algorithm: {} is not supported (expected SHA1, SHA256 or SHA512)",
+                Excerpt::of(text)
             )
         }),
     }
@@ -216,19 +214,6 @@ fn number_in(
         });
     }
     Ok(value)
-}
-
-/// A short, one-line excerpt of a (non-secret) field value for a reason.
-pub(crate) fn echo(text: &str) -> String {
-    let mut shown: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(ECHO_LIMIT)
-        .collect();
-    if text.chars().count() > ECHO_LIMIT {
-        shown.push('…');
-    }
-    shown
 }
 
 /// The text without a leading byte-order mark (Windows editors add one;
@@ -324,6 +309,68 @@ mod tests {
         entry.kind = None;
         entry.secret = None;
         assert_eq!(entry.build().unwrap_err(), "secret: missing");
+    }
+
+    /// Whether `text` holds any six consecutive characters of `key`, in any case.
+    fn holds_part_of(text: &str, key: &str) -> bool {
+        let text = text.to_ascii_uppercase();
+        (0..=key.len() - 6).any(|start| text.contains(&key[start..start + 6]))
+    }
+
+    #[test]
+    fn a_key_in_another_field_is_not_echoed() {
+        const KEY: &str = "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ";
+        let good = secret("JBSWY3DPEHPK3PXP");
+        let misplaced = LooseNumber::Text(KEY.into());
+        let base = LooseEntry {
+            secret: Some(&good),
+            kind_field: "otp.tokenType",
+            ..LooseEntry::default()
+        };
+        let cases = [
+            (
+                "otp.tokenType",
+                LooseEntry {
+                    kind: Some(KEY),
+                    ..base
+                },
+            ),
+            (
+                "algorithm",
+                LooseEntry {
+                    algorithm: Some(KEY),
+                    ..base
+                },
+            ),
+            (
+                "digits",
+                LooseEntry {
+                    digits: Some(&misplaced),
+                    ..base
+                },
+            ),
+            (
+                "period",
+                LooseEntry {
+                    period: Some(&misplaced),
+                    ..base
+                },
+            ),
+            (
+                "counter",
+                LooseEntry {
+                    kind: Some("HOTP"),
+                    counter: Some(&misplaced),
+                    ..base
+                },
+            ),
+        ];
+        for (field, entry) in cases {
+            let reason = entry.build().unwrap_err();
+            assert!(!holds_part_of(&reason, KEY), "{field}: {reason}");
+            assert!(reason.starts_with(&format!("{field}: ")), "{reason}");
+            assert!(reason.contains("(32 characters)"), "{reason}");
+        }
     }
 
     #[test]

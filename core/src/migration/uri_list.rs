@@ -97,11 +97,19 @@ fn has_scheme(text: &str, scheme: &str) -> bool {
 }
 
 /// One canonical `otpauth://` URI per line (see [`uri::to_uri`]), each line
-/// ending in '\n'. Notes and groups are not carried.
+/// ending in '\n'. Notes and groups are not carried. The text is assembled
+/// in one buffer sized up front: a growing buffer would leave copies of the
+/// URIs in the memory it gives back.
 pub fn export(accounts: &[PortableAccount]) -> Zeroizing<String> {
-    let mut text = Zeroizing::new(String::new());
-    for portable in accounts {
-        text.push_str(&uri::to_uri(&portable.account));
+    let lines: Vec<Zeroizing<String>> = accounts
+        .iter()
+        .map(|portable| uri::to_uri(&portable.account))
+        .collect();
+    let mut text = Zeroizing::new(String::with_capacity(
+        lines.iter().map(|line| line.len() + 1).sum(),
+    ));
+    for line in &lines {
+        text.push_str(line);
         text.push('\n');
     }
     text

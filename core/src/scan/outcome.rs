@@ -2,6 +2,7 @@
 //! decoded text, separate from finding it.
 
 use crate::account::NewAccount;
+use crate::key;
 use crate::uri::{self, UriError};
 use std::fmt;
 use zeroize::Zeroizing;
@@ -17,6 +18,10 @@ pub enum ScanOutcome {
     /// An `otpauth://` code that fails validation: the UI says why. Never an
     /// account.
     InvalidAccount { error: UriError },
+    /// A QR code holding nothing but a Base32 key (some sites encode just
+    /// that): the UI opens manual entry with the key filled in. The text is
+    /// as scanned (trimmed), zeroized on drop and never printed.
+    BareKey { key: Zeroizing<String> },
     /// A QR code that is not an authenticator code (a web link, Wi-Fi, …).
     NotAnAuthenticatorCode { text: String },
     /// No QR code could be read.
@@ -36,6 +41,10 @@ impl ScanOutcome {
                 Ok(account) => ScanOutcome::Account(account),
                 Err(error) => ScanOutcome::InvalidAccount { error },
             }
+        } else if is_bare_key(trimmed) {
+            let mut key = Zeroizing::new(String::with_capacity(trimmed.len()));
+            key.push_str(trimmed);
+            ScanOutcome::BareKey { key }
         } else {
             ScanOutcome::NotAnAuthenticatorCode {
                 text: text.to_string(),
@@ -47,13 +56,21 @@ impl ScanOutcome {
     /// an authenticator code beats any other text.
     pub(crate) fn rank(&self) -> u8 {
         match self {
-            ScanOutcome::Account(_) => 4,
-            ScanOutcome::Migration { .. } => 3,
-            ScanOutcome::InvalidAccount { .. } => 2,
+            ScanOutcome::Account(_) => 5,
+            ScanOutcome::Migration { .. } => 4,
+            ScanOutcome::InvalidAccount { .. } => 3,
+            ScanOutcome::BareKey { .. } => 2,
             ScanOutcome::NotAnAuthenticatorCode { .. } => 1,
             ScanOutcome::Nothing => 0,
         }
     }
+}
+
+/// Whether the whole text is a key a person could type into manual entry
+/// (the same rules: Base32, spaces or dashes between groups, at least 80
+/// bits). Anything else, a word or a sentence, stays other text.
+fn is_bare_key(text: &str) -> bool {
+    key::parse_key(text).is_ok()
 }
 
 fn has_scheme(text: &str, scheme: &str) -> bool {
@@ -71,6 +88,7 @@ impl fmt::Debug for ScanOutcome {
                 .debug_struct("InvalidAccount")
                 .field("error", error)
                 .finish(),
+            ScanOutcome::BareKey { .. } => f.write_str("BareKey { key: <redacted> }"),
             ScanOutcome::NotAnAuthenticatorCode { text } => f
                 .debug_struct("NotAnAuthenticatorCode")
                 .field("text", text)
@@ -122,6 +140,41 @@ mod tests {
             ScanOutcome::from_text("OTPAUTH-MIGRATION://offline?data=AA"),
             ScanOutcome::Migration { .. }
         ));
+    }
+
+    #[test]
+    fn a_bare_key_is_its_own_outcome_and_redacted() {
+        for text in [
+            "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ",
+            " hxdm vjec jjws rb3h wizr 4ifu gftm xboz\n",
+            "JBSW-Y3DP-EHPK-3PXP",
+        ] {
+            let outcome = ScanOutcome::from_text(text);
+            match &outcome {
+                ScanOutcome::BareKey { key } => assert_eq!(key.as_str(), text.trim()),
+                other => panic!("{text:?}: expected a bare key, got {other:?}"),
+            }
+            let printed = format!("{outcome:?}");
+            assert_eq!(printed, "BareKey { key: <redacted> }");
+        }
+    }
+
+    #[test]
+    fn words_and_short_or_broken_keys_are_other_text() {
+        for text in [
+            "hello",
+            "JBSWY3DPEHPK",     // 60 bits: shorter than a typed key may be
+            "JBSWY3DPEHPK3PX1", // not Base32
+            "Scan me with your phone",
+        ] {
+            assert!(
+                matches!(
+                    ScanOutcome::from_text(text),
+                    ScanOutcome::NotAnAuthenticatorCode { .. }
+                ),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

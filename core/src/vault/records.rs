@@ -2,9 +2,11 @@
 //! what the vault hands out (listable views without secrets).
 
 use crate::account::OtpParams;
+use crate::key::MAX_KEY_BITS;
 use crate::otp::Code;
-use serde::{Deserialize, Serialize};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use serde::de::{SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 /// The sealed part of an account row: everything but id, order and timestamps.
 #[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
@@ -12,6 +14,7 @@ pub(crate) struct AccountPayload {
     pub issuer: Option<String>,
     pub name: String,
     pub note: String,
+    #[serde(deserialize_with = "secret_bytes")]
     pub secret: Vec<u8>,
     #[zeroize(skip)]
     pub params: OtpParams,
@@ -19,6 +22,33 @@ pub(crate) struct AccountPayload {
     /// groups existed have no such field: they open with none.
     #[serde(default)]
     pub groups: Vec<String>,
+}
+
+/// Reads the key bytes into a buffer sized for the longest typed key, so no
+/// smaller buffer holding a part of the key is freed unwiped as the list
+/// grows (serde's `Vec<u8>` starts small and doubles). A longer key still
+/// reads: each move wipes the buffer it leaves.
+fn secret_bytes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+    struct Bytes;
+    impl<'de> Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of key bytes")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_KEY_BITS / 8));
+            while let Some(byte) = seq.next_element::<u8>()? {
+                if bytes.len() == bytes.capacity() {
+                    let mut larger = Zeroizing::new(Vec::with_capacity(bytes.capacity() * 2));
+                    larger.extend_from_slice(&bytes);
+                    bytes = larger;
+                }
+                bytes.push(byte);
+            }
+            Ok(std::mem::take(&mut *bytes))
+        }
+    }
+    deserializer.deserialize_seq(Bytes)
 }
 
 /// The sealed part of a recovery-code row. `used_at` lives here too so that
@@ -103,4 +133,39 @@ pub struct TrashListing {
 pub struct RecoveryListing {
     pub codes: Vec<RecoveryCodeInfo>,
     pub unreadable: Vec<UnreadableRow>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(secret: Vec<u8>) -> Vec<u8> {
+        let payload = AccountPayload {
+            issuer: None,
+            name: "n".into(),
+            note: String::new(),
+            secret,
+            params: OtpParams::DEFAULT_TOTP,
+            groups: Vec::new(),
+        };
+        let json = serde_json::to_vec(&payload).unwrap();
+        let mut read: AccountPayload = serde_json::from_slice(&json).unwrap();
+        std::mem::take(&mut read.secret)
+    }
+
+    #[test]
+    fn secrets_of_every_length_read_back() {
+        for length in [0, 1, 20, 64, MAX_KEY_BITS / 8, MAX_KEY_BITS / 8 + 1, 1000] {
+            let secret: Vec<u8> = (0..length).map(|i| (i * 7 % 256) as u8).collect();
+            assert_eq!(round_trip(secret.clone()), secret, "{length} bytes");
+        }
+    }
+
+    #[test]
+    fn a_secret_that_is_not_a_byte_list_is_refused() {
+        let json = br#"{"issuer":null,"name":"n","note":"","secret":[1,300],"params":{"kind":{"Totp":{"period":30}},"algorithm":"Sha1","digits":6}}"#;
+        assert!(serde_json::from_slice::<AccountPayload>(json).is_err());
+        let json = br#"{"issuer":null,"name":"n","note":"","secret":"AB","params":{"kind":{"Totp":{"period":30}},"algorithm":"Sha1","digits":6}}"#;
+        assert!(serde_json::from_slice::<AccountPayload>(json).is_err());
+    }
 }

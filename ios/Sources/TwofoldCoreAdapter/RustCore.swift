@@ -214,7 +214,7 @@ final class RustVault: VaultSession, @unchecked Sendable {
             return RustPendingImport(export)
         case .account:
             throw CoreFailure(.other, message: "this QR code sets up one account, not an export: add it with Add Account")
-        case .invalidAccount, .notAnAuthenticatorCode, .nothing:
+        case .invalidAccount, .bareKey, .notAnAuthenticatorCode, .nothing:
             throw CoreFailure(.other, message: "no Google Authenticator export QR code in this image")
         }
     }

@@ -75,6 +75,18 @@ class ScanTest {
     }
 
     @Test
+    fun aBareKeyIsHeldByAnObject() {
+        val outcome = assertIs<ScanOutcome.BareKey>(scanImage(fixture("bare-key.png")))
+        outcome.key.use { key ->
+            assertEquals(32u, key.characters())
+            assertEquals("HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ", key.revealText())
+            key.withEntry(ManualEntry(name = "alice", issuer = "ACME")).use {
+                assertEquals(160u, it.info().keyBits)
+            }
+        }
+    }
+
+    @Test
     fun cameraFrameWithRowStrideIsReadZeroCopy() {
         val frame = fixture("otpauth-frame.gray")
         assertIs<ScanOutcome.Account>(scanFrame(frame, 320u, 240u, 352u)).account.close()

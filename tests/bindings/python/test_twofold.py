@@ -202,6 +202,15 @@ class ScanTests(unittest.TestCase):
         self.assertIsInstance(outcome, tf.ScanOutcome.NOT_AN_AUTHENTICATOR_CODE)
         self.assertEqual(outcome.text, "https://example.com/welcome")
 
+    def test_a_bare_key_is_held_by_an_object(self):
+        outcome = tf.scan_image(fixture("bare-key.png"))
+        self.assertIsInstance(outcome, tf.ScanOutcome.BARE_KEY)
+        self.assertEqual(outcome.key.characters(), 32)
+        self.assertNotIn("HXDM", repr(outcome))
+        self.assertEqual(outcome.key.reveal_text(), "HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ")
+        pending = outcome.key.with_entry(tf.ManualEntry(name="alice", issuer="ACME"))
+        self.assertEqual(pending.info().key_bits, 160)
+
     def test_camera_frame_with_row_stride(self):
         frame = fixture("otpauth-frame.gray")
         outcome = tf.scan_frame(frame, 320, 240, 352)

@@ -5,6 +5,7 @@
 use super::super::{EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams, MAX_DIGITS, MIN_DIGITS};
 use crate::key::{self, Field};
+use crate::redact::Excerpt;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use zeroize::Zeroize;
@@ -42,12 +43,23 @@ pub(super) fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// A value as shown in a message, cut short so a hostile file cannot flood a UI.
+/// A misplaced value as a message shows it: a text only as a short
+/// [`Excerpt`] (it may be a key), a number as written unless it is longer
+/// than any whole number a field takes, anything else by its kind.
 fn shown(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text,
+    /// Digits of `u64::MAX`, with a sign.
+    const LONGEST_NUMBER: usize = 21;
+    match value {
+        Value::String(text) => format!("the text {}", Excerpt::of(text)),
+        Value::Number(number) => {
+            let text = number.to_string();
+            if text.len() <= LONGEST_NUMBER {
+                text
+            } else {
+                Excerpt::of(&text).to_string()
+            }
+        }
+        other => kind(other).to_string(),
     }
 }
 
@@ -185,8 +197,8 @@ fn read_entry(entry: &Value, groups: &HashMap<String, String>) -> Result<Portabl
         "yandex" => return Err("type 'yandex' (Yandex Key) is not supported by Twofold".into()),
         other => {
             return Err(format!(
-                "type '{}' is not supported (expected totp, hotp or steam)",
-                other.chars().take(20).collect::<String>()
+                "type {} is not supported (expected totp, hotp or steam)",
+                Excerpt::of(other)
             ))
         }
     };
@@ -288,8 +300,8 @@ fn read_algorithm(info: &Map<String, Value>) -> Result<Algorithm, String> {
     let bare = algo.strip_prefix("Hmac").unwrap_or(algo);
     Algorithm::parse(bare).ok_or_else(|| {
         format!(
-            "info.algo: '{}' is not supported (expected SHA1, SHA256 or SHA512)",
-            algo.chars().take(20).collect::<String>()
+            "info.algo: {} is not supported (expected SHA1, SHA256 or SHA512)",
+            Excerpt::of(algo)
         )
     })
 }

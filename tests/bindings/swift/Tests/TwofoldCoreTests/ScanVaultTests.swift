@@ -73,6 +73,16 @@ final class ScanTests: XCTestCase {
         XCTAssertEqual(text, "https://example.com/welcome")
     }
 
+    func testABareKeyIsHeldByAnObject() throws {
+        guard case .bareKey(let key) = try scanImage(encoded: fixture("bare-key.png")) else {
+            return XCTFail("bare key not recognised")
+        }
+        XCTAssertEqual(key.characters(), 32)
+        XCTAssertEqual(key.revealText(), "HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ")
+        let account = try key.withEntry(entry: ManualEntry(name: "alice", issuer: "ACME"))
+        XCTAssertEqual(account.info().keyBits, 160)
+    }
+
     func testCameraFrameWithRowStride() throws {
         let frame = try fixture("otpauth-frame.gray")
         guard case .account = try scanFrame(luma: frame, width: 320, height: 240, rowStride: 352) else {
