@@ -16,6 +16,7 @@ pub mod twofas;
 pub mod uri_list;
 
 use crate::account::NewAccount;
+use crate::kdf_limits::KdfLimitError;
 use std::fmt;
 use zeroize::Zeroizing;
 
@@ -172,6 +173,13 @@ pub enum MigrationError {
     Malformed { format: Format, reason: String },
     #[error("this {format} uses something Twofold does not support: {what}")]
     Unsupported { format: Format, what: String },
+    /// The file's key derivation costs more than [`crate::kdf_limits`]
+    /// allows; refused before anything was derived.
+    #[error("this {format} asks for more than this device allows: {limit}")]
+    KdfTooCostly {
+        format: Format,
+        limit: KdfLimitError,
+    },
     #[error("cannot export: {0}")]
     Export(String),
 }
