@@ -160,6 +160,19 @@ impl KdfDemand {
             .fold(0u64, |total, cost| total.saturating_add(cost.work_bytes()))
     }
 
+    /// The largest memory, passes and parallelism of any derivation (a file
+    /// in practice gives all its slots one cost), for showing the cost to
+    /// the user. `None` when nothing would be derived.
+    pub fn largest(&self) -> Option<KdfCost> {
+        let first = *self.derivations.first()?;
+        Some(self.derivations.iter().fold(first, |most, cost| KdfCost {
+            algorithm: most.algorithm,
+            memory_bytes: most.memory_bytes.max(cost.memory_bytes),
+            passes: most.passes.max(cost.passes),
+            parallelism: most.parallelism.max(cost.parallelism),
+        }))
+    }
+
     /// The first limit this demand breaks, if any. Cheap: nothing is derived.
     pub fn check(&self) -> Result<(), KdfLimitError> {
         if self.slots > MAX_SLOTS {

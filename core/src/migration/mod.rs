@@ -12,6 +12,7 @@ pub mod bitwarden;
 pub mod detect;
 mod fields;
 pub mod google;
+pub mod inspect;
 pub mod twofas;
 pub mod uri_list;
 
@@ -21,6 +22,7 @@ use std::fmt;
 use zeroize::Zeroizing;
 
 pub use detect::{read_import, sniff};
+pub use inspect::{inspect, ImportInspection};
 
 /// The formats Twofold can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

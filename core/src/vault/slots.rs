@@ -236,6 +236,7 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kdf_limits::KdfLimitError;
 
     #[test]
     fn derivation_depends_on_password_and_salt() {
@@ -258,7 +259,9 @@ mod tests {
         params.kdf_params.memory_kib = u32::MAX;
         assert!(matches!(
             params.derive("x"),
-            Err(VaultError::BadKdfParams { .. })
+            Err(VaultError::KdfTooCostly(
+                KdfLimitError::TooMuchMemory { .. }
+            ))
         ));
         params.kdf_params = KdfParams::INSECURE_FOR_TESTS;
         params.salt = "zz".into();
