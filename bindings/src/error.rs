@@ -317,7 +317,9 @@ impl From<VaultError> for TwofoldError {
             | VaultError::AlreadyExists
             | VaultError::NotAVault { .. }
             | VaultError::NewerSchema { .. }
-            | VaultError::Migration { .. } => TwofoldError::VaultUnusable { reason },
+            | VaultError::Migration { .. }
+            // Key-derivation costs beyond this device (see `inspect_import`).
+            | VaultError::KdfTooCostly(_) => TwofoldError::VaultUnusable { reason },
             VaultError::NoSlots
             | VaultError::LastSlot
             | VaultError::EmptyRecoveryCode
@@ -360,7 +362,8 @@ impl From<MigrationError> for TwofoldError {
             MigrationError::PasswordRequired(_) => TwofoldError::PasswordRequired { reason },
             MigrationError::UnknownFormat
             | MigrationError::Malformed { .. }
-            | MigrationError::Unsupported { .. } => TwofoldError::ImportFailed { reason },
+            | MigrationError::Unsupported { .. }
+            | MigrationError::KdfTooCostly { .. } => TwofoldError::ImportFailed { reason },
             MigrationError::Export(_) => TwofoldError::ExportFailed { reason },
         }
     }

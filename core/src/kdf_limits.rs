@@ -111,7 +111,7 @@ impl KdfCost {
 impl fmt::Display for KdfCost {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let algorithm = self.algorithm.name();
-        let memory = Size(self.memory_bytes);
+        let memory = ByteSize(self.memory_bytes);
         match self.algorithm {
             KdfAlgorithm::Argon2id => write!(
                 f,
@@ -214,16 +214,16 @@ pub enum KdfLimitError {
     TooManySlots { slots: usize, limit: usize },
     #[error(
         "one key derivation needs {} of memory ({cost}); this device allows at most {}",
-        Size(cost.memory_bytes),
-        Size(*limit_bytes)
+        ByteSize(cost.memory_bytes),
+        ByteSize(*limit_bytes)
     )]
     TooMuchMemory { cost: KdfCost, limit_bytes: u64 },
     #[error("one key derivation asks for parallelism {} ({cost}); this device allows at most {limit}", cost.parallelism)]
     TooParallel { cost: KdfCost, limit: u32 },
     #[error(
         "its {derivations} key derivation(s) need {} of work in all; this device allows at most {}",
-        Size(*work_bytes),
-        Size(*limit_bytes)
+        ByteSize(*work_bytes),
+        ByteSize(*limit_bytes)
     )]
     TooMuchWork {
         work_bytes: u64,
@@ -233,9 +233,9 @@ pub enum KdfLimitError {
 }
 
 /// A byte count for people: whole MiB (or KiB below 1 MiB).
-struct Size(u64);
+pub struct ByteSize(pub u64);
 
-impl fmt::Display for Size {
+impl fmt::Display for ByteSize {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0 >= MIB {
             write!(f, "{} MiB", self.0 / MIB)
