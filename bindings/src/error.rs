@@ -317,7 +317,9 @@ impl From<VaultError> for TwofoldError {
             | VaultError::AlreadyExists
             | VaultError::NotAVault { .. }
             | VaultError::NewerSchema { .. }
-            | VaultError::Migration { .. } => TwofoldError::VaultUnusable { reason },
+            | VaultError::Migration { .. }
+            // Key-derivation costs beyond this device (see `inspect_import`).
+            | VaultError::KdfTooCostly(_) => TwofoldError::VaultUnusable { reason },
             VaultError::NoSlots
             | VaultError::LastSlot
             | VaultError::EmptyRecoveryCode
@@ -363,7 +365,8 @@ impl From<MigrationError> for TwofoldError {
             | MigrationError::Unsupported { .. }
             | MigrationError::FileTooLarge { .. }
             | MigrationError::TooManyEntries { .. }
-            | MigrationError::TooManyJsonValues { .. } => TwofoldError::ImportFailed { reason },
+            | MigrationError::TooManyJsonValues { .. }
+            | MigrationError::KdfTooCostly { .. } => TwofoldError::ImportFailed { reason },
             MigrationError::Export(_) => TwofoldError::ExportFailed { reason },
         }
     }

@@ -6,7 +6,8 @@ use crate::account::OtpParams;
 use crate::error::{to_u32, TwofoldError};
 use crate::vault::{Account, KdfParams, Vault};
 use std::sync::{Arc, Mutex, MutexGuard};
-use twofold_core::migration::{self, google, EntryProblem, Format, ImportFile};
+use twofold_core::kdf_limits;
+use twofold_core::migration::{self, google, EntryProblem, Format, ImportFile, MigrationError};
 use zeroize::Zeroizing;
 
 /// The formats Twofold can import.
@@ -43,6 +44,84 @@ impl From<Format> for ImportFormat {
 #[uniffi::export]
 pub fn detect_import_format(bytes: Vec<u8>) -> Option<ImportFormat> {
     migration::sniff(&bytes).map(Into::into)
+}
+
+/// The key-derivation function an encrypted file asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum KdfAlgorithm {
+    Argon2id,
+    Scrypt,
+}
+
+/// What opening an encrypted file would derive, as its header says. When
+/// its slots differ, each figure is the largest among them.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct KdfCost {
+    pub algorithm: KdfAlgorithm,
+    /// Memory one derivation holds at once.
+    pub memory_bytes: u64,
+    /// Passes over that memory (Argon2's iterations; 2 for scrypt).
+    pub passes: u64,
+    /// Argon2 lanes, or scrypt's p.
+    pub parallelism: u32,
+    /// Password slots that would be tried.
+    pub slots: u32,
+    /// Derivations in all: the slots, plus retries (old Aegis slots).
+    pub derivations: u32,
+    /// Bytes of memory processed by all of them together.
+    pub total_work_bytes: u64,
+}
+
+/// A cheap look at an import file before asking for its password.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportInspection {
+    pub format: ImportFormat,
+    /// Opening the file needs its password.
+    pub encrypted: bool,
+    /// `None` for formats that derive no key.
+    pub kdf: Option<KdfCost>,
+    /// False when this device would refuse to open the file: tell the user
+    /// instead of asking for the password.
+    pub within_limits: bool,
+    /// Why it would be refused ("… asks for more than this device allows: …").
+    pub refusal: Option<String>,
+}
+
+/// Recognises an export file and reads its clear header: format, whether it
+/// is encrypted, and what its key derivation would cost on this device.
+/// Nothing is derived or decrypted. A damaged header fails as `read_import`
+/// would.
+#[uniffi::export]
+pub fn inspect_import(bytes: Vec<u8>) -> Result<ImportInspection, TwofoldError> {
+    // The file may hold every secret in the clear (plain formats).
+    let bytes = zeroize::Zeroizing::new(bytes);
+    let inspection = migration::inspect(&bytes)?;
+    let format = inspection.format;
+    let refusal = inspection
+        .kdf_refusal()
+        .map(|limit| MigrationError::KdfTooCostly { format, limit }.to_string());
+    let kdf = inspection.kdf.as_ref().and_then(|demand| {
+        let largest = demand.largest()?;
+        Some(KdfCost {
+            algorithm: match largest.algorithm {
+                kdf_limits::KdfAlgorithm::Argon2id => KdfAlgorithm::Argon2id,
+                kdf_limits::KdfAlgorithm::Scrypt => KdfAlgorithm::Scrypt,
+            },
+            memory_bytes: largest.memory_bytes,
+            passes: largest.passes,
+            parallelism: largest.parallelism,
+            slots: to_u32(demand.slots),
+            derivations: to_u32(demand.derivations.len()),
+            total_work_bytes: demand.total_work_bytes(),
+        })
+    });
+    Ok(ImportInspection {
+        format: format.into(),
+        encrypted: inspection.encrypted,
+        kdf,
+        within_limits: refusal.is_none(),
+        refusal,
+    })
 }
 
 /// Reads an export file of any supported format. `password` is the file's
@@ -429,5 +508,92 @@ mod tests {
         let again = vault.import_accounts(&pending, false, 1).unwrap();
         assert!(again.added.is_empty());
         assert_eq!(again.duplicates.len(), 2);
+    }
+
+    use twofold_core::migration::{backup, PortableAccount};
+    use twofold_core::{NewAccount, OtpParams, Secret};
+
+    const PASSWORD: &str = "backup password";
+
+    fn backup_file() -> String {
+        let account = PortableAccount::bare(NewAccount {
+            issuer: Some("ACME".into()),
+            name: "me".into(),
+            secret: Secret::from_bytes(b"12345678901234567890".to_vec()),
+            params: OtpParams::DEFAULT_TOTP,
+        });
+        let cheap = twofold_core::vault::KdfParams::INSECURE_FOR_TESTS;
+        let bytes = backup::write(&[account], PASSWORD, cheap, 1_700_000_000).unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn inspect_import_reports_a_hostile_backup_before_any_derivation() {
+        let real = backup_file();
+        assert!(real.contains("\"memory_kib\": 64,") && real.contains("\"iterations\": 1,"));
+        let hostile = real
+            .replace("\"memory_kib\": 64,", "\"memory_kib\": 1048576,")
+            .replace("\"iterations\": 1,", "\"iterations\": 64,");
+
+        let inspection = inspect_import(hostile.clone().into_bytes()).unwrap();
+        assert_eq!(inspection.format, ImportFormat::TwofoldBackup);
+        assert!(inspection.encrypted && !inspection.within_limits);
+        let cost = inspection.kdf.unwrap();
+        assert_eq!(cost.algorithm, KdfAlgorithm::Argon2id);
+        assert_eq!((cost.memory_bytes, cost.passes), (1 << 30, 64));
+        assert_eq!((cost.slots, cost.derivations), (1, 1));
+        let refusal = inspection.refusal.unwrap();
+        assert!(
+            refusal.contains("more than this device allows"),
+            "{refusal}"
+        );
+
+        // Reading it anyway gives the same answer, as an import failure.
+        match read_import(hostile.into_bytes(), Some(PASSWORD.into())) {
+            Err(TwofoldError::ImportFailed { reason }) => assert_eq!(reason, refusal),
+            other => panic!("{other:?}"),
+        }
+
+        // The untouched backup is within limits and opens.
+        let inspection = inspect_import(real.clone().into_bytes()).unwrap();
+        assert!(inspection.within_limits && inspection.refusal.is_none());
+        assert_eq!(inspection.kdf.unwrap().memory_bytes, 64 * 1024);
+        let pending = read_import(real.into_bytes(), Some(PASSWORD.into())).unwrap();
+        assert_eq!(pending.entries().len(), 1);
+    }
+
+    #[test]
+    fn inspect_import_of_plain_and_unknown_files() {
+        let plain =
+            inspect_import(b"otpauth://totp/ACME:me?secret=JBSWY3DPEHPK3PXP\n".to_vec()).unwrap();
+        assert_eq!(plain.format, ImportFormat::UriList);
+        assert!(!plain.encrypted && plain.kdf.is_none() && plain.within_limits);
+        assert!(matches!(
+            inspect_import(b"not an export".to_vec()),
+            Err(TwofoldError::ImportFailed { .. })
+        ));
+    }
+
+    #[test]
+    fn a_vault_costlier_than_the_device_allows_is_refused_on_create() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault.twofold");
+        let result = Vault::create_with_password(
+            path.to_string_lossy().into_owned(),
+            "vault password".into(),
+            Some(crate::vault::KdfParams {
+                memory_kib: 1024 * 1024,
+                iterations: 64,
+                parallelism: 1,
+            }),
+            1_700_000_000,
+        );
+        match result {
+            Err(TwofoldError::VaultUnusable { reason }) => {
+                assert!(reason.contains("more than this device allows"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!path.exists());
     }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use twofold_core::kdf_limits::ByteSize;
 use twofold_core::migration::limits::{self, MAX_PROBLEMS_SHOWN};
 use twofold_core::migration::{
     self, aegis, backup, google, uri_list, EntryProblem, Format, ImportFile, MigrationError,
@@ -54,6 +55,7 @@ pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCo
             MigrationError::UnknownFormat
         ))
     })?;
+    refuse_costly_file(file, &bytes)?;
     let password = match format {
         Format::AegisEncrypted | Format::TwofoldBackup => Some(file_password(
             &format!("Password of this {format}: "),
@@ -95,6 +97,50 @@ fn read_import_file(file: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
         ));
     }
     Ok(bytes)
+}
+
+/// Refuses, before its password is asked for, a file whose key derivation
+/// costs more than this device allows (`kdf_limits`).
+fn refuse_costly_file(file: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let Ok(inspection) = migration::inspect(bytes) else {
+        // A damaged header gets its precise error from the reader.
+        return Ok(());
+    };
+    match inspection.kdf_refusal() {
+        Some(limit) => Err(migration_failure(
+            file,
+            MigrationError::KdfTooCostly {
+                format: inspection.format,
+                limit,
+            },
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `twofold import --inspect FILE`: the format, whether it is encrypted, and
+/// what opening it would derive, without a password or a vault.
+pub fn inspect(file: &Path) -> Result<ExitCode, Failure> {
+    let bytes = read_import_file(file)?;
+    let inspection = migration::inspect(&bytes).map_err(|e| migration_failure(file, e))?;
+    println!("format: {}", inspection.format);
+    println!(
+        "encrypted: {}",
+        if inspection.encrypted { "yes" } else { "no" }
+    );
+    if let Some(demand) = &inspection.kdf {
+        if let Some(largest) = demand.largest() {
+            println!(
+                "key derivation: {largest}; {} slot(s), {} derivation(s), {} of work in all",
+                demand.slots,
+                demand.derivations.len(),
+                ByteSize(demand.total_work_bytes())
+            );
+        }
+    }
+    refuse_costly_file(file, &bytes)?;
+    println!("within this device's limits: yes");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `twofold add --qr IMAGE…` when the images are Google Authenticator export

@@ -73,6 +73,10 @@ pub enum VaultCommand {
         /// Import the readable entries even if some could not be read.
         #[arg(long)]
         yes: bool,
+        /// Only show the format and what opening it would cost (no password
+        /// asked, nothing imported); exit 2 if this device would refuse it.
+        #[arg(long)]
+        inspect: bool,
     },
 }
 
@@ -135,7 +139,8 @@ pub fn run(vault: Option<PathBuf>, command: VaultCommand) -> Result<ExitCode, Fa
             out,
             unencrypted,
         } => transfer_cmd::export(&path, format, &out, unencrypted),
-        VaultCommand::Import { file, yes } => {
+        VaultCommand::Import { file, inspect, .. } if inspect => transfer_cmd::inspect(&file),
+        VaultCommand::Import { file, yes, .. } => {
             transfer_cmd::import(&path, &file, transfer_cmd::Consent { yes })
         }
     }

@@ -6,6 +6,7 @@ pub mod account;
 pub mod backup_reminder;
 pub mod enroll;
 pub mod error;
+pub mod kdf_limits;
 pub mod key;
 pub mod migration;
 pub mod otp;

@@ -384,10 +384,11 @@ fn bad_backups_are_refused_with_a_specific_error_and_change_nothing() {
         restore(&cheaper, BACKUP_PASSWORD),
         Err(MigrationError::WrongPassword(Format::TwofoldBackup))
     );
+    // An absurd cost is refused before deriving (tests/kdf_limits.rs).
     let absurd = edit_json(&bytes, |v| v["kdf"]["memory_kib"] = u32::MAX.into());
     match restore(&absurd, BACKUP_PASSWORD) {
-        Err(MigrationError::Malformed { reason, .. }) => {
-            assert!(reason.contains("kdf"), "{reason}")
+        Err(error @ MigrationError::KdfTooCostly { .. }) => {
+            assert!(error.to_string().contains("memory"), "{error}")
         }
         other => panic!("unexpected {other:?}"),
     }

@@ -4,10 +4,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use twofold_core::migration::{backup, sniff};
+use twofold_core::migration::{backup, inspect, sniff};
 
 fuzz_target!(|data: &[u8]| {
     let _ = sniff(data);
+    // The cost inspection never derives, so every input may go through it.
+    let _ = inspect(data);
     let _ = backup::fuzz_decode_payload(data);
     // Only derive keys for cheap parameters: a header may legitimately ask
     // for a gigabyte of Argon2 memory, which is slow, not a bug.

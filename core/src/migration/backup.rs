@@ -9,6 +9,7 @@ use super::{
     EntryProblem, Format, ImportFile, MigrationError, PortableAccount, PortableRecoveryCode,
 };
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams};
+use crate::kdf_limits::KdfDemand;
 use crate::otp;
 use crate::secret::Secret;
 use crate::vault::crypto;
@@ -45,7 +46,8 @@ fn unsupported(what: impl Into<String>) -> MigrationError {
 }
 
 /// What a backup's clear header says: enough to show "backup of <date>" and
-/// to judge the cost of opening it, before asking for the password.
+/// to judge the cost of opening it (`kdf.cost()`, checked by
+/// [`crate::kdf_limits`]), before asking for the password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackupInfo {
     pub version: u64,
@@ -300,6 +302,12 @@ pub fn write(
             return Err(export(&format!("{label}: the secret is empty")));
         }
     }
+    // Never write a backup this device would refuse to open.
+    kdf.cost().check().map_err(|limit| {
+        export(&format!(
+            "the chosen key-derivation cost is more than this device allows: {limit}"
+        ))
+    })?;
     let mut salt = [0u8; SALT_LEN];
     crypto::fill_random(&mut salt).map_err(|e| export(&e.to_string()))?;
     let salt_b64 = BASE64.encode(salt);
@@ -478,6 +486,13 @@ pub fn inspect(bytes: &[u8]) -> Result<BackupInfo, MigrationError> {
 /// reported in `problems`, one each.
 pub fn read(bytes: &[u8], password: &str) -> Result<ImportFile, MigrationError> {
     let header = parse_header(bytes)?;
+    // Refused before anything is derived: the header chose this cost.
+    KdfDemand::single(header.kdf.cost())
+        .check()
+        .map_err(|limit| MigrationError::KdfTooCostly {
+            format: FORMAT,
+            limit,
+        })?;
     let key = header
         .kdf
         .derive_key(password, &header.salt)

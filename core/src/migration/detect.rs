@@ -6,7 +6,7 @@ use super::{Format, ImportFile, MigrationError};
 use serde_json::Value;
 
 /// The text of `bytes` without a UTF-8 byte-order mark; `None` if not UTF-8.
-fn text_of(bytes: &[u8]) -> Option<&str> {
+pub(super) fn text_of(bytes: &[u8]) -> Option<&str> {
     let text = std::str::from_utf8(bytes).ok()?;
     Some(text.strip_prefix('\u{feff}').unwrap_or(text))
 }

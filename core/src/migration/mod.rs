@@ -12,15 +12,18 @@ pub mod bitwarden;
 pub mod detect;
 mod fields;
 pub mod google;
+pub mod inspect;
 pub mod limits;
 pub mod twofas;
 pub mod uri_list;
 
 use crate::account::NewAccount;
+use crate::kdf_limits::KdfLimitError;
 use std::fmt;
 use zeroize::Zeroizing;
 
 pub use detect::{read_import, sniff};
+pub use inspect::{inspect, ImportInspection};
 
 /// The formats Twofold can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -173,6 +176,13 @@ pub enum MigrationError {
     Malformed { format: Format, reason: String },
     #[error("this {format} uses something Twofold does not support: {what}")]
     Unsupported { format: Format, what: String },
+    /// The file's key derivation costs more than [`crate::kdf_limits`]
+    /// allows; refused before anything was derived.
+    #[error("this {format} asks for more than this device allows: {limit}")]
+    KdfTooCostly {
+        format: Format,
+        limit: KdfLimitError,
+    },
     #[error("cannot export: {0}")]
     Export(String),
     #[error(

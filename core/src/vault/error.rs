@@ -1,6 +1,7 @@
 //! What can go wrong with a vault. Errors name rows by id, never by content,
 //! and never carry secret material.
 
+use crate::kdf_limits::KdfLimitError;
 use crate::otp::OtpError;
 use crate::vault::records::UnreadableRow;
 use crate::vault::slots::KeyProviderError;
@@ -49,6 +50,9 @@ pub enum VaultError {
     Otp(#[from] OtpError),
     #[error("invalid key-derivation parameters: {reason}")]
     BadKdfParams { reason: String },
+    /// Refused before deriving (see [`crate::kdf_limits`]).
+    #[error("the password slots ask for more than this device allows: {0}")]
+    KdfTooCostly(#[from] KdfLimitError),
     #[error("the operating system's random generator failed")]
     Random,
     #[error("migration from schema {from} failed ({reason}); the vault was left as it was")]

@@ -30,7 +30,6 @@ use crate::secret::Secret;
 use crypto::SymmetricKey;
 use records::{AccountPayload, RecoveryPayload};
 use rusqlite::{params, TransactionBehavior};
-use slots::PasswordSlotParams;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use store::{
@@ -64,6 +63,10 @@ impl Vault {
         if path.exists() {
             return Err(VaultError::AlreadyExists);
         }
+        slots::check_unlock_cost(slots.iter().filter_map(|slot| match slot {
+            NewSlot::Password { params, .. } => Some(*params),
+            NewSlot::Platform { .. } => None,
+        }))?;
         let prepared = slots
             .iter()
             .map(|slot| match slot {
@@ -159,13 +162,15 @@ impl Vault {
         if slots.is_empty() {
             return Err(VaultError::NoSuchSlotKind { kind: "password" });
         }
+        let params: Vec<_> = slots
+            .iter()
+            .map(|slot| slots::read_params(&slot.id, &slot.params))
+            .collect();
+        // The file chose these costs: refuse them all before deriving any.
+        slots::check_unlock_cost(params.iter().flatten().map(|p| p.kdf_params))?;
         // Derive without holding the lock: other threads keep working.
-        for slot in &slots {
-            let params: PasswordSlotParams =
-                serde_json::from_str(&slot.params).map_err(|_| VaultError::BadKdfParams {
-                    reason: format!("slot {} parameters are unreadable", slot.id),
-                })?;
-            let kek = params.derive(password)?;
+        for (slot, params) in slots.iter().zip(params) {
+            let kek = params?.derive(password)?;
             let aad = slots::slot_aad(&vault_id, &slot.id, &slot.params);
             if let Some(key) = crypto::open(&kek, &aad, &slot.wrapped)
                 .and_then(|plain| SymmetricKey::from_slice(&plain))
@@ -250,12 +255,24 @@ impl Vault {
         now: u64,
     ) -> Result<SlotInfo, VaultError> {
         self.inner().key()?;
+        self.check_cost_with(params, None)?;
         let prepared = prepare_password_slot(password, params)?;
         let inner = self.inner();
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
         let info = inner.insert_password_slot(&prepared, now)?;
         tx.commit()?;
         Ok(info)
+    }
+
+    /// Refuses a new password slot of cost `params` (replacing `replaced`)
+    /// when unlocking would then cost more than this device allows.
+    fn check_cost_with(&self, params: KdfParams, replaced: Option<&str>) -> Result<(), VaultError> {
+        let stored = self.inner().slot_rows(SlotKind::Password)?;
+        let kept = stored
+            .iter()
+            .filter(|slot| Some(slot.id.as_str()) != replaced)
+            .filter_map(|slot| slots::read_params(&slot.id, &slot.params).ok());
+        slots::check_unlock_cost(kept.map(|p| p.kdf_params).chain([params]))
     }
 
     /// Adds a platform slot (the vault must be unlocked).
@@ -282,6 +299,7 @@ impl Vault {
         now: u64,
     ) -> Result<SlotInfo, VaultError> {
         self.inner().key()?;
+        self.check_cost_with(params, Some(slot_id))?;
         let mut prepared = prepare_password_slot(new_password, params)?;
         prepared.id = slot_id.to_string();
         let inner = self.inner();

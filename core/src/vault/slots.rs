@@ -4,6 +4,7 @@
 //! vaults); a platform slot hands it to a [`KeyProvider`] that the app
 //! implements with the Android Keystore or the iOS Keychain/Secure Enclave.
 
+use crate::kdf_limits::{KdfCost, KdfDemand};
 use crate::vault::crypto::{self, SymmetricKey, KEY_LEN};
 use crate::vault::error::VaultError;
 use serde::{Deserialize, Serialize};
@@ -57,20 +58,14 @@ impl KdfParams {
         parallelism: 1,
     };
 
-    /// Upper bounds that keep a tampered slot from asking for absurd memory or time.
-    const MAX_MEMORY_KIB: u32 = 1024 * 1024;
-    const MAX_ITERATIONS: u32 = 64;
-    const MAX_PARALLELISM: u32 = 16;
+    /// The cost of one derivation, for [`crate::kdf_limits`].
+    pub fn cost(&self) -> KdfCost {
+        KdfCost::argon2id(self.memory_kib, self.iterations, self.parallelism)
+    }
 
     fn argon2(&self) -> Result<argon2::Argon2<'static>, VaultError> {
-        if self.memory_kib > Self::MAX_MEMORY_KIB
-            || self.iterations > Self::MAX_ITERATIONS
-            || self.parallelism > Self::MAX_PARALLELISM
-        {
-            return Err(VaultError::BadKdfParams {
-                reason: "beyond the supported maximum".into(),
-            });
-        }
+        // A tampered slot or header must not make us allocate gigabytes.
+        self.cost().check()?;
         let params = argon2::Params::new(
             self.memory_kib,
             self.iterations,
@@ -148,6 +143,27 @@ impl PasswordSlotParams {
     }
 }
 
+/// A stored password slot's parameters, read from its JSON.
+pub(super) fn read_params(slot_id: &str, json: &str) -> Result<PasswordSlotParams, VaultError> {
+    serde_json::from_str(json).map_err(|_| VaultError::BadKdfParams {
+        reason: format!("slot {slot_id} parameters are unreadable"),
+    })
+}
+
+/// Refuses a set of password slots that one unlock, trying them all, could
+/// not pay for on this device (too many, or too costly together). Checked
+/// before unlocking and before a slot is written, so a vault is never made
+/// that its own device would refuse to open. Nothing is derived.
+pub(super) fn check_unlock_cost(
+    slots: impl IntoIterator<Item = KdfParams>,
+) -> Result<(), VaultError> {
+    let mut demand = KdfDemand::default();
+    for params in slots {
+        demand.add_slot(params.cost(), false);
+    }
+    Ok(demand.check()?)
+}
+
 /// The kind of a key slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum SlotKind {
@@ -220,6 +236,7 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kdf_limits::KdfLimitError;
 
     #[test]
     fn derivation_depends_on_password_and_salt() {
@@ -242,7 +259,9 @@ mod tests {
         params.kdf_params.memory_kib = u32::MAX;
         assert!(matches!(
             params.derive("x"),
-            Err(VaultError::BadKdfParams { .. })
+            Err(VaultError::KdfTooCostly(
+                KdfLimitError::TooMuchMemory { .. }
+            ))
         ));
         params.kdf_params = KdfParams::INSECURE_FOR_TESTS;
         params.salt = "zz".into();

@@ -415,6 +415,29 @@ class TransferTests(unittest.TestCase):
         self.assertEqual(second.added, [])
         self.assertEqual(len(second.duplicates), 2)
 
+    def test_inspect_import_tells_the_cost_before_the_password(self):
+        backup = self.source.export_backup("file pw", TEST_KDF, NOW)
+        seen = tf.inspect_import(backup)
+        self.assertEqual(seen.format, tf.ImportFormat.TWOFOLD_BACKUP)
+        self.assertTrue(seen.encrypted and seen.within_limits)
+        self.assertIsNone(seen.refusal)
+        self.assertEqual(seen.kdf.algorithm, tf.KdfAlgorithm.ARGON2ID)
+        self.assertEqual(seen.kdf.memory_bytes, TEST_KDF.memory_kib * 1024)
+        # The same backup with its clear header asking for 1 GiB and 64 passes.
+        header = json.loads(backup)
+        header["kdf"]["memory_kib"] = 1 << 20
+        header["kdf"]["iterations"] = 64
+        hostile = json.dumps(header).encode()
+        seen = tf.inspect_import(hostile)
+        self.assertFalse(seen.within_limits)
+        self.assertIn("more than this device allows", seen.refusal)
+        self.assertEqual((seen.kdf.memory_bytes, seen.kdf.passes), (1 << 30, 64))
+        with self.assertRaises(tf.TwofoldError.ImportFailed):
+            tf.read_import(hostile, "file pw")
+        plain = tf.inspect_import(self.source.export_otpauth_list().encode())
+        self.assertFalse(plain.encrypted)
+        self.assertIsNone(plain.kdf)
+
     def test_google_qr_export_scans_back_in_through_the_collector(self):
         self.source.add(tf.parse_uri(HOTP_URI), NOW)
         # Google's format has no period: the 60-second ACME account is named.

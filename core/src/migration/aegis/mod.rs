@@ -16,6 +16,7 @@ mod model;
 pub use crypto::KdfParams;
 
 use super::{Format, ImportFile, MigrationError, PortableAccount};
+use crate::kdf_limits::KdfDemand;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
@@ -28,8 +29,6 @@ use zeroize::Zeroizing;
 const FILE_VERSION: u64 = 1;
 /// Slot type of a password slot (0 is a raw key, 2 a biometric key).
 const PASSWORD_SLOT: u64 = 1;
-/// Each password slot costs one scrypt run; real files have one or two.
-const MAX_PASSWORD_SLOTS: usize = 4;
 
 /// Base64 as Aegis writes it (padded), read without insisting on the padding.
 const BASE64_LENIENT: GeneralPurpose = GeneralPurpose::new(
@@ -40,20 +39,80 @@ const BASE64_LENIENT: GeneralPurpose = GeneralPurpose::new(
 /// Parses an Aegis export. `password` is needed for encrypted exports; it is
 /// ignored for plain ones.
 pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, MigrationError> {
-    // Only to name the format in a syntax error; the header decides later.
-    let guess = if json.contains("\"key_params\"") {
+    let guess = guess_format(json);
+    let file = Wiped(read_json(json, guess)?);
+    let encrypted = match classify(&file.0, guess)? {
+        Layout::Plain(db) => return model::read_db(db, Format::AegisPlain),
+        Layout::Encrypted(encrypted) => encrypted,
+    };
+    let format = Format::AegisEncrypted;
+    // Refused before the password is even asked for: nothing is derived.
+    encrypted
+        .kdf_demand()
+        .check()
+        .map_err(|limit| MigrationError::KdfTooCostly { format, limit })?;
+    let password = password.ok_or(MigrationError::PasswordRequired(format))?;
+    let master_key = encrypted
+        .slots
+        .iter()
+        .find_map(|slot| slot.unlock(password))
+        .ok_or(MigrationError::WrongPassword(format))?;
+    let plaintext = crypto::open(&master_key, &encrypted.db).ok_or_else(|| {
+        MigrationError::malformed(
+            format,
+            "the password is right but the database fails its integrity check: the file is damaged or was altered",
+        )
+    })?;
+    let text = std::str::from_utf8(&plaintext).map_err(|_| {
+        MigrationError::malformed(format, "the decrypted database is not UTF-8 text")
+    })?;
+    // The ciphertext was bounded as Base64 text; its JSON is bounded here.
+    super::limits::check_json_values(text.as_bytes())?;
+    let db = Wiped(serde_json::from_str::<Value>(text).map_err(|e| {
+        MigrationError::malformed(
+            format,
+            format!("the decrypted database is not valid JSON: {e}"),
+        )
+    })?);
+    model::read_db(&db.0, format)
+}
+
+/// What opening an Aegis export would derive, without a password: `None` for
+/// a plain export. The header is checked as [`parse`] checks it.
+pub fn kdf_demand(json: &str) -> Result<Option<KdfDemand>, MigrationError> {
+    let guess = guess_format(json);
+    let file = Wiped(read_json(json, guess)?);
+    Ok(match classify(&file.0, guess)? {
+        Layout::Plain(_) => None,
+        Layout::Encrypted(encrypted) => Some(encrypted.kdf_demand()),
+    })
+}
+
+/// Only to name the format in a syntax error; the header decides later.
+fn guess_format(json: &str) -> Format {
+    if json.contains("\"key_params\"") {
         Format::AegisEncrypted
     } else {
         Format::AegisPlain
-    };
-    let file = Wiped(
-        serde_json::from_str::<Value>(json)
-            .map_err(|e| MigrationError::malformed(guess, format!("not valid JSON: {e}")))?,
-    );
-    let top = file.0.as_object().ok_or_else(|| {
+    }
+}
+
+fn read_json(json: &str, guess: Format) -> Result<Value, MigrationError> {
+    serde_json::from_str::<Value>(json)
+        .map_err(|e| MigrationError::malformed(guess, format!("not valid JSON: {e}")))
+}
+
+/// A plain export's database, or an encrypted export's checked header.
+enum Layout<'a> {
+    Plain(&'a Value),
+    Encrypted(Encrypted),
+}
+
+fn classify(file: &Value, guess: Format) -> Result<Layout<'_>, MigrationError> {
+    let top = file.as_object().ok_or_else(|| {
         MigrationError::malformed(
             guess,
-            format!("expected a JSON object, found {}", kind(&file.0)),
+            format!("expected a JSON object, found {}", kind(file)),
         )
     })?;
     check_file_version(top, guess)?;
@@ -81,35 +140,9 @@ pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, Migration
                 ),
             ));
         }
-        return model::read_db(db, Format::AegisPlain);
+        return Ok(Layout::Plain(db));
     }
-
-    let format = Format::AegisEncrypted;
-    let encrypted = read_encrypted(header, db)?;
-    let password = password.ok_or(MigrationError::PasswordRequired(format))?;
-    let master_key = encrypted
-        .slots
-        .iter()
-        .find_map(|slot| slot.unlock(password))
-        .ok_or(MigrationError::WrongPassword(format))?;
-    let plaintext = crypto::open(&master_key, &encrypted.db).ok_or_else(|| {
-        MigrationError::malformed(
-            format,
-            "the password is right but the database fails its integrity check: the file is damaged or was altered",
-        )
-    })?;
-    let text = std::str::from_utf8(&plaintext).map_err(|_| {
-        MigrationError::malformed(format, "the decrypted database is not UTF-8 text")
-    })?;
-    // The ciphertext was bounded as Base64 text; its JSON is bounded here.
-    super::limits::check_json_values(text.as_bytes())?;
-    let db = Wiped(serde_json::from_str::<Value>(text).map_err(|e| {
-        MigrationError::malformed(
-            format,
-            format!("the decrypted database is not valid JSON: {e}"),
-        )
-    })?);
-    model::read_db(&db.0, format)
+    read_encrypted(header, db).map(Layout::Encrypted)
 }
 
 fn check_file_version(top: &Map<String, Value>, format: Format) -> Result<(), MigrationError> {
@@ -133,10 +166,26 @@ struct Encrypted {
     db: Sealed,
 }
 
+impl Encrypted {
+    /// Every scrypt run opening the file may take: each password slot, and
+    /// the legacy retry of each slot made before Aegis's encoding fix (it
+    /// only runs for long passwords, but the cost is judged without one).
+    fn kdf_demand(&self) -> KdfDemand {
+        let mut demand = KdfDemand::default();
+        for slot in &self.slots {
+            demand.add_slot(slot.params.cost(), !slot.repaired);
+        }
+        demand
+    }
+}
+
 /// A password slot: the master key sealed under scrypt(password, salt).
 struct PasswordSlot {
     /// False for slots made before Aegis fixed its password encoding (#95).
     repaired: bool,
+    /// As the file wrote it, for the cost check.
+    params: KdfParams,
+    /// The same, checked for scrypt.
     kdf: scrypt::Params,
     salt: Vec<u8>,
     wrapped_key: Sealed,
@@ -195,15 +244,6 @@ fn read_encrypted(header: &Map<String, Value>, db: &Value) -> Result<Encrypted, 
         return Err(MigrationError::Unsupported {
             format,
             what: "no password slot (only a biometric or raw key can open it): export again from Aegis with a password".into(),
-        });
-    }
-    if password_slots.len() > MAX_PASSWORD_SLOTS {
-        return Err(MigrationError::Unsupported {
-            format,
-            what: format!(
-                "{} password slots (at most {MAX_PASSWORD_SLOTS} are tried)",
-                password_slots.len()
-            ),
         });
     }
 
@@ -279,6 +319,7 @@ fn read_password_slot(slot: &Map<String, Value>) -> Result<PasswordSlot, SlotErr
     };
     Ok(PasswordSlot {
         repaired,
+        params: kdf,
         kdf: kdf.to_scrypt().map_err(SlotError::Kdf)?,
         salt,
         wrapped_key: Sealed {
@@ -346,6 +387,12 @@ pub fn export_with_kdf(
         return Err(MigrationError::Export("the password is empty".into()));
     }
     let scrypt_params = kdf.to_scrypt().map_err(MigrationError::Export)?;
+    // Never write a file this device would refuse to open.
+    kdf.cost().check().map_err(|limit| {
+        MigrationError::Export(format!(
+            "the chosen scrypt cost is more than this device allows: {limit}"
+        ))
+    })?;
     let failed = MigrationError::Export;
 
     let master_key = Zeroizing::new(crypto::random::<KEY_LEN>().map_err(failed)?);

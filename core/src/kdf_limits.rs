@@ -1,0 +1,330 @@
+//! How much key derivation a file may ask of this device.
+//!
+//! Every encrypted file Twofold opens names the cost of its own key
+//! derivation: a Twofold backup's Argon2id header, an Aegis export's scrypt
+//! slots, the vault's password slots. A hostile or careless file can ask for
+//! gigabytes and minutes, and a phone kills the app long before it finishes.
+//! This module is the one policy for all of them, checked before anything is
+//! derived:
+//!
+//! - at most [`MAX_MEMORY_BYTES`] of memory for any one derivation;
+//! - at most [`MAX_PARALLELISM`] lanes (Argon2) or parallel runs (scrypt);
+//! - at most [`MAX_SLOTS`] slots tried for one unlock or import;
+//! - at most [`MAX_TOTAL_WORK_BYTES`] of work over every derivation one
+//!   unlock or import may run (all slots, and retries such as Aegis's legacy
+//!   password encoding).
+//!
+//! Files Twofold writes are held to the same limits, so it never writes a
+//! file it would refuse to open.
+//!
+//! **The unit of work** is bytes of memory processed, which is what the time
+//! of a memory-hard function follows:
+//! - Argon2: `memory × passes`. Each pass fills every 1 KiB block once; the
+//!   lanes share the memory (`m` is the total), so they add no work.
+//! - scrypt: `128·r·N × 2 × p`. ROMix fills N blocks of 128·r bytes, then
+//!   reads N of them back; the p runs come one after another.
+//!
+//! Measured on the (loaded) development desktop: Argon2id 64 MiB × 3 passes
+//! (192 MiB of work) took 0.37 s, scrypt N=2^15 r=8 p=1 (64 MiB of work) 0.24 s,
+//! so 1 GiB of work is 2 to 4 s there, a few seconds on a mid-range phone.
+
+use std::fmt;
+
+const MIB: u64 = 1024 * 1024;
+
+/// Memory one key derivation may use: 4× our own default (64 MiB), 8× what
+/// Aegis uses (32 MiB).
+pub const MAX_MEMORY_BYTES: u64 = 256 * MIB;
+/// Argon2 lanes, or scrypt's p: no real file uses more than a few.
+pub const MAX_PARALLELISM: u32 = 16;
+/// Slots tried for one unlock or import. Real files have one or two.
+pub const MAX_SLOTS: usize = 8;
+/// Work of all derivations of one unlock or import together: 5× our own
+/// default slot (192 MiB), and room for [`MAX_SLOTS`] Aegis slots at Aegis's
+/// cost (64 MiB each) with the legacy retry for every one of them.
+pub const MAX_TOTAL_WORK_BYTES: u64 = 1024 * MIB;
+
+/// The key-derivation function a file asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KdfAlgorithm {
+    Argon2id,
+    Scrypt,
+}
+
+impl KdfAlgorithm {
+    pub fn name(self) -> &'static str {
+        match self {
+            KdfAlgorithm::Argon2id => "Argon2id",
+            KdfAlgorithm::Scrypt => "scrypt",
+        }
+    }
+}
+
+/// The cost of one key derivation, in the terms of the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfCost {
+    pub algorithm: KdfAlgorithm,
+    /// Memory the derivation holds at once.
+    pub memory_bytes: u64,
+    /// Passes over that memory (Argon2's t; 2 for scrypt's ROMix).
+    pub passes: u64,
+    /// Argon2 lanes, or scrypt's p.
+    pub parallelism: u32,
+}
+
+impl KdfCost {
+    /// Argon2id with `memory_kib` KiB, `iterations` passes, `parallelism` lanes.
+    pub fn argon2id(memory_kib: u32, iterations: u32, parallelism: u32) -> KdfCost {
+        KdfCost {
+            algorithm: KdfAlgorithm::Argon2id,
+            memory_bytes: u64::from(memory_kib) * 1024,
+            passes: u64::from(iterations),
+            parallelism,
+        }
+    }
+
+    /// scrypt with cost `n`, block size `r` and parallelism `p`.
+    pub fn scrypt(n: u64, r: u32, p: u32) -> KdfCost {
+        KdfCost {
+            algorithm: KdfAlgorithm::Scrypt,
+            memory_bytes: 128u64.saturating_mul(n).saturating_mul(u64::from(r)),
+            passes: 2,
+            parallelism: p,
+        }
+    }
+
+    /// Bytes of memory processed (see the module documentation).
+    pub fn work_bytes(&self) -> u64 {
+        let once = self.memory_bytes.saturating_mul(self.passes);
+        match self.algorithm {
+            KdfAlgorithm::Argon2id => once,
+            KdfAlgorithm::Scrypt => once.saturating_mul(u64::from(self.parallelism)),
+        }
+    }
+
+    /// Refuses this derivation alone, if it is beyond the limits.
+    pub fn check(&self) -> Result<(), KdfLimitError> {
+        KdfDemand::single(*self).check()
+    }
+}
+
+impl fmt::Display for KdfCost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let algorithm = self.algorithm.name();
+        let memory = ByteSize(self.memory_bytes);
+        match self.algorithm {
+            KdfAlgorithm::Argon2id => write!(
+                f,
+                "{algorithm} with {memory}, {} passes, {} lanes",
+                self.passes, self.parallelism
+            ),
+            KdfAlgorithm::Scrypt => {
+                write!(f, "{algorithm} with {memory}, p={}", self.parallelism)
+            }
+        }
+    }
+}
+
+/// Everything one unlock or import may derive: one derivation per slot it
+/// tries, plus retries, in the order they would run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KdfDemand {
+    /// Slots the file asks to try.
+    pub slots: usize,
+    /// Every derivation that may run (at least one per slot).
+    pub derivations: Vec<KdfCost>,
+}
+
+impl KdfDemand {
+    /// One slot, one derivation (a Twofold backup).
+    pub fn single(cost: KdfCost) -> KdfDemand {
+        KdfDemand {
+            slots: 1,
+            derivations: vec![cost],
+        }
+    }
+
+    /// Adds a slot whose derivation may run once, or twice with a retry.
+    pub fn add_slot(&mut self, cost: KdfCost, retry: bool) {
+        self.slots = self.slots.saturating_add(1);
+        self.derivations.push(cost);
+        if retry {
+            self.derivations.push(cost);
+        }
+    }
+
+    /// The work of every derivation together.
+    pub fn total_work_bytes(&self) -> u64 {
+        self.derivations
+            .iter()
+            .fold(0u64, |total, cost| total.saturating_add(cost.work_bytes()))
+    }
+
+    /// The largest memory, passes and parallelism of any derivation (a file
+    /// in practice gives all its slots one cost), for showing the cost to
+    /// the user. `None` when nothing would be derived.
+    pub fn largest(&self) -> Option<KdfCost> {
+        let first = *self.derivations.first()?;
+        Some(self.derivations.iter().fold(first, |most, cost| KdfCost {
+            algorithm: most.algorithm,
+            memory_bytes: most.memory_bytes.max(cost.memory_bytes),
+            passes: most.passes.max(cost.passes),
+            parallelism: most.parallelism.max(cost.parallelism),
+        }))
+    }
+
+    /// The first limit this demand breaks, if any. Cheap: nothing is derived.
+    pub fn check(&self) -> Result<(), KdfLimitError> {
+        if self.slots > MAX_SLOTS {
+            return Err(KdfLimitError::TooManySlots {
+                slots: self.slots,
+                limit: MAX_SLOTS,
+            });
+        }
+        for cost in &self.derivations {
+            if cost.memory_bytes > MAX_MEMORY_BYTES {
+                return Err(KdfLimitError::TooMuchMemory {
+                    cost: *cost,
+                    limit_bytes: MAX_MEMORY_BYTES,
+                });
+            }
+            if cost.parallelism > MAX_PARALLELISM {
+                return Err(KdfLimitError::TooParallel {
+                    cost: *cost,
+                    limit: MAX_PARALLELISM,
+                });
+            }
+        }
+        let work = self.total_work_bytes();
+        if work > MAX_TOTAL_WORK_BYTES {
+            return Err(KdfLimitError::TooMuchWork {
+                work_bytes: work,
+                derivations: self.derivations.len(),
+                limit_bytes: MAX_TOTAL_WORK_BYTES,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Why a file's key derivation is refused: what it asked, and the limit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KdfLimitError {
+    #[error("it has {slots} password slots to try; this device tries at most {limit}")]
+    TooManySlots { slots: usize, limit: usize },
+    #[error(
+        "one key derivation needs {} of memory ({cost}); this device allows at most {}",
+        ByteSize(cost.memory_bytes),
+        ByteSize(*limit_bytes)
+    )]
+    TooMuchMemory { cost: KdfCost, limit_bytes: u64 },
+    #[error("one key derivation asks for parallelism {} ({cost}); this device allows at most {limit}", cost.parallelism)]
+    TooParallel { cost: KdfCost, limit: u32 },
+    #[error(
+        "its {derivations} key derivation(s) need {} of work in all; this device allows at most {}",
+        ByteSize(*work_bytes),
+        ByteSize(*limit_bytes)
+    )]
+    TooMuchWork {
+        work_bytes: u64,
+        derivations: usize,
+        limit_bytes: u64,
+    },
+}
+
+/// A byte count for people: whole MiB (or KiB below 1 MiB).
+pub struct ByteSize(pub u64);
+
+impl fmt::Display for ByteSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 >= MIB {
+            write!(f, "{} MiB", self.0 / MIB)
+        } else {
+            write!(f, "{} KiB", self.0 / 1024)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn our_defaults_and_aegis_fit() {
+        // Twofold's phone default (64 MiB, 3 passes) and Aegis's scrypt cost.
+        let ours = KdfCost::argon2id(64 * 1024, 3, 1);
+        assert_eq!(ours.work_bytes(), 192 * MIB);
+        assert!(ours.check().is_ok());
+        let aegis = KdfCost::scrypt(1 << 15, 8, 1);
+        assert_eq!(aegis.memory_bytes, 32 * MIB);
+        assert_eq!(aegis.work_bytes(), 64 * MIB);
+        // Eight Aegis slots, every one with the legacy retry: exactly the budget.
+        let mut demand = KdfDemand::default();
+        for _ in 0..MAX_SLOTS {
+            demand.add_slot(aegis, true);
+        }
+        assert_eq!(demand.total_work_bytes(), MAX_TOTAL_WORK_BYTES);
+        assert!(demand.check().is_ok());
+        // A slot more is refused for the count, before any cost is looked at.
+        demand.add_slot(aegis, false);
+        assert!(matches!(
+            demand.check(),
+            Err(KdfLimitError::TooManySlots { slots: 9, limit: 8 })
+        ));
+    }
+
+    #[test]
+    fn each_limit_is_named_with_what_was_asked() {
+        let huge = KdfCost::argon2id(1024 * 1024, 64, 1);
+        let error = huge.check().unwrap_err();
+        assert!(matches!(error, KdfLimitError::TooMuchMemory { .. }));
+        let text = error.to_string();
+        assert!(
+            text.contains("1024 MiB") && text.contains("256 MiB"),
+            "{text}"
+        );
+
+        let slow = KdfCost::argon2id(256 * 1024, 5, 1);
+        let error = slow.check().unwrap_err();
+        assert!(matches!(
+            error,
+            KdfLimitError::TooMuchWork {
+                work_bytes,
+                derivations: 1,
+                ..
+            } if work_bytes == 1280 * MIB
+        ));
+        assert!(error.to_string().contains("1280 MiB"), "{error}");
+
+        let wide = KdfCost::argon2id(64 * 1024, 1, 64);
+        assert!(matches!(
+            wide.check(),
+            Err(KdfLimitError::TooParallel { limit: 16, .. })
+        ));
+
+        // scrypt's p multiplies its work; its memory stays 128·N·r.
+        let parallel = KdfCost::scrypt(1 << 15, 8, 17);
+        assert_eq!(parallel.memory_bytes, 32 * MIB);
+        assert!(matches!(
+            parallel.check(),
+            Err(KdfLimitError::TooParallel { .. })
+        ));
+        let many = KdfCost::scrypt(1 << 16, 8, 9);
+        assert!(matches!(
+            many.check(),
+            Err(KdfLimitError::TooMuchWork { .. })
+        ));
+    }
+
+    #[test]
+    fn absurd_numbers_saturate_instead_of_wrapping() {
+        let absurd = KdfCost::scrypt(u64::MAX, u32::MAX, u32::MAX);
+        assert_eq!(absurd.memory_bytes, u64::MAX);
+        assert_eq!(absurd.work_bytes(), u64::MAX);
+        assert!(absurd.check().is_err());
+        let mut demand = KdfDemand::default();
+        demand.add_slot(KdfCost::argon2id(u32::MAX, u32::MAX, 1), true);
+        assert_eq!(demand.total_work_bytes(), u64::MAX);
+        assert!(demand.check().is_err());
+    }
+}
