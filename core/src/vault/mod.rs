@@ -10,6 +10,7 @@ mod cache;
 pub(crate) mod crypto;
 mod enrollment;
 pub mod error;
+mod file;
 pub mod records;
 pub(crate) mod schema;
 pub mod slots;
@@ -35,7 +36,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use store::{
     from_sql_time, new_id, prepare_password_slot, to_account, to_sql_time, AccountRow, Inner,
-    KEY_CHECK,
 };
 use zeroize::Zeroizing;
 
@@ -73,48 +73,34 @@ impl Vault {
                 NewSlot::Platform { .. } => Ok(None),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let conn = schema::create_new(path)?;
-        let mut inner = Inner {
+        let (new_file, conn) = file::NewVaultFile::start(path)?;
+        let inner = Inner {
             conn,
             vault_id: new_id(),
             data_key: Some(SymmetricKey::random()?),
             cache: None,
         };
-        let result = (|| {
-            let tx =
-                rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
-            schema::create_schema(&inner.conn)?;
-            let check = crypto::seal_row(inner.key()?, &inner.key_check_ref(), KEY_CHECK)?;
-            inner.conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('vault_id', ?1), ('key_check', ?2)",
-                params![inner.vault_id.as_bytes(), check],
-            )?;
-            for (slot, prepared) in slots.iter().zip(&prepared) {
-                match (slot, prepared) {
-                    (_, Some(password_slot)) => {
-                        inner.insert_password_slot(password_slot, now)?;
-                    }
-                    (NewSlot::Platform { provider, label }, None) => {
-                        inner.insert_platform_slot(*provider, label, now)?;
-                    }
-                    (NewSlot::Password { .. }, None) => return Err(VaultError::NoSlots),
-                }
-            }
-            tx.commit()?;
-            Ok(())
-        })();
-        if let Err(error) = result {
-            // Nothing was committed: remove the empty file so a retry can create it.
-            inner.data_key = None;
-            drop(inner);
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(schema::sidecar(path, suffix));
-            }
-            return Err(error);
+        inner.build_new(slots, &prepared, now)?;
+        let Inner {
+            conn,
+            vault_id,
+            data_key,
+            ..
+        } = inner;
+        new_file.install(conn)?;
+        // From here on the file is the one at `path`, opened like any other.
+        let (conn, stored_id) = schema::open_existing(path)?;
+        if stored_id != vault_id {
+            return Err(VaultError::AlreadyExists);
         }
         Ok(Vault {
             path: path.to_path_buf(),
-            inner: Mutex::new(inner),
+            inner: Mutex::new(Inner {
+                conn,
+                vault_id,
+                data_key,
+                cache: None,
+            }),
         })
     }
 

@@ -3,6 +3,7 @@
 //! copy the file aside first and run in one transaction.
 
 use crate::vault::error::VaultError;
+pub use crate::vault::file::sidecar;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -96,13 +97,6 @@ fn check_header(path: &Path) -> Result<(), VaultError> {
     Ok(())
 }
 
-/// `vault.sqlite` → `vault.sqlite-wal` etc.
-pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 fn configure(conn: &Connection) -> Result<(), VaultError> {
     conn.busy_timeout(Duration::from_secs(10))?;
     // WAL: readers never block the writer; a crash leaves the last commit.
@@ -138,6 +132,9 @@ pub fn open_existing(path: &Path) -> Result<(Connection, String), VaultError> {
     if application_id != APPLICATION_ID {
         return Err(not_a_vault("a SQLite database, but not a Twofold vault"));
     }
+    // Ours: owner-only, with any `-wal`/`-shm` SQLite made already, before
+    // anything is written (later companions copy the file's mode).
+    crate::vault::file::make_vault_private(path)?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(storage_or_damaged)?;
@@ -171,20 +168,6 @@ fn read_vault_id(conn: &Connection) -> Result<String, VaultError> {
     String::from_utf8(id).map_err(|_| not_a_vault("the vault identity is damaged"))
 }
 
-/// Creates a new, empty vault file (schema only) and returns its connection
-/// with a write transaction's worth of setup left to the caller.
-pub fn create_new(path: &Path) -> Result<Connection, VaultError> {
-    if path.exists() {
-        return Err(VaultError::AlreadyExists);
-    }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    configure(&conn)?;
-    Ok(conn)
-}
-
 /// Applies every migration to a fresh file inside the caller's transaction.
 pub fn create_schema(conn: &Connection) -> Result<(), VaultError> {
     for step in MIGRATIONS {
@@ -208,6 +191,7 @@ pub(crate) fn migrate(
     let backup = free_backup_path(path, from);
     conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])
         .map_err(|e| failed(format!("could not copy the vault aside: {e}")))?;
+    crate::vault::file::make_private(&backup)?;
     let start = usize::try_from(from).map_err(|_| failed("negative version".into()))?;
     let steps = migrations.get(start..).unwrap_or_default();
     let target = i64::try_from(migrations.len()).map_err(|_| failed("too many steps".into()))?;
@@ -239,7 +223,8 @@ mod tests {
 
     fn v1_file_with_a_row(dir: &tempfile::TempDir) -> (PathBuf, Connection) {
         let path = dir.path().join("vault.sqlite");
-        let conn = create_new(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        configure(&conn).unwrap();
         create_schema(&conn).unwrap();
         conn.execute(
             "INSERT INTO accounts VALUES ('a', 1, 0, 0, NULL, X'0102');",

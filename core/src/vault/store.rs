@@ -452,3 +452,35 @@ impl Inner {
         self.insert_slot(SlotKind::Platform, label, "", &wrapped, now, &new_id())
     }
 }
+
+impl Inner {
+    /// Writes a new vault's schema, identity, key check and slots in one
+    /// transaction (on the not-yet-installed file).
+    pub(super) fn build_new(
+        &self,
+        slots: &[super::NewSlot<'_>],
+        prepared: &[Option<PreparedPasswordSlot>],
+        now: u64,
+    ) -> Result<(), VaultError> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        super::schema::create_schema(&self.conn)?;
+        let check = crypto::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK)?;
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('vault_id', ?1), ('key_check', ?2)",
+            params![self.vault_id.as_bytes(), check],
+        )?;
+        for (slot, prepared) in slots.iter().zip(prepared) {
+            match (slot, prepared) {
+                (_, Some(password_slot)) => {
+                    self.insert_password_slot(password_slot, now)?;
+                }
+                (super::NewSlot::Platform { provider, label }, None) => {
+                    self.insert_platform_slot(*provider, label, now)?;
+                }
+                (super::NewSlot::Password { .. }, None) => return Err(VaultError::NoSlots),
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
