@@ -168,3 +168,157 @@ fn a_failed_create_leaves_nothing_and_an_existing_file_is_untouched() {
     assert!(matches!(error, VaultError::KeyProvider(_)), "{error:?}");
     assert_only_the_vault(&dir);
 }
+
+/// Three accounts with one recovery code each, then the vault is closed.
+fn vault_with_three(path: &Path) -> Vec<String> {
+    let vault = create(path);
+    let ids: Vec<String> = (0..3)
+        .map(|index| {
+            let account = vault
+                .add(
+                    &totp_account("Damage", &format!("acct-{index}"), secret_for(index)),
+                    NOW,
+                )
+                .unwrap();
+            vault
+                .save_recovery_code(&account.id, &format!("rc-{index}"), NOW)
+                .unwrap();
+            account.id
+        })
+        .collect();
+    drop(vault);
+    ids
+}
+
+/// Writes bytes that are not UTF-8 into a TEXT column, as bit rot would.
+fn damage_text(path: &Path, sql: &str, id: &str) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    // Bit rot does not ask the foreign keys.
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    let changed = conn.execute(sql, [id]).unwrap();
+    assert_eq!(changed, 1);
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[test]
+fn an_account_id_that_is_not_text_hides_only_that_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    let ids = vault_with_three(&path);
+    damage_text(
+        &path,
+        "UPDATE accounts SET id = CAST(X'ff' || CAST(substr(id, 2) AS BLOB) AS TEXT) WHERE id = ?1",
+        &ids[1],
+    );
+    let vault = open_unlocked(&path);
+    let listing = vault.list().unwrap();
+    let names: Vec<&str> = listing.accounts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["acct-0", "acct-2"]);
+    assert_eq!(listing.unreadable.len(), 1);
+    let reported = &listing.unreadable[0];
+    assert_eq!(reported.table, "accounts");
+    assert!(
+        reported.id.contains("rowid 2") && reported.id.contains("position 2"),
+        "{reported:?}"
+    );
+    let codes = vault.codes(NOW).unwrap();
+    assert_eq!(codes.codes.len(), 2);
+    assert_eq!(codes.unreadable, listing.unreadable);
+    // The export refuses an incomplete set and names the row.
+    match vault.export_all() {
+        Err(VaultError::Unreadable { rows }) => assert_eq!(rows, listing.unreadable),
+        other => panic!("{other:?}"),
+    }
+    // The readable accounts stay fully usable.
+    assert_eq!(vault.reveal_secret(&ids[2]).unwrap(), secret_for(2));
+    vault.reorder(&[ids[2].clone(), ids[0].clone()]).unwrap();
+    let names: Vec<String> = vault
+        .list()
+        .unwrap()
+        .accounts
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(names, ["acct-2", "acct-0"]);
+    vault.delete(&ids[0], NOW).unwrap();
+    assert_eq!(vault.trash().unwrap().accounts.len(), 1);
+}
+
+#[test]
+fn a_trashed_account_that_is_not_text_is_reported_in_the_trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    let ids = vault_with_three(&path);
+    let vault = open_unlocked(&path);
+    vault.delete(&ids[0], NOW).unwrap();
+    vault.delete(&ids[1], NOW).unwrap();
+    drop(vault);
+    damage_text(
+        &path,
+        "UPDATE accounts SET id = CAST(X'c3' || CAST(substr(id, 2) AS BLOB) AS TEXT) WHERE id = ?1",
+        &ids[0],
+    );
+    let vault = open_unlocked(&path);
+    let trash = vault.trash().unwrap();
+    assert_eq!(trash.accounts.len(), 1);
+    assert_eq!(trash.accounts[0].account.id, ids[1]);
+    assert_eq!(trash.unreadable.len(), 1);
+    assert_eq!(vault.list().unwrap().accounts.len(), 1);
+}
+
+#[test]
+fn a_recovery_code_id_that_is_not_text_hides_only_that_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    let ids = vault_with_three(&path);
+    let vault = open_unlocked(&path);
+    vault
+        .save_recovery_code(&ids[1], "second", NOW + 1)
+        .unwrap();
+    let first = vault.recovery_codes(&ids[1]).unwrap().codes[0].id.clone();
+    drop(vault);
+    damage_text(
+        &path,
+        "UPDATE recovery_codes SET id = CAST(X'80' || CAST(substr(id, 2) AS BLOB) AS TEXT) WHERE id = ?1",
+        &first,
+    );
+    let vault = open_unlocked(&path);
+    let listing = vault.recovery_codes(&ids[1]).unwrap();
+    assert_eq!(listing.codes.len(), 1);
+    assert_eq!(
+        *vault.reveal_recovery_code(&listing.codes[0].id).unwrap(),
+        "second"
+    );
+    assert_eq!(listing.unreadable.len(), 1);
+    assert_eq!(listing.unreadable[0].table, "recovery_codes");
+    assert!(
+        listing.unreadable[0].id.contains("position 1"),
+        "{:?}",
+        listing.unreadable
+    );
+    // Every account and every other code is still there.
+    assert_eq!(vault.list().unwrap().accounts.len(), 3);
+    vault.use_recovery_code(&ids[1], "second", NOW).unwrap();
+    assert_eq!(vault.recovery_codes(&ids[0]).unwrap().codes.len(), 1);
+}
+
+#[test]
+fn a_missing_key_check_is_a_damaged_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    vault_with_three(&path);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("DELETE FROM meta WHERE key = 'key_check'", [])
+        .unwrap();
+    drop(conn);
+    let vault = Vault::open(&path).unwrap();
+    let error = vault.unlock_with_password(PASSWORD).unwrap_err();
+    assert!(
+        matches!(&error, VaultError::NotAVault { reason } if reason.contains("key check")),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains("no rows"), "{error}");
+}

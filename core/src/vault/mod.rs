@@ -205,27 +205,26 @@ impl Vault {
         let mut statement = inner
             .conn
             .prepare("SELECT id, kind, label, created_at FROM key_slots ORDER BY created_at, id")?;
-        let rows = statement
-            .query_map([], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, i64>(3)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, kind, label, created_at)| {
-                SlotKind::parse(&kind).map(|kind| SlotInfo {
+        let mut rows = statement.query([])?;
+        let mut slots = Vec::new();
+        // A slot row that cannot be read is left out; it cannot unlock anyway.
+        while let Some(row) = rows.next()? {
+            let kind = store::text_column(row, 1).and_then(|kind| SlotKind::parse(&kind));
+            if let (Some(id), Some(kind), Some(label), Ok(created_at)) = (
+                store::text_column(row, 0),
+                kind,
+                store::text_column(row, 2),
+                row.get::<_, i64>(3),
+            ) {
+                slots.push(SlotInfo {
                     id,
                     kind,
                     label,
                     created_at: from_sql_time(created_at),
-                })
-            })
-            .collect())
+                });
+            }
+        }
+        Ok(slots)
     }
 
     /// Adds a password slot (the vault must be unlocked).
@@ -429,34 +428,48 @@ impl Vault {
         })
     }
 
-    /// Puts the accounts in the given order; `ids` must name every account
-    /// outside the trash exactly once.
+    /// Puts the accounts in the given order; `ids` must name every readable
+    /// account outside the trash exactly once.
     pub fn reorder(&self, ids: &[String]) -> Result<(), VaultError> {
         let inner = self.inner();
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
-        let mut live: Vec<String> = inner
-            .account_rows(false)?
-            .into_iter()
-            .map(|row| row.id)
+        let rows = inner.order_rows()?;
+        let mut live: Vec<&str> = rows
+            .iter()
+            .filter(|row| !row.in_trash)
+            .filter_map(|row| row.id.as_deref())
             .collect();
-        let mut wanted = ids.to_vec();
-        live.sort();
-        wanted.sort();
+        let mut wanted: Vec<&str> = ids.iter().map(String::as_str).collect();
+        live.sort_unstable();
+        wanted.sort_unstable();
         if live != wanted {
             return Err(VaultError::BadOrder);
         }
+        let rowid_of: std::collections::HashMap<&str, i64> = rows
+            .iter()
+            .filter_map(|row| row.id.as_deref().map(|id| (id, row.rowid)))
+            .collect();
         // Trashed accounts follow the new order, keeping theirs: an account
         // restored after a reorder then lands at the end, never in a tie.
-        let trashed: Vec<String> = inner
-            .account_rows(true)?
-            .into_iter()
-            .map(|row| row.id)
-            .collect();
-        for (index, id) in ids.iter().chain(&trashed).enumerate() {
+        // Rows whose id cannot be read come last.
+        let trashed = rows
+            .iter()
+            .filter(|row| row.in_trash && row.id.is_some())
+            .map(|row| row.rowid);
+        let unreadable = rows
+            .iter()
+            .filter(|row| row.id.is_none())
+            .map(|row| row.rowid);
+        let new_order = ids
+            .iter()
+            .filter_map(|id| rowid_of.get(id.as_str()).copied())
+            .chain(trashed)
+            .chain(unreadable);
+        for (index, rowid) in new_order.enumerate() {
             let position = i64::try_from(index).map_err(|_| VaultError::BadOrder)? + 1;
             inner.conn.execute(
-                "UPDATE accounts SET position = ?1 WHERE id = ?2",
-                params![position, id],
+                "UPDATE accounts SET position = ?1 WHERE rowid = ?2",
+                params![position, rowid],
             )?;
         }
         tx.commit()?;

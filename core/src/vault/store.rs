@@ -57,16 +57,47 @@ pub(super) struct AccountRow {
     pub(super) sealed: Vec<u8>,
 }
 
-const ACCOUNT_COLUMNS: &str = "id, position, created_at, updated_at, deleted_at, sealed";
+const ACCOUNT_COLUMNS: &str = "rowid, id, position, created_at, updated_at, deleted_at, sealed";
 
+/// A text column, or `None` if the bytes stored there are not text (bit
+/// rot, a torn page): one damaged row must not make a whole query fail.
+pub(super) fn text_column(row: &rusqlite::Row<'_>, index: usize) -> Option<String> {
+    row.get_ref(index).ok()?.as_str().ok().map(str::to_string)
+}
+
+/// What stands for a row whose id cannot be read: SQLite's rowid and the
+/// row's place in the list, so the user can tell which one it is.
+fn unreadable_id(rowid: i64, position: &dyn std::fmt::Display) -> String {
+    format!("(unreadable id: rowid {rowid}, position {position})")
+}
+
+/// Reads an account row column by column. A row with any unreadable column
+/// comes back with no sealed bytes, so opening it reports it like a
+/// tampered row while every other row stays usable.
 fn account_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AccountRow> {
+    let rowid: i64 = row.get(0)?;
+    let position: Option<i64> = row.get(2).ok();
+    let created_at: Option<i64> = row.get(3).ok();
+    let updated_at: Option<i64> = row.get(4).ok();
+    let deleted_at: Option<Option<i64>> = row.get(5).ok();
+    let sealed: Option<Vec<u8>> = row.get(6).ok();
+    let id = text_column(row, 1);
+    let whole = id.is_some()
+        && position.is_some()
+        && created_at.is_some()
+        && updated_at.is_some()
+        && deleted_at.is_some();
+    let id = id.unwrap_or_else(|| match position {
+        Some(position) => unreadable_id(rowid, &position),
+        None => unreadable_id(rowid, &"unknown"),
+    });
     Ok(AccountRow {
-        id: row.get(0)?,
-        position: row.get(1)?,
-        created_at: row.get(2)?,
-        updated_at: row.get(3)?,
-        deleted_at: row.get(4)?,
-        sealed: row.get(5)?,
+        id,
+        position: position.unwrap_or(i64::MAX),
+        created_at: created_at.unwrap_or(0),
+        updated_at: updated_at.unwrap_or(0),
+        deleted_at: deleted_at.flatten(),
+        sealed: sealed.filter(|_| whole).unwrap_or_default(),
     })
 }
 
@@ -77,14 +108,21 @@ pub(super) struct RecoveryRow {
     pub(super) sealed: Vec<u8>,
 }
 
-const RECOVERY_COLUMNS: &str = "id, account_id, saved_at, sealed";
+const RECOVERY_COLUMNS: &str = "rowid, id, account_id, saved_at, sealed";
 
-fn recovery_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecoveryRow> {
+/// Like [`account_row`]; `position` is the code's place in its account's list.
+fn recovery_row(row: &rusqlite::Row<'_>, position: usize) -> rusqlite::Result<RecoveryRow> {
+    let rowid: i64 = row.get(0)?;
+    let id = text_column(row, 1);
+    let account_id = text_column(row, 2);
+    let saved_at: Option<i64> = row.get(3).ok();
+    let sealed: Option<Vec<u8>> = row.get(4).ok();
+    let whole = id.is_some() && account_id.is_some() && saved_at.is_some();
     Ok(RecoveryRow {
-        id: row.get(0)?,
-        account_id: row.get(1)?,
-        saved_at: row.get(2)?,
-        sealed: row.get(3)?,
+        id: id.unwrap_or_else(|| unreadable_id(rowid, &(position + 1))),
+        account_id: account_id.unwrap_or_default(),
+        saved_at: saved_at.unwrap_or(0),
+        sealed: sealed.filter(|_| whole).unwrap_or_default(),
     })
 }
 
@@ -197,29 +235,47 @@ impl Inner {
 
     /// True if `key` is this vault's data key.
     pub(super) fn is_data_key(&self, key: &SymmetricKey) -> Result<bool, VaultError> {
-        let check: Vec<u8> = self.conn.query_row(
-            "SELECT value FROM meta WHERE key = 'key_check'",
-            [],
-            |row| row.get(0),
-        )?;
+        let damaged = || VaultError::NotAVault {
+            reason: "the vault is damaged: its key check row is missing or unreadable".into(),
+        };
+        let check: Vec<u8> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'key_check'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|error| match error {
+                rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::InvalidColumnType(..) => damaged(),
+                other => VaultError::from(other),
+            })?
+            .ok_or_else(damaged)?;
         Ok(crypto::open_row(key, &self.key_check_ref(), &check)
             .is_some_and(|plain| plain.as_slice() == KEY_CHECK))
     }
 
+    /// The slots of one kind. A slot row that cannot be read is skipped:
+    /// the others may still unlock the vault.
     pub(super) fn slot_rows(&self, kind: SlotKind) -> Result<Vec<SlotRow>, VaultError> {
         let mut statement = self.conn.prepare(
             "SELECT id, params, wrapped FROM key_slots WHERE kind = ?1 ORDER BY created_at, id",
         )?;
-        let rows = statement
-            .query_map([kind.as_str()], |row| {
-                Ok(SlotRow {
-                    id: row.get(0)?,
-                    params: row.get(1)?,
-                    wrapped: row.get(2)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        let mut rows = statement.query([kind.as_str()])?;
+        let mut slots = Vec::new();
+        while let Some(row) = rows.next()? {
+            if let (Some(id), Some(params), Ok(wrapped)) =
+                (text_column(row, 0), text_column(row, 1), row.get(2))
+            {
+                slots.push(SlotRow {
+                    id,
+                    params,
+                    wrapped,
+                });
+            }
+        }
+        Ok(slots)
     }
 
     pub(super) fn live_account_row(&self, id: &str) -> Result<AccountRow, VaultError> {
@@ -322,10 +378,12 @@ impl Inner {
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {RECOVERY_COLUMNS} FROM recovery_codes WHERE account_id = ?1 ORDER BY saved_at, id"
         ))?;
-        let rows = statement
-            .query_map([account_id], recovery_row)?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        let mut rows = statement.query([account_id])?;
+        let mut codes = Vec::new();
+        while let Some(row) = rows.next()? {
+            codes.push(recovery_row(row, codes.len())?);
+        }
+        Ok(codes)
     }
 
     pub(super) fn recovery_row_by_id(&self, id: &str) -> Result<RecoveryRow, VaultError> {
@@ -333,7 +391,7 @@ impl Inner {
             .query_row(
                 &format!("SELECT {RECOVERY_COLUMNS} FROM recovery_codes WHERE id = ?1"),
                 [id],
-                recovery_row,
+                |row| recovery_row(row, 0),
             )
             .optional()?
             .ok_or_else(|| VaultError::RecoveryCodeNotFound {
@@ -482,5 +540,32 @@ impl Inner {
         }
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// An account row's place, as `reorder` needs it: readable even when the
+/// row's other columns are not.
+pub(super) struct OrderRow {
+    pub(super) rowid: i64,
+    /// `None` if the stored id is not text.
+    pub(super) id: Option<String>,
+    pub(super) in_trash: bool,
+}
+
+impl Inner {
+    pub(super) fn order_rows(&self) -> Result<Vec<OrderRow>, VaultError> {
+        let mut statement = self.conn.prepare(
+            "SELECT rowid, id, deleted_at IS NOT NULL FROM accounts ORDER BY position, created_at, id",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut order = Vec::new();
+        while let Some(row) = rows.next()? {
+            order.push(OrderRow {
+                rowid: row.get(0)?,
+                id: text_column(row, 1),
+                in_trash: row.get(2)?,
+            });
+        }
+        Ok(order)
     }
 }
