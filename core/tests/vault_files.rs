@@ -322,3 +322,122 @@ fn a_missing_key_check_is_a_damaged_vault() {
     );
     assert!(!error.to_string().contains("no rows"), "{error}");
 }
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|metadata| metadata.permissions().mode() & 0o777)
+}
+
+/// The vault, `-wal` and `-shm`, as "name=mode" for those that exist.
+#[cfg(unix)]
+fn modes(path: &Path) -> Vec<String> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            mode_of(Path::new(&name)).map(|mode| format!("vault{suffix}={mode:o}"))
+        })
+        .collect()
+}
+
+const MODES_CHILD_ENV: &str = "TWOFOLD_MODES_CHILD";
+
+/// Child mode: create a vault, write to it, print the modes while it is open.
+#[cfg(unix)]
+#[test]
+#[ignore = "run by the file mode test as a child process"]
+fn child_modes() {
+    let Ok(path) = std::env::var(MODES_CHILD_ENV) else {
+        return;
+    };
+    let vault = create(Path::new(&path));
+    vault
+        .add(&totp_account("Modes", "acct", secret_for(1)), NOW)
+        .unwrap();
+    println!("modes {}", modes(Path::new(&path)).join(" "));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_vault_and_its_sidecars_are_owner_only_whatever_the_umask() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    // A real process with the most permissive umask.
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            "umask 000; exec \"$0\" --ignored --exact child_modes --nocapture",
+        ])
+        .arg(std::env::current_exe().unwrap())
+        .env(MODES_CHILD_ENV, &path)
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text
+        .lines()
+        .find(|line| line.starts_with("modes "))
+        .unwrap_or_else(|| panic!("no modes line in {text}"));
+    assert_eq!(line, "modes vault=600 vault-wal=600 vault-shm=600");
+}
+
+#[cfg(unix)]
+#[test]
+fn opening_tightens_an_existing_vault_and_its_sidecars() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    vault_with_three(&path);
+    // Another connection keeps the `-wal` and `-shm` in place.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .query_row("SELECT COUNT(*) FROM accounts", [], |row| {
+            row.get::<_, i64>(0)
+        })
+        .unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        std::fs::set_permissions(&name, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    assert_eq!(
+        modes(&path),
+        ["vault=644", "vault-wal=644", "vault-shm=644"]
+    );
+    let vault = open_unlocked(&path);
+    assert_eq!(
+        modes(&path),
+        ["vault=600", "vault-wal=600", "vault-shm=600"]
+    );
+    vault
+        .add(&totp_account("Modes", "more", secret_for(9)), NOW)
+        .unwrap();
+    assert_eq!(
+        modes(&path),
+        ["vault=600", "vault-wal=600", "vault-shm=600"]
+    );
+    drop(other);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_vault_whose_sidecars_are_recreated_keeps_them_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    vault_with_three(&path);
+    // All companions gone (last connection closed); the file was made 0644.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let vault = open_unlocked(&path);
+    vault
+        .add(&totp_account("Modes", "more", secret_for(9)), NOW)
+        .unwrap();
+    assert_eq!(
+        modes(&path),
+        ["vault=600", "vault-wal=600", "vault-shm=600"]
+    );
+}
