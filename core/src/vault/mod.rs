@@ -39,6 +39,22 @@ use store::{
 };
 use zeroize::Zeroizing;
 
+/// Derives the password slots among `slots` (slow by design: call it
+/// without holding the vault's mutex).
+fn prepare_slots(
+    slots: &[NewSlot<'_>],
+) -> Result<Vec<Option<store::PreparedPasswordSlot>>, VaultError> {
+    slots
+        .iter()
+        .map(|slot| match slot {
+            NewSlot::Password { password, params } => {
+                prepare_password_slot(password, *params).map(Some)
+            }
+            NewSlot::Platform { .. } => Ok(None),
+        })
+        .collect()
+}
+
 /// An open vault file, locked or unlocked. `Send + Sync`.
 pub struct Vault {
     path: PathBuf,
@@ -64,15 +80,7 @@ impl Vault {
         if path.exists() {
             return Err(VaultError::AlreadyExists);
         }
-        let prepared = slots
-            .iter()
-            .map(|slot| match slot {
-                NewSlot::Password { password, params } => {
-                    prepare_password_slot(password, *params).map(Some)
-                }
-                NewSlot::Platform { .. } => Ok(None),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let prepared = prepare_slots(slots)?;
         let (new_file, conn) = file::NewVaultFile::start(path)?;
         let inner = Inner {
             conn,
@@ -282,7 +290,37 @@ impl Vault {
         }
         let info = inner.insert_password_slot(&prepared, now)?;
         tx.commit()?;
+        // The old slot must not linger where the old password could open it.
+        inner.flush_wal();
         Ok(info)
+    }
+
+    /// Key rotation, for when an old password may have leaked: a new random
+    /// data key, every sealed row (accounts in and out of the trash, recovery
+    /// codes, the key check) re-sealed under it, and every key slot replaced
+    /// by `slots`, all in one transaction. A copy of the file taken before
+    /// (and its old password) opens nothing written afterwards. Refused with
+    /// [`VaultError::Unreadable`] if any row cannot be opened: it would be
+    /// lost for good under the new key.
+    pub fn rotate_data_key(
+        &self,
+        slots: &[NewSlot<'_>],
+        now: u64,
+    ) -> Result<Vec<SlotInfo>, VaultError> {
+        if slots.is_empty() {
+            return Err(VaultError::NoSlots);
+        }
+        self.inner().key()?;
+        let prepared = prepare_slots(slots)?;
+        let mut inner = self.inner();
+        let new_key = SymmetricKey::random()?;
+        inner.cache = None;
+        let result = inner.rotate(new_key, slots, &prepared, now);
+        inner.cache = None;
+        if result.is_ok() {
+            inner.flush_wal();
+        }
+        result
     }
 
     /// Removes a key slot; removing the last one is refused.

@@ -108,6 +108,9 @@ fn configure(conn: &Connection) -> Result<(), VaultError> {
     }
     // FULL: a commit is on disk when it returns, even if power fails next.
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    // Deleted content (an old key slot, rows sealed under a rotated key) is
+    // overwritten with zeros instead of lingering in free pages.
+    conn.execute_batch("PRAGMA secure_delete = ON;")?;
     Ok(())
 }
 

@@ -527,19 +527,111 @@ impl Inner {
             "INSERT INTO meta (key, value) VALUES ('vault_id', ?1), ('key_check', ?2)",
             params![self.vault_id.as_bytes(), check],
         )?;
-        for (slot, prepared) in slots.iter().zip(prepared) {
-            match (slot, prepared) {
-                (_, Some(password_slot)) => {
-                    self.insert_password_slot(password_slot, now)?;
-                }
-                (super::NewSlot::Platform { provider, label }, None) => {
-                    self.insert_platform_slot(*provider, label, now)?;
-                }
-                (super::NewSlot::Password { .. }, None) => return Err(VaultError::NoSlots),
-            }
-        }
+        self.insert_slots(slots, prepared, now)?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn insert_slots(
+        &self,
+        slots: &[super::NewSlot<'_>],
+        prepared: &[Option<PreparedPasswordSlot>],
+        now: u64,
+    ) -> Result<Vec<SlotInfo>, VaultError> {
+        let mut inserted = Vec::with_capacity(slots.len());
+        for (slot, prepared) in slots.iter().zip(prepared) {
+            inserted.push(match (slot, prepared) {
+                (_, Some(password_slot)) => self.insert_password_slot(password_slot, now)?,
+                (super::NewSlot::Platform { provider, label }, None) => {
+                    self.insert_platform_slot(*provider, label, now)?
+                }
+                (super::NewSlot::Password { .. }, None) => return Err(VaultError::NoSlots),
+            });
+        }
+        Ok(inserted)
+    }
+
+    /// Every account row, in the trash or not.
+    fn all_account_rows(&self) -> Result<Vec<AccountRow>, VaultError> {
+        let mut rows = self.account_rows(false)?;
+        rows.extend(self.account_rows(true)?);
+        Ok(rows)
+    }
+
+    fn all_recovery_rows(&self) -> Result<Vec<RecoveryRow>, VaultError> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {RECOVERY_COLUMNS} FROM recovery_codes ORDER BY account_id, saved_at, id"
+        ))?;
+        let mut rows = statement.query([])?;
+        let mut codes = Vec::new();
+        while let Some(row) = rows.next()? {
+            codes.push(recovery_row(row, codes.len())?);
+        }
+        Ok(codes)
+    }
+
+    /// See [`Vault::rotate_data_key`](super::Vault::rotate_data_key). On
+    /// failure the transaction rolls back and the old key stays in use.
+    pub(super) fn rotate(
+        &mut self,
+        new_key: SymmetricKey,
+        slots: &[super::NewSlot<'_>],
+        prepared: &[Option<PreparedPasswordSlot>],
+        now: u64,
+    ) -> Result<Vec<SlotInfo>, VaultError> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let mut unreadable = Vec::new();
+        let mut accounts = Vec::new();
+        for row in self.all_account_rows()? {
+            match self.open_account(&row) {
+                Ok(payload) => accounts.push((row.id, payload)),
+                Err(VaultError::Tampered { table, id }) => {
+                    unreadable.push(UnreadableRow { table, id })
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        let mut codes = Vec::new();
+        for row in self.all_recovery_rows()? {
+            match self.open_recovery(&row) {
+                Ok(payload) => codes.push((row, payload)),
+                Err(VaultError::Tampered { table, id }) => {
+                    unreadable.push(UnreadableRow { table, id })
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        if !unreadable.is_empty() {
+            return Err(VaultError::Unreadable { rows: unreadable });
+        }
+        let old_key = self.data_key.replace(new_key);
+        let resealed = (|| {
+            for (id, payload) in &accounts {
+                let sealed = self.seal_account(id, payload)?;
+                self.conn
+                    .prepare_cached("UPDATE accounts SET sealed = ?1 WHERE id = ?2")?
+                    .execute(params![sealed, id])?;
+            }
+            for (row, payload) in &codes {
+                let sealed = self.seal_recovery(&row.id, &row.account_id, payload)?;
+                self.conn
+                    .prepare_cached("UPDATE recovery_codes SET sealed = ?1 WHERE id = ?2")?
+                    .execute(params![sealed, row.id])?;
+            }
+            let check = crypto::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK)?;
+            self.conn.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'key_check'",
+                [check],
+            )?;
+            self.conn.execute("DELETE FROM key_slots", [])?;
+            let inserted = self.insert_slots(slots, prepared, now)?;
+            tx.commit()?;
+            Ok(inserted)
+        })();
+        if resealed.is_err() {
+            self.data_key = old_key;
+        }
+        resealed
     }
 }
 
@@ -567,5 +659,17 @@ impl Inner {
             });
         }
         Ok(order)
+    }
+}
+
+impl Inner {
+    /// Moves every committed page into the main file and empties the WAL, so
+    /// pages from before a key change do not linger there. Best effort: a
+    /// reader in another process may hold the WAL; its pages are then reused
+    /// by later writes.
+    pub(super) fn flush_wal(&self) {
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     }
 }
