@@ -11,6 +11,7 @@ pub(crate) mod crypto;
 mod enrollment;
 pub mod error;
 mod file;
+mod manifest;
 pub mod records;
 pub(crate) mod schema;
 pub mod slots;
@@ -87,6 +88,8 @@ impl Vault {
             vault_id: new_id(),
             data_key: Some(SymmetricKey::random()?),
             cache: None,
+            migration_backup: None,
+            manifest_cache: Default::default(),
         };
         inner.build_new(slots, &prepared, now)?;
         let Inner {
@@ -97,17 +100,19 @@ impl Vault {
         } = inner;
         new_file.install(conn)?;
         // From here on the file is the one at `path`, opened like any other.
-        let (conn, stored_id) = schema::open_existing(path)?;
-        if stored_id != vault_id {
+        let opened = schema::open_existing(path)?;
+        if opened.vault_id != vault_id {
             return Err(VaultError::AlreadyExists);
         }
         Ok(Vault {
             path: path.to_path_buf(),
             inner: Mutex::new(Inner {
-                conn,
+                conn: opened.conn,
                 vault_id,
                 data_key,
                 cache: None,
+                migration_backup: None,
+                manifest_cache: Default::default(),
             }),
         })
     }
@@ -115,14 +120,16 @@ impl Vault {
     /// Opens an existing vault, locked. Refuses (and leaves untouched) files
     /// that are not Twofold vaults or come from a newer version.
     pub fn open(path: &Path) -> Result<Vault, VaultError> {
-        let (conn, vault_id) = schema::open_existing(path)?;
+        let opened = schema::open_existing(path)?;
         Ok(Vault {
             path: path.to_path_buf(),
             inner: Mutex::new(Inner {
-                conn,
-                vault_id,
+                conn: opened.conn,
+                vault_id: opened.vault_id,
                 data_key: None,
                 cache: None,
+                migration_backup: opened.migration_backup,
+                manifest_cache: Default::default(),
             }),
         })
     }
@@ -166,7 +173,7 @@ impl Vault {
             {
                 let mut inner = self.inner();
                 if inner.is_data_key(&key)? {
-                    inner.data_key = Some(key);
+                    inner.accept_data_key(key)?;
                     return Ok(());
                 }
             }
@@ -187,7 +194,7 @@ impl Vault {
                 Ok(plain) => {
                     if let Some(key) = SymmetricKey::from_slice(&plain) {
                         if inner.is_data_key(&key)? {
-                            inner.data_key = Some(key);
+                            inner.accept_data_key(key)?;
                             return Ok(());
                         }
                     }
@@ -203,6 +210,17 @@ impl Vault {
         let mut inner = self.inner();
         inner.data_key = None;
         inner.cache = None;
+    }
+
+    /// The manifest's generation: raised by one on every committed change to
+    /// accounts or recovery codes. A platform key store that keeps the last
+    /// generation it saw can tell a whole-file rollback (an older copy put
+    /// back), which nothing inside the file can reveal. Needs the vault
+    /// unlocked.
+    pub fn generation(&self) -> Result<u64, VaultError> {
+        let inner = self.inner();
+        let _snapshot = inner.snapshot()?;
+        inner.generation()
     }
 
     // ----- key slots -----
@@ -247,6 +265,7 @@ impl Vault {
         let inner = self.inner();
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
         let info = inner.insert_password_slot(&prepared, now)?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(info)
     }
@@ -261,6 +280,7 @@ impl Vault {
         let inner = self.inner();
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
         let info = inner.insert_platform_slot(provider, label, now)?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(info)
     }
@@ -289,6 +309,7 @@ impl Vault {
             });
         }
         let info = inner.insert_password_slot(&prepared, now)?;
+        inner.seal_manifest()?;
         tx.commit()?;
         // The old slot must not linger where the old password could open it.
         inner.flush_wal();
@@ -347,6 +368,7 @@ impl Vault {
         inner
             .conn
             .execute("DELETE FROM key_slots WHERE id = ?1", [slot_id])?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(())
     }
@@ -402,6 +424,7 @@ impl Vault {
             };
             added.push(to_account(&row, &payload));
         }
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(added)
     }
@@ -415,6 +438,7 @@ impl Vault {
     /// One account (not in the trash).
     pub fn get(&self, id: &str) -> Result<Account, VaultError> {
         let inner = self.inner();
+        let _snapshot = inner.snapshot()?;
         let row = inner.live_account_row(id)?;
         let payload = inner.open_account(&row)?;
         Ok(to_account(&row, &payload))
@@ -467,11 +491,25 @@ impl Vault {
     }
 
     /// Puts the accounts in the given order; `ids` must name every readable
-    /// account outside the trash exactly once.
+    /// account outside the trash exactly once. Unreadable rows keep their
+    /// place.
     pub fn reorder(&self, ids: &[String]) -> Result<(), VaultError> {
         let inner = self.inner();
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
-        let rows = inner.order_rows()?;
+        inner.key()?;
+        let genuine = inner.genuine_account_ids()?;
+        let rows: Vec<_> = inner
+            .order_rows()?
+            .into_iter()
+            .map(|mut row| {
+                // A row that fails authentication is not moved (moving it
+                // would list it anew): it keeps its place.
+                if row.id.as_ref().is_some_and(|id| !genuine.contains(id)) {
+                    row.id = None;
+                }
+                row
+            })
+            .collect();
         let mut live: Vec<&str> = rows
             .iter()
             .filter(|row| !row.in_trash)
@@ -489,20 +527,14 @@ impl Vault {
             .collect();
         // Trashed accounts follow the new order, keeping theirs: an account
         // restored after a reorder then lands at the end, never in a tie.
-        // Rows whose id cannot be read come last.
         let trashed = rows
             .iter()
             .filter(|row| row.in_trash && row.id.is_some())
             .map(|row| row.rowid);
-        let unreadable = rows
-            .iter()
-            .filter(|row| row.id.is_none())
-            .map(|row| row.rowid);
         let new_order = ids
             .iter()
             .filter_map(|id| rowid_of.get(id.as_str()).copied())
-            .chain(trashed)
-            .chain(unreadable);
+            .chain(trashed);
         for (index, rowid) in new_order.enumerate() {
             let position = i64::try_from(index).map_err(|_| VaultError::BadOrder)? + 1;
             inner.conn.execute(
@@ -510,6 +542,7 @@ impl Vault {
                 params![position, rowid],
             )?;
         }
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(())
     }
@@ -517,13 +550,15 @@ impl Vault {
     /// Moves an account to the trash (undo with [`Vault::restore`]).
     pub fn delete(&self, id: &str, now: u64) -> Result<(), VaultError> {
         let inner = self.inner();
-        let changed = inner.conn.execute(
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        // Only a genuine row may be changed (and so listed anew).
+        inner.open_account(&inner.live_account_row(id)?)?;
+        inner.conn.execute(
             "UPDATE accounts SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
             params![to_sql_time(now), id],
         )?;
-        if changed == 0 {
-            return Err(VaultError::AccountNotFound { id: id.to_string() });
-        }
+        inner.seal_manifest()?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -531,6 +566,7 @@ impl Vault {
     pub fn trash(&self) -> Result<TrashListing, VaultError> {
         let inner = self.inner();
         inner.key()?;
+        let _snapshot = inner.snapshot()?;
         let mut rows = inner.account_rows(true)?;
         rows.sort_by_key(|row| std::cmp::Reverse(row.deleted_at));
         let mut listing = TrashListing::default();
@@ -553,26 +589,36 @@ impl Vault {
     /// the list was reordered meanwhile).
     pub fn restore(&self, id: &str, now: u64) -> Result<(), VaultError> {
         let inner = self.inner();
-        let changed = inner.conn.execute(
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let row = inner.trashed_account_row(id)?;
+        inner.open_account(&row)?;
+        inner.conn.execute(
             "UPDATE accounts SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL",
             params![to_sql_time(now), id],
         )?;
-        if changed == 0 {
-            return Err(VaultError::AccountNotFound { id: id.to_string() });
-        }
+        inner.seal_manifest()?;
+        tx.commit()?;
         Ok(())
     }
 
     /// Permanently deletes accounts (and their recovery codes) that have been
     /// in the trash for at least `older_than` seconds. Returns how many.
+    /// Rows that fail authentication are left alone: their trash date may
+    /// be forged.
     pub fn purge_trash(&self, older_than: u64, now: u64) -> Result<usize, VaultError> {
         let inner = self.inner();
+        inner.key()?;
         let cutoff = to_sql_time(now.saturating_sub(older_than));
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
-        let purged = inner.conn.execute(
-            "DELETE FROM accounts WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
-            [cutoff],
-        )?;
+        let mut purged = 0;
+        for row in inner.account_rows(true)? {
+            if row.deleted_at.is_some_and(|at| at <= cutoff) && inner.open_account(&row).is_ok() {
+                purged += inner
+                    .conn
+                    .execute("DELETE FROM accounts WHERE id = ?1", [&row.id])?;
+            }
+        }
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(purged)
     }
@@ -664,6 +710,7 @@ impl Vault {
     /// One account with its secret, for export.
     pub fn export_account(&self, id: &str) -> Result<NewAccount, VaultError> {
         let inner = self.inner();
+        let _snapshot = inner.snapshot()?;
         let row = inner.live_account_row(id)?;
         let mut payload = inner.open_account(&row)?;
         Ok(NewAccount {
@@ -700,6 +747,7 @@ impl Vault {
             "INSERT INTO recovery_codes (id, account_id, saved_at, used_at, sealed) VALUES (?1, ?2, ?3, NULL, ?4)",
             params![id, account_id, to_sql_time(now), sealed],
         )?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(RecoveryCodeInfo {
             id,
@@ -713,9 +761,12 @@ impl Vault {
     pub fn recovery_codes(&self, account_id: &str) -> Result<RecoveryListing, VaultError> {
         let inner = self.inner();
         inner.key()?;
+        let _snapshot = inner.snapshot()?;
         inner.live_account_row(account_id)?;
         let mut listing = RecoveryListing::default();
-        for row in inner.recovery_rows(account_id)? {
+        let rows = inner.recovery_rows(account_id)?;
+        listing.unreadable = inner.missing_codes(account_id, &rows)?;
+        for row in rows {
             match inner.recovery_info(&row) {
                 Ok(info) => listing.codes.push(info),
                 Err(VaultError::Tampered { table, id }) => {
@@ -730,6 +781,7 @@ impl Vault {
     /// The text of one recovery code: only on explicit request.
     pub fn reveal_recovery_code(&self, code_id: &str) -> Result<Zeroizing<String>, VaultError> {
         let inner = self.inner();
+        let _snapshot = inner.snapshot()?;
         let row = inner.recovery_row_by_id(code_id)?;
         let mut payload = inner.open_recovery(&row)?;
         Ok(Zeroizing::new(std::mem::take(&mut payload.code)))
@@ -754,6 +806,7 @@ impl Vault {
             };
             if payload.code == wanted {
                 let info = inner.mark_used(&row, payload, now)?;
+                inner.seal_manifest()?;
                 tx.commit()?;
                 return Ok(info);
             }
@@ -775,6 +828,7 @@ impl Vault {
         let row = inner.recovery_row_by_id(code_id)?;
         let payload = inner.open_recovery(&row)?;
         let info = inner.mark_used(&row, payload, now)?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(info)
     }
@@ -795,6 +849,7 @@ impl Vault {
         inner.key()?;
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
         let row = inner.recovery_row_by_id(code_id)?;
+        inner.open_recovery(&row)?;
         let payload = RecoveryPayload {
             code: new_code.to_string(),
             used_at: None,
@@ -804,6 +859,7 @@ impl Vault {
             "UPDATE recovery_codes SET sealed = ?1, saved_at = ?2, used_at = NULL WHERE id = ?3",
             params![sealed, to_sql_time(now), code_id],
         )?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(RecoveryCodeInfo {
             id: row.id,

@@ -12,12 +12,12 @@ use std::time::Duration;
 /// Marks the file as a Twofold vault (`PRAGMA application_id`, "2FAV").
 pub const APPLICATION_ID: i32 = 0x3246_4156;
 /// The schema version this build writes and understands.
-pub const CURRENT_VERSION: i64 = 1;
+pub const CURRENT_VERSION: i64 = 2;
 /// The schema version stored in (and bound to) every sealed row.
 pub const ROW_FORMAT_VERSION: u8 = 1;
 
 /// `MIGRATIONS[v]` turns schema `v` into `v + 1`. Version 0 is an empty file.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = "
 CREATE TABLE meta (
@@ -50,6 +50,11 @@ CREATE TABLE recovery_codes (
 ) STRICT;
 CREATE INDEX recovery_codes_by_account ON recovery_codes (account_id);
 ";
+
+/// Schema 2 lists every row in a sealed manifest (`meta` key `manifest`).
+/// Building it needs the data key, so the first unlock does it (see
+/// `store::Inner::list_rows_if_unlisted`); the tables are unchanged.
+const V2: &str = "SELECT 1;";
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 const HEADER_LEN: usize = 100;
@@ -124,7 +129,15 @@ fn storage_or_damaged(error: rusqlite::Error) -> VaultError {
 
 /// Opens an existing vault file and brings its schema up to date. Nothing is
 /// written unless the file is a Twofold vault of a version we understand.
-pub fn open_existing(path: &Path) -> Result<(Connection, String), VaultError> {
+/// An opened vault file. `migration_backup` is the copy a migration made
+/// during this open: it is removed once the data key has been verified.
+pub struct OpenedFile {
+    pub conn: Connection,
+    pub vault_id: String,
+    pub migration_backup: Option<PathBuf>,
+}
+
+pub fn open_existing(path: &Path) -> Result<OpenedFile, VaultError> {
     check_header(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(storage_or_damaged)?;
@@ -153,10 +166,17 @@ pub fn open_existing(path: &Path) -> Result<(Connection, String), VaultError> {
     let vault_id = read_vault_id(&conn)?;
     // Only now may SQLite write (switching to WAL rewrites the header).
     configure(&conn)?;
-    if version < CURRENT_VERSION {
-        migrate(&conn, path, version, MIGRATIONS)?;
-    }
-    Ok((conn, vault_id))
+    let migration_backup = if version < CURRENT_VERSION {
+        Some(migrate(&conn, path, version, MIGRATIONS)?)
+    } else {
+        None
+    };
+    conn.execute_batch(crate::vault::manifest::TOUCHED_SQL)?;
+    Ok(OpenedFile {
+        conn,
+        vault_id,
+        migration_backup,
+    })
 }
 
 /// The random identity bound into every row's associated data.
@@ -229,6 +249,8 @@ mod tests {
         let conn = Connection::open(&path).unwrap();
         configure(&conn).unwrap();
         create_schema(&conn).unwrap();
+        // A file as schema 1 left it (schema 2 changed no table).
+        conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute(
             "INSERT INTO accounts VALUES ('a', 1, 0, 0, NULL, X'0102');",
             [],
@@ -283,9 +305,9 @@ mod tests {
             .unwrap();
         assert!(!has_colour, "the half-applied step must be rolled back");
         drop(conn);
-        // And the file still opens as a v1 vault.
-        let (reopened, _) = open_existing(&path).unwrap();
-        assert_eq!(version(&reopened), 1);
+        // And the file still opens (and migrates the real way).
+        let reopened = open_existing(&path).unwrap();
+        assert_eq!(version(&reopened.conn), CURRENT_VERSION);
     }
 
     #[test]

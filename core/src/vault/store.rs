@@ -4,6 +4,7 @@
 
 use super::cache::{AccountCache, CachedAccount, Stamp};
 use super::crypto::{self, RowRef, SymmetricKey};
+use super::manifest::{self, Manifest};
 use super::records::{
     Account, AccountPayload, Listing, RecoveryCodeInfo, RecoveryPayload, UnreadableRow,
 };
@@ -11,12 +12,18 @@ use super::slots::{self, KdfParams, KeyProvider, PasswordSlotParams, SlotInfo, S
 use super::VaultError;
 use crate::secret::Secret;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 
 const ACCOUNTS: &str = "accounts";
 const RECOVERY_CODES: &str = "recovery_codes";
 const META: &str = "meta";
+/// The key check of a vault from before the manifest (schema 1).
 pub(super) const KEY_CHECK: &[u8] = b"twofold data key check";
+/// The key check of a vault whose rows are listed in the sealed manifest.
+/// It is sealed, so it also says, authenticated, that a manifest must exist.
+pub(super) const KEY_CHECK_V2: &[u8] = b"twofold data key check v2: manifest";
+const MANIFEST: &str = "manifest";
 
 /// The state a [`Vault`](super::Vault) guards with its mutex.
 pub(super) struct Inner {
@@ -26,6 +33,11 @@ pub(super) struct Inner {
     pub(super) data_key: Option<SymmetricKey>,
     /// Decrypted accounts while unlocked; dropped with the key.
     pub(super) cache: Option<AccountCache>,
+    /// The copy a schema migration left when this vault was opened; removed
+    /// by the first unlock, which proves the migrated file opens.
+    pub(super) migration_backup: Option<std::path::PathBuf>,
+    /// The opened manifest, as of the database state in the stamp.
+    pub(super) manifest_cache: std::cell::RefCell<Option<(Stamp, std::sync::Arc<Manifest>)>>,
 }
 
 pub(super) fn to_sql_time(t: u64) -> i64 {
@@ -65,10 +77,12 @@ pub(super) fn text_column(row: &rusqlite::Row<'_>, index: usize) -> Option<Strin
     row.get_ref(index).ok()?.as_str().ok().map(str::to_string)
 }
 
+const UNREADABLE_ID: &str = "(unreadable id:";
+
 /// What stands for a row whose id cannot be read: SQLite's rowid and the
 /// row's place in the list, so the user can tell which one it is.
 fn unreadable_id(rowid: i64, position: &dyn std::fmt::Display) -> String {
-    format!("(unreadable id: rowid {rowid}, position {position})")
+    format!("{UNREADABLE_ID} rowid {rowid}, position {position})")
 }
 
 /// Reads an account row column by column. A row with any unreadable column
@@ -167,6 +181,11 @@ impl Inner {
             table: ACCOUNTS,
             id: row.id.clone(),
         };
+        let listed = self.manifest()?;
+        if listed.rows.get(&manifest::account_key(&row.id)) != Some(&manifest::account_digest(row))
+        {
+            return Err(tampered());
+        }
         let plaintext = crypto::open_row(self.key()?, &self.account_ref(&row.id), &row.sealed)
             .ok_or_else(tampered)?;
         serde_json::from_slice(&plaintext).map_err(|_| tampered())
@@ -195,6 +214,14 @@ impl Inner {
             table: RECOVERY_CODES,
             id: row.id.clone(),
         };
+        let listed = self.manifest()?;
+        if listed
+            .rows
+            .get(&manifest::recovery_key(&row.account_id, &row.id))
+            != Some(&manifest::recovery_digest(row))
+        {
+            return Err(tampered());
+        }
         let plaintext = crypto::open_row(
             self.key()?,
             &self.recovery_ref(&row.id, &row.account_id),
@@ -253,7 +280,7 @@ impl Inner {
             })?
             .ok_or_else(damaged)?;
         Ok(crypto::open_row(key, &self.key_check_ref(), &check)
-            .is_some_and(|plain| plain.as_slice() == KEY_CHECK))
+            .is_some_and(|plain| plain.as_slice() == KEY_CHECK || plain.as_slice() == KEY_CHECK_V2))
     }
 
     /// The slots of one kind. A slot row that cannot be read is skipped:
@@ -326,6 +353,8 @@ impl Inner {
             accounts: Vec::new(),
             unreadable: Vec::new(),
         };
+        let _snapshot = self.snapshot()?;
+        fresh.unreadable = self.missing_accounts()?;
         for row in self.account_rows(false)? {
             match self.open_account(&row) {
                 Ok(mut payload) => fresh.accounts.push(CachedAccount::new(
@@ -366,6 +395,7 @@ impl Inner {
             "UPDATE accounts SET sealed = ?1, updated_at = ?2 WHERE id = ?3",
             params![sealed, to_sql_time(now), id],
         )?;
+        self.seal_manifest()?;
         tx.commit()?;
         let row = AccountRow {
             updated_at: to_sql_time(now),
@@ -522,11 +552,12 @@ impl Inner {
     ) -> Result<(), VaultError> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         super::schema::create_schema(&self.conn)?;
-        let check = crypto::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK)?;
+        let check = crypto::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK_V2)?;
         self.conn.execute(
             "INSERT INTO meta (key, value) VALUES ('vault_id', ?1), ('key_check', ?2)",
             params![self.vault_id.as_bytes(), check],
         )?;
+        self.store_manifest(&Manifest::default())?;
         self.insert_slots(slots, prepared, now)?;
         tx.commit()?;
         Ok(())
@@ -604,6 +635,7 @@ impl Inner {
         if !unreadable.is_empty() {
             return Err(VaultError::Unreadable { rows: unreadable });
         }
+        let generation = self.manifest()?.generation;
         let old_key = self.data_key.replace(new_key);
         let resealed = (|| {
             for (id, payload) in &accounts {
@@ -618,11 +650,17 @@ impl Inner {
                     .prepare_cached("UPDATE recovery_codes SET sealed = ?1 WHERE id = ?2")?
                     .execute(params![sealed, row.id])?;
             }
-            let check = crypto::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK)?;
+            let check = crypto::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK_V2)?;
             self.conn.execute(
                 "UPDATE meta SET value = ?1 WHERE key = 'key_check'",
                 [check],
             )?;
+            // Every row was rewritten: list them all under the new key.
+            self.conn.execute("DELETE FROM temp.touched", [])?;
+            self.store_manifest(&Manifest {
+                generation: generation.saturating_add(1),
+                rows: self.digest_all_rows()?,
+            })?;
             self.conn.execute("DELETE FROM key_slots", [])?;
             let inserted = self.insert_slots(slots, prepared, now)?;
             tx.commit()?;
@@ -671,5 +709,303 @@ impl Inner {
         let _ = self
             .conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    }
+}
+
+impl Inner {
+    /// Takes `key` (already checked with [`Inner::is_data_key`]) as the data
+    /// key. The migrated file has now opened and verified, so the copy the
+    /// migration made is no longer needed (it would keep the old state, and
+    /// its slots, around).
+    pub(super) fn accept_data_key(&mut self, key: SymmetricKey) -> Result<(), VaultError> {
+        self.data_key = Some(key);
+        if let Err(error) = self.list_rows_if_unlisted() {
+            self.data_key = None;
+            return Err(error);
+        }
+        if let Some(backup) = self.migration_backup.take() {
+            let _ = std::fs::remove_file(backup);
+        }
+        Ok(())
+    }
+
+    /// A vault from before the manifest (its key check says so, sealed):
+    /// list every row that opens, and seal the new key check, in one
+    /// transaction. Rows that do not open stay unlisted, hence unreadable.
+    fn list_rows_if_unlisted(&self) -> Result<(), VaultError> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let check: Vec<u8> = self.conn.query_row(
+            "SELECT value FROM meta WHERE key = 'key_check'",
+            [],
+            |row| row.get(0),
+        )?;
+        let plain = crypto::open_row(self.key()?, &self.key_check_ref(), &check);
+        if plain.as_deref().map(Vec::as_slice) != Some(KEY_CHECK) {
+            return Ok(());
+        }
+        let mut rows = BTreeMap::new();
+        for row in self.all_account_rows()? {
+            if crypto::open_row(self.key()?, &self.account_ref(&row.id), &row.sealed).is_some() {
+                rows.insert(
+                    manifest::account_key(&row.id),
+                    manifest::account_digest(&row),
+                );
+            }
+        }
+        for row in self.all_recovery_rows()? {
+            let place = self.recovery_ref(&row.id, &row.account_id);
+            if crypto::open_row(self.key()?, &place, &row.sealed).is_some() {
+                rows.insert(
+                    manifest::recovery_key(&row.account_id, &row.id),
+                    manifest::recovery_digest(&row),
+                );
+            }
+        }
+        self.store_manifest(&Manifest {
+            generation: 1,
+            rows,
+        })?;
+        let check = crypto::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK_V2)?;
+        self.conn.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'key_check'",
+            [check],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn manifest_ref(&self) -> RowRef<'_> {
+        RowRef {
+            vault_id: &self.vault_id,
+            table: META,
+            id: MANIFEST,
+            extra: "",
+        }
+    }
+
+    /// The sealed manifest as stored now. A missing or unreadable manifest
+    /// lists nothing, so every row is reported as unreadable: there is no
+    /// way to tell which of them are genuine.
+    pub(super) fn manifest(&self) -> Result<std::sync::Arc<Manifest>, VaultError> {
+        self.key()?;
+        let stamp = Stamp::of(&self.conn)?;
+        if let Some((cached_at, cached)) = &*self.manifest_cache.borrow() {
+            if *cached_at == stamp {
+                return Ok(std::sync::Arc::clone(cached));
+            }
+        }
+        let sealed: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [MANIFEST], |row| {
+                row.get(0)
+            })
+            .optional()
+            .unwrap_or(None);
+        let opened = sealed
+            .and_then(|sealed| crypto::open_row(self.key().ok()?, &self.manifest_ref(), &sealed))
+            .and_then(|plain| serde_json::from_slice::<Manifest>(&plain).ok())
+            .unwrap_or_default();
+        let opened = std::sync::Arc::new(opened);
+        *self.manifest_cache.borrow_mut() = Some((stamp, std::sync::Arc::clone(&opened)));
+        Ok(opened)
+    }
+
+    fn store_manifest(&self, listed: &Manifest) -> Result<(), VaultError> {
+        let plain = Zeroizing::new(
+            serde_json::to_vec(listed)
+                .map_err(|_| VaultError::Storage("could not encode the manifest".into()))?,
+        );
+        let sealed = crypto::seal_row(self.key()?, &self.manifest_ref(), &plain)?;
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            params![MANIFEST, sealed],
+        )?;
+        *self.manifest_cache.borrow_mut() = None;
+        Ok(())
+    }
+
+    /// Digests of every row as stored now (after a rotation rewrote them all).
+    fn digest_all_rows(&self) -> Result<BTreeMap<String, String>, VaultError> {
+        let mut rows = BTreeMap::new();
+        for row in self.all_account_rows()? {
+            rows.insert(
+                manifest::account_key(&row.id),
+                manifest::account_digest(&row),
+            );
+        }
+        for row in self.all_recovery_rows()? {
+            rows.insert(
+                manifest::recovery_key(&row.account_id, &row.id),
+                manifest::recovery_digest(&row),
+            );
+        }
+        Ok(rows)
+    }
+
+    /// Brings the manifest up to date with the rows this connection changed
+    /// in the current transaction and raises the generation. Every write
+    /// calls it just before committing.
+    pub(crate) fn seal_manifest(&self) -> Result<(), VaultError> {
+        let touched: Vec<(String, String, String)> = {
+            let mut statement = self
+                .conn
+                .prepare_cached("SELECT tbl, id, owner FROM temp.touched")?;
+            let mut rows = statement.query([])?;
+            let mut touched = Vec::new();
+            while let Some(row) = rows.next()? {
+                if let (Some(table), Some(id), Some(owner)) = (
+                    text_column(row, 0),
+                    text_column(row, 1),
+                    text_column(row, 2),
+                ) {
+                    touched.push((table, id, owner));
+                }
+            }
+            touched
+        };
+        if touched.is_empty() {
+            return Ok(());
+        }
+        let mut listed = (*self.manifest()?).clone();
+        for (table, id, owner) in &touched {
+            if table == ACCOUNTS {
+                let key = manifest::account_key(id);
+                let row = self
+                    .conn
+                    .query_row(
+                        &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"),
+                        [id],
+                        account_row,
+                    )
+                    .optional()?;
+                match row {
+                    Some(row) => listed.rows.insert(key, manifest::account_digest(&row)),
+                    None => listed.rows.remove(&key),
+                };
+            } else {
+                listed.rows.remove(&manifest::recovery_key(owner, id));
+                let row = self
+                    .conn
+                    .query_row(
+                        &format!("SELECT {RECOVERY_COLUMNS} FROM recovery_codes WHERE id = ?1"),
+                        [id],
+                        |row| recovery_row(row, 0),
+                    )
+                    .optional()?;
+                if let Some(row) = row {
+                    listed.rows.insert(
+                        manifest::recovery_key(&row.account_id, &row.id),
+                        manifest::recovery_digest(&row),
+                    );
+                }
+            }
+        }
+        listed.generation = listed.generation.saturating_add(1);
+        self.store_manifest(&listed)?;
+        self.conn.execute("DELETE FROM temp.touched", [])?;
+        Ok(())
+    }
+
+    /// Listed accounts that have no row at all (deleted behind our back).
+    pub(super) fn missing_accounts(&self) -> Result<Vec<UnreadableRow>, VaultError> {
+        let listed = self.manifest()?;
+        let mut statement = self.conn.prepare_cached("SELECT id FROM accounts")?;
+        let mut rows = statement.query([])?;
+        let mut present = std::collections::HashSet::new();
+        let mut unreadable_ids = 0;
+        while let Some(row) = rows.next()? {
+            match text_column(row, 0) {
+                Some(id) => {
+                    present.insert(manifest::account_key(&id));
+                }
+                None => unreadable_ids += 1,
+            }
+        }
+        // A row whose id cannot be read is one of the listed ids; it is
+        // already reported (by rowid and position), so do not count it twice.
+        Ok(listed
+            .rows
+            .keys()
+            .filter(|key| key.starts_with("accounts/") && !present.contains(*key))
+            .skip(unreadable_ids)
+            .map(|key| UnreadableRow {
+                table: ACCOUNTS,
+                id: key["accounts/".len()..].to_string(),
+            })
+            .collect())
+    }
+
+    /// Listed recovery codes of `account_id` that are not among `rows`.
+    pub(super) fn missing_codes(
+        &self,
+        account_id: &str,
+        rows: &[RecoveryRow],
+    ) -> Result<Vec<UnreadableRow>, VaultError> {
+        let listed = self.manifest()?;
+        let prefix = manifest::recovery_prefix(account_id);
+        let unreadable_ids = rows
+            .iter()
+            .filter(|row| row.id.starts_with(UNREADABLE_ID))
+            .count();
+        Ok(listed
+            .rows
+            .range(prefix.clone()..)
+            .take_while(|(key, _)| key.starts_with(&prefix))
+            .map(|(key, _)| key[prefix.len()..].to_string())
+            .filter(|id| !rows.iter().any(|row| &row.id == id))
+            .skip(unreadable_ids)
+            .map(|id| UnreadableRow {
+                table: RECOVERY_CODES,
+                id,
+            })
+            .collect())
+    }
+
+    /// The generation counter of the manifest (see [`Manifest`]).
+    pub(super) fn generation(&self) -> Result<u64, VaultError> {
+        self.key()?;
+        Ok(self.manifest()?.generation)
+    }
+
+    /// Starts a read snapshot unless a transaction is already open, so rows
+    /// and the manifest are read from one state even while another process
+    /// writes.
+    pub(super) fn snapshot(&self) -> Result<Option<rusqlite::Transaction<'_>>, VaultError> {
+        if self.conn.is_autocommit() {
+            Ok(Some(rusqlite::Transaction::new_unchecked(
+                &self.conn,
+                TransactionBehavior::Deferred,
+            )?))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+impl Inner {
+    pub(super) fn trashed_account_row(&self, id: &str) -> Result<AccountRow, VaultError> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1 AND deleted_at IS NOT NULL"
+                ),
+                [id],
+                account_row,
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::AccountNotFound { id: id.to_string() })
+    }
+
+    /// Ids of the account rows (in the trash or not) that open and match
+    /// the manifest.
+    pub(super) fn genuine_account_ids(
+        &self,
+    ) -> Result<std::collections::HashSet<String>, VaultError> {
+        Ok(self
+            .all_account_rows()?
+            .into_iter()
+            .filter(|row| self.open_account(row).is_ok())
+            .map(|row| row.id)
+            .collect())
     }
 }

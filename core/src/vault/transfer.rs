@@ -147,6 +147,7 @@ impl Vault {
             };
             report.added.push(to_account(&row, &payload));
         }
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(report)
     }
@@ -336,6 +337,8 @@ mod tests {
                     [sealed],
                 )
                 .unwrap();
+            // Rows Twofold writes are listed in the manifest.
+            inner.seal_manifest().unwrap();
         }
         let listing = vault.list().unwrap();
         assert!(listing.unreadable.is_empty());
