@@ -377,6 +377,13 @@ impl Vault {
             .collect())
     }
 
+    /// The vault's generation counter, raised by every change. Keep the last
+    /// value in the platform key store: a vault that opens with a lower one
+    /// was rolled back to an older copy (see core/docs/vault-integrity.md).
+    pub fn generation(&self) -> Result<u64, TwofoldError> {
+        Ok(self.inner.generation()?)
+    }
+
     /// Removes a key slot; removing the last one is refused.
     pub fn remove_slot(&self, slot_id: String) -> Result<(), TwofoldError> {
         Ok(self.inner.remove_slot(&slot_id)?)
