@@ -171,7 +171,7 @@ fn a_replayed_hotp_row_cannot_roll_the_counter_back() {
     drop(vault);
     put_back(&path, "accounts", &hotp.id, before);
     let vault = open_unlocked(&path);
-    assert_eq!(unreadable_ids(&vault), [hotp.id.clone()]);
+    assert_eq!(unreadable_ids(&vault), std::slice::from_ref(&hotp.id));
     match vault.next_hotp(&hotp.id, NOW) {
         Err(VaultError::Tampered { id, .. }) => assert_eq!(id, hotp.id),
         other => panic!("the code {shown:?} could be shown again: {other:?}"),
