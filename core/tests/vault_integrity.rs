@@ -323,6 +323,13 @@ fn a_schema_1_vault_migrates_keeps_everything_and_drops_its_copy_once_verified()
     let path = schema_1_vault(&dir);
     let vault = Vault::open(&path).unwrap();
     assert_eq!(backups(&dir), ["vault.sqlite.schema-v1.bak"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let copy = dir.path().join("vault.sqlite.schema-v1.bak");
+        let mode = std::fs::metadata(copy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
     // A wrong password verifies nothing: the copy stays.
     assert!(vault.unlock_with_password("wrong").is_err());
     assert_eq!(backups(&dir).len(), 1);

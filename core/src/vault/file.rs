@@ -26,7 +26,7 @@ const SIDECARS: [&str; 3] = ["-wal", "-shm", "-journal"];
 
 /// Creates `path`, failing if anything exists there, with mode 0600
 /// whatever the umask.
-fn create_private(path: &Path) -> std::io::Result<File> {
+pub fn create_private(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create_new(true);
     #[cfg(unix)]

@@ -212,9 +212,14 @@ pub(crate) fn migrate(
 ) -> Result<PathBuf, VaultError> {
     let failed = |reason: String| VaultError::Migration { from, reason };
     let backup = free_backup_path(path, from);
+    // Created empty and owner-only first: VACUUM INTO fills an empty file.
+    crate::vault::file::create_private(&backup)
+        .map_err(|e| failed(format!("could not create the copy: {e}")))?;
     conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])
-        .map_err(|e| failed(format!("could not copy the vault aside: {e}")))?;
-    crate::vault::file::make_private(&backup)?;
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&backup);
+            failed(format!("could not copy the vault aside: {e}"))
+        })?;
     let start = usize::try_from(from).map_err(|_| failed("negative version".into()))?;
     let steps = migrations.get(start..).unwrap_or_default();
     let target = i64::try_from(migrations.len()).map_err(|_| failed("too many steps".into()))?;

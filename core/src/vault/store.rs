@@ -733,14 +733,12 @@ impl Inner {
     /// list every row that opens, and seal the new key check, in one
     /// transaction. Rows that do not open stay unlisted, hence unreadable.
     fn list_rows_if_unlisted(&self) -> Result<(), VaultError> {
+        if !self.is_unlisted()? {
+            return Ok(());
+        }
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let check: Vec<u8> = self.conn.query_row(
-            "SELECT value FROM meta WHERE key = 'key_check'",
-            [],
-            |row| row.get(0),
-        )?;
-        let plain = crypto::open_row(self.key()?, &self.key_check_ref(), &check);
-        if plain.as_deref().map(Vec::as_slice) != Some(KEY_CHECK) {
+        // Another process may have listed them while we waited for the lock.
+        if !self.is_unlisted()? {
             return Ok(());
         }
         let mut rows = BTreeMap::new();
@@ -774,6 +772,17 @@ impl Inner {
         Ok(())
     }
 
+    /// True if the (sealed) key check says the vault predates the manifest.
+    fn is_unlisted(&self) -> Result<bool, VaultError> {
+        let check: Vec<u8> = self.conn.query_row(
+            "SELECT value FROM meta WHERE key = 'key_check'",
+            [],
+            |row| row.get(0),
+        )?;
+        let plain = crypto::open_row(self.key()?, &self.key_check_ref(), &check);
+        Ok(plain.as_deref().map(Vec::as_slice) == Some(KEY_CHECK))
+    }
+
     fn manifest_ref(&self) -> RowRef<'_> {
         RowRef {
             vault_id: &self.vault_id,
@@ -794,13 +803,22 @@ impl Inner {
                 return Ok(std::sync::Arc::clone(cached));
             }
         }
-        let sealed: Option<Vec<u8>> = self
+        let sealed: Option<Vec<u8>> = match self
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [MANIFEST], |row| {
                 row.get(0)
             })
             .optional()
-            .unwrap_or(None);
+        {
+            Ok(sealed) => sealed,
+            // Damaged bytes in the row: no manifest (every row is reported).
+            Err(
+                rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::InvalidColumnType(..),
+            ) => None,
+            // A busy or failing database is not evidence of tampering.
+            Err(other) => return Err(other.into()),
+        };
         let opened = sealed
             .and_then(|sealed| crypto::open_row(self.key().ok()?, &self.manifest_ref(), &sealed))
             .and_then(|plain| serde_json::from_slice::<Manifest>(&plain).ok())
