@@ -79,7 +79,17 @@ fn child_creator() {
     let Ok(spec) = std::env::var(CHILD_ENV) else {
         return;
     };
-    let (index, path) = spec.split_once(':').unwrap();
+    let mut parts = spec.splitn(3, ':');
+    let (index, start, path) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
+    // Start together: sleep until the agreed moment (milliseconds since 1970).
+    let start = std::time::UNIX_EPOCH + std::time::Duration::from_millis(start.parse().unwrap());
+    if let Ok(wait) = start.duration_since(std::time::SystemTime::now()) {
+        std::thread::sleep(wait);
+    }
     match try_create(Path::new(path)) {
         Ok(vault) => {
             let index: u32 = index.parse().unwrap();
@@ -98,14 +108,19 @@ fn child_creator() {
 
 #[test]
 fn processes_racing_to_create_one_vault_have_exactly_one_winner() {
-    for round in 0..15 {
+    for round in 0..30 {
         let dir = tempfile::tempdir().unwrap();
         let path = vault_path(&dir);
-        let children: Vec<_> = (0..4)
+        let start = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis()
+            + 150;
+        let children: Vec<_> = (0..6)
             .map(|index| {
                 Command::new(std::env::current_exe().unwrap())
                     .args(["--ignored", "--exact", "child_creator", "--nocapture"])
-                    .env(CHILD_ENV, format!("{index}:{}", path.display()))
+                    .env(CHILD_ENV, format!("{index}:{start}:{}", path.display()))
                     .stdout(Stdio::piped())
                     .stderr(Stdio::null())
                     .spawn()
