@@ -113,6 +113,33 @@ fn a_deleted_row_is_reported_by_its_id() {
 }
 
 #[test]
+fn an_export_refuses_to_skip_a_deleted_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    let ids = three_accounts(&path);
+    let vault = open_unlocked(&path);
+    let code = vault.save_recovery_code(&ids[0], "kept", NOW).unwrap();
+    drop(vault);
+    attack(
+        &path,
+        "DELETE FROM recovery_codes WHERE id = ?1",
+        [&code.id],
+    );
+    attack(&path, "DELETE FROM accounts WHERE id = ?1", [&ids[1]]);
+    let vault = open_unlocked(&path);
+    match vault.export_all() {
+        Err(VaultError::Unreadable { rows }) => {
+            let mut named: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
+            named.sort_unstable();
+            let mut expected = vec![ids[1].as_str(), code.id.as_str()];
+            expected.sort_unstable();
+            assert_eq!(named, expected);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_row_not_written_by_twofold_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let path = vault_path(&dir);

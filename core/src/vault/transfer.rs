@@ -162,7 +162,8 @@ impl Vault {
         inner.key()?;
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Deferred)?;
         let mut exported = Vec::new();
-        let mut unreadable = Vec::new();
+        // Listed rows that are gone count as unreadable too.
+        let mut unreadable = inner.missing_accounts()?;
         for row in inner.account_rows(false)? {
             let mut payload = match inner.open_account(&row) {
                 Ok(payload) => payload,
@@ -173,7 +174,9 @@ impl Vault {
                 Err(other) => return Err(other),
             };
             let mut recovery_codes = Vec::new();
-            for code_row in inner.recovery_rows(&row.id)? {
+            let code_rows = inner.recovery_rows(&row.id)?;
+            unreadable.extend(inner.missing_codes(&row.id, &code_rows)?);
+            for code_row in code_rows {
                 match inner.open_recovery(&code_row) {
                     Ok(mut code) => recovery_codes.push(PortableRecoveryCode {
                         code: Zeroizing::new(std::mem::take(&mut code.code)),
