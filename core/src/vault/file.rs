@@ -101,23 +101,26 @@ impl NewVaultFile {
     }
 
     /// Closes the built file and links it into place, refusing to replace
-    /// anything that appeared at the target meanwhile.
-    pub fn install(self, conn: Connection) -> Result<(), VaultError> {
+    /// anything that appeared at the target meanwhile. Returns what
+    /// identifies the installed file, for [`remove_if_installed`].
+    pub fn install(self, conn: Connection) -> Result<Installed, VaultError> {
         conn.close().map_err(|(_, error)| VaultError::from(error))?;
-        File::open(&self.temp)?.sync_all()?;
+        let built = File::open(&self.temp)?;
+        built.sync_all()?;
+        let installed = Installed::of(&built.metadata()?);
         match std::fs::hard_link(&self.temp, &self.target) {
             Ok(()) => {}
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
                 return Err(VaultError::AlreadyExists)
             }
             // No hard links here (e.g. FAT): claim the target exclusively and copy.
-            Err(_) => self.copy_into_place()?,
+            Err(_) => return self.copy_into_place(),
         }
         sync_parent(&self.target);
-        Ok(())
+        Ok(installed)
     }
 
-    fn copy_into_place(&self) -> Result<(), VaultError> {
+    fn copy_into_place(&self) -> Result<Installed, VaultError> {
         let mut target = create_private(&self.target).map_err(|error| {
             if error.kind() == std::io::ErrorKind::AlreadyExists {
                 VaultError::AlreadyExists
@@ -133,7 +136,8 @@ impl NewVaultFile {
             let _ = std::fs::remove_file(&self.target);
             return Err(error.into());
         }
-        Ok(())
+        sync_parent(&self.target);
+        Ok(Installed::of(&target.metadata()?))
     }
 }
 
@@ -159,4 +163,36 @@ fn sync_parent(path: &Path) {
             let _ = dir.sync_all();
         }
     }
+}
+
+/// Which file a creation installed (device and inode on Unix).
+pub struct Installed(#[cfg(unix)] (u64, u64));
+
+impl Installed {
+    fn of(metadata: &std::fs::Metadata) -> Installed {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Installed((metadata.dev(), metadata.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = metadata;
+            Installed()
+        }
+    }
+}
+
+/// Undoes a creation that failed after installing: removes `path` only if
+/// it is still the very file this call installed (Unix). Elsewhere the
+/// complete, valid vault is left in place.
+pub fn remove_if_installed(path: &Path, installed: &Installed) {
+    #[cfg(unix)]
+    if std::fs::metadata(path).is_ok_and(|now| Installed::of(&now).0 == installed.0) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(sidecar(path, suffix));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, installed);
 }

@@ -98,12 +98,16 @@ impl Vault {
             data_key,
             ..
         } = inner;
-        new_file.install(conn)?;
+        let installed = new_file.install(conn)?;
         // From here on the file is the one at `path`, opened like any other.
-        let opened = schema::open_existing(path)?;
-        if opened.vault_id != vault_id {
-            return Err(VaultError::AlreadyExists);
-        }
+        let opened = match schema::open_existing(path) {
+            Ok(opened) if opened.vault_id == vault_id => opened,
+            Ok(_) => return Err(VaultError::AlreadyExists),
+            Err(error) => {
+                file::remove_if_installed(path, &installed);
+                return Err(error);
+            }
+        };
         Ok(Vault {
             path: path.to_path_buf(),
             inner: Mutex::new(Inner {
