@@ -177,11 +177,20 @@ impl Inner {
     }
 
     pub(super) fn open_account(&self, row: &AccountRow) -> Result<AccountPayload, VaultError> {
+        self.open_account_listed(row, &*self.manifest()?)
+    }
+
+    /// [`Inner::open_account`] against a manifest already read (for loops
+    /// over many rows in one snapshot).
+    pub(super) fn open_account_listed(
+        &self,
+        row: &AccountRow,
+        listed: &Manifest,
+    ) -> Result<AccountPayload, VaultError> {
         let tampered = || VaultError::Tampered {
             table: ACCOUNTS,
             id: row.id.clone(),
         };
-        let listed = self.manifest()?;
         if listed.rows.get(&manifest::account_key(&row.id)) != Some(&manifest::account_digest(row))
         {
             return Err(tampered());
@@ -355,8 +364,9 @@ impl Inner {
         };
         let _snapshot = self.snapshot()?;
         fresh.unreadable = self.missing_accounts()?;
+        let listed = self.manifest()?;
         for row in self.account_rows(false)? {
-            match self.open_account(&row) {
+            match self.open_account_listed(&row, &listed) {
                 Ok(mut payload) => fresh.accounts.push(CachedAccount::new(
                     to_account(&row, &payload),
                     Secret::from_bytes(std::mem::take(&mut payload.secret)),
@@ -1019,10 +1029,11 @@ impl Inner {
     pub(super) fn genuine_account_ids(
         &self,
     ) -> Result<std::collections::HashSet<String>, VaultError> {
+        let listed = self.manifest()?;
         Ok(self
             .all_account_rows()?
             .into_iter()
-            .filter(|row| self.open_account(row).is_ok())
+            .filter(|row| self.open_account_listed(row, &listed).is_ok())
             .map(|row| row.id)
             .collect())
     }
