@@ -139,21 +139,6 @@ fn an_export_refuses_to_skip_a_deleted_row() {
     }
 }
 
-#[test]
-fn a_row_not_written_by_twofold_is_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = vault_path(&dir);
-    let ids = three_accounts(&path);
-    // A copy of a genuine row under a new id and position.
-    attack(
-        &path,
-        "INSERT INTO accounts SELECT 'intruder', 9, created_at, updated_at, NULL, sealed FROM accounts WHERE id = ?1",
-        [&ids[0]],
-    );
-    let vault = open_unlocked(&path);
-    assert_eq!(unreadable_ids(&vault), ["intruder"]);
-}
-
 /// Every column of one row, to put back later.
 fn save_row(path: &Path, table: &str, id: &str) -> Vec<rusqlite::types::Value> {
     let conn = Connection::open(path).unwrap();
@@ -181,6 +166,22 @@ fn put_back(path: &Path, table: &str, id: &str, row: Vec<rusqlite::types::Value>
         rusqlite::params_from_iter(row),
     )
     .unwrap();
+}
+
+#[test]
+fn a_purged_account_put_back_from_an_old_copy_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    let ids = three_accounts(&path);
+    let old_row = save_row(&path, "accounts", &ids[0]);
+    let vault = open_unlocked(&path);
+    vault.delete(&ids[0], NOW).unwrap();
+    assert_eq!(vault.purge_trash(0, NOW).unwrap(), 1);
+    drop(vault);
+    put_back(&path, "accounts", &ids[0], old_row);
+    let vault = open_unlocked(&path);
+    assert_eq!(unreadable_ids(&vault), std::slice::from_ref(&ids[0]));
+    assert_eq!(vault.list().unwrap().accounts.len(), 2);
 }
 
 #[test]
