@@ -332,6 +332,63 @@ impl Vault {
             .into())
     }
 
+    /// Key rotation, the choice when the old password may have leaked: a
+    /// new data key, every row re-sealed, and every slot replaced by one
+    /// password slot. Old copies of the file open nothing written after.
+    pub fn rotate_data_key(
+        &self,
+        new_password: String,
+        kdf_params: Option<KdfParams>,
+        now: u64,
+    ) -> Result<Vec<SlotInfo>, TwofoldError> {
+        let slot = NewSlot::Password {
+            password: &new_password,
+            params: kdf(kdf_params),
+        };
+        Ok(self
+            .inner
+            .rotate_data_key(&[slot], now)?
+            .into_iter()
+            .map(SlotInfo::from)
+            .collect())
+    }
+
+    /// Like `rotate_data_key`, keeping the platform key store as a second
+    /// slot (`label` names it).
+    pub fn rotate_data_key_with_key_provider(
+        &self,
+        new_password: String,
+        kdf_params: Option<KdfParams>,
+        provider: Arc<dyn KeyProvider>,
+        label: String,
+        now: u64,
+    ) -> Result<Vec<SlotInfo>, TwofoldError> {
+        let bridge = ProviderBridge(provider);
+        let slots = [
+            NewSlot::Password {
+                password: &new_password,
+                params: kdf(kdf_params),
+            },
+            NewSlot::Platform {
+                provider: &bridge,
+                label: &label,
+            },
+        ];
+        Ok(self
+            .inner
+            .rotate_data_key(&slots, now)?
+            .into_iter()
+            .map(SlotInfo::from)
+            .collect())
+    }
+
+    /// The vault's generation counter, raised by every change. Keep the last
+    /// value in the platform key store: a vault that opens with a lower one
+    /// was rolled back to an older copy (see core/docs/vault-integrity.md).
+    pub fn generation(&self) -> Result<u64, TwofoldError> {
+        Ok(self.inner.generation()?)
+    }
+
     /// Removes a key slot; removing the last one is refused.
     pub fn remove_slot(&self, slot_id: String) -> Result<(), TwofoldError> {
         Ok(self.inner.remove_slot(&slot_id)?)

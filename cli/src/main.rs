@@ -5,6 +5,7 @@ mod code_cmd;
 mod enroll_cmd;
 mod failure;
 mod otp_args;
+mod passwd_cmd;
 mod scan_cmd;
 mod transfer_cmd;
 mod vault_cmd;
@@ -43,6 +44,9 @@ enum Command {
     },
     #[command(flatten)]
     Vault(vault_cmd::VaultCommand),
+    /// Change the vault's password; --rotate also replaces the data key
+    /// (the choice when the old password may have leaked).
+    Passwd(passwd_cmd::PasswdArgs),
 }
 
 fn main() -> ExitCode {
@@ -67,5 +71,6 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Code(args) => code_cmd::run(args),
         Command::Scan { files, reveal_keys } => scan_cmd::run(&files, reveal_keys),
         Command::Vault(command) => vault_cmd::run(cli.vault, command),
+        Command::Passwd(args) => passwd_cmd::run(cli.vault, args),
     }
 }

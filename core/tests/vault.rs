@@ -659,7 +659,7 @@ fn a_vault_from_a_newer_schema_is_refused_untouched() {
         error,
         VaultError::NewerSchema {
             found: 7,
-            supported: 1
+            supported: 2
         }
     );
     assert!(error.to_string().contains("newer"));

@@ -10,6 +10,8 @@ mod cache;
 pub(crate) mod crypto;
 mod enrollment;
 pub mod error;
+mod file;
+mod manifest;
 pub mod records;
 pub(crate) mod schema;
 pub mod slots;
@@ -34,9 +36,29 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use store::{
     from_sql_time, new_id, prepare_password_slot, to_account, to_sql_time, AccountRow, Inner,
-    KEY_CHECK,
 };
 use zeroize::Zeroizing;
+
+/// Derives the password slots among `slots` (slow by design: call it
+/// without holding the vault's mutex), after refusing a set of slots that
+/// would cost more to unlock than `kdf_limits` allows.
+fn prepare_slots(
+    slots: &[NewSlot<'_>],
+) -> Result<Vec<Option<store::PreparedPasswordSlot>>, VaultError> {
+    slots::check_unlock_cost(slots.iter().filter_map(|slot| match slot {
+        NewSlot::Password { params, .. } => Some(*params),
+        NewSlot::Platform { .. } => None,
+    }))?;
+    slots
+        .iter()
+        .map(|slot| match slot {
+            NewSlot::Password { password, params } => {
+                prepare_password_slot(password, *params).map(Some)
+            }
+            NewSlot::Platform { .. } => Ok(None),
+        })
+        .collect()
+}
 
 /// An open vault file, locked or unlocked. `Send + Sync`.
 pub struct Vault {
@@ -63,75 +85,59 @@ impl Vault {
         if path.exists() {
             return Err(VaultError::AlreadyExists);
         }
-        slots::check_unlock_cost(slots.iter().filter_map(|slot| match slot {
-            NewSlot::Password { params, .. } => Some(*params),
-            NewSlot::Platform { .. } => None,
-        }))?;
-        let prepared = slots
-            .iter()
-            .map(|slot| match slot {
-                NewSlot::Password { password, params } => {
-                    prepare_password_slot(password, *params).map(Some)
-                }
-                NewSlot::Platform { .. } => Ok(None),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let conn = schema::create_new(path)?;
-        let mut inner = Inner {
+        let prepared = prepare_slots(slots)?;
+        let (new_file, conn) = file::NewVaultFile::start(path)?;
+        let inner = Inner {
             conn,
             vault_id: new_id(),
             data_key: Some(SymmetricKey::random()?),
             cache: None,
+            migration_backup: None,
+            manifest_cache: Default::default(),
         };
-        let result = (|| {
-            let tx =
-                rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
-            schema::create_schema(&inner.conn)?;
-            let check = crypto::seal_row(inner.key()?, &inner.key_check_ref(), KEY_CHECK)?;
-            inner.conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('vault_id', ?1), ('key_check', ?2)",
-                params![inner.vault_id.as_bytes(), check],
-            )?;
-            for (slot, prepared) in slots.iter().zip(&prepared) {
-                match (slot, prepared) {
-                    (_, Some(password_slot)) => {
-                        inner.insert_password_slot(password_slot, now)?;
-                    }
-                    (NewSlot::Platform { provider, label }, None) => {
-                        inner.insert_platform_slot(*provider, label, now)?;
-                    }
-                    (NewSlot::Password { .. }, None) => return Err(VaultError::NoSlots),
-                }
+        inner.build_new(slots, &prepared, now)?;
+        let Inner {
+            conn,
+            vault_id,
+            data_key,
+            ..
+        } = inner;
+        let installed = new_file.install(conn)?;
+        // From here on the file is the one at `path`, opened like any other.
+        let opened = match schema::open_existing(path) {
+            Ok(opened) if opened.vault_id == vault_id => opened,
+            Ok(_) => return Err(VaultError::AlreadyExists),
+            Err(error) => {
+                file::remove_if_installed(path, &installed);
+                return Err(error);
             }
-            tx.commit()?;
-            Ok(())
-        })();
-        if let Err(error) = result {
-            // Nothing was committed: remove the empty file so a retry can create it.
-            inner.data_key = None;
-            drop(inner);
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(schema::sidecar(path, suffix));
-            }
-            return Err(error);
-        }
+        };
         Ok(Vault {
             path: path.to_path_buf(),
-            inner: Mutex::new(inner),
+            inner: Mutex::new(Inner {
+                conn: opened.conn,
+                vault_id,
+                data_key,
+                cache: None,
+                migration_backup: None,
+                manifest_cache: Default::default(),
+            }),
         })
     }
 
     /// Opens an existing vault, locked. Refuses (and leaves untouched) files
     /// that are not Twofold vaults or come from a newer version.
     pub fn open(path: &Path) -> Result<Vault, VaultError> {
-        let (conn, vault_id) = schema::open_existing(path)?;
+        let opened = schema::open_existing(path)?;
         Ok(Vault {
             path: path.to_path_buf(),
             inner: Mutex::new(Inner {
-                conn,
-                vault_id,
+                conn: opened.conn,
+                vault_id: opened.vault_id,
                 data_key: None,
                 cache: None,
+                migration_backup: opened.migration_backup,
+                manifest_cache: Default::default(),
             }),
         })
     }
@@ -177,7 +183,7 @@ impl Vault {
             {
                 let mut inner = self.inner();
                 if inner.is_data_key(&key)? {
-                    inner.data_key = Some(key);
+                    inner.accept_data_key(key)?;
                     return Ok(());
                 }
             }
@@ -198,7 +204,7 @@ impl Vault {
                 Ok(plain) => {
                     if let Some(key) = SymmetricKey::from_slice(&plain) {
                         if inner.is_data_key(&key)? {
-                            inner.data_key = Some(key);
+                            inner.accept_data_key(key)?;
                             return Ok(());
                         }
                     }
@@ -216,6 +222,17 @@ impl Vault {
         inner.cache = None;
     }
 
+    /// The manifest's generation: raised by one on every committed change to
+    /// accounts or recovery codes. A platform key store that keeps the last
+    /// generation it saw can tell a whole-file rollback (an older copy put
+    /// back), which nothing inside the file can reveal. Needs the vault
+    /// unlocked.
+    pub fn generation(&self) -> Result<u64, VaultError> {
+        let inner = self.inner();
+        let _snapshot = inner.snapshot()?;
+        inner.generation()
+    }
+
     // ----- key slots -----
 
     /// The key slots, without key material. Works while locked.
@@ -224,27 +241,26 @@ impl Vault {
         let mut statement = inner
             .conn
             .prepare("SELECT id, kind, label, created_at FROM key_slots ORDER BY created_at, id")?;
-        let rows = statement
-            .query_map([], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, i64>(3)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, kind, label, created_at)| {
-                SlotKind::parse(&kind).map(|kind| SlotInfo {
+        let mut rows = statement.query([])?;
+        let mut slots = Vec::new();
+        // A slot row that cannot be read is left out; it cannot unlock anyway.
+        while let Some(row) = rows.next()? {
+            let kind = store::text_column(row, 1).and_then(|kind| SlotKind::parse(&kind));
+            if let (Some(id), Some(kind), Some(label), Ok(created_at)) = (
+                store::text_column(row, 0),
+                kind,
+                store::text_column(row, 2),
+                row.get::<_, i64>(3),
+            ) {
+                slots.push(SlotInfo {
                     id,
                     kind,
                     label,
                     created_at: from_sql_time(created_at),
-                })
-            })
-            .collect())
+                });
+            }
+        }
+        Ok(slots)
     }
 
     /// Adds a password slot (the vault must be unlocked).
@@ -260,6 +276,7 @@ impl Vault {
         let inner = self.inner();
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
         let info = inner.insert_password_slot(&prepared, now)?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(info)
     }
@@ -285,6 +302,7 @@ impl Vault {
         let inner = self.inner();
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
         let info = inner.insert_platform_slot(provider, label, now)?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(info)
     }
@@ -314,8 +332,39 @@ impl Vault {
             });
         }
         let info = inner.insert_password_slot(&prepared, now)?;
+        inner.seal_manifest()?;
         tx.commit()?;
+        // The old slot must not linger where the old password could open it.
+        inner.flush_wal();
         Ok(info)
+    }
+
+    /// Key rotation, for when an old password may have leaked: a new random
+    /// data key, every sealed row (accounts in and out of the trash, recovery
+    /// codes, the key check) re-sealed under it, and every key slot replaced
+    /// by `slots`, all in one transaction. A copy of the file taken before
+    /// (and its old password) opens nothing written afterwards. Refused with
+    /// [`VaultError::Unreadable`] if any row cannot be opened: it would be
+    /// lost for good under the new key.
+    pub fn rotate_data_key(
+        &self,
+        slots: &[NewSlot<'_>],
+        now: u64,
+    ) -> Result<Vec<SlotInfo>, VaultError> {
+        if slots.is_empty() {
+            return Err(VaultError::NoSlots);
+        }
+        self.inner().key()?;
+        let prepared = prepare_slots(slots)?;
+        let mut inner = self.inner();
+        let new_key = SymmetricKey::random()?;
+        inner.cache = None;
+        let result = inner.rotate(new_key, slots, &prepared, now);
+        inner.cache = None;
+        if result.is_ok() {
+            inner.flush_wal();
+        }
+        result
     }
 
     /// Removes a key slot; removing the last one is refused.
@@ -342,6 +391,7 @@ impl Vault {
         inner
             .conn
             .execute("DELETE FROM key_slots WHERE id = ?1", [slot_id])?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(())
     }
@@ -397,6 +447,7 @@ impl Vault {
             };
             added.push(to_account(&row, &payload));
         }
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(added)
     }
@@ -410,6 +461,7 @@ impl Vault {
     /// One account (not in the trash).
     pub fn get(&self, id: &str) -> Result<Account, VaultError> {
         let inner = self.inner();
+        let _snapshot = inner.snapshot()?;
         let row = inner.live_account_row(id)?;
         let payload = inner.open_account(&row)?;
         Ok(to_account(&row, &payload))
@@ -461,36 +513,59 @@ impl Vault {
         })
     }
 
-    /// Puts the accounts in the given order; `ids` must name every account
-    /// outside the trash exactly once.
+    /// Puts the accounts in the given order; `ids` must name every readable
+    /// account outside the trash exactly once. Unreadable rows keep their
+    /// place.
     pub fn reorder(&self, ids: &[String]) -> Result<(), VaultError> {
         let inner = self.inner();
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
-        let mut live: Vec<String> = inner
-            .account_rows(false)?
+        inner.key()?;
+        let genuine = inner.genuine_account_ids()?;
+        let rows: Vec<_> = inner
+            .order_rows()?
             .into_iter()
-            .map(|row| row.id)
+            .map(|mut row| {
+                // A row that fails authentication is not moved (moving it
+                // would list it anew): it keeps its place.
+                if row.id.as_ref().is_some_and(|id| !genuine.contains(id)) {
+                    row.id = None;
+                }
+                row
+            })
             .collect();
-        let mut wanted = ids.to_vec();
-        live.sort();
-        wanted.sort();
+        let mut live: Vec<&str> = rows
+            .iter()
+            .filter(|row| !row.in_trash)
+            .filter_map(|row| row.id.as_deref())
+            .collect();
+        let mut wanted: Vec<&str> = ids.iter().map(String::as_str).collect();
+        live.sort_unstable();
+        wanted.sort_unstable();
         if live != wanted {
             return Err(VaultError::BadOrder);
         }
+        let rowid_of: std::collections::HashMap<&str, i64> = rows
+            .iter()
+            .filter_map(|row| row.id.as_deref().map(|id| (id, row.rowid)))
+            .collect();
         // Trashed accounts follow the new order, keeping theirs: an account
         // restored after a reorder then lands at the end, never in a tie.
-        let trashed: Vec<String> = inner
-            .account_rows(true)?
-            .into_iter()
-            .map(|row| row.id)
-            .collect();
-        for (index, id) in ids.iter().chain(&trashed).enumerate() {
+        let trashed = rows
+            .iter()
+            .filter(|row| row.in_trash && row.id.is_some())
+            .map(|row| row.rowid);
+        let new_order = ids
+            .iter()
+            .filter_map(|id| rowid_of.get(id.as_str()).copied())
+            .chain(trashed);
+        for (index, rowid) in new_order.enumerate() {
             let position = i64::try_from(index).map_err(|_| VaultError::BadOrder)? + 1;
             inner.conn.execute(
-                "UPDATE accounts SET position = ?1 WHERE id = ?2",
-                params![position, id],
+                "UPDATE accounts SET position = ?1 WHERE rowid = ?2",
+                params![position, rowid],
             )?;
         }
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(())
     }
@@ -498,13 +573,15 @@ impl Vault {
     /// Moves an account to the trash (undo with [`Vault::restore`]).
     pub fn delete(&self, id: &str, now: u64) -> Result<(), VaultError> {
         let inner = self.inner();
-        let changed = inner.conn.execute(
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        // Only a genuine row may be changed (and so listed anew).
+        inner.open_account(&inner.live_account_row(id)?)?;
+        inner.conn.execute(
             "UPDATE accounts SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
             params![to_sql_time(now), id],
         )?;
-        if changed == 0 {
-            return Err(VaultError::AccountNotFound { id: id.to_string() });
-        }
+        inner.seal_manifest()?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -512,6 +589,7 @@ impl Vault {
     pub fn trash(&self) -> Result<TrashListing, VaultError> {
         let inner = self.inner();
         inner.key()?;
+        let _snapshot = inner.snapshot()?;
         let mut rows = inner.account_rows(true)?;
         rows.sort_by_key(|row| std::cmp::Reverse(row.deleted_at));
         let mut listing = TrashListing::default();
@@ -534,26 +612,36 @@ impl Vault {
     /// the list was reordered meanwhile).
     pub fn restore(&self, id: &str, now: u64) -> Result<(), VaultError> {
         let inner = self.inner();
-        let changed = inner.conn.execute(
+        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
+        let row = inner.trashed_account_row(id)?;
+        inner.open_account(&row)?;
+        inner.conn.execute(
             "UPDATE accounts SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL",
             params![to_sql_time(now), id],
         )?;
-        if changed == 0 {
-            return Err(VaultError::AccountNotFound { id: id.to_string() });
-        }
+        inner.seal_manifest()?;
+        tx.commit()?;
         Ok(())
     }
 
     /// Permanently deletes accounts (and their recovery codes) that have been
     /// in the trash for at least `older_than` seconds. Returns how many.
+    /// Rows that fail authentication are left alone: their trash date may
+    /// be forged.
     pub fn purge_trash(&self, older_than: u64, now: u64) -> Result<usize, VaultError> {
         let inner = self.inner();
+        inner.key()?;
         let cutoff = to_sql_time(now.saturating_sub(older_than));
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
-        let purged = inner.conn.execute(
-            "DELETE FROM accounts WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
-            [cutoff],
-        )?;
+        let mut purged = 0;
+        for row in inner.account_rows(true)? {
+            if row.deleted_at.is_some_and(|at| at <= cutoff) && inner.open_account(&row).is_ok() {
+                purged += inner
+                    .conn
+                    .execute("DELETE FROM accounts WHERE id = ?1", [&row.id])?;
+            }
+        }
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(purged)
     }
@@ -645,6 +733,7 @@ impl Vault {
     /// One account with its secret, for export.
     pub fn export_account(&self, id: &str) -> Result<NewAccount, VaultError> {
         let inner = self.inner();
+        let _snapshot = inner.snapshot()?;
         let row = inner.live_account_row(id)?;
         let mut payload = inner.open_account(&row)?;
         Ok(NewAccount {
@@ -681,6 +770,7 @@ impl Vault {
             "INSERT INTO recovery_codes (id, account_id, saved_at, used_at, sealed) VALUES (?1, ?2, ?3, NULL, ?4)",
             params![id, account_id, to_sql_time(now), sealed],
         )?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(RecoveryCodeInfo {
             id,
@@ -694,9 +784,12 @@ impl Vault {
     pub fn recovery_codes(&self, account_id: &str) -> Result<RecoveryListing, VaultError> {
         let inner = self.inner();
         inner.key()?;
+        let _snapshot = inner.snapshot()?;
         inner.live_account_row(account_id)?;
         let mut listing = RecoveryListing::default();
-        for row in inner.recovery_rows(account_id)? {
+        let rows = inner.recovery_rows(account_id)?;
+        listing.unreadable = inner.missing_codes(account_id, &rows)?;
+        for row in rows {
             match inner.recovery_info(&row) {
                 Ok(info) => listing.codes.push(info),
                 Err(VaultError::Tampered { table, id }) => {
@@ -711,6 +804,7 @@ impl Vault {
     /// The text of one recovery code: only on explicit request.
     pub fn reveal_recovery_code(&self, code_id: &str) -> Result<Zeroizing<String>, VaultError> {
         let inner = self.inner();
+        let _snapshot = inner.snapshot()?;
         let row = inner.recovery_row_by_id(code_id)?;
         let mut payload = inner.open_recovery(&row)?;
         Ok(Zeroizing::new(std::mem::take(&mut payload.code)))
@@ -735,6 +829,7 @@ impl Vault {
             };
             if payload.code == wanted {
                 let info = inner.mark_used(&row, payload, now)?;
+                inner.seal_manifest()?;
                 tx.commit()?;
                 return Ok(info);
             }
@@ -756,6 +851,7 @@ impl Vault {
         let row = inner.recovery_row_by_id(code_id)?;
         let payload = inner.open_recovery(&row)?;
         let info = inner.mark_used(&row, payload, now)?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(info)
     }
@@ -776,6 +872,7 @@ impl Vault {
         inner.key()?;
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
         let row = inner.recovery_row_by_id(code_id)?;
+        inner.open_recovery(&row)?;
         let payload = RecoveryPayload {
             code: new_code.to_string(),
             used_at: None,
@@ -785,6 +882,7 @@ impl Vault {
             "UPDATE recovery_codes SET sealed = ?1, saved_at = ?2, used_at = NULL WHERE id = ?3",
             params![sealed, to_sql_time(now), code_id],
         )?;
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(RecoveryCodeInfo {
             id: row.id,

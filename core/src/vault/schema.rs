@@ -3,6 +3,7 @@
 //! copy the file aside first and run in one transaction.
 
 use crate::vault::error::VaultError;
+pub use crate::vault::file::sidecar;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -11,12 +12,12 @@ use std::time::Duration;
 /// Marks the file as a Twofold vault (`PRAGMA application_id`, "2FAV").
 pub const APPLICATION_ID: i32 = 0x3246_4156;
 /// The schema version this build writes and understands.
-pub const CURRENT_VERSION: i64 = 1;
+pub const CURRENT_VERSION: i64 = 2;
 /// The schema version stored in (and bound to) every sealed row.
 pub const ROW_FORMAT_VERSION: u8 = 1;
 
 /// `MIGRATIONS[v]` turns schema `v` into `v + 1`. Version 0 is an empty file.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = "
 CREATE TABLE meta (
@@ -49,6 +50,11 @@ CREATE TABLE recovery_codes (
 ) STRICT;
 CREATE INDEX recovery_codes_by_account ON recovery_codes (account_id);
 ";
+
+/// Schema 2 lists every row in a sealed manifest (`meta` key `manifest`).
+/// Building it needs the data key, so the first unlock does it (see
+/// `store::Inner::list_rows_if_unlisted`); the tables are unchanged.
+const V2: &str = "SELECT 1;";
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 const HEADER_LEN: usize = 100;
@@ -96,13 +102,6 @@ fn check_header(path: &Path) -> Result<(), VaultError> {
     Ok(())
 }
 
-/// `vault.sqlite` → `vault.sqlite-wal` etc.
-pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 fn configure(conn: &Connection) -> Result<(), VaultError> {
     conn.busy_timeout(Duration::from_secs(10))?;
     // WAL: readers never block the writer; a crash leaves the last commit.
@@ -114,6 +113,9 @@ fn configure(conn: &Connection) -> Result<(), VaultError> {
     }
     // FULL: a commit is on disk when it returns, even if power fails next.
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    // Deleted content (an old key slot, rows sealed under a rotated key) is
+    // overwritten with zeros instead of lingering in free pages.
+    conn.execute_batch("PRAGMA secure_delete = ON;")?;
     Ok(())
 }
 
@@ -127,7 +129,15 @@ fn storage_or_damaged(error: rusqlite::Error) -> VaultError {
 
 /// Opens an existing vault file and brings its schema up to date. Nothing is
 /// written unless the file is a Twofold vault of a version we understand.
-pub fn open_existing(path: &Path) -> Result<(Connection, String), VaultError> {
+/// An opened vault file. `migration_backup` is the copy a migration made
+/// during this open: it is removed once the data key has been verified.
+pub struct OpenedFile {
+    pub conn: Connection,
+    pub vault_id: String,
+    pub migration_backup: Option<PathBuf>,
+}
+
+pub fn open_existing(path: &Path) -> Result<OpenedFile, VaultError> {
     check_header(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(storage_or_damaged)?;
@@ -138,6 +148,9 @@ pub fn open_existing(path: &Path) -> Result<(Connection, String), VaultError> {
     if application_id != APPLICATION_ID {
         return Err(not_a_vault("a SQLite database, but not a Twofold vault"));
     }
+    // Ours: owner-only, with any `-wal`/`-shm` SQLite made already, before
+    // anything is written (later companions copy the file's mode).
+    crate::vault::file::make_vault_private(path)?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(storage_or_damaged)?;
@@ -153,10 +166,17 @@ pub fn open_existing(path: &Path) -> Result<(Connection, String), VaultError> {
     let vault_id = read_vault_id(&conn)?;
     // Only now may SQLite write (switching to WAL rewrites the header).
     configure(&conn)?;
-    if version < CURRENT_VERSION {
-        migrate(&conn, path, version, MIGRATIONS)?;
-    }
-    Ok((conn, vault_id))
+    let migration_backup = if version < CURRENT_VERSION {
+        Some(migrate(&conn, path, version, MIGRATIONS)?)
+    } else {
+        None
+    };
+    conn.execute_batch(crate::vault::manifest::TOUCHED_SQL)?;
+    Ok(OpenedFile {
+        conn,
+        vault_id,
+        migration_backup,
+    })
 }
 
 /// The random identity bound into every row's associated data.
@@ -169,20 +189,6 @@ fn read_vault_id(conn: &Connection) -> Result<String, VaultError> {
         .map_err(|_| not_a_vault("the vault has no identity"))?;
     let id = id.ok_or_else(|| not_a_vault("the vault has no identity"))?;
     String::from_utf8(id).map_err(|_| not_a_vault("the vault identity is damaged"))
-}
-
-/// Creates a new, empty vault file (schema only) and returns its connection
-/// with a write transaction's worth of setup left to the caller.
-pub fn create_new(path: &Path) -> Result<Connection, VaultError> {
-    if path.exists() {
-        return Err(VaultError::AlreadyExists);
-    }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    configure(&conn)?;
-    Ok(conn)
 }
 
 /// Applies every migration to a fresh file inside the caller's transaction.
@@ -206,8 +212,14 @@ pub(crate) fn migrate(
 ) -> Result<PathBuf, VaultError> {
     let failed = |reason: String| VaultError::Migration { from, reason };
     let backup = free_backup_path(path, from);
+    // Created empty and owner-only first: VACUUM INTO fills an empty file.
+    crate::vault::file::create_private(&backup)
+        .map_err(|e| failed(format!("could not create the copy: {e}")))?;
     conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])
-        .map_err(|e| failed(format!("could not copy the vault aside: {e}")))?;
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&backup);
+            failed(format!("could not copy the vault aside: {e}"))
+        })?;
     let start = usize::try_from(from).map_err(|_| failed("negative version".into()))?;
     let steps = migrations.get(start..).unwrap_or_default();
     let target = i64::try_from(migrations.len()).map_err(|_| failed("too many steps".into()))?;
@@ -239,8 +251,11 @@ mod tests {
 
     fn v1_file_with_a_row(dir: &tempfile::TempDir) -> (PathBuf, Connection) {
         let path = dir.path().join("vault.sqlite");
-        let conn = create_new(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        configure(&conn).unwrap();
         create_schema(&conn).unwrap();
+        // A file as schema 1 left it (schema 2 changed no table).
+        conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute(
             "INSERT INTO accounts VALUES ('a', 1, 0, 0, NULL, X'0102');",
             [],
@@ -295,9 +310,9 @@ mod tests {
             .unwrap();
         assert!(!has_colour, "the half-applied step must be rolled back");
         drop(conn);
-        // And the file still opens as a v1 vault.
-        let (reopened, _) = open_existing(&path).unwrap();
-        assert_eq!(version(&reopened), 1);
+        // And the file still opens (and migrates the real way).
+        let reopened = open_existing(&path).unwrap();
+        assert_eq!(version(&reopened.conn), CURRENT_VERSION);
     }
 
     #[test]

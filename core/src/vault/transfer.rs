@@ -267,6 +267,7 @@ impl Vault {
             };
             report.added.push(to_account(&row, &payload));
         }
+        inner.seal_manifest()?;
         tx.commit()?;
         Ok(report)
     }
@@ -281,7 +282,8 @@ impl Vault {
         inner.key()?;
         let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Deferred)?;
         let mut exported = Vec::new();
-        let mut unreadable = Vec::new();
+        // Listed rows that are gone count as unreadable too.
+        let mut unreadable = inner.missing_accounts()?;
         for row in inner.account_rows(false)? {
             let mut payload = match inner.open_account(&row) {
                 Ok(payload) => payload,
@@ -292,7 +294,9 @@ impl Vault {
                 Err(other) => return Err(other),
             };
             let mut recovery_codes = Vec::new();
-            for code_row in inner.recovery_rows(&row.id)? {
+            let code_rows = inner.recovery_rows(&row.id)?;
+            unreadable.extend(inner.missing_codes(&row.id, &code_rows)?);
+            for code_row in code_rows {
                 match inner.open_recovery(&code_row) {
                     Ok(mut code) => recovery_codes.push(PortableRecoveryCode {
                         code: Zeroizing::new(std::mem::take(&mut code.code)),
@@ -466,6 +470,8 @@ mod tests {
                     [sealed],
                 )
                 .unwrap();
+            // Rows Twofold writes are listed in the manifest.
+            inner.seal_manifest().unwrap();
         }
         let listing = vault.list().unwrap();
         assert!(listing.unreadable.is_empty());
