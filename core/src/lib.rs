@@ -9,6 +9,7 @@ pub mod error;
 pub mod key;
 pub mod migration;
 pub mod otp;
+pub mod password;
 pub mod scan;
 pub mod secret;
 pub mod uri;

@@ -2,6 +2,7 @@
 //! and never carry secret material.
 
 use crate::otp::OtpError;
+use crate::password::PasswordError;
 use crate::vault::records::UnreadableRow;
 use crate::vault::slots::KeyProviderError;
 
@@ -63,6 +64,8 @@ pub enum VaultError {
     Unreadable { rows: Vec<UnreadableRow> },
     #[error("storage error: {0}")]
     Storage(String),
+    #[error("{0}")]
+    Password(#[from] PasswordError),
 }
 
 fn plural_rows(count: usize) -> String {

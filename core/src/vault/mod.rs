@@ -58,6 +58,11 @@ impl Vault {
     /// Creates a new vault file at `path` protected by `slots` (at least one)
     /// and returns it unlocked. Refuses to overwrite an existing file.
     pub fn create(path: &Path, slots: &[NewSlot<'_>], now: u64) -> Result<Vault, VaultError> {
+        for slot in slots {
+            if let NewSlot::Password { password, .. } = slot {
+                crate::password::refuse_empty(password)?;
+            }
+        }
         if slots.is_empty() {
             return Err(VaultError::NoSlots);
         }
@@ -152,6 +157,7 @@ impl Vault {
     /// Unlocks with a password. A wrong password is [`VaultError::WrongPassword`]
     /// and writes nothing.
     pub fn unlock_with_password(&self, password: &str) -> Result<(), VaultError> {
+        crate::password::refuse_empty(password)?;
         let (vault_id, slots) = {
             let inner = self.inner();
             (inner.vault_id.clone(), inner.slot_rows(SlotKind::Password)?)
@@ -249,6 +255,7 @@ impl Vault {
         params: KdfParams,
         now: u64,
     ) -> Result<SlotInfo, VaultError> {
+        crate::password::refuse_empty(password)?;
         self.inner().key()?;
         let prepared = prepare_password_slot(password, params)?;
         let inner = self.inner();
@@ -281,6 +288,7 @@ impl Vault {
         params: KdfParams,
         now: u64,
     ) -> Result<SlotInfo, VaultError> {
+        crate::password::refuse_empty(new_password)?;
         self.inner().key()?;
         let mut prepared = prepare_password_slot(new_password, params)?;
         prepared.id = slot_id.to_string();

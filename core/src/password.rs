@@ -1,0 +1,248 @@
+//! The password rules. An empty password is never accepted (the vault checks
+//! that on every call that takes one). A *new* password that protects data —
+//! a vault's, a new key slot's, an encrypted export's or backup's — must also
+//! reach a strength floor, checked by [`check_new_password`]: the apps and
+//! the CLI call it before they create anything.
+//!
+//! The estimate is zxcvbn's: it models how attackers really guess (common
+//! passwords, words, names, keyboard rows, dates, repeats, l33t) instead of
+//! counting character classes. Note that zxcvbn works on its own copies of
+//! the password (lower-cased, sliced), which it frees without wiping; the
+//! estimate runs only while a new password is chosen.
+
+/// The lowest score (0–4) a new password may have. Score 2 means zxcvbn
+/// expects at least 10^8 guesses; with the vault's Argon2id (about a second
+/// per guess on a phone, far less on a GPU rig but still memory-bound) that
+/// is years of work, where score 1 (10^6) is days.
+pub const MIN_SCORE: u8 = 2;
+
+/// Words an attacker aiming at Twofold's files would try first.
+const APP_WORDS: &[&str] = &["twofold", "vault", "backup"];
+
+/// How guessable a password is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Strength {
+    /// 0 (guessed at once) to 4 (more than 10^10 guesses).
+    pub score: u8,
+    /// zxcvbn's estimate of the guesses an attacker needs (saturates at u64::MAX).
+    pub guesses: u64,
+    /// The same estimate as a power of ten, for display ("10^9 guesses").
+    pub guesses_log10: f64,
+    /// The main reason the password is weak, if zxcvbn names one.
+    pub weakness: Option<Weakness>,
+}
+
+impl Strength {
+    /// Whether a new vault, key slot or encrypted export may use this password.
+    pub fn is_acceptable(&self) -> bool {
+        self.score >= MIN_SCORE
+    }
+}
+
+/// Why a password is easy to guess. A stable list of reasons (no sentences)
+/// so each app can say it in its own words and language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weakness {
+    Empty,
+    /// Nothing to blame but length: add another word or two.
+    TooShort,
+    TopTenPassword,
+    TopHundredPassword,
+    CommonPassword,
+    SimilarToCommonPassword,
+    /// A single dictionary word (or a reversed or l33t one).
+    SingleWord,
+    /// A first name or surname on its own.
+    NameOnItsOwn,
+    CommonNames,
+    /// A straight row of keys ("qwerty", "asdf").
+    StraightRow,
+    /// A short keyboard pattern with few turns.
+    KeyboardPattern,
+    /// One character repeated ("aaa").
+    RepeatedCharacter,
+    /// A group repeated ("abcabc").
+    RepeatedGroup,
+    /// A sequence ("abc", "6543").
+    Sequence,
+    RecentYear,
+    Date,
+}
+
+impl std::fmt::Display for Weakness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Weakness::Empty => "it is empty",
+            Weakness::TooShort => "it is too short: add another word or two",
+            Weakness::TopTenPassword => "it is one of the ten most common passwords",
+            Weakness::TopHundredPassword => "it is one of the hundred most common passwords",
+            Weakness::CommonPassword => "it is a very common password",
+            Weakness::SimilarToCommonPassword => "it is close to a commonly used password",
+            Weakness::SingleWord => "a word on its own is easy to guess",
+            Weakness::NameOnItsOwn => "a name on its own is easy to guess",
+            Weakness::CommonNames => "common names and surnames are easy to guess",
+            Weakness::StraightRow => "a straight row of keys is easy to guess",
+            Weakness::KeyboardPattern => "a short keyboard pattern is easy to guess",
+            Weakness::RepeatedCharacter => "repeated characters are easy to guess",
+            Weakness::RepeatedGroup => "a repeated group is barely harder to guess than one",
+            Weakness::Sequence => "sequences like abc or 6543 are easy to guess",
+            Weakness::RecentYear => "recent years are easy to guess",
+            Weakness::Date => "dates are easy to guess",
+        })
+    }
+}
+
+/// Why a password was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("the password must not be empty")]
+    Empty,
+    #[error("{}", describe_too_weak(*.score, *.weakness))]
+    TooWeak {
+        score: u8,
+        weakness: Option<Weakness>,
+    },
+}
+
+fn describe_too_weak(score: u8, weakness: Option<Weakness>) -> String {
+    let why = weakness.map(|w| format!(": {w}")).unwrap_or_default();
+    format!("the password is too easy to guess (strength {score} of 4, at least {MIN_SCORE} is needed){why}")
+}
+
+/// Refuses the empty password. Every vault call that takes a password
+/// starts with this.
+pub fn refuse_empty(password: &str) -> Result<(), PasswordError> {
+    if password.is_empty() {
+        Err(PasswordError::Empty)
+    } else {
+        Ok(())
+    }
+}
+
+/// zxcvbn's estimate for `password` (it reads the first 100 characters only,
+/// so the cost is bounded whatever is pasted).
+pub fn strength(password: &str) -> Strength {
+    if password.is_empty() {
+        return Strength {
+            score: 0,
+            guesses: 0,
+            guesses_log10: 0.0,
+            weakness: Some(Weakness::Empty),
+        };
+    }
+    let estimate = zxcvbn::zxcvbn(password, APP_WORDS);
+    let score = u8::from(estimate.score());
+    let weakness = estimate.feedback().and_then(|feedback| {
+        feedback
+            .warning()
+            .map(weakness_of)
+            .or((score < MIN_SCORE).then_some(Weakness::TooShort))
+    });
+    Strength {
+        score,
+        guesses: estimate.guesses(),
+        guesses_log10: estimate.guesses_log10(),
+        weakness,
+    }
+}
+
+/// The rule for a new password: not empty, and at least [`MIN_SCORE`].
+/// Returns the estimate so a caller can show it.
+pub fn check_new_password(password: &str) -> Result<Strength, PasswordError> {
+    refuse_empty(password)?;
+    let strength = strength(password);
+    if strength.is_acceptable() {
+        Ok(strength)
+    } else {
+        Err(PasswordError::TooWeak {
+            score: strength.score,
+            weakness: strength.weakness,
+        })
+    }
+}
+
+fn weakness_of(warning: zxcvbn::feedback::Warning) -> Weakness {
+    use zxcvbn::feedback::Warning;
+    match warning {
+        Warning::StraightRowsOfKeysAreEasyToGuess => Weakness::StraightRow,
+        Warning::ShortKeyboardPatternsAreEasyToGuess => Weakness::KeyboardPattern,
+        Warning::RepeatsLikeAaaAreEasyToGuess => Weakness::RepeatedCharacter,
+        Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => Weakness::RepeatedGroup,
+        Warning::ThisIsATop10Password => Weakness::TopTenPassword,
+        Warning::ThisIsATop100Password => Weakness::TopHundredPassword,
+        Warning::ThisIsACommonPassword => Weakness::CommonPassword,
+        Warning::ThisIsSimilarToACommonlyUsedPassword => Weakness::SimilarToCommonPassword,
+        Warning::SequencesLikeAbcAreEasyToGuess => Weakness::Sequence,
+        Warning::RecentYearsAreEasyToGuess => Weakness::RecentYear,
+        Warning::AWordByItselfIsEasyToGuess => Weakness::SingleWord,
+        Warning::DatesAreOftenEasyToGuess => Weakness::Date,
+        Warning::NamesAndSurnamesByThemselvesAreEasyToGuess => Weakness::NameOnItsOwn,
+        Warning::CommonNamesAndSurnamesAreEasyToGuess => Weakness::CommonNames,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_is_refused_everywhere() {
+        assert_eq!(refuse_empty(""), Err(PasswordError::Empty));
+        assert_eq!(check_new_password(""), Err(PasswordError::Empty));
+        assert_eq!(strength("").weakness, Some(Weakness::Empty));
+        assert!(refuse_empty("x").is_ok());
+    }
+
+    #[test]
+    fn trivial_passwords_are_below_the_floor_with_a_reason() {
+        for (password, weakness) in [
+            ("a", Weakness::TooShort),
+            ("password", Weakness::TopTenPassword),
+            ("qwertyuiop", Weakness::TopHundredPassword),
+            ("aaaaaaaaaaaa", Weakness::RepeatedCharacter),
+            ("abcdefgh", Weakness::Sequence),
+            ("twofold", Weakness::TooShort),
+        ] {
+            let strength = strength(password);
+            assert!(!strength.is_acceptable(), "{password}: {strength:?}");
+            assert_eq!(strength.weakness, Some(weakness), "{password}");
+            assert!(
+                matches!(check_new_password(password), Err(PasswordError::TooWeak { score, .. }) if score < MIN_SCORE),
+                "{password}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_few_uncommon_words_pass() {
+        for password in ["correct horse battery staple", "plum kettle ravine 42"] {
+            let strength = check_new_password(password).expect(password);
+            assert!(strength.score >= 3, "{password}: {strength:?}");
+            assert!(strength.guesses_log10 >= 10.0, "{password}: {strength:?}");
+        }
+    }
+
+    #[test]
+    fn the_estimate_is_monotonic_in_guesses() {
+        let weak = strength("monkey1");
+        let strong = strength("monkey1 drifts over teal gravel");
+        assert!(weak.guesses < strong.guesses);
+        assert!(weak.score < strong.score);
+    }
+
+    #[test]
+    fn a_huge_paste_is_estimated_quickly() {
+        let pasted = "x7#Lq".repeat(200_000);
+        let started = std::time::Instant::now();
+        let _ = strength(&pasted);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn the_refusal_names_the_floor_and_the_reason() {
+        let message = check_new_password("iloveyou").unwrap_err().to_string();
+        assert!(message.contains("at least 2"), "{message}");
+        assert!(message.contains("most common"), "{message}");
+        assert!(!message.contains("iloveyou"), "{message}");
+    }
+}
