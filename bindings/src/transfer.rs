@@ -300,13 +300,15 @@ impl Vault {
     }
 
     /// REVEALS EVERY SECRET, encrypted: a Twofold backup of every account with
-    /// notes, counters and recovery codes, sealed under `password`.
+    /// notes, counters and recovery codes, sealed under `password` (which
+    /// must reach the strength floor).
     pub fn export_backup(
         &self,
         password: String,
         kdf_params: Option<KdfParams>,
         now: u64,
     ) -> Result<Vec<u8>, TwofoldError> {
+        crate::password::require_new_password(&password)?;
         let accounts = self.core().export_all()?;
         Ok(migration::backup::write(
             &accounts,
@@ -316,8 +318,10 @@ impl Vault {
         )?)
     }
 
-    /// REVEALS EVERY SECRET, encrypted: an Aegis-compatible export under `password`.
+    /// REVEALS EVERY SECRET, encrypted: an Aegis-compatible export under
+    /// `password` (which must reach the strength floor).
     pub fn export_aegis(&self, password: String) -> Result<Vec<u8>, TwofoldError> {
+        crate::password::require_new_password(&password)?;
         let accounts = self.core().export_all()?;
         Ok(migration::aegis::export(&accounts, Some(&password))?.to_vec())
     }

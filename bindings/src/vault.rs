@@ -207,7 +207,8 @@ impl std::fmt::Debug for Vault {
 #[uniffi::export]
 impl Vault {
     /// Creates a new vault at `path` protected by a password and returns it
-    /// unlocked. Refuses to overwrite an existing file.
+    /// unlocked. Refuses to overwrite an existing file, and a password below
+    /// the strength floor (see `password_strength`).
     #[uniffi::constructor]
     pub fn create_with_password(
         path: String,
@@ -215,6 +216,7 @@ impl Vault {
         kdf_params: Option<KdfParams>,
         now: u64,
     ) -> Result<Arc<Self>, TwofoldError> {
+        crate::password::require_new_password(&password)?;
         let slot = NewSlot::Password {
             password: &password,
             params: kdf(kdf_params),
@@ -287,13 +289,15 @@ impl Vault {
             .collect())
     }
 
-    /// Adds a password slot (the vault must be unlocked).
+    /// Adds a password slot (the vault must be unlocked); the password must
+    /// reach the strength floor.
     pub fn add_password_slot(
         &self,
         password: String,
         kdf_params: Option<KdfParams>,
         now: u64,
     ) -> Result<SlotInfo, TwofoldError> {
+        crate::password::require_new_password(&password)?;
         Ok(self
             .inner
             .add_password_slot(&password, kdf(kdf_params), now)?
@@ -313,7 +317,8 @@ impl Vault {
             .into())
     }
 
-    /// Replaces a password slot's password; no account is re-encrypted.
+    /// Replaces a password slot's password (which must reach the strength
+    /// floor); no account is re-encrypted.
     pub fn change_password(
         &self,
         slot_id: String,
@@ -321,6 +326,7 @@ impl Vault {
         kdf_params: Option<KdfParams>,
         now: u64,
     ) -> Result<SlotInfo, TwofoldError> {
+        crate::password::require_new_password(&new_password)?;
         Ok(self
             .inner
             .change_password(&slot_id, &new_password, kdf(kdf_params), now)?
