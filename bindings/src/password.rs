@@ -19,9 +19,6 @@ pub enum PasswordWeakness {
     SimilarToCommonPassword,
     /// A single dictionary word (or a reversed or l33t one).
     SingleWord,
-    /// A first name or surname on its own.
-    NameOnItsOwn,
-    CommonNames,
     /// A straight row of keys ("qwerty").
     StraightRow,
     /// A short keyboard pattern with few turns.
@@ -46,8 +43,6 @@ impl From<Weakness> for PasswordWeakness {
             Weakness::CommonPassword => PasswordWeakness::CommonPassword,
             Weakness::SimilarToCommonPassword => PasswordWeakness::SimilarToCommonPassword,
             Weakness::SingleWord => PasswordWeakness::SingleWord,
-            Weakness::NameOnItsOwn => PasswordWeakness::NameOnItsOwn,
-            Weakness::CommonNames => PasswordWeakness::CommonNames,
             Weakness::StraightRow => PasswordWeakness::StraightRow,
             Weakness::KeyboardPattern => PasswordWeakness::KeyboardPattern,
             Weakness::RepeatedCharacter => PasswordWeakness::RepeatedCharacter,
@@ -59,7 +54,7 @@ impl From<Weakness> for PasswordWeakness {
     }
 }
 
-/// How guessable a password is (zxcvbn's estimate).
+/// How guessable a password is (the core's estimate).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct PasswordStrength {
     /// 0 (guessed at once) to 4 (more than 10^10 guesses).
@@ -116,5 +111,51 @@ mod tests {
             Err(TwofoldError::InvalidRequest { reason }) if reason.contains("too easy to guess")
         ));
         assert!(require_new_password("plum kettle ravine 42").is_ok());
+    }
+
+    #[test]
+    fn the_vault_calls_enforce_the_floor() {
+        use crate::vault::{KdfParams, SlotKind, Vault};
+        let cheap = || {
+            Some(KdfParams {
+                memory_kib: 64,
+                iterations: 1,
+                parallelism: 1,
+            })
+        };
+        let refused = |result: Result<_, TwofoldError>| matches!(result, Err(TwofoldError::InvalidRequest { reason }) if reason.contains("too easy to guess"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault.db").to_string_lossy().into_owned();
+        assert!(refused(
+            Vault::create_with_password(path.clone(), "letmein".into(), cheap(), 0).map(drop)
+        ));
+        assert!(!dir.path().join("vault.db").exists());
+        let empty = Vault::create_with_password(path.clone(), String::new(), cheap(), 0);
+        assert!(
+            matches!(empty, Err(TwofoldError::InvalidRequest { reason }) if reason.contains("empty"))
+        );
+        let vault =
+            Vault::create_with_password(path, "plum kettle ravine 42".into(), cheap(), 0).unwrap();
+        let slot = vault
+            .slots()
+            .unwrap()
+            .into_iter()
+            .find(|slot| slot.kind == SlotKind::Password)
+            .unwrap();
+        assert!(refused(
+            vault
+                .add_password_slot("123456".into(), cheap(), 0)
+                .map(drop)
+        ));
+        assert!(refused(
+            vault
+                .change_password(slot.id, "qwerty".into(), cheap(), 0)
+                .map(drop)
+        ));
+        assert!(refused(
+            vault.export_backup("iloveyou".into(), cheap(), 0).map(drop)
+        ));
+        assert!(refused(vault.export_aegis("dragon".into()).map(drop)));
+        assert_eq!(vault.slots().unwrap().len(), 1);
     }
 }
