@@ -356,6 +356,30 @@ class VaultTests(unittest.TestCase):
         self.assertEqual(caught.exception.id, bad.id)
 
 
+class PasswordTests(unittest.TestCase):
+    """The strength estimate a "new password" screen shows, and the floor."""
+
+    def test_strength_has_a_score_guesses_and_a_reason(self):
+        weak = tf.password_strength("qwertyuiop")
+        self.assertFalse(weak.acceptable)
+        self.assertLess(weak.score, 2)
+        self.assertIsNotNone(weak.weakness)
+        self.assertEqual(tf.password_strength("").weakness, tf.PasswordWeakness.EMPTY)
+        strong = tf.password_strength("plum kettle ravine 42")
+        self.assertTrue(strong.acceptable)
+        self.assertGreaterEqual(strong.score, 3)
+        self.assertGreater(strong.guesses, weak.guesses)
+        self.assertIsNone(strong.weakness)
+
+    def test_a_weak_password_creates_no_vault(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "v.db")
+            with self.assertRaises(tf.TwofoldError.InvalidRequest) as caught:
+                tf.Vault.create_with_password(path, "password1", TEST_KDF, NOW)
+            self.assertIn("too easy to guess", caught.exception.reason)
+            self.assertFalse(os.path.exists(path))
+
+
 class TransferTests(unittest.TestCase):
     """Moving phones: every export read back by the import side."""
 
