@@ -13,10 +13,9 @@ pub mod estimate;
 
 use estimate::Pattern;
 
-/// The lowest score (0–4) a new password may have. Score 2 means zxcvbn
-/// expects at least 10^8 guesses; with the vault's Argon2id (about a second
-/// per guess on a phone, far less on a GPU rig but still memory-bound) that
-/// is years of work, where score 1 (10^6) is days.
+/// The lowest score (0–4) a new password may have. Score 2 means at least
+/// 10^8 guesses: against the vault's Argon2id (64 MiB per guess) that is
+/// years of one machine's work, where score 1 (10^6) is days.
 pub const MIN_SCORE: u8 = 2;
 
 /// How guessable a password is.
