@@ -350,7 +350,8 @@ mod tests {
             iterations: 1,
             parallelism: 1,
         };
-        Vault::create_with_password(path, "pw".into(), Some(cheap), NOW).expect("vault")
+        Vault::create_with_password(path, "vault pass phrase".into(), Some(cheap), NOW)
+            .expect("vault")
     }
 
     fn form(name: &str) -> ManualEntry {

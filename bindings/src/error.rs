@@ -6,6 +6,7 @@ use twofold_core::error::FlowError;
 use twofold_core::key::{Field, FieldError, KeyError};
 use twofold_core::migration::MigrationError;
 use twofold_core::otp::OtpError;
+use twofold_core::password::PasswordError;
 use twofold_core::scan::ScanError;
 use twofold_core::uri::UriError;
 use twofold_core::vault::{KeyProviderError, VaultError};
@@ -335,6 +336,7 @@ impl From<VaultError> for TwofoldError {
                 None => TwofoldError::Internal { reason },
             },
             VaultError::Random | VaultError::Storage(_) => TwofoldError::Storage { reason },
+            VaultError::Password(password_error) => password_error.into(),
         }
     }
 }
@@ -350,6 +352,7 @@ impl From<twofold_core::Error> for TwofoldError {
             twofold_core::Error::Scan(e) => e.into(),
             twofold_core::Error::Vault(e) => e.into(),
             twofold_core::Error::Migration(e) => e.into(),
+            twofold_core::Error::Password(e) => e.into(),
         }
     }
 }
@@ -368,6 +371,16 @@ impl From<MigrationError> for TwofoldError {
             | MigrationError::TooManyJsonValues { .. }
             | MigrationError::KdfTooCostly { .. } => TwofoldError::ImportFailed { reason },
             MigrationError::Export(_) => TwofoldError::ExportFailed { reason },
+        }
+    }
+}
+
+/// An empty password, or a new one below the strength floor. Apps show the
+/// estimate from `password_strength` before they call; this is the backstop.
+impl From<PasswordError> for TwofoldError {
+    fn from(error: PasswordError) -> Self {
+        TwofoldError::InvalidRequest {
+            reason: error.to_string(),
         }
     }
 }

@@ -16,6 +16,7 @@ mod error;
 mod key_provider;
 mod live;
 mod manual_entry;
+mod password;
 mod scanner;
 mod transfer;
 mod vault;
@@ -40,6 +41,7 @@ pub use live::live_secret_holders;
 pub use manual_entry::{
     parse_key, validate_manual_entry, BareKey, KeyInfo, ManualEntry, ManualKind,
 };
+pub use password::{password_strength, PasswordStrength, PasswordWeakness};
 pub use scanner::{scan_frame, scan_image, ScanOutcome, Scanner};
 pub use transfer::{
     detect_import_format, read_google_export, read_import, DuplicateAccount, GoogleBatchInfo,

@@ -405,7 +405,8 @@ impl Vault {
     }
 
     /// REVEALS EVERY SECRET, encrypted: a Twofold backup of every account with
-    /// notes, counters and recovery codes, sealed under `password`.
+    /// notes, counters and recovery codes, sealed under `password` (which
+    /// must reach the strength floor).
     pub fn export_backup(
         &self,
         password: String,
@@ -413,6 +414,7 @@ impl Vault {
         now: u64,
     ) -> Result<Vec<u8>, TwofoldError> {
         let password = Zeroizing::new(password);
+        crate::password::require_new_password(&password)?;
         let accounts = self.core().export_all()?;
         Ok(migration::backup::write(
             &accounts,
@@ -422,9 +424,11 @@ impl Vault {
         )?)
     }
 
-    /// REVEALS EVERY SECRET, encrypted: an Aegis-compatible export under `password`.
+    /// REVEALS EVERY SECRET, encrypted: an Aegis-compatible export under
+    /// `password` (which must reach the strength floor).
     pub fn export_aegis(&self, password: String) -> Result<Vec<u8>, TwofoldError> {
         let password = Zeroizing::new(password);
+        crate::password::require_new_password(&password)?;
         let accounts = self.core().export_all()?;
         Ok(migration::aegis::export(&accounts, Some(&password))?.to_vec())
     }

@@ -208,7 +208,8 @@ impl std::fmt::Debug for Vault {
 #[uniffi::export]
 impl Vault {
     /// Creates a new vault at `path` protected by a password and returns it
-    /// unlocked. Refuses to overwrite an existing file.
+    /// unlocked. Refuses to overwrite an existing file, and a password below
+    /// the strength floor (see `password_strength`).
     #[uniffi::constructor]
     pub fn create_with_password(
         path: String,
@@ -217,6 +218,7 @@ impl Vault {
         now: u64,
     ) -> Result<Arc<Self>, TwofoldError> {
         let password = Zeroizing::new(password);
+        crate::password::require_new_password(&password)?;
         let slot = NewSlot::Password {
             password: &password,
             params: kdf(kdf_params),
@@ -290,7 +292,8 @@ impl Vault {
             .collect())
     }
 
-    /// Adds a password slot (the vault must be unlocked).
+    /// Adds a password slot (the vault must be unlocked); the password must
+    /// reach the strength floor.
     pub fn add_password_slot(
         &self,
         password: String,
@@ -298,6 +301,7 @@ impl Vault {
         now: u64,
     ) -> Result<SlotInfo, TwofoldError> {
         let password = Zeroizing::new(password);
+        crate::password::require_new_password(&password)?;
         Ok(self
             .inner
             .add_password_slot(&password, kdf(kdf_params), now)?
@@ -317,7 +321,8 @@ impl Vault {
             .into())
     }
 
-    /// Replaces a password slot's password; no account is re-encrypted.
+    /// Replaces a password slot's password (which must reach the strength
+    /// floor); no account is re-encrypted.
     pub fn change_password(
         &self,
         slot_id: String,
@@ -326,6 +331,7 @@ impl Vault {
         now: u64,
     ) -> Result<SlotInfo, TwofoldError> {
         let new_password = Zeroizing::new(new_password);
+        crate::password::require_new_password(&new_password)?;
         Ok(self
             .inner
             .change_password(&slot_id, &new_password, kdf(kdf_params), now)?

@@ -2,6 +2,7 @@
 
 use crate::failure::Failure;
 use crate::otp_args::OtpArgs;
+use crate::secret_input::SecretArg;
 use clap::Args;
 use std::process::ExitCode;
 use twofold_core::key::{validate_entry, Field};
@@ -10,12 +11,13 @@ use twofold_core::{otp, uri, Error};
 #[derive(Args, Debug)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["uri", "key"])))]
 pub struct CodeArgs {
-    /// An otpauth:// URI.
-    #[arg(long)]
-    uri: Option<String>,
-    /// A Base32 key as a site shows it (spaces, dashes and lower case are fine).
-    #[arg(long)]
-    key: Option<String>,
+    /// An otpauth:// URI; `-` reads it from standard input, no value asks for it.
+    #[arg(long, value_name = "URI")]
+    uri: Option<Option<String>>,
+    /// A Base32 key as a site shows it (spaces, dashes and lower case are
+    /// fine); `-` reads it from standard input, no value asks for it.
+    #[arg(long, value_name = "KEY")]
+    key: Option<Option<String>>,
     #[command(flatten)]
     otp: OtpArgs,
     /// Unix time to compute the code at (default: now).
@@ -26,12 +28,26 @@ pub struct CodeArgs {
     json: bool,
 }
 
+/// `--uri` and `--key` hold secrets: see [`SecretArg`].
+pub const URI: SecretArg = SecretArg {
+    name: "--uri",
+    prompt: "otpauth:// URI",
+};
+pub const KEY: SecretArg = SecretArg {
+    name: "--key",
+    prompt: "Key shown by the site",
+};
+
 pub fn run(args: CodeArgs) -> Result<ExitCode, Failure> {
     let account = match (&args.uri, &args.key) {
-        (Some(text), _) => uri::parse(text).map_err(Error::from)?,
-        (None, Some(key)) => {
+        (Some(given), _) => {
+            let text = URI.read(given.as_deref())?;
+            uri::parse(&text).map_err(Error::from)?
+        }
+        (None, Some(given)) => {
+            let key = KEY.read(given.as_deref())?;
             // `code` needs no account name; the form requires one, so name it.
-            let entry = args.otp.to_entry(key, "", "(command line)");
+            let entry = args.otp.to_entry(&key, "", "(command line)");
             match validate_entry(&entry) {
                 Ok(valid) => valid.account,
                 Err(errors) => {

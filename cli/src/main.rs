@@ -4,13 +4,16 @@
 mod code_cmd;
 mod enroll_cmd;
 mod failure;
+mod new_password;
 mod otp_args;
 mod passwd_cmd;
+mod private_dir;
 mod scan_cmd;
+mod secret_input;
 mod transfer_cmd;
 mod vault_cmd;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use failure::Failure;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,7 +59,7 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => return failure::report_usage_error(error),
+        Err(error) => return failure::report_usage_error(error, &Cli::command()),
     };
     let result =
         std::panic::catch_unwind(move || run(cli)).unwrap_or_else(|_| Err(Failure::internal()));

@@ -28,7 +28,8 @@ pub struct OtpArgs {
 }
 
 fn parse_algorithm(text: &str) -> Result<Algorithm, String> {
-    Algorithm::parse(text).ok_or_else(|| format!("'{text}' is not SHA1, SHA256 or SHA512"))
+    // The text is not repeated: a key typed in the wrong place must not be echoed.
+    Algorithm::parse(text).ok_or_else(|| "expected SHA1, SHA256 or SHA512".to_string())
 }
 
 impl OtpArgs {

@@ -301,6 +301,7 @@ pub fn export(
     match format {
         ExportFormat::Twofold => {
             let password = file_password("Password for the backup file: ", true)?;
+            crate::new_password::require_strong(&password)?;
             let kdf = if insecure_test_kdf() {
                 KdfParams::INSECURE_FOR_TESTS
             } else {
@@ -311,6 +312,7 @@ pub fn export(
         }
         ExportFormat::Aegis => {
             let password = file_password("Password for the Aegis file: ", true)?;
+            crate::new_password::require_strong(&password)?;
             let sealed = aegis::export(&accounts, Some(&password)).map_err(export_failure)?;
             write_private(out, &sealed)?;
         }

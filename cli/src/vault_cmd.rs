@@ -1,9 +1,12 @@
 //! The vault commands of DESIGN.md §6: init, add, list, codes, remove,
 //! recovery. The password comes from `TWOFOLD_PASSWORD` or a prompt.
 
-use crate::code_cmd::now;
+use crate::code_cmd::{self, now};
 use crate::failure::Failure;
+use crate::new_password;
 use crate::otp_args::OtpArgs;
+use crate::private_dir;
+use crate::secret_input::SecretArg;
 use crate::transfer_cmd::{self, ExportFormat};
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
@@ -83,9 +86,9 @@ pub enum VaultCommand {
 #[derive(Args, Debug)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["uri", "qr", "key"])))]
 pub struct AddArgs {
-    /// An otpauth:// URI.
-    #[arg(long)]
-    uri: Option<String>,
+    /// An otpauth:// URI; `-` reads it from standard input, no value asks for it.
+    #[arg(long, value_name = "URI")]
+    uri: Option<Option<String>>,
     /// An image file with the site's QR code. Repeat it for every QR code of
     /// a Google Authenticator export.
     #[arg(long, value_name = "FILE")]
@@ -94,9 +97,10 @@ pub struct AddArgs {
     /// export's codes are missing or unreadable.
     #[arg(long, requires = "qr")]
     yes: bool,
-    /// A Base32 key as the site shows it.
-    #[arg(long, requires = "account")]
-    key: Option<String>,
+    /// A Base32 key as the site shows it; `-` reads it from standard input,
+    /// no value asks for it.
+    #[arg(long, value_name = "KEY", requires = "account")]
+    key: Option<Option<String>>,
     /// The service, e.g. "ACME Co" (with --key).
     #[arg(long, requires = "key")]
     issuer: Option<String>,
@@ -109,10 +113,11 @@ pub struct AddArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum RecoveryCommand {
-    /// Save a recovery code the site gave you for an account.
-    Add { id: String, code: String },
-    /// Mark a recovery code used (a code works once).
-    Use { id: String, code: String },
+    /// Save a recovery code the site gave you for an account (CODE `-` reads
+    /// it from standard input; without CODE it is asked for).
+    Add { id: String, code: Option<String> },
+    /// Mark a recovery code used (a code works once; CODE as for `add`).
+    Use { id: String, code: Option<String> },
     /// List an account's recovery codes (without their text).
     List { id: String },
 }
@@ -146,11 +151,19 @@ pub fn run(vault: Option<PathBuf>, command: VaultCommand) -> Result<ExitCode, Fa
     }
 }
 
-/// `<data dir>/twofold/vault.sqlite`.
+/// `<data dir>/twofold/vault.sqlite`. The `twofold` directory is ours: it is
+/// kept private even if an older version made it readable to others.
 fn default_vault_path() -> Result<PathBuf, Failure> {
-    dirs::data_dir()
-        .map(|dir| dir.join("twofold").join("vault.sqlite"))
-        .ok_or_else(|| Failure::other("no data directory on this system: give --vault PATH"))
+    let dir = dirs::data_dir()
+        .map(|dir| dir.join("twofold"))
+        .ok_or_else(|| Failure::other("no data directory on this system: give --vault PATH"))?;
+    if let Err(error) = private_dir::tighten(&dir) {
+        eprintln!(
+            "twofold: warning: cannot make {} private: {error}",
+            dir.display()
+        );
+    }
+    Ok(dir.join("vault.sqlite"))
 }
 
 /// Maps vault errors to the CLI's exit codes: 2 for what the user typed.
@@ -161,6 +174,7 @@ pub(crate) fn failure(error: VaultError) -> Failure {
         | VaultError::EmptyRecoveryCode
         | VaultError::NotHotp { .. }
         | VaultError::BadOrder
+        | VaultError::Password(_)
         | VaultError::Otp(_) => Failure::bad_input(error),
         VaultError::NoSuchFile => {
             Failure::other("no vault at this path (create one with `twofold init`)")
@@ -206,9 +220,7 @@ fn init(path: &Path) -> Result<ExitCode, Failure> {
         )));
     }
     let password = password("New vault password: ")?;
-    if password.is_empty() {
-        return Err(Failure::bad_input("the password must not be empty"));
-    }
+    new_password::require_strong(&password)?;
     if std::env::var(PASSWORD_ENV).is_err() {
         let again = self::password("Repeat the password: ")?;
         if *again != *password {
@@ -221,7 +233,7 @@ fn init(path: &Path) -> Result<ExitCode, Failure> {
         KdfParams::PHONE
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
+        private_dir::create(parent)
             .map_err(|e| Failure::other(format!("cannot create {}: {e}", parent.display())))?;
     }
     Vault::create(
@@ -238,8 +250,8 @@ fn init(path: &Path) -> Result<ExitCode, Failure> {
 }
 
 fn add(path: &Path, args: AddArgs) -> Result<ExitCode, Failure> {
-    let account: NewAccount = if let Some(text) = &args.uri {
-        uri::parse(text).map_err(Error::from)?
+    let account: NewAccount = if let Some(given) = &args.uri {
+        uri::parse(&code_cmd::URI.read(given.as_deref())?).map_err(Error::from)?
     } else if !args.qr.is_empty() {
         match codes_from_qr(&args.qr)? {
             QrCodes::Setup(account) => account,
@@ -248,9 +260,10 @@ fn add(path: &Path, args: AddArgs) -> Result<ExitCode, Failure> {
                 return transfer_cmd::import_google_qr(&unlocked(path)?, &uris, consent);
             }
         }
-    } else if let Some(key) = &args.key {
+    } else if let Some(given) = &args.key {
+        let key = code_cmd::KEY.read(given.as_deref())?;
         let entry = args.otp.to_entry(
-            key,
+            &key,
             args.issuer.as_deref().unwrap_or(""),
             args.account.as_deref().unwrap_or(""),
         );
@@ -419,25 +432,33 @@ fn codes(path: &Path, at: u64, as_json: bool) -> Result<ExitCode, Failure> {
     Ok(finish(&listing.unreadable))
 }
 
+/// A recovery code is a secret: see [`SecretArg`].
+const RECOVERY_CODE: SecretArg = SecretArg {
+    name: "CODE",
+    prompt: "Recovery code",
+};
+
 fn recovery(path: &Path, command: RecoveryCommand) -> Result<ExitCode, Failure> {
-    let vault = unlocked(path)?;
+    // The code is read before the vault is unlocked, so its prompt comes first.
     match command {
         RecoveryCommand::Add { id, code } => {
-            let saved = vault
+            let code = RECOVERY_CODE.read(code.as_deref())?;
+            let saved = unlocked(path)?
                 .save_recovery_code(&id, &code, now())
                 .map_err(failure)?;
             println!("{}", saved.id);
             Ok(ExitCode::SUCCESS)
         }
         RecoveryCommand::Use { id, code } => {
-            let used = vault
+            let code = RECOVERY_CODE.read(code.as_deref())?;
+            let used = unlocked(path)?
                 .use_recovery_code(&id, &code, now())
                 .map_err(failure)?;
             println!("recovery code {} is now used", used.id);
             Ok(ExitCode::SUCCESS)
         }
         RecoveryCommand::List { id } => {
-            let listing = vault.recovery_codes(&id).map_err(failure)?;
+            let listing = unlocked(path)?.recovery_codes(&id).map_err(failure)?;
             for code in &listing.codes {
                 let used = code
                     .used_at

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const PASSWORD: &str = "vault password";
-const FILE_PASSWORD: &str = "file password";
+const PASSWORD: &str = "vault password 42";
+const FILE_PASSWORD: &str = "file password 42";
 /// A fixed instant so codes from two vaults can be compared.
 const AT: &str = "1700000000";
 

@@ -4,6 +4,7 @@
 use crate::key::{FieldError, KeyError};
 use crate::migration::MigrationError;
 use crate::otp::OtpError;
+use crate::password::PasswordError;
 use crate::scan::ScanError;
 use crate::uri::UriError;
 use crate::vault::VaultError;
@@ -26,6 +27,8 @@ pub enum Error {
     Vault(#[from] VaultError),
     #[error("{0}")]
     Migration(#[from] MigrationError),
+    #[error("{0}")]
+    Password(#[from] PasswordError),
 }
 
 /// A step of the enrollment flow asked for something it cannot do.

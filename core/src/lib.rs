@@ -10,6 +10,7 @@ pub mod kdf_limits;
 pub mod key;
 pub mod migration;
 pub mod otp;
+pub mod password;
 pub mod redact;
 pub mod scan;
 pub mod secret;

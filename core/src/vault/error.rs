@@ -3,6 +3,7 @@
 
 use crate::kdf_limits::KdfLimitError;
 use crate::otp::OtpError;
+use crate::password::PasswordError;
 use crate::vault::records::UnreadableRow;
 use crate::vault::slots::KeyProviderError;
 
@@ -67,6 +68,8 @@ pub enum VaultError {
     Unreadable { rows: Vec<UnreadableRow> },
     #[error("storage error: {0}")]
     Storage(String),
+    #[error("{0}")]
+    Password(#[from] PasswordError),
 }
 
 fn plural_rows(count: usize) -> String {

@@ -79,6 +79,11 @@ impl Vault {
     /// Creates a new vault file at `path` protected by `slots` (at least one)
     /// and returns it unlocked. Refuses to overwrite an existing file.
     pub fn create(path: &Path, slots: &[NewSlot<'_>], now: u64) -> Result<Vault, VaultError> {
+        for slot in slots {
+            if let NewSlot::Password { password, .. } = slot {
+                crate::password::refuse_empty(password)?;
+            }
+        }
         if slots.is_empty() {
             return Err(VaultError::NoSlots);
         }
@@ -161,6 +166,7 @@ impl Vault {
     /// Unlocks with a password. A wrong password is [`VaultError::WrongPassword`]
     /// and writes nothing.
     pub fn unlock_with_password(&self, password: &str) -> Result<(), VaultError> {
+        crate::password::refuse_empty(password)?;
         let (vault_id, slots) = {
             let inner = self.inner();
             (inner.vault_id.clone(), inner.slot_rows(SlotKind::Password)?)
@@ -270,6 +276,7 @@ impl Vault {
         params: KdfParams,
         now: u64,
     ) -> Result<SlotInfo, VaultError> {
+        crate::password::refuse_empty(password)?;
         self.inner().key()?;
         self.check_cost_with(params, None)?;
         let prepared = prepare_password_slot(password, params)?;
@@ -316,6 +323,7 @@ impl Vault {
         params: KdfParams,
         now: u64,
     ) -> Result<SlotInfo, VaultError> {
+        crate::password::refuse_empty(new_password)?;
         self.inner().key()?;
         self.check_cost_with(params, Some(slot_id))?;
         let mut prepared = prepare_password_slot(new_password, params)?;

@@ -52,7 +52,7 @@ final class TransferAdapterTests: XCTestCase {
             try source.importAccounts(pending, acceptingProblems: true, at: UInt64(instant)),
             ImportResult(added: 2, duplicates: []))
 
-        let backup = try source.exportBackup(password: "file password", at: UInt64(instant))
+        let backup = try source.exportBackup(password: "file password 42", at: UInt64(instant))
         XCTAssertNil(backup.range(of: Data("JBSWY3DPEHPK3PXP".utf8)))
         XCTAssertThrowsError(try source.readImport(backup, password: nil)) {
             XCTAssertEqual(($0 as? CoreFailure)?.kind, .passwordRequired)
@@ -66,14 +66,14 @@ final class TransferAdapterTests: XCTestCase {
         }
 
         let target = try vault("target.db")
-        let restored = try target.readImport(backup, password: "file password")
+        let restored = try target.readImport(backup, password: "file password 42")
         XCTAssertEqual(restored.summary.format, .twofoldBackup)
         XCTAssertEqual(
             try target.importAccounts(restored, acceptingProblems: false, at: UInt64(instant)),
             ImportResult(added: 2, duplicates: []))
         XCTAssertEqual(try codes(target), try codes(source))
         let again = try target.importAccounts(
-            try target.readImport(backup, password: "file password"), acceptingProblems: false, at: UInt64(instant))
+            try target.readImport(backup, password: "file password 42"), acceptingProblems: false, at: UInt64(instant))
         XCTAssertEqual(again.added, 0)
         XCTAssertEqual(again.duplicates.sorted(), ["ACME Co (alice@example.com)", "Example (bob)"])
     }

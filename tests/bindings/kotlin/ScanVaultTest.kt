@@ -200,7 +200,7 @@ class VaultTest {
 
     @Test
     fun twoThreadsReadCodesFromOneVault() {
-        Vault.createWithPassword(tempVault(), "pw", TEST_KDF, NOW).use { vault ->
+        Vault.createWithPassword(tempVault(), "vault pass phrase", TEST_KDF, NOW).use { vault ->
             parseUri(RFC_SHA1_URI).use { vault.add(it, NOW) }
             val results = java.util.Collections.synchronizedList(mutableListOf<String>())
             val workers = List(2) {
@@ -219,7 +219,7 @@ class EnrollmentTest {
     @Test
     fun imageEnrollmentSavesTheAccount() {
         val path = File(Files.createTempDirectory("twofold-kt").toFile(), "vault.db").path
-        Vault.createWithPassword(path, "pw", TEST_KDF, NOW).use { vault ->
+        Vault.createWithPassword(path, "vault pass phrase", TEST_KDF, NOW).use { vault ->
             Enrollment(vault).use { flow ->
                 assertEquals(EnrollStep.ChooseMethod, flow.step())
                 flow.choose(EnrollMethod.IMAGE)

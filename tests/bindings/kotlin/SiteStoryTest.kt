@@ -49,7 +49,7 @@ class SiteStoryTest {
         site.ok("register", "john", "site-pw")
         val qr = File(folder, "qr.png")
         site.ok("setup", "john", "--qr", qr.path)
-        Vault.createWithPassword(File(folder, "v.db").path, "pw", KdfParams(64u, 1u, 1u), STORY_NOW).use { vault ->
+        Vault.createWithPassword(File(folder, "v.db").path, "vault pass phrase", KdfParams(64u, 1u, 1u), STORY_NOW).use { vault ->
             val accountId = Enrollment(vault).use { flow ->
                 flow.choose(EnrollMethod.IMAGE)
                 val confirm = assertIs<EnrollStep.Confirm>(flow.submitImage(directBuffer(qr.readBytes())))
@@ -87,7 +87,7 @@ class SiteStoryTest {
         val page = site.ok("setup", "jane", "--qr", File(folder, "qr.png").path)
         val keyDisplay = Regex("\"key_display\":\"([A-Z2-7 ]+)\"").find(page)!!.groupValues[1]
         assertTrue(' ' in keyDisplay)
-        Vault.createWithPassword(File(folder, "v.db").path, "pw", KdfParams(64u, 1u, 1u), STORY_NOW).use { vault ->
+        Vault.createWithPassword(File(folder, "v.db").path, "vault pass phrase", KdfParams(64u, 1u, 1u), STORY_NOW).use { vault ->
             Enrollment(vault).use { flow ->
                 flow.choose(EnrollMethod.MANUAL)
                 assertIs<EnrollStep.Confirm>(flow.submitManual(keyDisplay.lowercase(), ManualEntry(name = "jane", issuer = "ACME Co")))

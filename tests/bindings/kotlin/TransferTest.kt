@@ -24,7 +24,7 @@ private fun direct(bytes: ByteArray): ByteBuffer = ByteBuffer.allocateDirect(byt
 class TransferTest {
     private val dir = Files.createTempDirectory("twofold-kt-transfer").toFile().apply { deleteOnExit() }
 
-    private fun vault(name: String) = Vault.createWithPassword(File(dir, name).path, "pw", CHEAP_KDF, T)
+    private fun vault(name: String) = Vault.createWithPassword(File(dir, name).path, "vault pass phrase", CHEAP_KDF, T)
 
     private fun codes(vault: Vault) = vault.codes(T).codes.map { Triple(it.account.issuer, it.account.name, it.code?.value) }.sortedBy { it.second }
 
@@ -34,18 +34,18 @@ class TransferTest {
             val alice = parseUri(ALICE).use { source.add(it, T) }
             parseUri(BOB).use { source.add(it, T) }
             source.saveRecoveryCode(alice.id, "ABCD-EFGH-1234", T)
-            val backup = source.exportBackup("file pw", CHEAP_KDF, T)
+            val backup = source.exportBackup("two file pass words", CHEAP_KDF, T)
             assertFalse(String(backup, Charsets.ISO_8859_1).contains("JBSWY3DPEHPK3PXP"))
             assertEquals(ImportFormat.TWOFOLD_BACKUP, detectImportFormat(backup))
             assertFailsWith<TwofoldException.WrongPassword> { readImport(backup, "not it") }
             vault("target.db").use { target ->
-                val report = readImport(backup, "file pw").use { target.importAccounts(it, false, T) }
+                val report = readImport(backup, "two file pass words").use { target.importAccounts(it, false, T) }
                 assertEquals(2, report.added.size)
                 assertEquals(codes(source), codes(target))
                 val restored = report.added.first { it.issuer == "ACME Co" }
                 val saved = target.recoveryCodes(restored.id).codes.single()
                 assertEquals("ABCD-EFGH-1234", target.revealRecoveryCode(saved.id))
-                val again = readImport(backup, "file pw").use { target.importAccounts(it, false, T) }
+                val again = readImport(backup, "two file pass words").use { target.importAccounts(it, false, T) }
                 assertTrue(again.added.isEmpty())
                 assertEquals(2, again.duplicates.size)
             }

@@ -345,7 +345,7 @@ class VaultTests(unittest.TestCase):
         self.assertFalse(vault.is_unlocked())
 
     def test_tampered_row_is_named_and_others_stay_readable(self):
-        vault = tf.Vault.create_with_password(self.path, "pw", TEST_KDF, NOW)
+        vault = tf.Vault.create_with_password(self.path, "vault pass phrase", TEST_KDF, NOW)
         good = vault.add(tf.parse_uri(ACME_URI), NOW)
         bad = vault.add(tf.parse_uri(HOTP_URI), NOW)
         del vault
@@ -356,7 +356,7 @@ class VaultTests(unittest.TestCase):
         db.commit()
         db.close()
         reopened = tf.Vault.open(self.path)
-        reopened.unlock_with_password("pw")
+        reopened.unlock_with_password("vault pass phrase")
         listing = reopened.list()
         self.assertEqual([a.id for a in listing.accounts], [good.id])
         self.assertEqual([(r.table, r.id) for r in listing.unreadable], [("accounts", bad.id)])
@@ -365,13 +365,37 @@ class VaultTests(unittest.TestCase):
         self.assertEqual(caught.exception.id, bad.id)
 
 
+class PasswordTests(unittest.TestCase):
+    """The strength estimate a "new password" screen shows, and the floor."""
+
+    def test_strength_has_a_score_guesses_and_a_reason(self):
+        weak = tf.password_strength("qwertyuiop")
+        self.assertFalse(weak.acceptable)
+        self.assertLess(weak.score, 2)
+        self.assertIsNotNone(weak.weakness)
+        self.assertEqual(tf.password_strength("").weakness, tf.PasswordWeakness.EMPTY)
+        strong = tf.password_strength("plum kettle ravine 42")
+        self.assertTrue(strong.acceptable)
+        self.assertGreaterEqual(strong.score, 3)
+        self.assertGreater(strong.guesses, weak.guesses)
+        self.assertIsNone(strong.weakness)
+
+    def test_a_weak_password_creates_no_vault(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "v.db")
+            with self.assertRaises(tf.TwofoldError.InvalidRequest) as caught:
+                tf.Vault.create_with_password(path, "password1", TEST_KDF, NOW)
+            self.assertIn("too easy to guess", caught.exception.reason)
+            self.assertFalse(os.path.exists(path))
+
+
 class TransferTests(unittest.TestCase):
     """Moving phones: every export read back by the import side."""
 
     def setUp(self):
         self.dir = tempfile.TemporaryDirectory()
         self.source = tf.Vault.create_with_password(
-            os.path.join(self.dir.name, "source.db"), "pw", TEST_KDF, NOW
+            os.path.join(self.dir.name, "source.db"), "vault pass phrase", TEST_KDF, NOW
         )
         self.acme = self.source.add(tf.parse_uri(ACME_URI), NOW)
         self.rfc = self.source.add(tf.parse_uri(rfc_uri(tf.Algorithm.SHA1)), NOW)
@@ -382,7 +406,7 @@ class TransferTests(unittest.TestCase):
 
     def fresh_vault(self, name):
         return tf.Vault.create_with_password(
-            os.path.join(self.dir.name, name), "pw", TEST_KDF, NOW
+            os.path.join(self.dir.name, name), "vault pass phrase", TEST_KDF, NOW
         )
 
     def codes(self, vault):
@@ -392,7 +416,7 @@ class TransferTests(unittest.TestCase):
         )
 
     def test_backup_restores_accounts_and_recovery_codes_once(self):
-        backup = self.source.export_backup("file pw", TEST_KDF, NOW)
+        backup = self.source.export_backup("two file pass words", TEST_KDF, NOW)
         self.assertNotIn(b"JBSWY3DPEHPK3PXP", backup)
         self.assertNotIn(b"ABCD-EFGH-1234", backup)
         self.assertEqual(tf.detect_import_format(backup), tf.ImportFormat.TWOFOLD_BACKUP)
@@ -400,7 +424,7 @@ class TransferTests(unittest.TestCase):
             tf.read_import(backup, None)
         with self.assertRaises(tf.TwofoldError.WrongPassword):
             tf.read_import(backup, "not it")
-        pending = tf.read_import(backup, "file pw")
+        pending = tf.read_import(backup, "two file pass words")
         self.assertEqual(len(pending.entries()), 2)
         self.assertNotIn("JBSWY3DPEHPK3PXP", repr(pending.entries()))
         target = self.fresh_vault("target.db")
@@ -410,7 +434,7 @@ class TransferTests(unittest.TestCase):
         restored = [a for a in report.added if a.issuer == "ACME Co"][0]
         codes = target.recovery_codes(restored.id).codes
         self.assertEqual(target.reveal_recovery_code(codes[0].id), "ABCD-EFGH-1234")
-        again = tf.read_import(backup, "file pw")
+        again = tf.read_import(backup, "two file pass words")
         second = target.import_accounts(again, False, NOW)
         self.assertEqual(second.added, [])
         self.assertEqual(len(second.duplicates), 2)
@@ -462,10 +486,10 @@ class TransferTests(unittest.TestCase):
         self.assertEqual(target.next_hotp(hotp.id, NOW).value, "755224")
 
     def test_aegis_and_plain_list_round_trip(self):
-        aegis = self.source.export_aegis("file pw")
+        aegis = self.source.export_aegis("two file pass words")
         self.assertEqual(tf.detect_import_format(aegis), tf.ImportFormat.AEGIS_ENCRYPTED)
         listing = self.source.export_otpauth_list().encode()
-        for name, data, password in [("aegis.db", aegis, "file pw"), ("list.db", listing, None)]:
+        for name, data, password in [("aegis.db", aegis, "two file pass words"), ("list.db", listing, None)]:
             target = self.fresh_vault(name)
             pending = tf.read_import(data, password)
             target.import_accounts(pending, False, NOW)
@@ -493,7 +517,7 @@ class TransferTests(unittest.TestCase):
 class EnrollmentTests(unittest.TestCase):
     def test_image_enrollment_saves_the_account(self):
         with tempfile.TemporaryDirectory() as d:
-            vault = tf.Vault.create_with_password(os.path.join(d, "v.db"), "pw", TEST_KDF, NOW)
+            vault = tf.Vault.create_with_password(os.path.join(d, "v.db"), "vault pass phrase", TEST_KDF, NOW)
             flow = tf.Enrollment(vault)
             self.assertIsInstance(flow.step(), tf.EnrollStep.CHOOSE_METHOD)
             flow.choose(tf.EnrollMethod.IMAGE)
@@ -551,7 +575,7 @@ class SiteStoryTests(unittest.TestCase):
             site.ok("register", "john", "site-pw")
             qr_path = os.path.join(d, "qr.png")
             page = json.loads(site.ok("setup", "john", "--qr", qr_path))
-            vault = tf.Vault.create_with_password(os.path.join(d, "v.db"), "pw", TEST_KDF, NOW)
+            vault = tf.Vault.create_with_password(os.path.join(d, "v.db"), "vault pass phrase", TEST_KDF, NOW)
 
             # 1. Scan the site's QR in the app; the site accepts the code.
             flow = tf.Enrollment(vault)

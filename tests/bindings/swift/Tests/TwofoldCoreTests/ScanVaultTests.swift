@@ -189,7 +189,7 @@ final class VaultTests: XCTestCase {
     }
 
     func testTwoThreadsReadCodesFromOneVault() throws {
-        let vault = try Vault.createWithPassword(path: tempVaultPath(), password: "pw", kdfParams: testKdf, now: now)
+        let vault = try Vault.createWithPassword(path: tempVaultPath(), password: "vault pass phrase", kdfParams: testKdf, now: now)
         _ = try vault.add(account: parseUri(uri: rfcSha1Uri), now: now)
         let wrong = Counter()
         let group = DispatchGroup()
@@ -209,7 +209,7 @@ final class VaultTests: XCTestCase {
 
 final class EnrollmentTests: XCTestCase {
     func testImageEnrollmentSavesTheAccount() throws {
-        let vault = try Vault.createWithPassword(path: tempVaultPath(), password: "pw", kdfParams: testKdf, now: now)
+        let vault = try Vault.createWithPassword(path: tempVaultPath(), password: "vault pass phrase", kdfParams: testKdf, now: now)
         let flow = Enrollment(vault: vault)
         XCTAssertEqual(flow.step(), .chooseMethod)
         _ = try flow.choose(method: .image)

@@ -60,7 +60,7 @@ final class SiteStoryTests: XCTestCase {
         let qr = site.folder.appendingPathComponent("qr.png")
         _ = try site.ok("setup", "john", "--qr", qr.path)
         let vault = try Vault.createWithPassword(
-            path: site.folder.appendingPathComponent("v.db").path, password: "pw", kdfParams: storyKdf, now: storyNow)
+            path: site.folder.appendingPathComponent("v.db").path, password: "vault pass phrase", kdfParams: storyKdf, now: storyNow)
 
         let flow = Enrollment(vault: vault)
         _ = try flow.choose(method: .image)
@@ -104,7 +104,7 @@ final class SiteStoryTests: XCTestCase {
         let keyDisplay = try XCTUnwrap(json?["key_display"] as? String)
         XCTAssertTrue(keyDisplay.contains(" "))
         let vault = try Vault.createWithPassword(
-            path: site.folder.appendingPathComponent("v.db").path, password: "pw", kdfParams: storyKdf, now: storyNow)
+            path: site.folder.appendingPathComponent("v.db").path, password: "vault pass phrase", kdfParams: storyKdf, now: storyNow)
         let flow = Enrollment(vault: vault)
         _ = try flow.choose(method: .manual)
         guard case .confirm = try flow.submitManual(key: keyDisplay.lowercased(), entry: ManualEntry(name: "jane", issuer: "ACME Co")) else {

@@ -13,7 +13,7 @@ private func freshVault() throws -> Vault {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twofold-transfer-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let path = dir.appendingPathComponent("vault.db").path
-    return try Vault.createWithPassword(path: path, password: "pw", kdfParams: cheapKdf, now: instant)
+    return try Vault.createWithPassword(path: path, password: "vault pass phrase", kdfParams: cheapKdf, now: instant)
 }
 
 private func codes(_ vault: Vault) throws -> [String] {
@@ -28,20 +28,20 @@ final class TransferTests: XCTestCase {
         let saved = try source.add(account: parseUri(uri: alice), now: instant)
         _ = try source.add(account: parseUri(uri: bob), now: instant)
         _ = try source.saveRecoveryCode(accountId: saved.id, code: "ABCD-EFGH-1234", now: instant)
-        let backup = try source.exportBackup(password: "file pw", kdfParams: cheapKdf, now: instant)
+        let backup = try source.exportBackup(password: "two file pass words", kdfParams: cheapKdf, now: instant)
         XCTAssertNil(backup.range(of: Data("JBSWY3DPEHPK3PXP".utf8)))
         XCTAssertEqual(detectImportFormat(bytes: backup), .twofoldBackup)
         XCTAssertThrowsError(try readImport(bytes: backup, password: "not it")) {
             guard case TwofoldError.WrongPassword = $0 else { return XCTFail("unexpected \($0)") }
         }
         let target = try freshVault()
-        let report = try target.importAccounts(pending: readImport(bytes: backup, password: "file pw"), acceptProblems: false, now: instant)
+        let report = try target.importAccounts(pending: readImport(bytes: backup, password: "two file pass words"), acceptProblems: false, now: instant)
         XCTAssertEqual(report.added.count, 2)
         XCTAssertEqual(try codes(target), try codes(source))
         let restored = try XCTUnwrap(report.added.first { $0.issuer == "ACME Co" })
         let code = try XCTUnwrap(target.recoveryCodes(accountId: restored.id).codes.first)
         XCTAssertEqual(try target.revealRecoveryCode(codeId: code.id), "ABCD-EFGH-1234")
-        let again = try target.importAccounts(pending: readImport(bytes: backup, password: "file pw"), acceptProblems: false, now: instant)
+        let again = try target.importAccounts(pending: readImport(bytes: backup, password: "two file pass words"), acceptProblems: false, now: instant)
         XCTAssertEqual(again.added.count, 0)
         XCTAssertEqual(again.duplicates.count, 2)
     }

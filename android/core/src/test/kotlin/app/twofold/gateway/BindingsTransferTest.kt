@@ -62,7 +62,7 @@ class BindingsTransferTest {
             assertEquals(ImportResult(2, emptyList()), source.importAccounts(pending, acceptProblems = true, t))
         }
 
-        val backup = source.exportBackup("file password", t)
+        val backup = source.exportBackup("file password 42", t)
         assertFalse(String(backup, Charsets.ISO_8859_1).contains("JBSWY3DPEHPK3PXP"))
         assertEquals(CoreException.Kind.PASSWORD_REQUIRED, assertFailsWith<CoreException> { source.readImport(backup, null) }.kind)
         assertEquals(CoreException.Kind.WRONG_PASSWORD, assertFailsWith<CoreException> { source.readImport(backup, "not it") }.kind)
@@ -71,12 +71,12 @@ class BindingsTransferTest {
         assertTrue(unknown.message!!.startsWith("not a format Twofold can import"), unknown.message)
 
         val target = gateway(dir, "target.db")
-        target.readImport(backup, "file password").use { pending ->
+        target.readImport(backup, "file password 42").use { pending ->
             assertEquals(ImportFormat.TWOFOLD_BACKUP, pending.summary.format)
             assertEquals(ImportResult(2, emptyList()), target.importAccounts(pending, acceptProblems = false, t))
         }
         assertEquals(codes(source), codes(target))
-        val again = target.readImport(backup, "file password").use { target.importAccounts(it, false, t) }
+        val again = target.readImport(backup, "file password 42").use { target.importAccounts(it, false, t) }
         assertEquals(0, again.added)
         assertEquals(listOf("ACME Co (alice@example.com)", "Example (bob)"), again.duplicates.sorted())
         source.close()
