@@ -4,7 +4,8 @@
 
 use crate::code_cmd::now;
 use crate::failure::Failure;
-use crate::vault_cmd::{failure, insecure_test_kdf, unlocked};
+use crate::new_password::require_strong;
+use crate::vault_cmd::{default_vault_path, failure, insecure_test_kdf, unlocked};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,13 +28,6 @@ pub struct PasswdArgs {
     /// app's key slots); not needed with one, nor with --rotate.
     #[arg(long, value_name = "ID", conflicts_with = "rotate")]
     slot: Option<String>,
-}
-
-/// `<data dir>/twofold/vault.sqlite`, as for the other vault commands.
-fn default_vault_path() -> Result<PathBuf, Failure> {
-    dirs::data_dir()
-        .map(|dir| dir.join("twofold").join("vault.sqlite"))
-        .ok_or_else(|| Failure::other("no data directory on this system: give --vault PATH"))
 }
 
 fn prompt(text: &str) -> Result<Zeroizing<String>, Failure> {
@@ -65,6 +59,8 @@ pub fn run(vault: Option<PathBuf>, args: PasswdArgs) -> Result<ExitCode, Failure
     };
     let vault = unlocked(&path)?;
     let password = new_password()?;
+    // The same floor as `init`: a new password protects everything again.
+    require_strong(&password)?;
     let params = if insecure_test_kdf() {
         KdfParams::INSECURE_FOR_TESTS
     } else {

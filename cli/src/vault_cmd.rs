@@ -153,7 +153,7 @@ pub fn run(vault: Option<PathBuf>, command: VaultCommand) -> Result<ExitCode, Fa
 
 /// `<data dir>/twofold/vault.sqlite`. The `twofold` directory is ours: it is
 /// kept private even if an older version made it readable to others.
-fn default_vault_path() -> Result<PathBuf, Failure> {
+pub(crate) fn default_vault_path() -> Result<PathBuf, Failure> {
     let dir = dirs::data_dir()
         .map(|dir| dir.join("twofold"))
         .ok_or_else(|| Failure::other("no data directory on this system: give --vault PATH"))?;

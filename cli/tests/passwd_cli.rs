@@ -105,3 +105,13 @@ fn passwd_with_a_wrong_current_password_changes_nothing() {
     assert!(!refused.status.success());
     ok(twofold(&path, OLD, None, &["list"]));
 }
+
+#[test]
+fn passwd_refuses_a_weak_new_password_and_keeps_the_old_one() {
+    let (_dir, path) = vault_with_one_account();
+    for weak in ["", "password1", "qwertyuiop"] {
+        let refused = twofold(&path, OLD, Some(weak), &["passwd", "--rotate"]);
+        assert_eq!(refused.status.code(), Some(2), "{weak:?}");
+        ok(twofold(&path, OLD, None, &["list"]));
+    }
+}
