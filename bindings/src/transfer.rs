@@ -584,7 +584,7 @@ mod tests {
         let path = dir.path().join("vault.twofold");
         let result = Vault::create_with_password(
             path.to_string_lossy().into_owned(),
-            "vault password".into(),
+            "vault password 42".into(),
             Some(crate::vault::KdfParams {
                 memory_kib: 1024 * 1024,
                 iterations: 64,

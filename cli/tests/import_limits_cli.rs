@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const PASSWORD: &str = "vault password";
+const PASSWORD: &str = "vault password 42";
 
 fn twofold(vault: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_twofold"))

@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-const PASSWORD: &str = "vault password";
-const FILE_PASSWORD: &str = "file password";
+const PASSWORD: &str = "vault password 42";
+const FILE_PASSWORD: &str = "file password 42";
 
 /// `twofold --vault VAULT ARGS` with no file password in the environment
 /// (and no terminal), so any password prompt would fail the command.

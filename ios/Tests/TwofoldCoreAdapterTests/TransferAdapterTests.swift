@@ -30,7 +30,7 @@ final class TransferAdapterTests: XCTestCase {
         let core = RustCore(
             vaultPath: directory.appendingPathComponent(name).path, keyProvider: XorKeyProvider(),
             kdfParams: KdfParams(memoryKib: 64, iterations: 1, parallelism: 1), time: TimeSource(now: { clock }))
-        return try core.createVault(password: "vault password", withDeviceKey: true)
+        return try core.createVault(password: "vault password 42", withDeviceKey: true)
     }
 
     private func codes(_ vault: VaultSession) throws -> [String] {
