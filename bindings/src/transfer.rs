@@ -500,7 +500,8 @@ mod tests {
             .join("vault.sqlite")
             .to_string_lossy()
             .into_owned();
-        let vault = Vault::create_with_password(path, "pw".into(), light_kdf(), 1).unwrap();
+        let vault =
+            Vault::create_with_password(path, "vault pass phrase".into(), light_kdf(), 1).unwrap();
         let list = "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP\n\
                     otpauth://hotp/ACME:alice?secret=JBSWY3DPEHPK3PXP&counter=3\n";
         let pending = read_import(list.as_bytes().to_vec(), None).unwrap();
