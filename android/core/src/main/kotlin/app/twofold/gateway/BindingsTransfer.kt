@@ -70,6 +70,11 @@ internal class BindingsImportScanner : ImportScanner {
                 outcome.account.close()
                 ImportFrameScan.SetupCode
             }
+            is ScanOutcome.BareKey -> {
+                // A site's bare key is a setup code too, not an export part.
+                outcome.key.close()
+                ImportFrameScan.SetupCode
+            }
             is ScanOutcome.InvalidAccount, is ScanOutcome.NotAnAuthenticatorCode -> ImportFrameScan.NotAnExport
             ScanOutcome.Nothing -> ImportFrameScan.Nothing
         }
@@ -98,6 +103,13 @@ internal fun scanImportImage(encoded: ByteArray): PendingImport {
             throw CoreException(
                 CoreException.Kind.INVALID_INPUT,
                 "this QR code sets up one account, not an export: add it with Add account",
+            )
+        }
+        is ScanOutcome.BareKey -> {
+            outcome.key.close()
+            throw CoreException(
+                CoreException.Kind.INVALID_INPUT,
+                "this QR code holds a site's key, not an export: add it with Add account",
             )
         }
         else -> throw CoreException(CoreException.Kind.INVALID_INPUT, "no Google Authenticator export QR code in this image")
