@@ -2,6 +2,7 @@
 //! The command-line contract (commands, flags, output) is fixed by DESIGN.md §6.
 
 mod code_cmd;
+mod edit_cmd;
 mod enroll_cmd;
 mod failure;
 mod new_password;

@@ -1,7 +1,10 @@
-//! The vault commands of DESIGN.md §6: init, add, list, codes, remove,
-//! recovery. The password comes from `TWOFOLD_PASSWORD` or a prompt.
+//! The vault commands of the CLI contract (docs/design.md §8): init, add,
+//! list, codes, remove, recovery, enroll, import, export, and (in
+//! `edit_cmd`) rename, note, trash, restore, next. The password comes from
+//! `TWOFOLD_PASSWORD` or a prompt.
 
 use crate::code_cmd::{self, now};
+use crate::edit_cmd;
 use crate::failure::Failure;
 use crate::new_password;
 use crate::otp_args::OtpArgs;
@@ -49,6 +52,34 @@ pub enum VaultCommand {
     Remove {
         /// The account's id (see `twofold list`).
         id: String,
+    },
+    /// Change an account's issuer or account name (only the fields given).
+    Rename {
+        id: String,
+        /// The new issuer; "" removes it.
+        #[arg(long)]
+        issuer: Option<String>,
+        /// The new account name.
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// Set an account's note ("" clears it).
+    Note { id: String, text: String },
+    /// List the accounts in the trash (they can be restored).
+    Trash {
+        /// Print a JSON array of accounts with their deletion time.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bring an account back from the trash.
+    Restore { id: String },
+    /// Counter-based (HOTP) account: advance the counter and print the next
+    /// code (the counter is saved first, so a code is never shown twice).
+    Next {
+        id: String,
+        /// Print a JSON array with the account and its code.
+        #[arg(long)]
+        json: bool,
     },
     /// Recovery codes saved for an account.
     Recovery {
@@ -137,6 +168,15 @@ pub fn run(vault: Option<PathBuf>, command: VaultCommand) -> Result<ExitCode, Fa
             println!("moved {id} to the trash");
             Ok(ExitCode::SUCCESS)
         }
+        VaultCommand::Rename {
+            id,
+            issuer,
+            account,
+        } => edit_cmd::rename(&path, &id, issuer.as_deref(), account.as_deref()),
+        VaultCommand::Note { id, text } => edit_cmd::note(&path, &id, &text),
+        VaultCommand::Trash { json } => edit_cmd::trash(&path, json),
+        VaultCommand::Restore { id } => edit_cmd::restore(&path, &id),
+        VaultCommand::Next { id, json } => edit_cmd::next(&path, &id, json),
         VaultCommand::Recovery { command } => recovery(&path, command),
         VaultCommand::Enroll => crate::enroll_cmd::run(unlocked(&path)?),
         VaultCommand::Export {
@@ -337,7 +377,7 @@ fn scan_qr(file: &Path) -> Result<QrCodes, Failure> {
 }
 
 /// The stable JSON shape of an account (DESIGN.md §6).
-fn account_json(account: &Account) -> Value {
+pub(crate) fn account_json(account: &Account) -> Value {
     let (kind, period, counter) = match account.params.kind {
         OtpKind::Totp { period } => ("totp", Some(period), None),
         OtpKind::Hotp { counter } => ("hotp", None, Some(counter)),
@@ -368,7 +408,7 @@ pub(crate) fn label(account: &Account) -> String {
 
 /// Damaged rows are named on stderr and make the exit status 1, after the
 /// readable accounts have been printed.
-fn finish(unreadable: &[UnreadableRow]) -> ExitCode {
+pub(crate) fn finish(unreadable: &[UnreadableRow]) -> ExitCode {
     for row in unreadable {
         eprintln!(
             "twofold: {} row {} cannot be read (damaged or tampered with)",

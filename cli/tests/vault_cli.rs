@@ -188,3 +188,91 @@ fn add_from_a_missing_qr_image_is_one_line_and_adds_nothing() {
     assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
     assert!(json(&twofold(&path, &["list", "--json"])).is_empty());
 }
+
+fn added_id(output: &Output) -> String {
+    assert!(output.status.success(), "{}", stderr(output));
+    stdout(output).trim().to_string()
+}
+
+#[test]
+fn rename_changes_only_the_fields_given() {
+    let (_dir, path) = new_vault();
+    let id = added_id(&twofold(&path, &["add", "--uri", URI]));
+    let renamed = twofold(&path, &["rename", &id, "--account", "alice@work.example"]);
+    assert!(renamed.status.success(), "{}", stderr(&renamed));
+    assert_eq!(
+        stdout(&renamed).trim(),
+        format!("{id}\tACME Co (alice@work.example)")
+    );
+    let renamed = twofold(&path, &["rename", &id, "--issuer", "ACME"]);
+    assert!(stdout(&renamed).ends_with("\tACME (alice@work.example)\n"));
+    let listed = json(&twofold(&path, &["list", "--json"]));
+    assert_eq!(listed[0]["issuer"], "ACME");
+    assert_eq!(listed[0]["name"], "alice@work.example");
+    // An empty issuer removes it; nothing given is bad input.
+    twofold(&path, &["rename", &id, "--issuer", ""]);
+    assert_eq!(
+        json(&twofold(&path, &["list", "--json"]))[0]["issuer"],
+        serde_json::Value::Null
+    );
+    assert_eq!(twofold(&path, &["rename", &id]).status.code(), Some(2));
+    assert_eq!(
+        twofold(&path, &["rename", "no-such-id", "--issuer", "X"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn note_trash_and_restore() {
+    let (_dir, path) = new_vault();
+    let id = added_id(&twofold(&path, &["add", "--uri", URI]));
+    assert!(twofold(&path, &["note", &id, "the work login"])
+        .status
+        .success());
+    assert_eq!(
+        json(&twofold(&path, &["list", "--json"]))[0]["note"],
+        "the work login"
+    );
+
+    assert!(json(&twofold(&path, &["trash", "--json"])).is_empty());
+    assert!(twofold(&path, &["remove", &id]).status.success());
+    assert!(json(&twofold(&path, &["list", "--json"])).is_empty());
+    let trashed = json(&twofold(&path, &["trash", "--json"]));
+    assert_eq!(trashed.len(), 1);
+    assert_eq!(trashed[0]["id"], id.as_str());
+    assert!(trashed[0]["deleted_at"].as_u64().is_some());
+    let plain = twofold(&path, &["trash"]);
+    assert!(stdout(&plain).starts_with(&format!("{id}\tACME Co (alice@example.com)\tdeleted at ")));
+
+    let restored = twofold(&path, &["restore", &id]);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert_eq!(
+        json(&twofold(&path, &["list", "--json"]))[0]["id"],
+        id.as_str()
+    );
+    assert!(json(&twofold(&path, &["trash", "--json"])).is_empty());
+    // Restoring what is not in the trash is bad input.
+    assert_eq!(twofold(&path, &["restore", &id]).status.code(), Some(2));
+}
+
+#[test]
+fn next_commits_the_hotp_counter_and_prints_rfc_4226_codes() {
+    let (_dir, path) = new_vault();
+    // RFC 4226 appendix D: the key "12345678901234567890".
+    let hotp = "otpauth://hotp/Example:hotp?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0";
+    let id = added_id(&twofold(&path, &["add", "--uri", hotp]));
+    let first = twofold(&path, &["next", &id]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(stdout(&first).trim(), "755224");
+    // A new process: the counter was saved, so the next code follows.
+    let second = json(&twofold(&path, &["next", &id, "--json"]));
+    assert_eq!(second[0]["code"], "287082");
+    assert_eq!(second[0]["counter"], 2);
+    assert_eq!(stdout(&twofold(&path, &["next", &id])).trim(), "359152");
+
+    // A time-based account has no "next" code.
+    let totp = added_id(&twofold(&path, &["add", "--uri", URI]));
+    assert_eq!(twofold(&path, &["next", &totp]).status.code(), Some(2));
+}

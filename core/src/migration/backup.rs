@@ -11,6 +11,7 @@ use super::{
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams};
 use crate::kdf_limits::KdfDemand;
 use crate::otp;
+use crate::redact::Excerpt;
 use crate::secret::Secret;
 use crate::vault::crypto;
 use crate::vault::KdfParams;
@@ -548,7 +549,9 @@ fn decode_payload(plaintext: &[u8]) -> Result<ImportFile, MigrationError> {
 fn to_portable(entry: AccountIn) -> Result<PortableAccount, String> {
     let algorithm = || match entry.algorithm.as_deref() {
         None => Ok(Algorithm::Sha1),
-        Some(text) => Algorithm::parse(text).ok_or_else(|| format!("unknown algorithm {text:?}")),
+        Some(text) => {
+            Algorithm::parse(text).ok_or_else(|| format!("unknown algorithm {}", Excerpt::of(text)))
+        }
     };
     let digits = entry.digits.unwrap_or(6);
     let params = match entry.kind.as_str() {
@@ -568,7 +571,7 @@ fn to_portable(entry: AccountIn) -> Result<PortableAccount, String> {
         },
         // Steam's parameters are fixed; the written ones are informative.
         "steam" => OtpParams::STEAM,
-        other => return Err(format!("unknown kind {other:?}")),
+        other => return Err(format!("unknown kind {}", Excerpt::of(other))),
     };
     otp::validate(&params).map_err(|e| e.to_string())?;
     let bytes = base32::decode(

@@ -156,10 +156,13 @@ fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
     let (host, query) = rest.split_once('?').unwrap_or((rest, ""));
     let host = host.trim_end_matches('/');
     if !host.eq_ignore_ascii_case("offline") {
-        let found: String = host.chars().take(24).collect();
+        // The host may be a pasted key: show only a masked excerpt.
         return Err(MigrationError::malformed(
             FORMAT,
-            format!("the URI's host is '{found}', expected 'offline'"),
+            format!(
+                "the URI's host is {}, expected 'offline'",
+                crate::redact::Excerpt::of(host)
+            ),
         ));
     }
     let raw = query
@@ -741,6 +744,18 @@ mod tests {
         assert!(!error.contains("JBSW"), "{error}");
         let error = parse_uri("https://example.com").unwrap_err().to_string();
         assert!(error.contains("scheme is 'https'"), "{error}");
+    }
+
+    #[test]
+    fn a_key_pasted_as_the_host_is_not_echoed() {
+        let key = "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ";
+        let error = parse_uri(&format!("otpauth-migration://{key}?data=CgA"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("'HXD…' (32 characters)"), "{error}");
+        for start in 0..=key.len() - 6 {
+            assert!(!error.contains(&key[start..start + 6]), "{error}");
+        }
     }
 
     #[test]
