@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: build the twofold CLI, enroll a bundled sample account into the
 # default local vault (created on first run) and show its live codes.
-# The vault password comes from TWOFOLD_PASSWORD or an interactive prompt.
+# The vault password comes from TWOFOLD_PASSWORD or an interactive prompt; a
+# new vault needs one of strength 2 of 4 or more (init says why it refuses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,8 @@ if ! "$twofold" "${vault_args[@]}" list >/dev/null 2>&1; then
 fi
 if ! "$twofold" "${vault_args[@]}" list --json | grep -q '"john.doe@email.com"'; then
   echo "Enrolling the sample account (ACME Co, john.doe@email.com)"
-  "$twofold" "${vault_args[@]}" add --uri "$SAMPLE_URI" >/dev/null
+  # The URI goes through standard input, never argv (other users can read argv).
+  "$twofold" "${vault_args[@]}" add --uri - <<<"$SAMPLE_URI" >/dev/null
 fi
 echo "Live codes:"
 "$twofold" "${vault_args[@]}" codes
