@@ -285,7 +285,8 @@ final class RustImportScanner: ImportFrameScanning, @unchecked Sendable {
         }
         switch outcome {
         case let .migration(export): return .exportPart(RustPendingImport(export))
-        case .account: return .singleAccount
+        // A site's bare key sets up one account too: it is not an export part.
+        case .account, .bareKey: return .singleAccount
         case .invalidAccount, .notAnAuthenticatorCode: return .otherCode
         case .nothing: return .nothing
         }
