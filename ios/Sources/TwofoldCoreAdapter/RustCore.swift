@@ -592,12 +592,14 @@ func coreFailure(_ error: TwofoldError) -> CoreFailure {
 /// estimate tells that refusal apart from other invalid requests, so the
 /// screens get `.passwordTooWeak` (a state) rather than a sentence.
 func guardingNewPassword<T>(_ password: String, _ body: () throws -> T) throws -> T {
-    do {
-        return try translatingErrors(body)
-    } catch let failure as CoreFailure where failure.kind == .other {
-        let strength = TwofoldCore.passwordStrength(password: password)
-        if strength.acceptable { throw failure }
-        throw weakPasswordFailure(strength, message: failure.message)
+    try translatingErrors {
+        do {
+            return try body()
+        } catch let TwofoldError.InvalidRequest(reason) {
+            let strength = TwofoldCore.passwordStrength(password: password)
+            guard !strength.acceptable else { throw TwofoldError.InvalidRequest(reason: reason) }
+            throw weakPasswordFailure(strength, message: reason)
+        }
     }
 }
 
