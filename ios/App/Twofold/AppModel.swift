@@ -36,7 +36,7 @@ final class AppModel: ObservableObject {
             vaultPath: Self.vaultURL().path, keyProvider: provider, deviceSlotLabel: UIDevice.current.model)
         let settingsModel = SettingsModel(store: UserDefaultsSettingsStore())
         let lockModel = LockModel(
-            vaultExists: rustCore.vaultExists(), method: settingsModel.settings.lockMethod,
+            vaultExists: rustCore.vaultExists(), passwords: rustCore, method: settingsModel.settings.lockMethod,
             autoLock: AutoLockPolicy(delay: settingsModel.settings.autoLock))
         lockModel.biometryName = DeviceAuthentication.biometryName
         keyProvider = provider
@@ -189,7 +189,7 @@ final class AppModel: ObservableObject {
     func openSettings() {
         guard let vault = lock.vault else { return }
         update {
-            lockMethods = try? LockMethodModel(vault: vault, keys: keyProvider, settings: settings)
+            lockMethods = try? LockMethodModel(vault: vault, keys: keyProvider, settings: settings, passwords: core)
             showsSettings = true
         }
     }
@@ -398,7 +398,7 @@ final class AppModel: ObservableObject {
 
     func startExport(_ format: ExportFormat? = nil) {
         guard let vault = lock.vault else { return }
-        let model = ExportModel(vault: vault)
+        let model = ExportModel(vault: vault, passwords: core)
         model.onBackupSaved = { [weak self] at in
             self?.settings.recordBackup(at: at)
             self?.codes?.show(.backupSaved)

@@ -39,10 +39,15 @@ public final class RustCore: CoreGateway, @unchecked Sendable {
     }
 
     public func createVault(password: String, withDeviceKey: Bool) throws -> VaultSession {
-        try translatingErrors {
+        try guardingNewPassword(password) {
             let now = time.unixSeconds
             let vault: Vault
             if withDeviceKey {
+                // The core checks the floor when the password slot is added,
+                // after the file exists: ask it first, so a refused password
+                // leaves no vault with only the device key behind.
+                let strength = TwofoldCore.passwordStrength(password: password)
+                guard strength.acceptable else { throw weakPasswordFailure(strength, message: "the password is too easy to guess") }
                 vault = try Vault.createWithKeyProvider(
                     path: vaultPath, provider: keyProvider, label: deviceSlotLabel, now: now)
                 _ = try vault.addPasswordSlot(password: password, kdfParams: kdfParams, now: now)
@@ -77,6 +82,10 @@ public final class RustCore: CoreGateway, @unchecked Sendable {
                 throw CoreFailure(.other, message: "cannot delete the vault file: \(error.localizedDescription)")
             }
         }
+    }
+
+    public func passwordStrength(_ password: String) -> TwofoldKit.PasswordStrength {
+        kitStrength(TwofoldCore.passwordStrength(password: password))
     }
 
     public func backupReminder(
@@ -131,11 +140,13 @@ final class RustVault: VaultSession, @unchecked Sendable {
     }
 
     func addPasswordSlot(_ password: String, at unixSeconds: UInt64) throws {
-        try translatingErrors { _ = try vault.addPasswordSlot(password: password, kdfParams: kdfParams, now: unixSeconds) }
+        try guardingNewPassword(password) {
+            _ = try vault.addPasswordSlot(password: password, kdfParams: kdfParams, now: unixSeconds)
+        }
     }
 
     func changePassword(slotId: String, to password: String, at unixSeconds: UInt64) throws {
-        try translatingErrors {
+        try guardingNewPassword(password) {
             _ = try vault.changePassword(slotId: slotId, newPassword: password, kdfParams: kdfParams, now: unixSeconds)
         }
     }
@@ -239,11 +250,11 @@ final class RustVault: VaultSession, @unchecked Sendable {
     }
 
     func exportBackup(password: String, at unixSeconds: UInt64) throws -> Data {
-        try translatingErrors { try vault.exportBackup(password: password, kdfParams: kdfParams, now: unixSeconds) }
+        try guardingNewPassword(password) { try vault.exportBackup(password: password, kdfParams: kdfParams, now: unixSeconds) }
     }
 
     func exportAegis(password: String) throws -> Data {
-        try translatingErrors { try vault.exportAegis(password: password) }
+        try guardingNewPassword(password) { try vault.exportAegis(password: password) }
     }
 
     func exportOtpauthList() throws -> String {
@@ -285,7 +296,7 @@ final class RustImportScanner: ImportFrameScanning, @unchecked Sendable {
         }
         switch outcome {
         case let .migration(export): return .exportPart(RustPendingImport(export))
-        // A site's bare key sets up one account too: it is not an export part.
+        // A bare Base32 key also sets up one account: Add Account takes it.
         case .account, .bareKey: return .singleAccount
         case .invalidAccount, .notAnAuthenticatorCode: return .otherCode
         case .nothing: return .nothing
@@ -573,6 +584,51 @@ func coreFailure(_ error: TwofoldError) -> CoreFailure {
     case .InvalidKey, .InvalidUri, .CannotGenerate, .ScanFailed, .Locked, .NotFound,
          .RecoveryCodeAlreadyUsed, .InvalidRequest, .Storage, .Internal:
         return CoreFailure(.other, message: message)
+    }
+}
+
+/// Runs a core call that protects something new with `password`. The core's
+/// strength floor refuses a weak one with `InvalidRequest`; the core's own
+/// estimate tells that refusal apart from other invalid requests, so the
+/// screens get `.passwordTooWeak` (a state) rather than a sentence.
+func guardingNewPassword<T>(_ password: String, _ body: () throws -> T) throws -> T {
+    try translatingErrors {
+        do {
+            return try body()
+        } catch let TwofoldError.InvalidRequest(reason) {
+            let strength = TwofoldCore.passwordStrength(password: password)
+            guard !strength.acceptable else { throw TwofoldError.InvalidRequest(reason: reason) }
+            throw weakPasswordFailure(strength, message: reason)
+        }
+    }
+}
+
+func weakPasswordFailure(_ strength: TwofoldCore.PasswordStrength, message: String) -> CoreFailure {
+    CoreFailure(.passwordTooWeak(strength.weakness.map(kitWeakness)), message: message)
+}
+
+func kitStrength(_ strength: TwofoldCore.PasswordStrength) -> TwofoldKit.PasswordStrength {
+    TwofoldKit.PasswordStrength(
+        score: strength.score, guesses: strength.guesses, guessesLog10: strength.guessesLog10,
+        weakness: strength.weakness.map(kitWeakness), acceptable: strength.acceptable)
+}
+
+func kitWeakness(_ weakness: TwofoldCore.PasswordWeakness) -> TwofoldKit.PasswordWeakness {
+    switch weakness {
+    case .empty: return .empty
+    case .tooShort: return .tooShort
+    case .topTenPassword: return .topTenPassword
+    case .topHundredPassword: return .topHundredPassword
+    case .commonPassword: return .commonPassword
+    case .similarToCommonPassword: return .similarToCommonPassword
+    case .singleWord: return .singleWord
+    case .straightRow: return .straightRow
+    case .keyboardPattern: return .keyboardPattern
+    case .repeatedCharacter: return .repeatedCharacter
+    case .repeatedGroup: return .repeatedGroup
+    case .sequence: return .sequence
+    case .recentYear: return .recentYear
+    case .date: return .date
     }
 }
 

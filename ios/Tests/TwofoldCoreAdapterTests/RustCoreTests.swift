@@ -172,7 +172,7 @@ final class RustCoreTests: XCTestCase {
         let core = core()
         let vault = try core.createVault(password: "correct horse battery", withDeviceKey: true)
         XCTAssertEqual(try vault.listAccounts(), [])
-        let lock = LockModel(vaultExists: true)
+        let lock = LockModel(vaultExists: true, passwords: core)
         _ = lock.beginUnlock(.deviceKey)
         lock.finish(Result { try core.unlock(.deviceKey) })
         let other = try XCTUnwrap(lock.vault)
@@ -202,7 +202,7 @@ final class RustCoreTests: XCTestCase {
         let settings = SettingsModel(store: MemorySettingsStore())
         settings.setLockMethod(.password)
         let keys = RecordingKeys()
-        let model = try LockMethodModel(vault: vault, keys: keys, settings: settings)
+        let model = try LockMethodModel(vault: vault, keys: keys, settings: settings, passwords: core)
 
         model.finish(try XCTUnwrap(model.beginSwitch(to: .biometrics, biometricsAvailable: true, passcodeSet: true)).run())
         XCTAssertNil(model.problem)

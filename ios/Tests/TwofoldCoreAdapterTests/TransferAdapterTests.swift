@@ -85,7 +85,7 @@ final class TransferAdapterTests: XCTestCase {
         let seconds = instant
         let time = TimeSource(now: { Date(timeIntervalSince1970: seconds) })
 
-        let export = ExportModel(vault: source, time: time)
+        let export = ExportModel(vault: source, passwords: RustCore(vaultPath: "unused", keyProvider: XorKeyProvider()), time: time)
         export.choose(.aegis)
         export.exportOnAnotherThread(password: "aegis password", confirmation: "aegis password")
         guard case let .ready(_, files, _) = export.step else { return XCTFail("\(export.step)") }

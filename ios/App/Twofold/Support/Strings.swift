@@ -40,10 +40,58 @@ enum Strings {
         switch problem {
         case .empty:
             return String(localized: "password.empty", defaultValue: "Choose a recovery password.")
-        case let .tooShort(minimum):
-            return String(localized: "password.tooShort", defaultValue: "Use at least \(minimum) characters.")
+        case let .tooWeak(weakness?):
+            return String(localized: "password.tooWeak", defaultValue: "This password is too easy to guess.")
+                + " " + passwordWeakness(weakness)
+        case .tooWeak(nil):
+            return String(localized: "password.tooWeak", defaultValue: "This password is too easy to guess.")
         case .mismatch:
             return String(localized: "password.mismatch", defaultValue: "The passwords don’t match.")
+        }
+    }
+
+    /// The core's 0–4 score (one string each in the String Catalog).
+    static func passwordScore(_ score: UInt8) -> String {
+        switch score {
+        case 0: return String(localized: "password.score.0", defaultValue: "Very weak")
+        case 1: return String(localized: "password.score.1", defaultValue: "Weak")
+        case 2: return String(localized: "password.score.2", defaultValue: "Fair")
+        case 3: return String(localized: "password.score.3", defaultValue: "Strong")
+        default: return String(localized: "password.score.4", defaultValue: "Very strong")
+        }
+    }
+
+    /// The core's reason a password is weak (one string per case).
+    static func passwordWeakness(_ weakness: PasswordWeakness) -> String {
+        switch weakness {
+        case .empty:
+            return String(localized: "password.weakness.empty", defaultValue: "Type a password.")
+        case .tooShort:
+            return String(localized: "password.weakness.tooShort", defaultValue: "Add another word or two.")
+        case .topTenPassword:
+            return String(localized: "password.weakness.topTenPassword", defaultValue: "This is one of the ten most common passwords.")
+        case .topHundredPassword:
+            return String(localized: "password.weakness.topHundredPassword", defaultValue: "This is one of the hundred most common passwords.")
+        case .commonPassword:
+            return String(localized: "password.weakness.commonPassword", defaultValue: "This is a very common password.")
+        case .similarToCommonPassword:
+            return String(localized: "password.weakness.similarToCommonPassword", defaultValue: "This is close to a very common password.")
+        case .singleWord:
+            return String(localized: "password.weakness.singleWord", defaultValue: "A single word is easy to guess, even with letters swapped for symbols.")
+        case .straightRow:
+            return String(localized: "password.weakness.straightRow", defaultValue: "A straight row of keys is easy to guess.")
+        case .keyboardPattern:
+            return String(localized: "password.weakness.keyboardPattern", defaultValue: "A short keyboard pattern is easy to guess.")
+        case .repeatedCharacter:
+            return String(localized: "password.weakness.repeatedCharacter", defaultValue: "Repeated characters like “aaa” are easy to guess.")
+        case .repeatedGroup:
+            return String(localized: "password.weakness.repeatedGroup", defaultValue: "Repeats like “abcabc” are barely harder to guess than “abc”.")
+        case .sequence:
+            return String(localized: "password.weakness.sequence", defaultValue: "Sequences like “abc” or “6543” are easy to guess.")
+        case .recentYear:
+            return String(localized: "password.weakness.recentYear", defaultValue: "Recent years are easy to guess.")
+        case .date:
+            return String(localized: "password.weakness.date", defaultValue: "Dates are easy to guess.")
         }
     }
 

@@ -34,6 +34,8 @@ struct SetupView: View {
                 Section {
                     SecureField("Recovery password", text: $password)
                         .textContentType(.newPassword)
+                        .onChange(of: password) { typed in app.update { app.lock.setupPasswordChanged(typed) } }
+                    PasswordStrengthView(strength: app.lock.passwordMeter.strength)
                     SecureField("Repeat password", text: $confirmation)
                         .textContentType(.newPassword)
                 } header: {
@@ -50,6 +52,8 @@ struct SetupView: View {
                         app.setUp(method: method, password: password, confirmation: confirmation)
                     }
                     .frame(maxWidth: .infinity)
+                    // The core's floor and a matching confirmation.
+                    .disabled(!app.lock.canSetUp(password: password, confirmation: confirmation))
                 }
             }
             .navigationTitle("Welcome to Twofold")

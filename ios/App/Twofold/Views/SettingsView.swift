@@ -93,6 +93,8 @@ struct SettingsView: View {
         Section {
             SecureField(model.hasPasswordSlot ? "New recovery password" : "Recovery password", text: $password)
                 .textContentType(.newPassword)
+                .onChange(of: password) { typed in app.update { model.newPasswordChanged(typed) } }
+            PasswordStrengthView(strength: model.passwordMeter.strength)
             SecureField("Repeat password", text: $confirmation)
                 .textContentType(.newPassword)
             Button(model.hasPasswordSlot ? "Change Recovery Password" : "Set Recovery Password") {
@@ -100,7 +102,8 @@ struct SettingsView: View {
                 password = ""
                 confirmation = ""
             }
-            .disabled(password.isEmpty)
+            // The core's floor and a matching confirmation.
+            .disabled(!model.canSetPassword(password, confirmation: confirmation))
             if model.canRemovePassword {
                 Button("Remove Recovery Password", role: .destructive) { confirmingRemoval = true }
             }

@@ -252,7 +252,10 @@ struct ExportView: View {
             }
         case let .password(format):
             Section(footer: Text(Strings.exportFormatSummary(format))) {
-                SecureField("File password", text: $password).textContentType(.newPassword)
+                SecureField("File password", text: $password)
+                    .textContentType(.newPassword)
+                    .onChange(of: password) { typed in app.update { model.passwordChanged(typed) } }
+                PasswordStrengthView(strength: model.passwordMeter.strength)
                 SecureField("Repeat file password", text: $confirmation).textContentType(.newPassword)
                 if let problem = model.passwordProblem {
                     ErrorText(problem == .empty

@@ -15,7 +15,9 @@ public enum UnlockMethod: Sendable {
 }
 
 /// Opens the vault.
-public protocol CoreGateway: Sendable {
+/// `passwordStrength` (from `PasswordStrengthEstimating`) is the core's
+/// estimate and floor for the new-password screens.
+public protocol CoreGateway: PasswordStrengthEstimating {
     /// Whether a vault file exists yet (first launch: no).
     func vaultExists() -> Bool
     /// Creates the vault with a password slot (the recovery password) and,

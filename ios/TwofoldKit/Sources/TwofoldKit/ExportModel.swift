@@ -71,10 +71,12 @@ public final class ExportModel {
     /// that is a backup, for the reminder and the recovery rule.
     public var onBackupSaved: ((UInt64) -> Void)?
     private var generation = 0
-    /// Why the password cannot be used yet, after an export attempt.
-    /// Why the file's password cannot be used yet, after an export attempt:
-    /// required, at least as long as the vault's recovery password, typed twice.
+    /// Why the file's password cannot be used yet, after an export attempt
+    /// (or the core's floor refused it): required, accepted by the core's
+    /// strength floor, typed twice.
     public private(set) var passwordProblem: PasswordProblem?
+    /// The file password's strength, as the user types.
+    public private(set) var passwordMeter: PasswordMeter
     /// The “I understand this file is unencrypted” toggle.
     public private(set) var acknowledgedUnencrypted = false
 
@@ -84,16 +86,24 @@ public final class ExportModel {
     /// Google Authenticator's own exports hold a few accounts per code (the CLI uses 5).
     public static let googleAccountsPerCode: UInt32 = 5
 
-    public init(vault: VaultSession, time: TimeSource = .system) {
+    public init(vault: VaultSession, passwords: PasswordStrengthEstimating, time: TimeSource = .system) {
         self.vault = vault
+        self.passwordMeter = PasswordMeter(estimator: passwords)
         self.time = time
     }
 
     public func choose(_ format: ExportFormat) {
         guard !isBusy else { return }
         passwordProblem = nil
+        passwordMeter.reset()
         acknowledgedUnencrypted = false
         step = format.isEncrypted ? .password(format) : .unencrypted(format)
+    }
+
+    /// The file password field changed.
+    public func passwordChanged(_ password: String) {
+        guard case .password = step else { return }
+        passwordMeter.update(password)
     }
 
     public func setAcknowledged(_ acknowledged: Bool) {
@@ -104,7 +114,7 @@ public final class ExportModel {
     /// Whether the Export button is enabled.
     public func canExport(password: String = "", confirmation: String = "") -> Bool {
         switch step {
-        case .password: return PasswordProblem.check(password, confirmation: confirmation) == nil
+        case .password: return !isBusy && passwordMeter.problem(password, confirmation: confirmation) == nil
         case .unencrypted: return acknowledgedUnencrypted
         default: return false
         }
@@ -117,7 +127,7 @@ public final class ExportModel {
         let vault = self.vault
         switch step {
         case let .password(format):
-            if let problem = PasswordProblem.check(password, confirmation: confirmation) {
+            if let problem = passwordMeter.problem(password, confirmation: confirmation) {
                 passwordProblem = problem
                 return nil
             }
@@ -156,7 +166,12 @@ public final class ExportModel {
         case let .success(product):
             step = .ready(completion.format, files: product.files, leftOut: product.leftOut)
         case let .failure(failure):
-            step = .failed(completion.format, reason: failure.message)
+            if let refusal = PasswordProblem.refusal(failure), case .password = step {
+                // The core's floor refused the password: back to the form.
+                passwordProblem = refusal
+            } else {
+                step = .failed(completion.format, reason: failure.message)
+            }
         }
     }
 
@@ -173,6 +188,7 @@ public final class ExportModel {
         generation += 1
         isBusy = false
         passwordProblem = nil
+        passwordMeter.reset()
         acknowledgedUnencrypted = false
         step = .chooseFormat
     }

@@ -111,14 +111,20 @@ public final class LockMethodModel {
     public private(set) var hasPasswordSlot: Bool
     public private(set) var isBusy = false
     public private(set) var problem: LockMethodProblem?
+    /// The new recovery password's strength, as the user types.
+    public private(set) var passwordMeter: PasswordMeter
 
     private let vault: VaultSession
     private let keys: DeviceKeyStore
     private let settings: SettingsModel
     private let time: TimeSource
 
-    public init(vault: VaultSession, keys: DeviceKeyStore, settings: SettingsModel, time: TimeSource = .system) throws {
+    public init(
+        vault: VaultSession, keys: DeviceKeyStore, settings: SettingsModel, passwords: PasswordStrengthEstimating,
+        time: TimeSource = .system
+    ) throws {
         self.vault = vault
+        self.passwordMeter = PasswordMeter(estimator: passwords)
         self.keys = keys
         self.settings = settings
         self.time = time
@@ -182,10 +188,21 @@ public final class LockMethodModel {
         }
     }
 
+    /// The new recovery password field changed.
+    public func newPasswordChanged(_ password: String) {
+        passwordMeter.update(password)
+    }
+
+    /// Whether "Save" is enabled: the core accepts the password and the
+    /// confirmation matches.
+    public func canSetPassword(_ password: String, confirmation: String) -> Bool {
+        !isBusy && passwordMeter.problem(password, confirmation: confirmation) == nil
+    }
+
     /// Sets or changes the recovery password (Argon2 runs in the job).
     public func beginSetPassword(_ password: String, confirmation: String) -> CoreJob<LockMethodChange>? {
         guard !isBusy else { return nil }
-        if let problem = PasswordProblem.check(password, confirmation: confirmation) {
+        if let problem = passwordMeter.problem(password, confirmation: confirmation) {
             self.problem = .password(problem)
             return nil
         }
@@ -227,9 +244,10 @@ public final class LockMethodModel {
         case let .success(change):
             method = change.method
             hasPasswordSlot = change.hasPasswordSlot
+            passwordMeter.reset()
             settings.setLockMethod(change.method)
         case let .failure(failure):
-            problem = .failed(failure)
+            problem = PasswordProblem.refusal(failure).map(LockMethodProblem.password) ?? .failed(failure)
             // What the vault really has now, whatever step failed.
             if let slots = try? vault.keySlots() {
                 hasPasswordSlot = slots.contains { $0.kind == .password }

@@ -22,23 +22,6 @@ public enum LockState: Equatable, Sendable {
     case unlocked
 }
 
-/// Why a new password cannot be used.
-public enum PasswordProblem: Equatable, Sendable {
-    case empty
-    case tooShort(minimum: Int)
-    case mismatch
-
-    public static let minimumLength = 8
-
-    /// `nil` when `password`, typed twice, is usable.
-    public static func check(_ password: String, confirmation: String) -> PasswordProblem? {
-        if password.isEmpty { return .empty }
-        if password.count < minimumLength { return .tooShort(minimum: minimumLength) }
-        if password != confirmation { return .mismatch }
-        return nil
-    }
-}
-
 /// What the setup and lock screens say; the app turns each case into text
 /// from its String Catalog.
 public enum LockMessage: Equatable, Sendable {
@@ -92,16 +75,19 @@ public final class LockModel {
     /// a prompt that unlocks again would make the button useless).
     public private(set) var promptsDeviceKeyOnAppear: Bool
     public private(set) var autoLock: AutoLockPolicy
+    /// The setup form's recovery password strength, as the user types.
+    public private(set) var passwordMeter: PasswordMeter
 
     private let clock: MonotonicClock
     private var pending: UnlockMethod?
     private var pendingSetup = false
 
     public init(
-        vaultExists: Bool, method: LockMethod = .biometrics, autoLock: AutoLockPolicy = AutoLockPolicy(),
-        clock: MonotonicClock = .system
+        vaultExists: Bool, passwords: PasswordStrengthEstimating, method: LockMethod = .biometrics,
+        autoLock: AutoLockPolicy = AutoLockPolicy(), clock: MonotonicClock = .system
     ) {
         self.state = vaultExists ? .locked : .needsSetup
+        self.passwordMeter = PasswordMeter(estimator: passwords)
         self.method = method
         self.autoLock = autoLock
         self.clock = clock
@@ -151,13 +137,24 @@ public final class LockModel {
         }
     }
 
+    /// The setup form's password field changed.
+    public func setupPasswordChanged(_ password: String) {
+        passwordMeter.update(password)
+    }
+
+    /// Whether "Continue" is enabled: the core accepts the password and the
+    /// confirmation matches.
+    public func canSetUp(password: String, confirmation: String) -> Bool {
+        state == .needsSetup && passwordMeter.problem(password, confirmation: confirmation) == nil
+    }
+
     /// Starts creating the vault. The recovery password is always required:
     /// with a device key it is the way back when the key is invalidated, and
     /// without one it is the only key. Returns what to run through
     /// `CoreGateway.createVault` off the main thread, or `nil`.
     public func beginSetup(method: LockMethod, password: String, confirmation: String) -> SetupRequest? {
         guard state == .needsSetup else { return nil }
-        if let problem = PasswordProblem.check(password, confirmation: confirmation) {
+        if let problem = passwordMeter.problem(password, confirmation: confirmation) {
             message = .password(problem)
             return nil
         }
@@ -224,6 +221,8 @@ public final class LockModel {
                 }
             case .damaged?:
                 message = .damaged(detail: failure?.message ?? "")
+            case let .passwordTooWeak(weakness)?:
+                message = .password(.tooWeak(weakness))
             default:
                 message = .failed(detail: failure?.message ?? String(describing: error))
             }
@@ -256,6 +255,7 @@ public final class LockModel {
         guard state == .locked else { return }
         message = nil
         failedPasswordAttempts = 0
+        passwordMeter.reset()
         state = .needsSetup
     }
 

@@ -219,6 +219,9 @@ public struct CoreFailure: Error, Equatable, Sendable {
         case importFailed
         /// An export or backup could not be produced.
         case exportFailed
+        /// The core's strength floor refused a new password (vault, password
+        /// slot or encrypted export), with its reason if it names one.
+        case passwordTooWeak(PasswordWeakness?)
         /// Anything else.
         case other
     }

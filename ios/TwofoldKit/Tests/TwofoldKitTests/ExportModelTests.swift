@@ -12,7 +12,7 @@ final class ExportModelTests: XCTestCase {
     }
 
     private func model() -> ExportModel {
-        ExportModel(vault: vault, time: TestClock(1_700_000_000).source)
+        ExportModel(vault: vault, passwords: FakePasswords(), time: TestClock(1_700_000_000).source)
     }
 
     private func ready(_ model: ExportModel) -> (files: [ExportFile], leftOut: [ImportIssue])? {
@@ -37,7 +37,7 @@ final class ExportModelTests: XCTestCase {
         model.exportNow()
         XCTAssertEqual(model.passwordProblem, .empty)
         model.exportNow(password: "short", confirmation: "short")
-        XCTAssertEqual(model.passwordProblem, .tooShort(minimum: 8))
+        XCTAssertEqual(model.passwordProblem, .tooWeak(.tooShort))
         model.exportNow(password: "correct horse", confirmation: "correct hors")
         XCTAssertEqual(model.passwordProblem, .mismatch)
         XCTAssertFalse(model.canExport(password: "correct horse", confirmation: "correct hors"))

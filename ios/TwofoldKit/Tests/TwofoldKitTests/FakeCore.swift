@@ -42,6 +42,39 @@ func fakeCode(secret: String, at unixSeconds: UInt64, period: UInt64 = 30) -> On
         validFrom: step * period, validUntil: (step + 1) * period)
 }
 
+/// The fake core's canned password estimates: a few weak passwords by
+/// name, everything else strong. (The rule itself is the core's.)
+struct FakePasswords: PasswordStrengthEstimating {
+    static let weak: [String: (score: UInt8, weakness: PasswordWeakness)] = [
+        "": (0, .empty),
+        "short": (0, .tooShort),
+        "password": (0, .topTenPassword),
+        "qwertyuiop": (1, .straightRow),
+        "Sunshine": (1, .singleWord),
+    ]
+
+    func passwordStrength(_ password: String) -> PasswordStrength {
+        Self.strength(password)
+    }
+
+    static func strength(_ password: String) -> PasswordStrength {
+        if let (score, weakness) = weak[password] {
+            return PasswordStrength(score: score, guesses: 100, guessesLog10: 2, weakness: weakness, acceptable: false)
+        }
+        return PasswordStrength(score: 4, guesses: 10_000_000_000_000, guessesLog10: 13, weakness: nil, acceptable: true)
+    }
+
+    /// What the fake core's floor throws for `password`, if it refuses it.
+    /// `refusingAll`: the floor refuses even what the estimate accepted (a
+    /// core newer than the estimate the screen showed, say).
+    static func floor(_ password: String, refusingAll: Bool) throws {
+        let strength = strength(password)
+        guard strength.acceptable && !refusingAll else {
+            throw CoreFailure(.passwordTooWeak(strength.weakness ?? .commonPassword), message: "the password is too easy to guess")
+        }
+    }
+}
+
 final class FakeVault: VaultSession, @unchecked Sendable {
     struct Stored {
         var summary: AccountSummary
@@ -63,6 +96,8 @@ final class FakeVault: VaultSession, @unchecked Sendable {
     /// or changed: where Argon2 would run.
     var onKeyDerivation: (() -> Void)?
     var failAddingDeviceKey = false
+    /// The fake floor refuses every new password (see `FakePasswords.floor`).
+    var floorRefusesAll = false
     /// What the fake camera scanner reports, by a frame's first byte.
     var importScans: [UInt8: ImportScan] = [:]
 
@@ -82,6 +117,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
 
     func addPasswordSlot(_ password: String, at unixSeconds: UInt64) throws {
         try checkUnlocked()
+        try FakePasswords.floor(password, refusingAll: floorRefusesAll)
         onKeyDerivation?()
         slots.append(KeySlot(id: "password-\(nextSlot)", kind: .password))
         nextSlot += 1
@@ -89,6 +125,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
 
     func changePassword(slotId: String, to password: String, at unixSeconds: UInt64) throws {
         try checkUnlocked()
+        try FakePasswords.floor(password, refusingAll: floorRefusesAll)
         onKeyDerivation?()
         guard slots.contains(where: { $0.id == slotId && $0.kind == .password }) else {
             throw CoreFailure(.other, message: "no such slot")
@@ -257,10 +294,14 @@ final class FakeVault: VaultSession, @unchecked Sendable {
     }
 
     func exportBackup(password: String, at unixSeconds: UInt64) throws -> Data {
-        Data(try exported("backup/\(password)/\(unixSeconds)").utf8)
+        try FakePasswords.floor(password, refusingAll: floorRefusesAll)
+        return Data(try exported("backup/\(password)/\(unixSeconds)").utf8)
     }
 
-    func exportAegis(password: String) throws -> Data { Data(try exported("aegis/\(password)").utf8) }
+    func exportAegis(password: String) throws -> Data {
+        try FakePasswords.floor(password, refusingAll: floorRefusesAll)
+        return Data(try exported("aegis/\(password)").utf8)
+    }
 
     func exportOtpauthList() throws -> String { try exported("otpauth") }
 
@@ -619,6 +660,8 @@ final class FakeCore: CoreGateway, @unchecked Sendable {
     var password: String?
     var deviceKeyWorks = true
     private(set) var createdWithDeviceKey: Bool?
+    /// The fake floor refuses every new password (see `FakePasswords.floor`).
+    var floorRefusesAll = false
 
     init(exists: Bool, password: String? = nil) {
         self.exists = exists
@@ -627,7 +670,12 @@ final class FakeCore: CoreGateway, @unchecked Sendable {
 
     func vaultExists() -> Bool { exists }
 
+    func passwordStrength(_ password: String) -> PasswordStrength {
+        FakePasswords.strength(password)
+    }
+
     func createVault(password: String, withDeviceKey: Bool) throws -> VaultSession {
+        try FakePasswords.floor(password, refusingAll: floorRefusesAll)
         exists = true
         self.password = password
         createdWithDeviceKey = withDeviceKey

@@ -150,7 +150,7 @@ final class BackgroundWorkTests: XCTestCase {
     func testEncryptedExportRunsAsAJobAndBlocksAnotherExport() throws {
         let vault = FakeVault()
         vault.add(issuer: "A", name: "a", secret: "S")
-        let model = ExportModel(vault: vault, time: TestClock(1_000).source)
+        let model = ExportModel(vault: vault, passwords: FakePasswords(), time: TestClock(1_000).source)
         model.choose(.aegis)
         let work = try XCTUnwrap(model.export(password: "correct horse", confirmation: "correct horse"))
         XCTAssertTrue(model.isBusy)
@@ -173,7 +173,7 @@ final class BackgroundWorkTests: XCTestCase {
         vault.slots = [KeySlot(id: "d", kind: .deviceKey)]
         let settings = SettingsModel(store: MemorySettingsStore())
         settings.recordBackup(at: 1)
-        let model = try LockMethodModel(vault: vault, keys: FakeDeviceKeys(current: .biometryCurrentSet), settings: settings)
+        let model = try LockMethodModel(vault: vault, keys: FakeDeviceKeys(current: .biometryCurrentSet), settings: settings, passwords: FakePasswords())
         let derivedOn = Box<Thread>()
         vault.onKeyDerivation = { derivedOn.value = Thread.current }
         let job = try XCTUnwrap(model.beginSetPassword("long enough", confirmation: "long enough"))

@@ -12,7 +12,7 @@ final class LockMethodModelTests: XCTestCase {
         settings.setLockMethod(method)
         if let lastBackupAt { settings.recordBackup(at: lastBackupAt) }
         let keys = FakeDeviceKeys(current: method.deviceKey)
-        return (try LockMethodModel(vault: vault, keys: keys, settings: settings, time: TestClock(1_000).source), vault, keys, settings)
+        return (try LockMethodModel(vault: vault, keys: keys, settings: settings, passwords: FakePasswords(), time: TestClock(1_000).source), vault, keys, settings)
     }
 
     private let passwordSlot = KeySlot(id: "p", kind: .password)
@@ -103,7 +103,7 @@ final class LockMethodModelTests: XCTestCase {
     func testSettingThePasswordAddsOrChangesTheSlot() throws {
         let (model, vault, _, _) = try make(method: .biometrics, slots: [deviceSlot], lastBackupAt: 900)
         XCTAssertNil(model.beginSetPassword("short", confirmation: "short"))
-        XCTAssertEqual(model.problem, .password(.tooShort(minimum: 8)))
+        XCTAssertEqual(model.problem, .password(.tooWeak(.tooShort)))
         model.finish(try XCTUnwrap(model.beginSetPassword("long enough", confirmation: "long enough")).run())
         XCTAssertTrue(model.hasPasswordSlot)
         XCTAssertEqual(vault.slots.filter { $0.kind == .password }.count, 1)

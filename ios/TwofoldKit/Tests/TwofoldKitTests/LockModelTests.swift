@@ -4,7 +4,7 @@ import XCTest
 
 final class LockModelTests: XCTestCase {
     private func unlocked(_ core: FakeCore, uptime: TestUptime, delay: AutoLockDelay = .after1Minute) -> LockModel {
-        let lock = LockModel(vaultExists: true, autoLock: AutoLockPolicy(delay: delay), clock: uptime.clock)
+        let lock = LockModel(vaultExists: true, passwords: FakePasswords(), autoLock: AutoLockPolicy(delay: delay), clock: uptime.clock)
         let method = lock.beginUnlock(.deviceKey)
         lock.finish(Result { try core.unlock(method!) })
         XCTAssertEqual(lock.state, .unlocked)
@@ -13,12 +13,12 @@ final class LockModelTests: XCTestCase {
 
     func testSetupAlwaysRequiresTheRecoveryPassword() throws {
         let core = FakeCore(exists: false)
-        let lock = LockModel(vaultExists: core.vaultExists())
+        let lock = LockModel(vaultExists: core.vaultExists(), passwords: FakePasswords())
         XCTAssertEqual(lock.state, .needsSetup)
         XCTAssertNil(lock.beginSetup(method: .biometrics, password: "", confirmation: ""))
         XCTAssertEqual(lock.message, .password(.empty), "a device-key vault needs the recovery password")
         XCTAssertNil(lock.beginSetup(method: .password, password: "short", confirmation: "short"))
-        XCTAssertEqual(lock.message, .password(.tooShort(minimum: 8)))
+        XCTAssertEqual(lock.message, .password(.tooWeak(.tooShort)), "the core's estimate refuses it")
         XCTAssertNil(lock.beginSetup(method: .biometrics, password: "long enough", confirmation: "long enougH"))
         XCTAssertEqual(lock.message, .password(.mismatch))
         let request = try XCTUnwrap(lock.beginSetup(method: .biometrics, password: "long enough", confirmation: "long enough"))
@@ -38,7 +38,7 @@ final class LockModelTests: XCTestCase {
 
     func testPasswordOnlySetupDeletesAnOldKeyAndNeverOffersTheDeviceKey() throws {
         let core = FakeCore(exists: false)
-        let lock = LockModel(vaultExists: false)
+        let lock = LockModel(vaultExists: false, passwords: FakePasswords())
         let request = try XCTUnwrap(lock.beginSetup(method: .password, password: "long enough", confirmation: "long enough"))
         XCTAssertNil(request.deviceKey)
         let keys = FakeDeviceKeys(current: .userPresence)
@@ -53,7 +53,7 @@ final class LockModelTests: XCTestCase {
 
     func testWrongPasswordsAreCountedAndDeviceKeyFailuresTold() {
         let core = FakeCore(exists: true, password: "correct horse")
-        let lock = LockModel(vaultExists: true)
+        let lock = LockModel(vaultExists: true, passwords: FakePasswords())
         XCTAssertNil(lock.beginUnlock(.password("")))
         XCTAssertEqual(lock.message, .enterPassword)
         for _ in 0..<3 {
@@ -104,7 +104,7 @@ final class LockModelTests: XCTestCase {
 
     func testALateUnlockResultAfterLockingIsLockedToo() {
         let core = FakeCore(exists: true)
-        let lock = LockModel(vaultExists: true)
+        let lock = LockModel(vaultExists: true, passwords: FakePasswords())
         _ = lock.beginUnlock(.deviceKey)
         lock.lockNow()
         lock.finish(Result { try core.unlock(.deviceKey) })
@@ -162,7 +162,7 @@ final class LockModelTests: XCTestCase {
         let uptime = TestUptime()
         let core = FakeCore(exists: true)
         let lock = LockModel(
-            vaultExists: true, autoLock: AutoLockPolicy(delay: .after30Seconds, pickerAllowance: 600), clock: uptime.clock)
+            vaultExists: true, passwords: FakePasswords(), autoLock: AutoLockPolicy(delay: .after30Seconds, pickerAllowance: 600), clock: uptime.clock)
         lock.finish(Result { try core.unlock(lock.beginUnlock(.deviceKey)!) })
         lock.phaseChanged(to: .background)
         lock.pickerOpened()

@@ -68,7 +68,7 @@ final class SettingsAndBackupTests: XCTestCase {
         vault.add(issuer: "ACME", name: "alice", secret: "S")
         let settings = SettingsModel(store: MemorySettingsStore())
         settings.recordChanges(4)
-        let model = ExportModel(vault: vault, time: TestClock(5_000).source)
+        let model = ExportModel(vault: vault, passwords: FakePasswords(), time: TestClock(5_000).source)
         model.onBackupSaved = { settings.recordBackup(at: $0) }
         model.choose(.otpauthList)
         model.setAcknowledged(true)
