@@ -47,7 +47,7 @@ abstract class CargoTask @Inject constructor(private val execOps: ExecOperations
 
 /**
  * Generates the Kotlin bindings from the host library with the workspace's
- * pinned uniffi-bindgen (DESIGN §7: same UniFFI version as the runtime; the
+ * pinned uniffi-bindgen (docs/design.md §10: same UniFFI version as the runtime; the
  * 0.32 global config form, passed with --config).
  */
 abstract class UniffiKotlinTask @Inject constructor(

@@ -1,5 +1,5 @@
 //! `twofold`: the desktop shell and scriptable face of the Twofold core.
-//! The command-line contract (commands, flags, output) is fixed by DESIGN.md §6.
+//! The command-line contract (commands, flags, output) is fixed by docs/design.md §8.
 
 mod code_cmd;
 mod edit_cmd;

@@ -1,6 +1,6 @@
 //! Secrets given to a command (a key, an otpauth URI, a recovery code) without
 //! putting them on the command line, where `/proc/PID/cmdline` shows them to
-//! every local user and the shell keeps them in its history (DESIGN.md §6):
+//! every local user and the shell keeps them in its history (docs/design.md §8):
 //! the value `-` reads one line from standard input, and an omitted value is
 //! asked for without echo when standard input is a terminal. A value given
 //! in full still works, for scripts that accept the exposure.

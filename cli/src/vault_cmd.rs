@@ -376,7 +376,7 @@ fn scan_qr(file: &Path) -> Result<QrCodes, Failure> {
     }
 }
 
-/// The stable JSON shape of an account (DESIGN.md §6).
+/// The stable JSON shape of an account (docs/design.md §8).
 pub(crate) fn account_json(account: &Account) -> Value {
     let (kind, period, counter) = match account.params.kind {
         OtpKind::Totp { period } => ("totp", Some(period), None),

@@ -1,4 +1,4 @@
-//! `twofold scan FILE...` against its contract (DESIGN.md §6): one line per
+//! `twofold scan FILE...` against its contract (docs/design.md §8): one line per
 //! file, `FILE<TAB>TEXT` with newlines as `\n` or `FILE<TAB>error: REASON`,
 //! exit 0 iff every file decoded. Images are generated here.
 

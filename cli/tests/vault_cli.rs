@@ -1,4 +1,4 @@
-//! The vault commands as a user or script runs them (DESIGN.md §6).
+//! The vault commands as a user or script runs them (docs/design.md §8).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

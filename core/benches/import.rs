@@ -1,4 +1,4 @@
-//! Import speed (DESIGN.md §9): importing 20,000 accounts takes about 4× a
+//! Import speed (docs/design.md §9): importing 20,000 accounts takes about 4× a
 //! 5,000-account import (linear), not 16× (quadratic). Also a second import
 //! of the same accounts, where every one is a duplicate.
 //!

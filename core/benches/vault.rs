@@ -1,4 +1,4 @@
-//! Vault speed targets (DESIGN.md §9): open + list 10,000 accounts after key
+//! Vault speed targets (docs/design.md §9): open + list 10,000 accounts after key
 //! derivation ≤ 100 ms, codes for 1,000 accounts ≤ 1 ms, add one account
 //! including its commit ≤ 10 ms.
 //!

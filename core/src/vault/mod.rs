@@ -1,6 +1,6 @@
 //! The encrypted vault: one SQLite file holding accounts, HOTP counters and
 //! recovery codes, each row sealed under a random data key that is stored
-//! only wrapped in key slots (DESIGN.md §3).
+//! only wrapped in key slots (docs/design.md §3).
 //!
 //! A [`Vault`] owns one connection (the writer) behind a mutex, so it can be
 //! shared between threads. Every change is one immediate transaction. Time is
