@@ -70,6 +70,11 @@ internal class BindingsImportScanner : ImportScanner {
                 outcome.account.close()
                 ImportFrameScan.SetupCode
             }
+            // A QR code of a lone key sets up one account too: it belongs in "Add account".
+            is ScanOutcome.BareKey -> {
+                outcome.key.close()
+                ImportFrameScan.SetupCode
+            }
             is ScanOutcome.InvalidAccount, is ScanOutcome.NotAnAuthenticatorCode -> ImportFrameScan.NotAnExport
             ScanOutcome.Nothing -> ImportFrameScan.Nothing
         }
