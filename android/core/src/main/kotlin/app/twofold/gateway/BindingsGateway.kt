@@ -88,6 +88,17 @@ class BindingsGateway(
 
     override fun hasPasswordSlot(): Boolean = core { opened().slots().any { it.kind == SlotKind.PASSWORD } }
 
+    override fun changeRecoveryPassword(newPassword: String, nowSeconds: Long) {
+        synchronized(this) {
+            val v = unlocked()
+            val now = nowSeconds.toULong()
+            val slot = core { v.slots() }.firstOrNull { it.kind == SlotKind.PASSWORD }
+            withNewPassword(newPassword) {
+                if (slot == null) v.addPasswordSlot(newPassword, passwordKdf, now) else v.changePassword(slot.id, newPassword, passwordKdf, now)
+            }
+        }
+    }
+
     override fun setDeviceKey(enabled: Boolean, nowSeconds: Long) {
         synchronized(this) {
             val v = unlocked()

@@ -119,5 +119,18 @@ class BindingsGatewayTest {
             assertTrue(export("another plum kettle 77").isNotEmpty())
         }
         gateway.close()
+
+        // Changing the recovery password: a weak one leaves the old one working; a strong one replaces it.
+        val reopen = { BindingsGateway(path, SoftwareKeyProvider(), "test keystore", noEnrollment, passwordKdf = cheap) }
+        reopen().use { g ->
+            g.unlockWithPassword("plum kettle ravine 42")
+            assertEquals(CoreException.Kind.WEAK_PASSWORD, assertFailsWith<CoreException> { g.changeRecoveryPassword("qwerty", t) }.kind)
+            g.changeRecoveryPassword("ravine plum kettle 43", t)
+        }
+        reopen().use { g ->
+            assertEquals(CoreException.Kind.WRONG_PASSWORD, assertFailsWith<CoreException> { g.unlockWithPassword("plum kettle ravine 42") }.kind)
+            g.unlockWithPassword("ravine plum kettle 43")
+            assertEquals(VaultState.UNLOCKED, g.vaultState())
+        }
     }
 }

@@ -21,7 +21,7 @@ interface CoreGateway {
     /**
      * The core's strength estimate and floor for a NEW password (cheap: call
      * it as the user types). The calls that take a new password
-     * ([createVault], [exportBackup], [exportAegis]) refuse one that is not
+     * ([createVault], [changeRecoveryPassword], [exportBackup], [exportAegis]) refuse one that is not
      * [PasswordStrength.acceptable] with [CoreException.Kind.WEAK_PASSWORD].
      */
     fun passwordStrength(password: String): PasswordStrength
@@ -35,6 +35,13 @@ interface CoreGateway {
 
     /** Whether a recovery password slot exists (works while locked). */
     fun hasPasswordSlot(): Boolean
+
+    /**
+     * Replaces the recovery password (adds the slot if there is none); the
+     * vault must be unlocked. Below the core's floor it is
+     * [CoreException.Kind.WEAK_PASSWORD] and the old password stays.
+     */
+    fun changeRecoveryPassword(newPassword: String, nowSeconds: Long)
 
     /**
      * Adds a platform key slot sealed by the current device key and removes any

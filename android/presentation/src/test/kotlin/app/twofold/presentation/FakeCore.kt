@@ -80,6 +80,11 @@ class FakeCore : CoreGateway {
         state = VaultState.UNLOCKED
     }
     override fun hasPasswordSlot() = password != null
+    override fun changeRecoveryPassword(newPassword: String, nowSeconds: Long) {
+        requireUnlocked()
+        requireNewPassword(newPassword)
+        password = newPassword
+    }
     override fun setDeviceKey(enabled: Boolean, nowSeconds: Long) {
         requireUnlocked()
         if (!enabled && password == null) throw CoreException(CoreException.Kind.FLOW, "the last key slot cannot be removed")

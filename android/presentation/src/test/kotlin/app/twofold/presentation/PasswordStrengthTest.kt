@@ -4,6 +4,7 @@ import app.twofold.presentation.lock.LockMethod
 import app.twofold.presentation.lock.LockModel
 import app.twofold.presentation.lock.LockProblem
 import app.twofold.presentation.lock.LockScreen
+import app.twofold.presentation.settings.RecoveryPasswordModel
 import app.twofold.presentation.settings.SettingsModel
 import app.twofold.presentation.transfer.ExportFormat
 import app.twofold.presentation.transfer.ExportModel
@@ -143,5 +144,57 @@ class PasswordStrengthTest {
         model.editRepeat("plum kettle ravine 42")
         model.export(0)
         assertIs<ExportScreen.Ready>(model.state.value.screen)
+    }
+
+    @Test
+    fun changing_the_recovery_password_shows_the_estimate_and_saves_only_an_acceptable_one() {
+        core.createVault(PASSWORD, withDeviceKey = false, nowSeconds = 0)
+        val model = RecoveryPasswordModel(core)
+        assertNull(model.state.value.strength)
+        assertFalse(model.state.value.canSave)
+
+        model.editPassword("dragon12345")
+        assertEquals(weak, model.state.value.strength)
+        assertEquals(LockProblem.PASSWORD_TOO_WEAK, model.state.value.problem)
+        model.editRepeat("dragon12345")
+        assertFalse(model.state.value.canSave, "typed twice, but below the floor")
+        model.save(0)
+        assertEquals(PASSWORD, core.password, "nothing changed")
+
+        model.editPassword("plum kettle ravine 42")
+        assertEquals(strong, model.state.value.strength)
+        assertEquals(LockProblem.PASSWORDS_DIFFER, model.state.value.problem)
+        model.editRepeat("plum kettle ravine 42")
+        assertNull(model.state.value.problem)
+        assertTrue(model.state.value.canSave)
+        assertFalse(model.state.value.toString().contains("plum"))
+        model.save(0)
+        assertTrue(model.state.value.saved)
+        assertEquals("", model.state.value.password, "the typed password is not kept")
+        assertEquals("plum kettle ravine 42", core.password)
+    }
+
+    @Test
+    fun a_recovery_password_floor_refusal_is_a_state_and_keeps_the_old_password() {
+        core.createVault(PASSWORD, withDeviceKey = false, nowSeconds = 0)
+        core.floorRefuses += "kettle plums"
+        val model = RecoveryPasswordModel(core)
+        model.editPassword("kettle plums")
+        assertNull(model.state.value.problem, "no mismatch shown before the repeat is typed")
+        model.editRepeat("kettle plums")
+        model.save(0)
+        val refused = model.state.value
+        assertEquals(LockProblem.PASSWORD_TOO_WEAK, refused.problem)
+        assertNull(refused.detail)
+        assertFalse(refused.canSave)
+        assertFalse(refused.saved)
+        assertEquals(PASSWORD, core.password)
+
+        core.lock()
+        model.editPassword("plum kettle ravine 42")
+        model.editRepeat("plum kettle ravine 42")
+        model.save(0)
+        assertEquals(LockProblem.VAULT_ERROR, model.state.value.problem, "any other failure keeps the core's reason as the detail")
+        assertEquals(PASSWORD, core.password)
     }
 }

@@ -150,7 +150,7 @@ fun lockMethodNote(method: LockMethod): Int = when (method) {
 }
 
 @Composable
-private fun PasswordField(value: String, onValueChange: (String) -> Unit, label: String, error: String?, onDone: (() -> Unit)? = null) {
+internal fun PasswordField(value: String, onValueChange: (String) -> Unit, label: String, error: String?, onDone: (() -> Unit)? = null) {
     OutlinedTextField(
         value = value,
         onValueChange = onValueChange,
