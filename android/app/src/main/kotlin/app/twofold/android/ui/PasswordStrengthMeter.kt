@@ -38,10 +38,8 @@ fun PasswordStrengthMeter(strength: PasswordStrength?, modifier: Modifier = Modi
         // Polite: re-announced as the estimate changes, without interrupting typing.
         Column(Modifier.semantics(mergeDescendants = true) { liveRegion = LiveRegionMode.Polite }) {
             Text(scoreText, style = MaterialTheme.typography.labelLarge, color = color)
+            // Whether it is enough is the screen's problem text (the same key as a refusal by the core).
             strength.weakness?.let { Text(stringResource(passwordWeaknessText(it)), style = MaterialTheme.typography.bodySmall) }
-            if (!strength.acceptable) {
-                Text(stringResource(R.string.password_below_floor), style = MaterialTheme.typography.bodySmall, color = color)
-            }
         }
     }
 }

@@ -112,7 +112,7 @@ data class ExportUi(val screen: ExportScreen)
 
 /**
  * "Export accounts": choose a format; encrypted ones need a password typed
- * twice (the same rules as the vault's backup password), unencrypted ones the
+ * twice that passes the core's floor for new passwords (shown as typed), unencrypted ones the
  * user's explicit acknowledgement; then the core produces the files, which go
  * to the share sheet and are wiped afterwards.
  */
