@@ -17,6 +17,7 @@ import app.twofold.presentation.GoogleQrExport
 import app.twofold.presentation.ImportResult
 import app.twofold.presentation.ImportScanner
 import app.twofold.presentation.OtpCode
+import app.twofold.presentation.PasswordStrength
 import app.twofold.presentation.PendingImport
 import app.twofold.presentation.VaultState
 import java.io.File
@@ -70,6 +71,8 @@ class BindingsGateway(
         }
     }
 
+    override fun passwordStrength(password: String): PasswordStrength = estimatePassword(password)
+
     override fun createVault(recoveryPassword: String, withDeviceKey: Boolean, nowSeconds: Long) {
         synchronized(this) {
             File(vaultPath).parentFile?.mkdirs()
@@ -77,13 +80,24 @@ class BindingsGateway(
             vault = null
             val now = nowSeconds.toULong()
             // The password slot first: whatever happens to the device key, the vault opens with it.
-            val created = core { Vault.createWithPassword(vaultPath, recoveryPassword, passwordKdf, now) }
+            val created = withNewPassword(recoveryPassword) { Vault.createWithPassword(vaultPath, recoveryPassword, passwordKdf, now) }
             vault = created
             if (withDeviceKey) core { created.addPlatformSlot(keyProvider, platformSlotLabel, now) }
         }
     }
 
     override fun hasPasswordSlot(): Boolean = core { opened().slots().any { it.kind == SlotKind.PASSWORD } }
+
+    override fun changeRecoveryPassword(newPassword: String, nowSeconds: Long) {
+        synchronized(this) {
+            val v = unlocked()
+            val now = nowSeconds.toULong()
+            val slot = core { v.slots() }.firstOrNull { it.kind == SlotKind.PASSWORD }
+            withNewPassword(newPassword) {
+                if (slot == null) v.addPasswordSlot(newPassword, passwordKdf, now) else v.changePassword(slot.id, newPassword, passwordKdf, now)
+            }
+        }
+    }
 
     override fun setDeviceKey(enabled: Boolean, nowSeconds: Long) {
         synchronized(this) {
@@ -162,9 +176,9 @@ class BindingsGateway(
         unlocked().importPending(pending, acceptProblems, nowSeconds)
 
     override fun exportBackup(password: String, nowSeconds: Long): ByteArray =
-        core { unlocked().exportBackup(password, backupKdf, nowSeconds.toULong()) }
+        withNewPassword(password) { unlocked().exportBackup(password, backupKdf, nowSeconds.toULong()) }
 
-    override fun exportAegis(password: String): ByteArray = core { unlocked().exportAegis(password) }
+    override fun exportAegis(password: String): ByteArray = withNewPassword(password) { unlocked().exportAegis(password) }
 
     override fun exportOtpauthList(): String = core { unlocked().exportOtpauthList() }
 

@@ -17,7 +17,12 @@ import app.twofold.presentation.KeyIssue
 import app.twofold.presentation.ManualForm
 import app.twofold.presentation.OtpCode
 import app.twofold.presentation.OtpType
+import app.twofold.presentation.PasswordStrength
+import app.twofold.presentation.PasswordWeakness
 import app.twofold.core.FormField as CoreFormField
+import app.twofold.core.PasswordStrength as CorePasswordStrength
+import app.twofold.core.PasswordWeakness as CorePasswordWeakness
+import app.twofold.core.passwordStrength as corePasswordStrength
 
 // Conversions between the generated bindings (app.twofold.core, UniFFI 0.32)
 // and :presentation's plain types. Pure Kotlin, no Android: CI compiles this
@@ -121,10 +126,50 @@ private fun kindByName(variant: String): CoreException.Kind {
 }
 
 /** UniFFI renders `message` as `field=value, …`; keep the `reason` when there is one. */
-private fun reasonOf(e: TwofoldException): String {
+internal fun reasonOf(e: TwofoldException): String {
     val text = e.message.orEmpty()
     val reason = Regex("reason=(.*)$").find(text)?.groupValues?.get(1)
     return reason ?: text.ifEmpty { e::class.simpleName.orEmpty() }
+}
+
+internal fun CorePasswordWeakness.toPasswordWeakness(): PasswordWeakness = when (this) {
+    CorePasswordWeakness.EMPTY -> PasswordWeakness.EMPTY
+    CorePasswordWeakness.TOO_SHORT -> PasswordWeakness.TOO_SHORT
+    CorePasswordWeakness.TOP_TEN_PASSWORD -> PasswordWeakness.TOP_TEN_PASSWORD
+    CorePasswordWeakness.TOP_HUNDRED_PASSWORD -> PasswordWeakness.TOP_HUNDRED_PASSWORD
+    CorePasswordWeakness.COMMON_PASSWORD -> PasswordWeakness.COMMON_PASSWORD
+    CorePasswordWeakness.SIMILAR_TO_COMMON_PASSWORD -> PasswordWeakness.SIMILAR_TO_COMMON_PASSWORD
+    CorePasswordWeakness.SINGLE_WORD -> PasswordWeakness.SINGLE_WORD
+    CorePasswordWeakness.STRAIGHT_ROW -> PasswordWeakness.STRAIGHT_ROW
+    CorePasswordWeakness.KEYBOARD_PATTERN -> PasswordWeakness.KEYBOARD_PATTERN
+    CorePasswordWeakness.REPEATED_CHARACTER -> PasswordWeakness.REPEATED_CHARACTER
+    CorePasswordWeakness.REPEATED_GROUP -> PasswordWeakness.REPEATED_GROUP
+    CorePasswordWeakness.SEQUENCE -> PasswordWeakness.SEQUENCE
+    CorePasswordWeakness.RECENT_YEAR -> PasswordWeakness.RECENT_YEAR
+    CorePasswordWeakness.DATE -> PasswordWeakness.DATE
+}
+
+internal fun CorePasswordStrength.toPasswordStrength(): PasswordStrength = PasswordStrength(
+    score = score.toInt(),
+    guessesLog10 = guessesLog10,
+    weakness = weakness?.toPasswordWeakness(),
+    acceptable = acceptable,
+)
+
+/** The core's estimate and floor for a new password (`passwordStrength`, cheap). */
+internal fun estimatePassword(password: String): PasswordStrength = corePasswordStrength(password).toPasswordStrength()
+
+/**
+ * Runs a binding call that protects something new with [password]. The core
+ * refuses a password below its floor with the generic `InvalidRequest`; the
+ * core's own estimate (not its English reason) tells that refusal apart, so it
+ * becomes [CoreException.Kind.WEAK_PASSWORD] for the screens to show as a state.
+ */
+internal inline fun <T> withNewPassword(password: String, block: () -> T): T = try {
+    block()
+} catch (e: TwofoldException) {
+    val belowFloor = e is TwofoldException.InvalidRequest && !corePasswordStrength(password).acceptable
+    throw if (belowFloor) CoreException(CoreException.Kind.WEAK_PASSWORD, reasonOf(e)) else e.toCoreException()
 }
 
 /** Runs a binding call, turning its errors into [CoreException]s. */

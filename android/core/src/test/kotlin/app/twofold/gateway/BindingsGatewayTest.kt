@@ -101,4 +101,36 @@ class BindingsGatewayTest {
         assertEquals(VaultState.UNLOCKED, reopened.vaultState())
         reopened.close()
     }
+
+    @Test
+    fun the_core_floor_refuses_a_weak_new_password_and_accepts_a_strong_one(@TempDir dir: File) {
+        val path = File(dir, "vault.twofold").path
+        val cheap = KdfParams(64u, 1u, 1u)
+        val gateway = BindingsGateway(path, SoftwareKeyProvider(), "test keystore", noEnrollment, backupKdf = cheap, passwordKdf = cheap)
+        val weak = assertFailsWith<CoreException> { gateway.createVault("letmein", withDeviceKey = false, nowSeconds = t) }
+        assertEquals(CoreException.Kind.WEAK_PASSWORD, weak.kind, weak.message)
+        assertEquals(VaultState.NO_VAULT, gateway.vaultState(), "nothing was written")
+        assertEquals(CoreException.Kind.WEAK_PASSWORD, assertFailsWith<CoreException> { gateway.createVault("", false, t) }.kind)
+
+        gateway.createVault("plum kettle ravine 42", withDeviceKey = false, nowSeconds = t)
+        assertEquals(VaultState.UNLOCKED, gateway.vaultState())
+        for (export in listOf<(String) -> ByteArray>({ gateway.exportBackup(it, t) }, gateway::exportAegis)) {
+            assertEquals(CoreException.Kind.WEAK_PASSWORD, assertFailsWith<CoreException> { export("iloveyou") }.kind)
+            assertTrue(export("another plum kettle 77").isNotEmpty())
+        }
+        gateway.close()
+
+        // Changing the recovery password: a weak one leaves the old one working; a strong one replaces it.
+        val reopen = { BindingsGateway(path, SoftwareKeyProvider(), "test keystore", noEnrollment, passwordKdf = cheap) }
+        reopen().use { g ->
+            g.unlockWithPassword("plum kettle ravine 42")
+            assertEquals(CoreException.Kind.WEAK_PASSWORD, assertFailsWith<CoreException> { g.changeRecoveryPassword("qwerty", t) }.kind)
+            g.changeRecoveryPassword("ravine plum kettle 43", t)
+        }
+        reopen().use { g ->
+            assertEquals(CoreException.Kind.WRONG_PASSWORD, assertFailsWith<CoreException> { g.unlockWithPassword("plum kettle ravine 42") }.kind)
+            g.unlockWithPassword("ravine plum kettle 43")
+            assertEquals(VaultState.UNLOCKED, g.vaultState())
+        }
+    }
 }

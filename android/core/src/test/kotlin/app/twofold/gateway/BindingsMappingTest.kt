@@ -10,6 +10,8 @@ import app.twofold.presentation.FormField
 import app.twofold.presentation.KeyIssue
 import app.twofold.presentation.ManualForm
 import app.twofold.presentation.OtpCode
+import app.twofold.presentation.PasswordStrength
+import app.twofold.presentation.PasswordWeakness
 import app.twofold.presentation.enroll.ManualEntryMessages
 import org.junit.jupiter.api.Test
 import kotlin.test.assertEquals
@@ -40,6 +42,17 @@ class BindingsMappingTest {
         val messages = ManualEntryMessages.byField(error.fieldIssues)
         assertTrue(messages.getValue(FormField.KEY).startsWith("“0” (character 9) can't be in a key."), messages.toString())
         assertTrue(messages.getValue(FormField.NAME).isNotBlank())
+    }
+
+    @Test
+    fun the_real_estimate_reaches_the_screens_with_its_weakness_key() {
+        val weak = estimatePassword("password")
+        assertEquals(PasswordWeakness.TOP_TEN_PASSWORD, weak.weakness)
+        assertTrue(!weak.acceptable && weak.score < 2, weak.toString())
+        assertEquals(PasswordWeakness.EMPTY, estimatePassword("").weakness)
+        val strong = estimatePassword("plum kettle ravine 42")
+        assertTrue(strong.acceptable && strong.score in 3..PasswordStrength.MAX_SCORE, strong.toString())
+        assertTrue(strong.guessesLog10 > weak.guessesLog10)
     }
 
     @Test

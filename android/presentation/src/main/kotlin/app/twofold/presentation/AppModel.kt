@@ -7,6 +7,7 @@ import app.twofold.presentation.enroll.EnrollmentModel
 import app.twofold.presentation.lock.LockMethod
 import app.twofold.presentation.lock.LockModel
 import app.twofold.presentation.settings.LockMethodModel
+import app.twofold.presentation.settings.RecoveryPasswordModel
 import app.twofold.presentation.settings.SettingsModel
 import app.twofold.presentation.settings.SettingsStore
 import app.twofold.presentation.transfer.ExportModel
@@ -45,6 +46,9 @@ class AppModel(
 
     /** Settings → "Unlock with". */
     val lockMethod = LockMethodModel(core, settings, availableMethods)
+
+    /** Settings → "Change recovery password". */
+    val recoveryPassword = RecoveryPasswordModel(core)
 
     val codes = CodesListModel(
         core = core,
@@ -104,6 +108,7 @@ class AppModel(
     fun onLockChanged(unlocked: Boolean, nowMillis: Long) {
         if (!unlocked) {
             codes.clear()
+            recoveryPassword.reset()
             endEnrollment()
             endTransfer()
             _destination.value = Destination.CODES
@@ -161,6 +166,7 @@ class AppModel(
 
     fun openSettings() {
         lockMethod.refresh()
+        recoveryPassword.reset()
         _destination.value = Destination.SETTINGS
     }
 

@@ -19,6 +19,14 @@ interface CoreGateway {
     fun vaultState(): VaultState
 
     /**
+     * The core's strength estimate and floor for a NEW password (cheap: call
+     * it as the user types). The calls that take a new password
+     * ([createVault], [changeRecoveryPassword], [exportBackup], [exportAegis]) refuse one that is not
+     * [PasswordStrength.acceptable] with [CoreException.Kind.WEAK_PASSWORD].
+     */
+    fun passwordStrength(password: String): PasswordStrength
+
+    /**
      * Creates the vault with a recovery password slot and, when [withDeviceKey],
      * a platform key slot (the app has already authorised the device key for
      * this one use). Leaves it unlocked.
@@ -27,6 +35,13 @@ interface CoreGateway {
 
     /** Whether a recovery password slot exists (works while locked). */
     fun hasPasswordSlot(): Boolean
+
+    /**
+     * Replaces the recovery password (adds the slot if there is none); the
+     * vault must be unlocked. Below the core's floor it is
+     * [CoreException.Kind.WEAK_PASSWORD] and the old password stays.
+     */
+    fun changeRecoveryPassword(newPassword: String, nowSeconds: Long)
 
     /**
      * Adds a platform key slot sealed by the current device key and removes any
@@ -338,6 +353,9 @@ class CoreException(
         FLOW,
         LOCKED,
         WRONG_PASSWORD,
+
+        /** A new password is below the core's floor (see [CoreGateway.passwordStrength]); nothing was written. */
+        WEAK_PASSWORD,
 
         /** An encrypted export or backup needs its password: ask, then read it again. */
         PASSWORD_REQUIRED,

@@ -48,6 +48,20 @@ class AppModelTest {
     }
 
     @Test
+    fun a_half_typed_new_recovery_password_is_forgotten_on_lock_and_when_settings_reopen() {
+        val app = unlockedApp()
+        app.openSettings()
+        app.recoveryPassword.editPassword("plum kettle ravine 42")
+        app.onLockChanged(unlocked = false, nowMillis = now)
+        assertEquals("", app.recoveryPassword.state.value.password)
+        assertNull(app.recoveryPassword.state.value.strength)
+
+        app.recoveryPassword.editPassword("plum kettle ravine 42")
+        app.openSettings()
+        assertEquals("", app.recoveryPassword.state.value.password)
+    }
+
+    @Test
     fun finishing_the_flow_returns_to_the_refreshed_list_and_locking_clears_it() {
         val app = unlockedApp()
         assertTrue(app.codes.state.value.isEmpty)

@@ -40,7 +40,7 @@ class ExportModelTest {
         assertTrue(core.exportCalls.isEmpty())
 
         model.editPassword("short")
-        assertEquals(ExportPasswordProblem.TOO_SHORT, assertIs<ExportScreen.Password>(model.screen()).problem)
+        assertEquals(ExportPasswordProblem.TOO_WEAK, assertIs<ExportScreen.Password>(model.screen()).problem)
         model.editPassword("correct horse")
         model.editRepeat("correct hors")
         val mismatch = assertIs<ExportScreen.Password>(model.screen())

@@ -47,15 +47,44 @@ class FakeCore : CoreGateway {
     private fun live() = accounts.filterNot { it.trashed }
 
     override fun vaultState() = state
+
+    /** Canned estimates by password; any other: 0 when empty, 1 (too short) under 10 characters, else 3. */
+    val strengths = mutableMapOf<String, PasswordStrength>()
+
+    /** Passwords the fake's floor refuses although the estimate accepted them (a core newer than the screen). */
+    val floorRefuses = mutableSetOf<String>()
+    val strengthCalls = mutableListOf<String>()
+
+    override fun passwordStrength(password: String): PasswordStrength {
+        strengthCalls += password
+        return strengths[password] ?: when {
+            password.isEmpty() -> PasswordStrength(0, 0.0, PasswordWeakness.EMPTY, acceptable = false)
+            password.length < 10 -> PasswordStrength(1, 4.0, PasswordWeakness.TOO_SHORT, acceptable = false)
+            else -> PasswordStrength(3, 9.0, null, acceptable = true)
+        }
+    }
+
+    /** The core's floor on every new password: refused before anything is written. */
+    private fun requireNewPassword(password: String) {
+        if (!passwordStrength(password).acceptable || password in floorRefuses) {
+            throw CoreException(CoreException.Kind.WEAK_PASSWORD, "the password is too easy to guess")
+        }
+    }
     var unreadable = 0
     var deviceSlot = false
     var lockCalls = 0
     override fun createVault(recoveryPassword: String, withDeviceKey: Boolean, nowSeconds: Long) {
+        requireNewPassword(recoveryPassword)
         password = recoveryPassword
         deviceSlot = withDeviceKey
         state = VaultState.UNLOCKED
     }
     override fun hasPasswordSlot() = password != null
+    override fun changeRecoveryPassword(newPassword: String, nowSeconds: Long) {
+        requireUnlocked()
+        requireNewPassword(newPassword)
+        password = newPassword
+    }
     override fun setDeviceKey(enabled: Boolean, nowSeconds: Long) {
         requireUnlocked()
         if (!enabled && password == null) throw CoreException(CoreException.Kind.FLOW, "the last key slot cannot be removed")
@@ -212,8 +241,15 @@ class FakeCore : CoreGateway {
         return "$what:" + live().joinToString(",") { it.secret }
     }
 
-    override fun exportBackup(password: String, nowSeconds: Long) = exported("backup/$password/$nowSeconds").toByteArray()
-    override fun exportAegis(password: String) = exported("aegis/$password").toByteArray()
+    override fun exportBackup(password: String, nowSeconds: Long): ByteArray {
+        requireNewPassword(password)
+        return exported("backup/$password/$nowSeconds").toByteArray()
+    }
+
+    override fun exportAegis(password: String): ByteArray {
+        requireNewPassword(password)
+        return exported("aegis/$password").toByteArray()
+    }
     override fun exportOtpauthList() = exported("otpauth")
     override fun exportGoogleQr(accountsPerCode: Int): GoogleQrExport {
         exported("google/$accountsPerCode")

@@ -51,7 +51,7 @@ class LockAndSettingsTest {
         assertEquals(VaultState.NO_VAULT, core.state)
 
         lock.setPassword("short")
-        assertEquals(LockProblem.PASSWORD_TOO_SHORT, setup(lock).problem)
+        assertEquals(LockProblem.PASSWORD_TOO_WEAK, setup(lock).problem)
         lock.setPassword(PASSWORD)
         lock.setPasswordRepeat("correct hors")
         assertEquals(LockProblem.PASSWORDS_DIFFER, setup(lock).problem)

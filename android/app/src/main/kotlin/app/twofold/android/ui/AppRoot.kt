@@ -100,6 +100,7 @@ fun AppRoot(vm: AppViewModel) {
                 Destination.SETTINGS -> {
                     val settings by app.settings.state.collectAsStateWithLifecycle()
                     val lockMethod by app.lockMethod.state.collectAsStateWithLifecycle()
+                    val recoveryPassword by app.recoveryPassword.state.collectAsStateWithLifecycle()
                     BackHandler { app.back() }
                     SettingsScreen(
                         ui = settings,
@@ -115,6 +116,10 @@ fun AppRoot(vm: AppViewModel) {
                             }
                         },
                         onLockMethodProblemShown = app.lockMethod::problemShown,
+                        recoveryPassword = recoveryPassword,
+                        recoveryPasswordModel = app.recoveryPassword,
+                        now = vm::now,
+                        background = vm::background,
                         onBack = { app.back() },
                         onImport = { app.startImport() },
                         onExport = { app.startExport() },

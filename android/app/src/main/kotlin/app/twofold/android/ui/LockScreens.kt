@@ -34,7 +34,6 @@ import androidx.compose.foundation.selection.selectable
 import androidx.compose.foundation.selection.selectableGroup
 import androidx.compose.material3.RadioButton
 import app.twofold.presentation.lock.LockMethod
-import app.twofold.presentation.lock.LockModel
 import app.twofold.presentation.lock.LockProblem
 import app.twofold.presentation.lock.LockScreen
 
@@ -75,6 +74,7 @@ fun SetupScreen(
         // Said plainly, before anything depends on it (issue: a vault that can become unrecoverable).
         Text(stringResource(R.string.setup_password_body), style = MaterialTheme.typography.bodyMedium)
         PasswordField(screen.password, onPassword, stringResource(R.string.field_recovery_password), null)
+        PasswordStrengthMeter(screen.strength)
         PasswordField(
             screen.passwordRepeat,
             onPasswordRepeat,
@@ -126,7 +126,7 @@ fun LockedScreen(
 
 @Composable
 fun lockProblemText(problem: LockProblem, detail: String?): String = when (problem) {
-    LockProblem.PASSWORD_TOO_SHORT -> stringResource(R.string.lock_password_too_short, LockModel.MIN_PASSWORD_LENGTH)
+    LockProblem.PASSWORD_TOO_WEAK -> stringResource(R.string.password_too_weak)
     LockProblem.PASSWORDS_DIFFER -> stringResource(R.string.lock_passwords_differ)
     LockProblem.PASSWORD_REQUIRED -> stringResource(R.string.lock_password_required)
     LockProblem.WRONG_PASSWORD -> stringResource(R.string.lock_wrong_password)
@@ -150,7 +150,7 @@ fun lockMethodNote(method: LockMethod): Int = when (method) {
 }
 
 @Composable
-private fun PasswordField(value: String, onValueChange: (String) -> Unit, label: String, error: String?, onDone: (() -> Unit)? = null) {
+internal fun PasswordField(value: String, onValueChange: (String) -> Unit, label: String, error: String?, onDone: (() -> Unit)? = null) {
     OutlinedTextField(
         value = value,
         onValueChange = onValueChange,

@@ -25,6 +25,10 @@ import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
@@ -37,6 +41,8 @@ import app.twofold.presentation.lock.LockMethod
 import app.twofold.presentation.settings.AutoLock
 import app.twofold.presentation.settings.LockMethodProblem
 import app.twofold.presentation.settings.LockMethodUi
+import app.twofold.presentation.settings.RecoveryPasswordModel
+import app.twofold.presentation.settings.RecoveryPasswordUi
 import app.twofold.presentation.settings.SettingsModel
 import app.twofold.presentation.settings.SettingsUi
 
@@ -48,6 +54,10 @@ fun SettingsScreen(
     lockMethod: LockMethodUi,
     onLockMethod: (LockMethod) -> Unit,
     onLockMethodProblemShown: () -> Unit,
+    recoveryPassword: RecoveryPasswordUi,
+    recoveryPasswordModel: RecoveryPasswordModel,
+    now: () -> Long,
+    background: (() -> Unit) -> Unit,
     onBack: () -> Unit,
     onImport: () -> Unit,
     onExport: () -> Unit,
@@ -106,6 +116,23 @@ fun SettingsScreen(
                 TextButton(onClick = onLockMethodProblemShown) { Text(stringResource(R.string.action_ok)) }
             }
             Text(stringResource(R.string.settings_recovery_note), style = MaterialTheme.typography.bodySmall)
+            // Only whether the dialog is open survives rotation; the typed password lives in the model.
+            var changingPassword by rememberSaveable { mutableStateOf(false) }
+            var passwordChanged by rememberSaveable { mutableStateOf(false) }
+            TextButton(onClick = { recoveryPasswordModel.reset(); passwordChanged = false; changingPassword = true }) {
+                Text(stringResource(R.string.settings_change_recovery_password))
+            }
+            if (passwordChanged) Text(stringResource(R.string.recovery_password_changed), style = MaterialTheme.typography.bodySmall)
+            if (changingPassword) {
+                RecoveryPasswordDialog(
+                    ui = recoveryPassword,
+                    model = recoveryPasswordModel,
+                    now = now,
+                    background = background,
+                    onSaved = { changingPassword = false; passwordChanged = true; recoveryPasswordModel.reset() },
+                    onDismiss = { changingPassword = false; recoveryPasswordModel.reset() },
+                )
+            }
             HorizontalDivider()
             SectionTitle(stringResource(R.string.settings_auto_lock))
             Column(Modifier.selectableGroup()) {

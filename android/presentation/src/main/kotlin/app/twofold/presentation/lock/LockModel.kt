@@ -2,6 +2,7 @@ package app.twofold.presentation.lock
 
 import app.twofold.presentation.CoreException
 import app.twofold.presentation.CoreGateway
+import app.twofold.presentation.PasswordStrength
 import app.twofold.presentation.VaultState
 import app.twofold.presentation.settings.AutoLock
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -10,7 +11,8 @@ import kotlinx.coroutines.flow.asStateFlow
 
 /** What went wrong, as a key the app turns into its own (translated) text. */
 enum class LockProblem {
-    PASSWORD_TOO_SHORT,
+    /** Below the core's floor: `Setup.strength` says how weak and why. */
+    PASSWORD_TOO_WEAK,
     PASSWORDS_DIFFER,
 
     /** Setup: a recovery password is required (see [RecoveryRule]). */
@@ -42,11 +44,13 @@ sealed interface LockScreen {
         val problem: LockProblem?,
         val detail: String? = null,
         val canCreate: Boolean,
+        /** The core's estimate of [password] as typed (null while it is empty). */
+        val strength: PasswordStrength? = null,
     ) : LockScreen {
         /** The app needs a fresh device key and one system prompt before [LockModel.create]. */
         val needsDeviceKey: Boolean get() = method.usesDeviceKey
 
-        override fun toString() = "Setup(method=$method, problem=$problem, canCreate=$canCreate)"
+        override fun toString() = "Setup(method=$method, problem=$problem, canCreate=$canCreate, strength=$strength)"
     }
 
     /** Locked. */
@@ -147,12 +151,13 @@ class LockModel(
     }
 
     private fun checkedSetup(edited: LockScreen.Setup): LockScreen.Setup {
-        val typed = passwordProblem(edited.password, edited.passwordRepeat)
+        val strength = edited.password.takeIf { it.isNotEmpty() }?.let(core::passwordStrength)
+        val typed = passwordProblem(edited.password, edited.passwordRepeat, strength)
         val hasPassword = edited.password.isNotEmpty() && typed == null
         // Nothing can have been exported yet: the password is what makes the vault recoverable.
         val recovery = RecoveryRule.check(edited.method, hasPassword, encryptedBackupUpToDate = false)
         val shown = typed ?: LockProblem.PASSWORD_REQUIRED.takeIf { recovery != Recovery.OK && edited.passwordRepeat.isNotEmpty() }
-        return edited.copy(problem = shown, canCreate = recovery == Recovery.OK)
+        return edited.copy(problem = shown, canCreate = recovery == Recovery.OK, strength = strength)
     }
 
     /** The app could not make an authentication-bound key: fall back to the password. */
@@ -175,7 +180,12 @@ class LockModel(
             setup = current.copy(password = "", passwordRepeat = "")
             _state.value = LockUi(LockScreen.Unlocked)
         } catch (e: CoreException) {
-            setup = current.copy(problem = LockProblem.VAULT_ERROR, detail = e.message)
+            setup = if (e.kind == CoreException.Kind.WEAK_PASSWORD) {
+                // The core's floor decides; its estimate says why (the app words it).
+                current.copy(problem = LockProblem.PASSWORD_TOO_WEAK, canCreate = false, strength = core.passwordStrength(current.password))
+            } else {
+                current.copy(problem = LockProblem.VAULT_ERROR, detail = e.message)
+            }
             _state.value = LockUi(setup)
         }
     }
@@ -255,12 +265,13 @@ class LockModel(
     val autoLockSuspended: Boolean get() = synchronized(policy) { policy.isSuspended }
 
     companion object {
-        const val MIN_PASSWORD_LENGTH = 8
-
-        /** The recovery password must be long enough and typed twice (null: fine, or nothing typed yet). */
-        fun passwordProblem(password: String, repeat: String): LockProblem? = when {
+        /**
+         * The recovery password must pass the core's floor ([strength] of
+         * [password]) and be typed twice (null: fine, or nothing typed yet).
+         */
+        fun passwordProblem(password: String, repeat: String, strength: PasswordStrength?): LockProblem? = when {
             password.isEmpty() && repeat.isEmpty() -> null
-            password.length < MIN_PASSWORD_LENGTH -> LockProblem.PASSWORD_TOO_SHORT
+            strength?.acceptable != true -> LockProblem.PASSWORD_TOO_WEAK
             password != repeat -> LockProblem.PASSWORDS_DIFFER
             else -> null
         }

@@ -3,7 +3,7 @@ package app.twofold.presentation.transfer
 import app.twofold.presentation.CoreException
 import app.twofold.presentation.CoreGateway
 import app.twofold.presentation.ImportIssue
-import app.twofold.presentation.lock.LockModel
+import app.twofold.presentation.PasswordStrength
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -47,8 +47,8 @@ interface SaveTarget {
 enum class ExportPasswordProblem {
     EMPTY,
 
-    /** Shorter than [LockModel.MIN_PASSWORD_LENGTH]. */
-    TOO_SHORT,
+    /** Below the core's floor (also when the core refused it): `Password.strength` says how weak and why. */
+    TOO_WEAK,
     MISMATCH,
 }
 
@@ -72,8 +72,10 @@ sealed interface ExportScreen {
         /** Shown once something was typed (or export was tried); the app words it. */
         val problem: ExportPasswordProblem?,
         val canExport: Boolean,
+        /** The core's estimate of [password] as typed (null while it is empty). */
+        val strength: PasswordStrength? = null,
     ) : ExportScreen {
-        override fun toString() = "Password(format=$format, problem=$problem, canExport=$canExport)"
+        override fun toString() = "Password(format=$format, problem=$problem, canExport=$canExport, strength=$strength)"
     }
 
     /** Unencrypted formats: an explicit "I understand this file is unencrypted" before any byte is produced. */
@@ -110,7 +112,7 @@ data class ExportUi(val screen: ExportScreen)
 
 /**
  * "Export accounts": choose a format; encrypted ones need a password typed
- * twice (the same rules as the vault's backup password), unencrypted ones the
+ * twice that passes the core's floor for new passwords (shown as typed), unencrypted ones the
  * user's explicit acknowledgement; then the core produces the files, which go
  * to the share sheet and are wiped afterwards.
  */
@@ -160,12 +162,17 @@ class ExportModel(
                     screen = checked
                     return@update
                 }
-                produce(current.format) {
-                    val bytes = when (current.format) {
-                        ExportFormat.TWOFOLD_BACKUP -> core.exportBackup(current.password, nowMillis / 1000)
-                        else -> core.exportAegis(current.password)
+                try {
+                    produce(current.format) {
+                        val bytes = when (current.format) {
+                            ExportFormat.TWOFOLD_BACKUP -> core.exportBackup(current.password, nowMillis / 1000)
+                            else -> core.exportAegis(current.password)
+                        }
+                        listOf(fileFor(current.format, bytes)) to emptyList()
                     }
-                    listOf(fileFor(current.format, bytes)) to emptyList()
+                } catch (e: CoreException) {
+                    // Only the floor refusal reaches here (produce keeps the rest): back to the form, as a state.
+                    screen = checked.copy(problem = ExportPasswordProblem.TOO_WEAK, canExport = false)
                 }
             }
             is ExportScreen.Unencrypted -> {
@@ -239,17 +246,20 @@ class ExportModel(
 
     override fun close() = update { wipe() }
 
+    /** A [CoreException.Kind.WEAK_PASSWORD] refusal is rethrown for the password form; any other failure is [ExportScreen.Failed]. */
     private inline fun produce(format: ExportFormat, block: () -> Pair<List<ExportFile>, List<ImportIssue>>) {
         screen = try {
             val (files, leftOut) = block()
             ExportScreen.Ready(format, files, leftOut)
         } catch (e: CoreException) {
+            if (e.kind == CoreException.Kind.WEAK_PASSWORD) throw e
             ExportScreen.Failed(format, e.message ?: "The export failed.")
         }
     }
 
     private fun passwordScreen(format: ExportFormat, password: String, repeat: String): ExportScreen.Password {
-        val problem = passwordProblem(password, repeat)
+        val strength = password.takeIf { it.isNotEmpty() }?.let(core::passwordStrength)
+        val problem = passwordProblem(password, repeat, strength)
         val typed = password.isNotEmpty() || repeat.isNotEmpty()
         return ExportScreen.Password(
             format = format,
@@ -257,6 +267,7 @@ class ExportModel(
             repeat = repeat,
             problem = problem.takeIf { tried || (typed && !(problem == ExportPasswordProblem.MISMATCH && repeat.isEmpty())) },
             canExport = problem == null,
+            strength = strength,
         )
     }
 
@@ -284,10 +295,10 @@ class ExportModel(
         /** Google Authenticator's own exports hold a few accounts per code (the CLI uses 5). */
         const val GOOGLE_ACCOUNTS_PER_CODE = 5
 
-        /** An export password is required, at least as long as the vault's backup password, and typed twice. */
-        fun passwordProblem(password: String, repeat: String): ExportPasswordProblem? = when {
+        /** An export password is required, must pass the core's floor ([strength] of [password]), and is typed twice. */
+        fun passwordProblem(password: String, repeat: String, strength: PasswordStrength?): ExportPasswordProblem? = when {
             password.isEmpty() -> ExportPasswordProblem.EMPTY
-            password.length < LockModel.MIN_PASSWORD_LENGTH -> ExportPasswordProblem.TOO_SHORT
+            strength?.acceptable != true -> ExportPasswordProblem.TOO_WEAK
             password != repeat -> ExportPasswordProblem.MISMATCH
             else -> null
         }

@@ -15,7 +15,7 @@ import androidx.compose.ui.semantics.liveRegion
 import app.twofold.android.camera.CameraScanner
 import app.twofold.presentation.ImportFormat
 import app.twofold.presentation.ImportIssue
-import app.twofold.presentation.lock.LockModel
+import app.twofold.android.ui.PasswordStrengthMeter
 import app.twofold.presentation.transfer.ExportFormat
 import app.twofold.presentation.transfer.ExportPasswordProblem
 import app.twofold.presentation.transfer.ExportScanHint
@@ -290,12 +290,13 @@ fun ExportFlow(
             is ExportScreen.Password -> {
                 Text(stringResource(exportFormatDescription(screen.format)))
                 PasswordField(screen.password, stringResource(R.string.export_password), model::editPassword)
+                PasswordStrengthMeter(screen.strength)
                 PasswordField(screen.repeat, stringResource(R.string.export_password_repeat), model::editRepeat)
                 screen.problem?.let { problem ->
                     ErrorText(
                         when (problem) {
                             ExportPasswordProblem.EMPTY -> stringResource(R.string.export_password_empty)
-                            ExportPasswordProblem.TOO_SHORT -> stringResource(R.string.lock_password_too_short, LockModel.MIN_PASSWORD_LENGTH)
+                            ExportPasswordProblem.TOO_WEAK -> stringResource(R.string.password_too_weak)
                             ExportPasswordProblem.MISMATCH -> stringResource(R.string.lock_passwords_differ)
                         },
                     )

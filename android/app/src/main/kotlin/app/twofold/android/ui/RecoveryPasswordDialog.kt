@@ -1,0 +1,55 @@
+package app.twofold.android.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.material3.AlertDialog
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.unit.dp
+import app.twofold.android.R
+import app.twofold.presentation.settings.RecoveryPasswordModel
+import app.twofold.presentation.settings.RecoveryPasswordUi
+
+/**
+ * Settings → "Change recovery password": the new password typed twice, with
+ * the core's estimate under the first field. Save stays off until the model
+ * says the core accepts it; the save itself (password hashing) runs in
+ * [background].
+ */
+@Composable
+fun RecoveryPasswordDialog(
+    ui: RecoveryPasswordUi,
+    model: RecoveryPasswordModel,
+    now: () -> Long,
+    background: (() -> Unit) -> Unit,
+    onSaved: () -> Unit,
+    onDismiss: () -> Unit,
+) {
+    LaunchedEffect(ui.saved) { if (ui.saved) onSaved() }
+    AlertDialog(
+        onDismissRequest = onDismiss,
+        title = { Text(stringResource(R.string.settings_change_recovery_password)) },
+        text = {
+            Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                Text(stringResource(R.string.recovery_password_body))
+                PasswordField(ui.password, model::editPassword, stringResource(R.string.field_new_recovery_password), null)
+                PasswordStrengthMeter(ui.strength)
+                PasswordField(
+                    ui.repeat,
+                    model::editRepeat,
+                    stringResource(R.string.field_recovery_password_repeat),
+                    ui.problem?.let { lockProblemText(it, ui.detail) },
+                )
+            }
+        },
+        confirmButton = {
+            TextButton(onClick = { background { model.save(now()) } }, enabled = ui.canSave) {
+                Text(stringResource(R.string.action_save))
+            }
+        },
+        dismissButton = { TextButton(onClick = onDismiss) { Text(stringResource(R.string.action_cancel)) } },
+    )
+}
