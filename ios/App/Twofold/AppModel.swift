@@ -37,7 +37,8 @@ final class AppModel: ObservableObject {
         let settingsModel = SettingsModel(store: UserDefaultsSettingsStore())
         let lockModel = LockModel(
             vaultExists: rustCore.vaultExists(), passwords: rustCore, method: settingsModel.settings.lockMethod,
-            autoLock: AutoLockPolicy(delay: settingsModel.settings.autoLock))
+            autoLock: AutoLockPolicy(delay: settingsModel.settings.autoLock),
+            rollbackGuard: RollbackGuard(store: KeychainGenerationStore()))
         lockModel.biometryName = DeviceAuthentication.biometryName
         keyProvider = provider
         core = rustCore
@@ -96,15 +97,39 @@ final class AppModel: ObservableObject {
 
     private func finishUnlock(_ result: Result<VaultSession, Error>) {
         lock.finish(result)
+        showUnlockedVault()
+    }
+
+    /// The codes list over the opened vault (nothing while locked or while
+    /// the older-vault warning waits for an answer).
+    private func showUnlockedVault() {
         guard let vault = lock.vault else { return }
         let list = CodeListModel(vault: vault, copyPolicy: settings.copyPolicy)
-        list.onChange = { [weak self] count in self?.settings.recordChanges(count) }
+        list.onChange = { [weak self] count in self?.recordChanges(count) }
         list.reload()
         codes = list
         if let link = pendingLink {
             pendingLink = nil
             open(link: link)
         }
+    }
+
+    /// The older-vault warning: "Open Anyway".
+    func openOlderVaultAnyway() {
+        update { lock.openOlderVaultAnyway() }
+        showUnlockedVault()
+    }
+
+    /// The older-vault warning: "Don't Open".
+    func refuseOlderVault() {
+        update { lock.refuseOlderVault() }
+    }
+
+    /// The vault changed: the backup reminder counts it, the rollback guard
+    /// remembers the new generation.
+    private func recordChanges(_ count: Int = 1) {
+        settings.recordChanges(count)
+        lock.vaultChanged()
     }
 
     /// The lock screen appeared: asks the device key once after launch or an
@@ -226,6 +251,7 @@ final class AppModel: ObservableObject {
         runInBackground(job) { [weak self] result in
             model.finish(result)
             self?.lock.method = model.method
+            self?.lock.vaultChanged()
         }
     }
 
@@ -282,6 +308,15 @@ final class AppModel: ObservableObject {
         }
     }
 
+    /// An HOTP code advances its counter: the rollback guard remembers the
+    /// new generation at once (an older file would bring the code back).
+    func nextHotpCode(accountId: String) {
+        update {
+            codes?.nextHotpCode(accountId: accountId)
+            lock.vaultChanged()
+        }
+    }
+
     func delete(accountId: String) {
         update { codes?.delete(accountId: accountId) }
         refreshWhenNoticeEnds()
@@ -317,7 +352,7 @@ final class AppModel: ObservableObject {
         camera.stop()
         if let enrollment {
             if !enrollment.isFinished { update { enrollment.cancel() } }
-            if case .done = enrollment.step { settings.recordChanges() }
+            if case .done = enrollment.step { recordChanges() }
         }
         update {
             enrollment = nil
@@ -392,7 +427,7 @@ final class AppModel: ObservableObject {
     func startImport() {
         guard let vault = lock.vault else { return }
         let model = ImportModel(vault: vault)
-        model.onChange = { [weak self] count in self?.settings.recordChanges(count) }
+        model.onChange = { [weak self] count in self?.recordChanges(count) }
         update { transfer = .importing(model) }
     }
 

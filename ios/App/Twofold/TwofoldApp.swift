@@ -36,6 +36,8 @@ struct RootView: View {
             case .working:
                 ProgressView("Opening your codes…")
                     .accessibilityLabel("Opening your codes")
+            case .olderVault:
+                OlderVaultView()
             case .unlocked:
                 CodesListView()
             }

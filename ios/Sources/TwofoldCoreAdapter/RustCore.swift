@@ -126,6 +126,10 @@ final class RustVault: VaultSession, @unchecked Sendable {
         vault.lock()
     }
 
+    func generation() throws -> UInt64 {
+        try translatingErrors { try vault.generation() }
+    }
+
     // MARK: Key slots
 
     func keySlots() throws -> [KeySlot] {

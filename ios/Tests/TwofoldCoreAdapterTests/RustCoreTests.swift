@@ -168,6 +168,68 @@ final class RustCoreTests: XCTestCase {
             time: TimeSource(now: { Date(timeIntervalSince1970: 1_700_000_000) }))
     }
 
+    /// Adds an HOTP account through the real enrollment flow; returns its id.
+    private func addHotpAccount(_ vault: VaultSession) throws -> String {
+        let session = try vault.startEnrollment()
+        _ = try session.choose(.image)
+        _ = try session.submitLink("otpauth://hotp/Example:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0")
+        guard case let .showCode(accountId, _) = try session.confirm(nil, at: 1_700_000_000) else {
+            throw CoreFailure(.other, message: "\(session.currentStep())")
+        }
+        _ = try session.codeEntered()
+        _ = try session.skipRecoveryCode()
+        return accountId
+    }
+
+    func testGenerationRisesWithEveryChangeAndAnOlderFileIsCaught() throws {
+        let core = core()
+        let vault = try core.createVault(password: "correct horse battery", withDeviceKey: false)
+        let created = try vault.generation()
+        let accountId = try addHotpAccount(vault)
+        let added = try vault.generation()
+        XCTAssertGreaterThan(added, created, "adding an account is a change")
+        _ = try vault.nextHotpCode(accountId: accountId, at: 1_700_000_001)
+        XCTAssertEqual(try vault.generation(), added + 1, "an HOTP code advances the counter: one change")
+        try vault.rename(accountId: accountId, issuer: "Example", name: "robert", at: 1_700_000_002)
+        XCTAssertEqual(try vault.generation(), added + 2)
+
+        // Keep a copy of the whole file, change the vault once more, then put
+        // the copy back: it opens, and only the stored generation tells.
+        let store = MemoryGenerationStore()
+        let lock = LockModel(vaultExists: true, passwords: core, rollbackGuard: RollbackGuard(store: store))
+        _ = lock.beginUnlock(.password("correct horse battery"))
+        lock.finish(Result { try core.unlock(.password("correct horse battery")) })
+        XCTAssertEqual(lock.state, .unlocked)
+        vault.lock()
+        lock.lockNow()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let copies = directory.appendingPathComponent("older", isDirectory: true)
+        try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
+        for name in files {
+            try FileManager.default.copyItem(
+                at: directory.appendingPathComponent(name), to: copies.appendingPathComponent(name))
+        }
+
+        _ = lock.beginUnlock(.password("correct horse battery"))
+        lock.finish(Result { try core.unlock(.password("correct horse battery")) })
+        let session = try XCTUnwrap(lock.vault)
+        _ = try session.nextHotpCode(accountId: accountId, at: 1_700_000_003)
+        lock.lockNow()
+        XCTAssertEqual(store.load(), added + 3, "the change was remembered on locking")
+
+        for name in files {
+            let target = directory.appendingPathComponent(name)
+            try FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(at: copies.appendingPathComponent(name), to: target)
+        }
+        _ = lock.beginUnlock(.password("correct horse battery"))
+        lock.finish(Result { try core.unlock(.password("correct horse battery")) })
+        XCTAssertEqual(lock.state, .olderVault(seen: added + 3, found: added + 2))
+        XCTAssertNil(lock.vault)
+        lock.refuseOlderVault()
+        XCTAssertEqual(lock.state, .locked)
+    }
+
     func testLockIsAnExplicitCallIntoTheCore() throws {
         let core = core()
         let vault = try core.createVault(password: "correct horse battery", withDeviceKey: true)

@@ -36,6 +36,25 @@ enum Strings {
         }
     }
 
+    // The older-vault warning (LockState.olderVault).
+    static var olderVaultTitle: String {
+        String(localized: "lock.olderVault.title", defaultValue: "This is an older copy of your vault")
+    }
+
+    static var olderVaultMessage: String {
+        String(
+            localized: "lock.olderVault.message",
+            defaultValue: "This iPhone already opened a newer version of the vault file. It may have been restored from an old backup or replaced. Codes you already used (HOTP codes, recovery codes) may work again, and later changes are missing. Open it only if you restored it yourself.")
+    }
+
+    static var olderVaultOpenAnyway: String {
+        String(localized: "lock.olderVault.openAnyway", defaultValue: "Open Anyway")
+    }
+
+    static var olderVaultRefuse: String {
+        String(localized: "lock.olderVault.refuse", defaultValue: "Don’t Open")
+    }
+
     static func password(_ problem: PasswordProblem) -> String {
         switch problem {
         case .empty:

@@ -48,7 +48,7 @@ struct CodesListView: View {
                 CodeRowView(
                     row: row,
                     copy: { app.copy(accountId: row.id) },
-                    next: { app.update { list?.nextHotpCode(accountId: row.id) } })
+                    next: { app.nextHotpCode(accountId: row.id) })
                     .swipeActions(edge: .trailing) {
                         Button(role: .destructive) {
                             app.delete(accountId: row.id)

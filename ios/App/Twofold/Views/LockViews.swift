@@ -126,6 +126,44 @@ struct LockView: View {
     }
 }
 
+/// The vault opened but is older than one this iPhone already opened: a
+/// restored or replaced copy. Nothing shows until the user decides.
+struct OlderVaultView: View {
+    @EnvironmentObject private var app: AppModel
+
+    var body: some View {
+        VStack(spacing: 24) {
+            Spacer()
+            Image(systemName: "exclamationmark.triangle.fill")
+                .font(.system(size: 64))
+                .foregroundStyle(.orange)
+                .accessibilityHidden(true)
+            Text(Strings.olderVaultTitle)
+                .font(.title2.weight(.semibold))
+                .multilineTextAlignment(.center)
+                .accessibilityAddTraits(.isHeader)
+            Text(Strings.olderVaultMessage)
+                .multilineTextAlignment(.center)
+            Button(role: .destructive) {
+                app.openOlderVaultAnyway()
+            } label: {
+                Text(Strings.olderVaultOpenAnyway).frame(maxWidth: .infinity)
+            }
+            .buttonStyle(.bordered)
+            .controlSize(.large)
+            Button {
+                app.refuseOlderVault()
+            } label: {
+                Text(Strings.olderVaultRefuse).frame(maxWidth: .infinity)
+            }
+            .buttonStyle(.borderedProminent)
+            .controlSize(.large)
+            Spacer()
+        }
+        .padding(32)
+    }
+}
+
 struct ErrorText: View {
     let text: String
 

@@ -38,6 +38,10 @@ public protocol CoreGateway: PasswordStrengthEstimating {
 public protocol VaultSession: AnyObject, Sendable {
     /// Forgets the data key: every later call fails until a new unlock.
     func lock()
+    /// The vault's sealed generation counter: it rises by one with every
+    /// change, so a lower one than seen before means an older copy of the
+    /// file (see `RollbackGuard`).
+    func generation() throws -> UInt64
 
     // MARK: Key slots (the lock method)
 

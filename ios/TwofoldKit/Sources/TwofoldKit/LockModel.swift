@@ -19,6 +19,10 @@ public enum LockState: Equatable, Sendable {
     case locked
     /// An unlock or setup is running (biometric prompt, key derivation).
     case working
+    /// The vault opened but is older than one this device already opened
+    /// (a restored or swapped copy of the file: an HOTP counter or a used
+    /// recovery code may be back). The user opens it anyway or not.
+    case olderVault(seen: UInt64, found: UInt64)
     case unlocked
 }
 
@@ -79,13 +83,19 @@ public final class LockModel {
     public private(set) var passwordMeter: PasswordMeter
 
     private let clock: MonotonicClock
+    /// Remembers the highest vault generation seen; `nil`: no rollback check.
+    private let rollbackGuard: RollbackGuard?
     private var pending: UnlockMethod?
     private var pendingSetup = false
+    /// The opened vault while `.olderVault` waits for the user's answer.
+    private var heldVault: VaultSession?
 
     public init(
         vaultExists: Bool, passwords: PasswordStrengthEstimating, method: LockMethod = .biometrics,
-        autoLock: AutoLockPolicy = AutoLockPolicy(), clock: MonotonicClock = .system
+        autoLock: AutoLockPolicy = AutoLockPolicy(), clock: MonotonicClock = .system,
+        rollbackGuard: RollbackGuard? = nil
     ) {
+        self.rollbackGuard = rollbackGuard
         self.state = vaultExists ? .locked : .needsSetup
         self.passwordMeter = PasswordMeter(estimator: passwords)
         self.method = method
@@ -191,7 +201,7 @@ public final class LockModel {
     public func finish(_ result: Result<VaultSession, Error>) {
         guard state == .working else {
             // A late result (the user locked meanwhile): close it again.
-            if case let .success(late) = result, late !== vault { late.lock() }
+            if case let .success(late) = result, late !== vault, late !== heldVault { late.lock() }
             return
         }
         let wasSetup = pendingSetup
@@ -200,32 +210,84 @@ public final class LockModel {
         pendingSetup = false
         switch result {
         case let .success(vault):
-            self.vault = vault
             failedPasswordAttempts = 0
             message = nil
-            autoLock.reset()
-            state = .unlocked
-        case let .failure(error):
-            state = wasSetup ? .needsSetup : .locked
-            let failure = error as? CoreFailure
-            switch failure?.kind {
-            case .wrongPassword?:
-                failedPasswordAttempts += 1
-                message = .wrongPassword(attempts: failedPasswordAttempts)
-            case .keyUnavailable?:
-                if case .deviceKey? = unlock {
-                    message = failure?.message.contains(Self.keyGoneMarker) == true
-                        ? .deviceKeyInvalidated : .deviceKeyFailed
-                } else {
-                    message = .failed(detail: failure?.message ?? "")
+            if let rollbackGuard {
+                let found: UInt64
+                do {
+                    found = try vault.generation()
+                } catch {
+                    vault.lock()
+                    fail(error, wasSetup: wasSetup, unlock: unlock)
+                    return
                 }
-            case .damaged?:
-                message = .damaged(detail: failure?.message ?? "")
-            case let .passwordTooWeak(weakness)?:
-                message = .password(.tooWeak(weakness))
-            default:
-                message = .failed(detail: failure?.message ?? String(describing: error))
+                if wasSetup {
+                    rollbackGuard.startOver(at: found)
+                } else if case let .olderThanLastSeen(seen, found) = rollbackGuard.check(found: found) {
+                    heldVault = vault
+                    state = .olderVault(seen: seen, found: found)
+                    return
+                } else {
+                    rollbackGuard.record(found)
+                }
             }
+            open(vault)
+        case let .failure(error):
+            fail(error, wasSetup: wasSetup, unlock: unlock)
+        }
+    }
+
+    private func open(_ vault: VaultSession) {
+        self.vault = vault
+        autoLock.reset()
+        state = .unlocked
+    }
+
+    /// "Open anyway" on the older-vault warning. The remembered generation
+    /// stays: the warning returns on the next unlock until the vault's
+    /// generation passes it.
+    public func openOlderVaultAnyway() {
+        guard case .olderVault = state, let held = heldVault else { return }
+        heldVault = nil
+        open(held)
+    }
+
+    /// "Don't open" on the older-vault warning: the vault is locked again and
+    /// the lock screen does not prompt by itself.
+    public func refuseOlderVault() {
+        guard case .olderVault = state else { return }
+        lock(prompting: false)
+    }
+
+    /// The vault changed: remember its generation (max with the stored one).
+    /// Also done on locking and on going to the background, so a change
+    /// nobody reported (an HOTP code) is remembered before the app may end.
+    public func vaultChanged() {
+        guard state == .unlocked, let vault, let rollbackGuard,
+              let current = try? vault.generation() else { return }
+        rollbackGuard.record(current)
+    }
+
+    private func fail(_ error: Error, wasSetup: Bool, unlock: UnlockMethod?) {
+        state = wasSetup ? .needsSetup : .locked
+        let failure = error as? CoreFailure
+        switch failure?.kind {
+        case .wrongPassword?:
+            failedPasswordAttempts += 1
+            message = .wrongPassword(attempts: failedPasswordAttempts)
+        case .keyUnavailable?:
+            if case .deviceKey? = unlock {
+                message = failure?.message.contains(Self.keyGoneMarker) == true
+                    ? .deviceKeyInvalidated : .deviceKeyFailed
+            } else {
+                message = .failed(detail: failure?.message ?? "")
+            }
+        case .damaged?:
+            message = .damaged(detail: failure?.message ?? "")
+        case let .passwordTooWeak(weakness)?:
+            message = .password(.tooWeak(weakness))
+        default:
+            message = .failed(detail: failure?.message ?? String(describing: error))
         }
     }
 
@@ -239,9 +301,15 @@ public final class LockModel {
     }
 
     private func lock(prompting: Bool) {
-        guard state == .unlocked || state == .working else { return }
+        switch state {
+        case .unlocked, .working, .olderVault: break
+        case .needsSetup, .locked: return
+        }
+        vaultChanged()
         vault?.lock()
         vault = nil
+        heldVault?.lock()
+        heldVault = nil
         pending = nil
         pendingSetup = false
         enrollmentInProgress = false
@@ -275,7 +343,13 @@ public final class LockModel {
             return false
         case .background:
             showsPrivacyCover = true
+            if case .olderVault = state {
+                // Nothing shows yet; never leave an opened vault waiting in the background.
+                lock(prompting: true)
+                return true
+            }
             guard state == .unlocked else { return false }
+            vaultChanged()
             if autoLock.enteredBackground(at: clock.seconds(), enrolling: enrollmentInProgress) {
                 lock(prompting: true)
                 return true

@@ -106,6 +106,16 @@ final class FakeVault: VaultSession, @unchecked Sendable {
         isLocked = true
     }
 
+    /// What `generation()` reports; tests raise or lower it.
+    var sealedGeneration: UInt64 = 1
+    var failGeneration = false
+
+    func generation() throws -> UInt64 {
+        try checkUnlocked()
+        if failGeneration { throw CoreFailure(.damaged, message: "the generation does not open") }
+        return sealedGeneration
+    }
+
     private func checkUnlocked() throws {
         if isLocked { throw CoreFailure(.other, message: "the vault is locked") }
     }
