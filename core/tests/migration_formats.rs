@@ -549,7 +549,7 @@ fn google_malformed_uris_say_what_is_wrong() {
     assert_malformed(
         google::parse_uri("otpauth-migration://online?data=AAAA"),
         f,
-        "host is 'online'",
+        "host is 'onl…' (6 characters), expected 'offline'",
     );
     assert_malformed(
         google::parse_uri("otpauth-migration://offline?dat=AAAA"),
