@@ -8,6 +8,10 @@ mod vault_common;
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use prost::Message;
+
+#[path = "support/google_schema.rs"]
+mod google_schema;
+use google_schema::{Parameters, Payload};
 use twofold_core::migration::read_import;
 use twofold_core::vault::{ImportReport, Vault};
 use twofold_core::{Algorithm, OtpKind};
@@ -87,38 +91,6 @@ fn aegis_plain() -> String {
             "db": {{"version": 3, "entries": [{}], "groups": []}}}}"#,
         entries.join(",")
     )
-}
-
-#[derive(Clone, PartialEq, Message)]
-struct Payload {
-    #[prost(message, repeated, tag = "1")]
-    otp_parameters: Vec<Parameters>,
-    #[prost(int32, tag = "2")]
-    version: i32,
-    #[prost(int32, tag = "3")]
-    batch_size: i32,
-    #[prost(int32, tag = "4")]
-    batch_index: i32,
-    #[prost(int32, tag = "5")]
-    batch_id: i32,
-}
-
-#[derive(Clone, PartialEq, Message)]
-struct Parameters {
-    #[prost(bytes = "vec", tag = "1")]
-    secret: Vec<u8>,
-    #[prost(string, tag = "2")]
-    name: String,
-    #[prost(string, tag = "3")]
-    issuer: String,
-    #[prost(int32, tag = "4")]
-    algorithm: i32,
-    #[prost(int32, tag = "5")]
-    digits: i32,
-    #[prost(int32, tag = "6")]
-    kind: i32,
-    #[prost(int64, tag = "7")]
-    counter: i64,
 }
 
 /// As Google Authenticator writes it: "Issuer:name" in `name`, enums as

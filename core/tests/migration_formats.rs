@@ -4,6 +4,10 @@
 
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use prost::Message;
+
+#[path = "support/google_schema.rs"]
+mod google_schema;
+use google_schema::{Parameters, Payload};
 use twofold_core::migration::google::{self, BatchAdd, BatchCollector, BatchError};
 use twofold_core::migration::{
     andotp, bitwarden, twofas, uri_list, EntryProblem, Format, ImportFile, MigrationError,
@@ -375,39 +379,8 @@ fn uri_list_accepts_crlf_and_reports_bad_migration_lines() {
 
 // ---------------------------------------------------------------- Google
 
-/// Google Authenticator's schema, written again here so the importer is
-/// checked against an independent definition.
-#[derive(Clone, PartialEq, Message)]
-struct Payload {
-    #[prost(message, repeated, tag = "1")]
-    otp_parameters: Vec<Parameters>,
-    #[prost(int32, tag = "2")]
-    version: i32,
-    #[prost(int32, tag = "3")]
-    batch_size: i32,
-    #[prost(int32, tag = "4")]
-    batch_index: i32,
-    #[prost(int32, tag = "5")]
-    batch_id: i32,
-}
-
-#[derive(Clone, PartialEq, Message)]
-struct Parameters {
-    #[prost(bytes = "vec", tag = "1")]
-    secret: Vec<u8>,
-    #[prost(string, tag = "2")]
-    name: String,
-    #[prost(string, tag = "3")]
-    issuer: String,
-    #[prost(int32, tag = "4")]
-    algorithm: i32,
-    #[prost(int32, tag = "5")]
-    digits: i32,
-    #[prost(int32, tag = "6")]
-    kind: i32,
-    #[prost(int64, tag = "7")]
-    counter: i64,
-}
+// Google Authenticator's schema is written again in support/google_schema.rs,
+// so the importer is checked against an independent definition.
 
 fn entry(issuer: &str, name: &str, secret: &[u8]) -> Parameters {
     Parameters {
