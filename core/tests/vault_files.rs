@@ -186,32 +186,20 @@ fn a_failed_create_leaves_nothing_and_an_existing_file_is_untouched() {
 
 /// Three accounts with one recovery code each, then the vault is closed.
 fn vault_with_three(path: &Path) -> Vec<String> {
-    let vault = create(path);
-    let ids: Vec<String> = (0..3)
-        .map(|index| {
-            let account = vault
-                .add(
-                    &totp_account("Damage", &format!("acct-{index}"), secret_for(index)),
-                    NOW,
-                )
-                .unwrap();
-            vault
-                .save_recovery_code(&account.id, &format!("rc-{index}"), NOW)
-                .unwrap();
-            account.id
-        })
-        .collect();
-    drop(vault);
+    let ids = three_accounts(path, "Damage");
+    let vault = open_unlocked(path);
+    for (index, id) in ids.iter().enumerate() {
+        vault
+            .save_recovery_code(id, &format!("rc-{index}"), NOW)
+            .unwrap();
+    }
     ids
 }
 
 /// Writes bytes that are not UTF-8 into a TEXT column, as bit rot would.
 fn damage_text(path: &Path, sql: &str, id: &str) {
+    assert_eq!(edit_raw(path, sql, [id]), 1);
     let conn = rusqlite::Connection::open(path).unwrap();
-    // Bit rot does not ask the foreign keys.
-    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-    let changed = conn.execute(sql, [id]).unwrap();
-    assert_eq!(changed, 1);
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .unwrap();

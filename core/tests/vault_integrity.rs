@@ -11,9 +11,7 @@ use vault_common::*;
 
 /// Runs SQL on the closed vault file as an attacker with write access would.
 fn attack(path: &Path, sql: &str, params: impl rusqlite::Params) {
-    let conn = Connection::open(path).unwrap();
-    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-    conn.execute(sql, params).unwrap();
+    edit_raw(path, sql, params);
 }
 
 fn unreadable_ids(vault: &Vault) -> Vec<String> {
@@ -28,26 +26,11 @@ fn unreadable_ids(vault: &Vault) -> Vec<String> {
     ids
 }
 
-fn three_accounts(path: &Path) -> Vec<String> {
-    let vault = create(path);
-    (0..3)
-        .map(|index| {
-            vault
-                .add(
-                    &totp_account("Meaning", &format!("acct-{index}"), secret_for(index)),
-                    NOW,
-                )
-                .unwrap()
-                .id
-        })
-        .collect()
-}
-
 #[test]
 fn swapped_positions_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let path = vault_path(&dir);
-    let ids = three_accounts(&path);
+    let ids = three_accounts(&path, "Meaning");
     attack(
         &path,
         "UPDATE accounts SET position = CASE id WHEN ?1 THEN 3 WHEN ?2 THEN 1 ELSE position END",
@@ -71,7 +54,7 @@ fn swapped_positions_are_reported() {
 fn a_trashed_account_brought_back_behind_our_back_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let path = vault_path(&dir);
-    let ids = three_accounts(&path);
+    let ids = three_accounts(&path, "Meaning");
     open_unlocked(&path).delete(&ids[1], NOW).unwrap();
     attack(
         &path,
@@ -100,7 +83,7 @@ fn a_trashed_account_brought_back_behind_our_back_is_reported() {
 fn a_deleted_row_is_reported_by_its_id() {
     let dir = tempfile::tempdir().unwrap();
     let path = vault_path(&dir);
-    let ids = three_accounts(&path);
+    let ids = three_accounts(&path, "Meaning");
     attack(&path, "DELETE FROM accounts WHERE id = ?1", [&ids[2]]);
     let vault = open_unlocked(&path);
     assert_eq!(unreadable_ids(&vault), [ids[2].clone()]);
@@ -116,7 +99,7 @@ fn a_deleted_row_is_reported_by_its_id() {
 fn an_export_refuses_to_skip_a_deleted_row() {
     let dir = tempfile::tempdir().unwrap();
     let path = vault_path(&dir);
-    let ids = three_accounts(&path);
+    let ids = three_accounts(&path, "Meaning");
     let vault = open_unlocked(&path);
     let code = vault.save_recovery_code(&ids[0], "kept", NOW).unwrap();
     drop(vault);
@@ -172,7 +155,7 @@ fn put_back(path: &Path, table: &str, id: &str, row: Vec<rusqlite::types::Value>
 fn a_purged_account_put_back_from_an_old_copy_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let path = vault_path(&dir);
-    let ids = three_accounts(&path);
+    let ids = three_accounts(&path, "Meaning");
     let old_row = save_row(&path, "accounts", &ids[0]);
     let vault = open_unlocked(&path);
     vault.delete(&ids[0], NOW).unwrap();
@@ -263,7 +246,7 @@ fn a_deleted_recovery_code_row_is_reported() {
 fn writes_never_bless_a_forged_row() {
     let dir = tempfile::tempdir().unwrap();
     let path = vault_path(&dir);
-    let ids = three_accounts(&path);
+    let ids = three_accounts(&path, "Meaning");
     attack(
         &path,
         "UPDATE accounts SET position = 0 WHERE id = ?1",

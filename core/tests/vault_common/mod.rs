@@ -26,6 +26,35 @@ pub fn create(path: &Path) -> Vault {
     .unwrap()
 }
 
+/// A new vault at `path` with three TOTP accounts (`acct-0`..`acct-2` of
+/// `issuer`); their ids in order.
+pub fn three_accounts(path: &Path, issuer: &str) -> Vec<String> {
+    let vault = create(path);
+    (0..3)
+        .map(|index| {
+            vault
+                .add(
+                    &totp_account(issuer, &format!("acct-{index}"), secret_for(index)),
+                    NOW,
+                )
+                .unwrap()
+                .id
+        })
+        .collect()
+}
+
+/// Changes the closed vault file behind Twofold's back, as bit rot or an
+/// attacker with write access would (foreign keys are not asked), and fails
+/// the test if the statement changed no row: an attack that hits nothing
+/// proves nothing.
+pub fn edit_raw(path: &Path, sql: &str, params: impl rusqlite::Params) -> usize {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    let changed = conn.execute(sql, params).unwrap();
+    assert!(changed > 0, "the edit changed no row: {sql}");
+    changed
+}
+
 pub fn open_unlocked(path: &Path) -> Vault {
     let vault = Vault::open(path).unwrap();
     vault.unlock_with_password(PASSWORD).unwrap();
