@@ -251,4 +251,18 @@ mod tests {
         assert!(message.contains("most common"), "{message}");
         assert!(!message.contains("iloveyou"), "{message}");
     }
+
+    proptest::proptest! {
+        /// Any text a user can type (any script, control characters, far
+        /// past the 100 characters the estimate reads) gets a score in
+        /// range and the floor's verdict, never a panic.
+        #[test]
+        fn any_password_gets_a_score_in_range(password in "\\PC{0,160}") {
+            let estimate = strength(&password);
+            proptest::prop_assert!(estimate.score <= 4);
+            proptest::prop_assert!(estimate.guesses_log10.is_finite());
+            proptest::prop_assert!(estimate.guesses_log10 >= 0.0);
+            proptest::prop_assert_eq!(check_new_password(&password).is_ok(), !password.is_empty() && estimate.score >= MIN_SCORE);
+        }
+    }
 }
