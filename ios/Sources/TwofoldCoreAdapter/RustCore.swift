@@ -42,17 +42,12 @@ public final class RustCore: CoreGateway, @unchecked Sendable {
         try guardingNewPassword(password) {
             let now = time.unixSeconds
             let vault: Vault
+            // The password slot first (the core checks the floor before the
+            // file exists): whatever then happens to the device key, the
+            // vault never exists without its recovery password.
+            vault = try Vault.createWithPassword(path: vaultPath, password: password, kdfParams: kdfParams, now: now)
             if withDeviceKey {
-                // The core checks the floor when the password slot is added,
-                // after the file exists: ask it first, so a refused password
-                // leaves no vault with only the device key behind.
-                let strength = TwofoldCore.passwordStrength(password: password)
-                guard strength.acceptable else { throw weakPasswordFailure(strength, message: "the password is too easy to guess") }
-                vault = try Vault.createWithKeyProvider(
-                    path: vaultPath, provider: keyProvider, label: deviceSlotLabel, now: now)
-                _ = try vault.addPasswordSlot(password: password, kdfParams: kdfParams, now: now)
-            } else {
-                vault = try Vault.createWithPassword(path: vaultPath, password: password, kdfParams: kdfParams, now: now)
+                _ = try vault.addPlatformSlot(provider: keyProvider, label: deviceSlotLabel, now: now)
             }
             return session(vault)
         }
