@@ -4,10 +4,10 @@
 
 use twofold_core::error::FlowError;
 use twofold_core::key::{Field, FieldError, KeyError};
-use twofold_core::migration::MigrationError;
 use twofold_core::otp::OtpError;
 use twofold_core::password::PasswordError;
 use twofold_core::scan::ScanError;
+use twofold_core::transfer::TransferError;
 use twofold_core::uri::UriError;
 use twofold_core::vault::{KeyProviderError, VaultError};
 
@@ -357,20 +357,20 @@ impl From<twofold_core::Error> for TwofoldError {
     }
 }
 
-impl From<MigrationError> for TwofoldError {
-    fn from(error: MigrationError) -> Self {
+impl From<TransferError> for TwofoldError {
+    fn from(error: TransferError) -> Self {
         let reason = error.to_string();
         match error {
-            MigrationError::WrongPassword(_) => TwofoldError::WrongPassword,
-            MigrationError::PasswordRequired(_) => TwofoldError::PasswordRequired { reason },
-            MigrationError::UnknownFormat
-            | MigrationError::Malformed { .. }
-            | MigrationError::Unsupported { .. }
-            | MigrationError::FileTooLarge { .. }
-            | MigrationError::TooManyEntries { .. }
-            | MigrationError::TooManyJsonValues { .. }
-            | MigrationError::KdfTooCostly { .. } => TwofoldError::ImportFailed { reason },
-            MigrationError::Export(_) => TwofoldError::ExportFailed { reason },
+            TransferError::WrongPassword(_) => TwofoldError::WrongPassword,
+            TransferError::PasswordRequired(_) => TwofoldError::PasswordRequired { reason },
+            TransferError::UnknownFormat
+            | TransferError::Malformed { .. }
+            | TransferError::Unsupported { .. }
+            | TransferError::FileTooLarge { .. }
+            | TransferError::TooManyEntries { .. }
+            | TransferError::TooManyJsonValues { .. }
+            | TransferError::KdfTooCostly { .. } => TwofoldError::ImportFailed { reason },
+            TransferError::Export(_) => TwofoldError::ExportFailed { reason },
         }
     }
 }
@@ -426,19 +426,19 @@ mod tests {
 
     #[test]
     fn migration_errors_keep_their_meaning() {
-        use twofold_core::migration::Format;
+        use twofold_core::transfer::Format;
         let backup = Format::TwofoldBackup;
         assert_eq!(
-            TwofoldError::from(MigrationError::WrongPassword(backup)),
+            TwofoldError::from(TransferError::WrongPassword(backup)),
             TwofoldError::WrongPassword
         );
         assert!(matches!(
-            TwofoldError::from(twofold_core::Error::from(MigrationError::PasswordRequired(
+            TwofoldError::from(twofold_core::Error::from(TransferError::PasswordRequired(
                 backup
             ))),
             TwofoldError::PasswordRequired { reason } if reason.contains("password")
         ));
-        let newer = MigrationError::Unsupported {
+        let newer = TransferError::Unsupported {
             format: backup,
             what: "version 2".into(),
         };

@@ -6,8 +6,8 @@ use crate::error::TwofoldError;
 use crate::manual_entry::BareKey;
 use crate::transfer::PendingImport;
 use std::sync::{Arc, Mutex};
-use twofold_core::migration::google;
 use twofold_core::scan;
+use twofold_core::transfer::google;
 
 /// What a scan found.
 #[derive(uniffi::Enum)]

@@ -7,7 +7,7 @@ use crate::error::{to_u32, TwofoldError};
 use crate::vault::{Account, KdfParams, Vault};
 use std::sync::{Arc, Mutex, MutexGuard};
 use twofold_core::kdf_limits;
-use twofold_core::migration::{self, google, EntryProblem, Format, ImportFile, MigrationError};
+use twofold_core::transfer::{self, google, EntryProblem, Format, ImportFile, TransferError};
 use zeroize::Zeroizing;
 
 /// The formats Twofold can import.
@@ -43,7 +43,7 @@ impl From<Format> for ImportFormat {
 /// format Twofold reads.
 #[uniffi::export]
 pub fn detect_import_format(bytes: Vec<u8>) -> Option<ImportFormat> {
-    migration::sniff(&bytes).map(Into::into)
+    transfer::sniff(&bytes).map(Into::into)
 }
 
 /// The key-derivation function an encrypted file asks for.
@@ -95,11 +95,11 @@ pub struct ImportInspection {
 pub fn inspect_import(bytes: Vec<u8>) -> Result<ImportInspection, TwofoldError> {
     // The file may hold every secret in the clear (plain formats).
     let bytes = zeroize::Zeroizing::new(bytes);
-    let inspection = migration::inspect(&bytes)?;
+    let inspection = transfer::inspect(&bytes)?;
     let format = inspection.format;
     let refusal = inspection
         .kdf_refusal()
-        .map(|limit| MigrationError::KdfTooCostly { format, limit }.to_string());
+        .map(|limit| TransferError::KdfTooCostly { format, limit }.to_string());
     let kdf = inspection.kdf.as_ref().and_then(|demand| {
         let largest = demand.largest()?;
         Some(KdfCost {
@@ -134,7 +134,7 @@ pub fn read_import(
     // The file may hold every secret in the clear (plain formats).
     let bytes = zeroize::Zeroizing::new(bytes);
     let password = password.map(zeroize::Zeroizing::new);
-    let file = migration::read_import(&bytes, password.as_deref().map(String::as_str))?;
+    let file = transfer::read_import(&bytes, password.as_deref().map(String::as_str))?;
     Ok(PendingImport::new(file))
 }
 
@@ -291,7 +291,7 @@ impl GoogleExportCollector {
         let mut collector = self.collector();
         collector
             .add(part.file.clone())
-            .map_err(twofold_core::migration::MigrationError::from)?;
+            .map_err(twofold_core::transfer::TransferError::from)?;
         Ok(progress(&collector))
     }
 
@@ -416,7 +416,7 @@ impl Vault {
         let password = Zeroizing::new(password);
         crate::password::require_new_password(&password)?;
         let accounts = self.core().export_all()?;
-        Ok(migration::backup::write(
+        Ok(transfer::backup::write(
             &accounts,
             &password,
             crate::vault::kdf(kdf_params),
@@ -430,14 +430,14 @@ impl Vault {
         let password = Zeroizing::new(password);
         crate::password::require_new_password(&password)?;
         let accounts = self.core().export_all()?;
-        Ok(migration::aegis::export(&accounts, Some(&password))?.to_vec())
+        Ok(transfer::aegis::export(&accounts, Some(&password))?.to_vec())
     }
 
     /// REVEALS EVERY SECRET, UNENCRYPTED: one otpauth:// URI per line. The UI
     /// must have the user confirm that the result is unencrypted.
     pub fn export_otpauth_list(&self) -> Result<String, TwofoldError> {
         let accounts = self.core().export_all()?;
-        Ok(std::mem::take(&mut *migration::uri_list::export(&accounts)))
+        Ok(std::mem::take(&mut *transfer::uri_list::export(&accounts)))
     }
 
     /// REVEALS EVERY SECRET, UNENCRYPTED: Google Authenticator export QR codes.
@@ -456,7 +456,7 @@ impl Vault {
 mod tests {
     use super::*;
     use crate::vault::KdfParams;
-    use twofold_core::migration::GoogleBatch;
+    use twofold_core::transfer::GoogleBatch;
 
     fn light_kdf() -> Option<KdfParams> {
         let light = twofold_core::vault::KdfParams::INSECURE_FOR_TESTS;
@@ -515,7 +515,7 @@ mod tests {
         assert_eq!(again.duplicates.len(), 2);
     }
 
-    use twofold_core::migration::{backup, PortableAccount};
+    use twofold_core::transfer::{backup, PortableAccount};
     use twofold_core::{NewAccount, OtpParams, Secret};
 
     const PASSWORD: &str = "backup password";

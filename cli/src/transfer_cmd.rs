@@ -12,10 +12,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use twofold_core::kdf_limits::ByteSize;
-use twofold_core::migration::limits::{self, MAX_PROBLEMS_SHOWN};
-use twofold_core::migration::{
-    self, aegis, backup, google, uri_list, EntryProblem, Format, ImportFile, MigrationError,
-    PortableAccount,
+use twofold_core::transfer::limits::{self, MAX_PROBLEMS_SHOWN};
+use twofold_core::transfer::{
+    self, aegis, backup, google, uri_list, EntryProblem, Format, ImportFile, PortableAccount,
+    TransferError,
 };
 use twofold_core::vault::{ImportReport, KdfParams, Vault};
 use zeroize::Zeroizing;
@@ -47,12 +47,12 @@ pub struct Consent {
 /// `twofold import FILE`.
 pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCode, Failure> {
     let bytes = read_import_file(file)?;
-    migration::detect::check_import_size(&bytes).map_err(|e| migration_failure(file, e))?;
-    let format = migration::sniff(&bytes).ok_or_else(|| {
+    transfer::detect::check_import_size(&bytes).map_err(|e| transfer_failure(file, e))?;
+    let format = transfer::sniff(&bytes).ok_or_else(|| {
         Failure::bad_input(format!(
             "{}: {}",
             file.display(),
-            MigrationError::UnknownFormat
+            TransferError::UnknownFormat
         ))
     })?;
     refuse_costly_file(file, &bytes)?;
@@ -63,8 +63,8 @@ pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCo
         )?),
         _ => None,
     };
-    let mut imported = migration::read_import(&bytes, password.as_ref().map(|p| p.as_str()))
-        .map_err(|e| migration_failure(file, e))?;
+    let mut imported = transfer::read_import(&bytes, password.as_ref().map(|p| p.as_str()))
+        .map_err(|e| transfer_failure(file, e))?;
     let mut doubts: Vec<String> = imported
         .problems
         .iter()
@@ -91,9 +91,9 @@ fn read_import_file(file: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
         .map_err(cannot)?;
     if bytes.len() as u64 > limit {
         let size = std::fs::metadata(file).map_or(limit + 1, |m| m.len());
-        return Err(migration_failure(
+        return Err(transfer_failure(
             file,
-            MigrationError::FileTooLarge { bytes: size, limit },
+            TransferError::FileTooLarge { bytes: size, limit },
         ));
     }
     Ok(bytes)
@@ -102,14 +102,14 @@ fn read_import_file(file: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
 /// Refuses, before its password is asked for, a file whose key derivation
 /// costs more than this device allows (`kdf_limits`).
 fn refuse_costly_file(file: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let Ok(inspection) = migration::inspect(bytes) else {
+    let Ok(inspection) = transfer::inspect(bytes) else {
         // A damaged header gets its precise error from the reader.
         return Ok(());
     };
     match inspection.kdf_refusal() {
-        Some(limit) => Err(migration_failure(
+        Some(limit) => Err(transfer_failure(
             file,
-            MigrationError::KdfTooCostly {
+            TransferError::KdfTooCostly {
                 format: inspection.format,
                 limit,
             },
@@ -122,7 +122,7 @@ fn refuse_costly_file(file: &Path, bytes: &[u8]) -> Result<(), Failure> {
 /// what opening it would derive, without a password or a vault.
 pub fn inspect(file: &Path) -> Result<ExitCode, Failure> {
     let bytes = read_import_file(file)?;
-    let inspection = migration::inspect(&bytes).map_err(|e| migration_failure(file, e))?;
+    let inspection = transfer::inspect(&bytes).map_err(|e| transfer_failure(file, e))?;
     println!("format: {}", inspection.format);
     println!(
         "encrypted: {}",
@@ -464,10 +464,10 @@ fn file_password(prompt: &str, confirm: bool) -> Result<Zeroizing<String>, Failu
 }
 
 /// Bad files and wrong passwords are the user's input (exit 2).
-fn migration_failure(file: &Path, error: MigrationError) -> Failure {
+fn transfer_failure(file: &Path, error: TransferError) -> Failure {
     Failure::bad_input(format!("{}: {error}", file.display()))
 }
 
-fn export_failure(error: MigrationError) -> Failure {
+fn export_failure(error: TransferError) -> Failure {
     Failure::other(error)
 }

@@ -7,7 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::time::Duration;
-use twofold_core::migration::PortableAccount;
+use twofold_core::transfer::PortableAccount;
 use twofold_core::vault::{KdfParams, NewSlot, Vault};
 use twofold_core::{NewAccount, OtpParams, Secret};
 

@@ -2,10 +2,10 @@
 //! precise error. No error ever contains secret material.
 
 use crate::key::{FieldError, KeyError};
-use crate::migration::MigrationError;
 use crate::otp::OtpError;
 use crate::password::PasswordError;
 use crate::scan::ScanError;
+use crate::transfer::TransferError;
 use crate::uri::UriError;
 use crate::vault::VaultError;
 
@@ -26,7 +26,7 @@ pub enum Error {
     #[error("vault: {0}")]
     Vault(#[from] VaultError),
     #[error("{0}")]
-    Migration(#[from] MigrationError),
+    Migration(#[from] TransferError),
     #[error("{0}")]
     Password(#[from] PasswordError),
 }

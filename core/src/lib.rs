@@ -8,12 +8,12 @@ pub mod enroll;
 pub mod error;
 pub mod kdf_limits;
 pub mod key;
-pub mod migration;
 pub mod otp;
 pub mod password;
 pub mod redact;
 pub mod scan;
 pub mod secret;
+pub mod transfer;
 pub mod uri;
 pub mod vault;
 

@@ -12,7 +12,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Mutex;
-use twofold_core::migration::{uri_list, PortableAccount};
+use twofold_core::transfer::{uri_list, PortableAccount};
 use twofold_core::uri;
 use twofold_core::vault::{KdfParams, NewSlot, Vault};
 use twofold_core::Secret;

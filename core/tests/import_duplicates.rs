@@ -12,7 +12,7 @@ use prost::Message;
 #[path = "support/google_schema.rs"]
 mod google_schema;
 use google_schema::{Parameters, Payload};
-use twofold_core::migration::read_import;
+use twofold_core::transfer::read_import;
 use twofold_core::vault::{ImportReport, Vault};
 use twofold_core::{Algorithm, OtpKind};
 use vault_common::*;

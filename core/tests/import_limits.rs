@@ -1,14 +1,14 @@
 //! Hostile import files are refused quickly, with an error that says what
 //! the file claimed and the limit, and without building anything of the
-//! claimed size (see `migration::limits`).
+//! claimed size (see `transfer::limits`).
 
 use base64::Engine;
 use std::time::{Duration, Instant};
-use twofold_core::migration::google::{self, BatchCollector, BatchError};
-use twofold_core::migration::limits::{
+use twofold_core::transfer::google::{self, BatchCollector, BatchError};
+use twofold_core::transfer::limits::{
     MAX_GOOGLE_BATCH_CODES, MAX_IMPORT_ENTRIES, MAX_IMPORT_FILE_BYTES, MAX_JSON_VALUES,
 };
-use twofold_core::migration::{read_import, sniff, GoogleBatch, ImportFile, MigrationError};
+use twofold_core::transfer::{read_import, sniff, GoogleBatch, ImportFile, TransferError};
 
 /// One readable entry: secret "Hello!\xde\xad\xbe\xef", name "a", issuer "A".
 const ENTRY: &[u8] = &[
@@ -97,7 +97,7 @@ fn the_largest_allowed_batch_is_accepted() {
 /// The collector checks what it is given, however the file was made.
 #[test]
 fn the_collector_refuses_a_claimed_size_over_the_limit() {
-    let mut file = ImportFile::new(twofold_core::migration::Format::GoogleMigration);
+    let mut file = ImportFile::new(twofold_core::transfer::Format::GoogleMigration);
     file.google_batch = Some(GoogleBatch {
         batch_id: 1,
         index: 0,
@@ -177,7 +177,7 @@ fn four_million_empty_google_entries_are_refused_quickly_in_little_memory() {
     let error = quickly("read", || read_import(uri.as_bytes(), None)).unwrap_err();
     assert_eq!(
         error,
-        MigrationError::TooManyEntries {
+        TransferError::TooManyEntries {
             limit: MAX_IMPORT_ENTRIES
         }
     );
@@ -194,7 +194,7 @@ fn an_otpauth_list_over_the_entry_limit_is_refused() {
     let error = quickly("read", || read_import(lines.as_bytes(), None)).unwrap_err();
     assert_eq!(
         error,
-        MigrationError::TooManyEntries {
+        TransferError::TooManyEntries {
             limit: MAX_IMPORT_ENTRIES
         }
     );
@@ -206,7 +206,7 @@ fn an_otpauth_list_over_the_entry_limit_is_refused() {
     let two = format!("{half}\n{half}\n");
     let error = quickly("read", || read_import(two.as_bytes(), None)).unwrap_err();
     assert!(
-        matches!(error, MigrationError::TooManyEntries { .. }),
+        matches!(error, TransferError::TooManyEntries { .. }),
         "{error}"
     );
 }
@@ -225,7 +225,7 @@ fn json_files_over_the_value_or_entry_limit_are_refused() {
     let error = quickly("read", || read_import(json.as_bytes(), None)).unwrap_err();
     assert_eq!(
         error,
-        MigrationError::TooManyJsonValues {
+        TransferError::TooManyJsonValues {
             limit: MAX_JSON_VALUES
         }
     );
@@ -241,7 +241,7 @@ fn json_files_over_the_value_or_entry_limit_are_refused() {
     let error = quickly("read", || read_import(json.as_bytes(), None)).unwrap_err();
     assert_eq!(
         error,
-        MigrationError::TooManyEntries {
+        TransferError::TooManyEntries {
             limit: MAX_IMPORT_ENTRIES
         }
     );
@@ -254,7 +254,7 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     let error = quickly("read", || read_import(&text, None)).unwrap_err();
     assert_eq!(
         error,
-        MigrationError::FileTooLarge {
+        TransferError::FileTooLarge {
             bytes: MAX_IMPORT_FILE_BYTES as u64 + 1,
             limit: MAX_IMPORT_FILE_BYTES as u64
         }
@@ -269,7 +269,7 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
 /// Twofold never writes a Google export it would refuse to read.
 #[test]
 fn a_google_export_needing_more_codes_than_the_limit_is_not_written() {
-    use twofold_core::migration::PortableAccount;
+    use twofold_core::transfer::PortableAccount;
     use twofold_core::{NewAccount, OtpParams, Secret};
     let accounts: Vec<PortableAccount> = (0..=MAX_GOOGLE_BATCH_CODES as u32)
         .map(|n| {

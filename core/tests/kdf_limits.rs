@@ -8,7 +8,7 @@ use std::path::Path;
 use twofold_core::kdf_limits::{
     KdfAlgorithm, KdfLimitError, MAX_MEMORY_BYTES, MAX_SLOTS, MAX_TOTAL_WORK_BYTES,
 };
-use twofold_core::migration::{self, aegis, backup, Format, MigrationError, PortableAccount};
+use twofold_core::transfer::{self, aegis, backup, Format, PortableAccount, TransferError};
 use twofold_core::vault::{KdfParams, NewSlot, Vault, VaultError};
 use twofold_core::{NewAccount, OtpParams, Secret};
 
@@ -61,8 +61,8 @@ fn a_backup_header_asking_for_1_gib_and_64_passes_is_refused_before_deriving() {
     let file = backup_asking_for(1024 * 1024, 64);
     assert!(file.len() < 1024, "a small header: {} bytes", file.len());
     for password in [Some(PASSWORD), Some("wrong"), None] {
-        match migration::read_import(&file, password) {
-            Err(MigrationError::KdfTooCostly {
+        match transfer::read_import(&file, password) {
+            Err(TransferError::KdfTooCostly {
                 format: Format::TwofoldBackup,
                 limit: KdfLimitError::TooMuchMemory { cost, limit_bytes },
             }) if password.is_some() => {
@@ -73,11 +73,11 @@ fn a_backup_header_asking_for_1_gib_and_64_passes_is_refused_before_deriving() {
             }
             // Without a password the reader asks for one; `inspect` is the
             // way to learn the cost first (below).
-            Err(MigrationError::PasswordRequired(Format::TwofoldBackup)) if password.is_none() => {}
+            Err(TransferError::PasswordRequired(Format::TwofoldBackup)) if password.is_none() => {}
             other => panic!("{password:?}: {other:?}"),
         }
     }
-    let text = migration::read_import(&file, Some(PASSWORD))
+    let text = transfer::read_import(&file, Some(PASSWORD))
         .unwrap_err()
         .to_string();
     assert!(
@@ -87,7 +87,7 @@ fn a_backup_header_asking_for_1_gib_and_64_passes_is_refused_before_deriving() {
         "{text}"
     );
 
-    let inspection = migration::inspect(&file).unwrap();
+    let inspection = transfer::inspect(&file).unwrap();
     assert_eq!(inspection.format, Format::TwofoldBackup);
     assert!(inspection.encrypted);
     assert!(!inspection.within_limits());
@@ -100,8 +100,8 @@ fn a_backup_header_asking_for_1_gib_and_64_passes_is_refused_before_deriving() {
 #[test]
 fn a_backup_within_the_memory_ceiling_but_with_too_many_passes_is_refused() {
     let file = backup_asking_for(256 * 1024, 64);
-    match migration::read_import(&file, Some(PASSWORD)) {
-        Err(MigrationError::KdfTooCostly {
+    match transfer::read_import(&file, Some(PASSWORD)) {
+        Err(TransferError::KdfTooCostly {
             limit:
                 KdfLimitError::TooMuchWork {
                     work_bytes,
@@ -122,8 +122,8 @@ fn a_backup_within_the_memory_ceiling_but_with_too_many_passes_is_refused() {
         file["kdf"]["parallelism"] = 1024.into();
     });
     assert!(matches!(
-        migration::read_import(&wide, Some(PASSWORD)),
-        Err(MigrationError::KdfTooCostly {
+        transfer::read_import(&wide, Some(PASSWORD)),
+        Err(TransferError::KdfTooCostly {
             limit: KdfLimitError::TooParallel { .. },
             ..
         })
@@ -133,12 +133,12 @@ fn a_backup_within_the_memory_ceiling_but_with_too_many_passes_is_refused() {
 #[test]
 fn a_backup_at_our_default_cost_is_written_and_read() {
     let file = backup::write(&accounts(), PASSWORD, KdfParams::PHONE, NOW).unwrap();
-    let inspection = migration::inspect(&file).unwrap();
+    let inspection = transfer::inspect(&file).unwrap();
     assert!(inspection.within_limits());
     let demand = inspection.kdf.unwrap();
     assert_eq!((demand.slots, demand.derivations.len()), (1, 1));
     assert_eq!(demand.total_work_bytes(), 192 * MIB);
-    let read = migration::read_import(&file, Some(PASSWORD)).unwrap();
+    let read = transfer::read_import(&file, Some(PASSWORD)).unwrap();
     assert_eq!(read.accounts, accounts());
 }
 
@@ -175,7 +175,7 @@ fn an_aegis_file_with_four_slots_at_the_largest_cost_accepted_before_is_refused(
     // Refused before a password is even asked for.
     for password in [Some(long_password.as_str()), None] {
         match aegis::parse(text, password) {
-            Err(MigrationError::KdfTooCostly {
+            Err(TransferError::KdfTooCostly {
                 format: Format::AegisEncrypted,
                 limit:
                     KdfLimitError::TooMuchWork {
@@ -192,7 +192,7 @@ fn an_aegis_file_with_four_slots_at_the_largest_cost_accepted_before_is_refused(
             other => panic!("{other:?}"),
         }
     }
-    let inspection = migration::inspect(&file).unwrap();
+    let inspection = transfer::inspect(&file).unwrap();
     assert!(inspection.encrypted && !inspection.within_limits());
     let largest = inspection.kdf.as_ref().unwrap().largest().unwrap();
     assert_eq!(largest.algorithm, KdfAlgorithm::Scrypt);
@@ -204,8 +204,8 @@ fn an_aegis_file_with_four_slots_at_the_largest_cost_accepted_before_is_refused(
 fn an_aegis_slot_asking_for_a_gigabyte_of_memory_is_refused() {
     let file = aegis_with_slots(1, 1 << 20, 8, 1, true);
     assert!(matches!(
-        migration::read_import(&file, Some(PASSWORD)),
-        Err(MigrationError::KdfTooCostly {
+        transfer::read_import(&file, Some(PASSWORD)),
+        Err(TransferError::KdfTooCostly {
             limit: KdfLimitError::TooMuchMemory { cost, .. },
             ..
         }) if cost.memory_bytes == 1024 * MIB
@@ -216,8 +216,8 @@ fn an_aegis_slot_asking_for_a_gigabyte_of_memory_is_refused() {
 fn more_aegis_slots_than_the_cap_are_refused_by_count() {
     let file = aegis_with_slots(MAX_SLOTS + 1, 1 << 10, 8, 1, true);
     assert!(matches!(
-        migration::read_import(&file, Some(PASSWORD)),
-        Err(MigrationError::KdfTooCostly {
+        transfer::read_import(&file, Some(PASSWORD)),
+        Err(TransferError::KdfTooCostly {
             limit: KdfLimitError::TooManySlots { slots: 9, limit: 8 },
             ..
         })
@@ -228,23 +228,20 @@ fn more_aegis_slots_than_the_cap_are_refused_by_count() {
 fn aegis_files_at_aegis_cost_fit_even_with_every_slot_retried() {
     // Eight old slots at Aegis's own cost: exactly the budget. Judged only.
     let file = aegis_with_slots(MAX_SLOTS, 1 << 15, 8, 1, false);
-    let inspection = migration::inspect(&file).unwrap();
+    let inspection = transfer::inspect(&file).unwrap();
     assert!(inspection.within_limits(), "{:?}", inspection.kdf_refusal());
     let demand = inspection.kdf.unwrap();
     assert_eq!((demand.slots, demand.derivations.len()), (8, 16));
     assert_eq!(demand.total_work_bytes(), MAX_TOTAL_WORK_BYTES);
     // Four slots at a light cost are still opened, by the last slot too.
     let four = aegis_with_slots(4, 1 << 10, 8, 1, false);
-    let read = migration::read_import(&four, Some(PASSWORD)).unwrap();
+    let read = transfer::read_import(&four, Some(PASSWORD)).unwrap();
     assert_eq!(read.accounts.len(), 1);
 }
 
 #[test]
 fn todays_fixtures_are_within_limits_and_still_import() {
-    let dir = format!(
-        "{}/tests/fixtures/migration/aegis",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let dir = format!("{}/tests/fixtures/import/aegis", env!("CARGO_MANIFEST_DIR"));
     for (name, password) in [
         ("aegis_encrypted.json", "test"),
         (
@@ -253,16 +250,16 @@ fn todays_fixtures_are_within_limits_and_still_import() {
         ),
     ] {
         let bytes = std::fs::read(format!("{dir}/{name}")).unwrap();
-        let inspection = migration::inspect(&bytes).unwrap();
+        let inspection = transfer::inspect(&bytes).unwrap();
         assert_eq!(inspection.format, Format::AegisEncrypted, "{name}");
         assert!(inspection.encrypted && inspection.within_limits(), "{name}");
         let cost = inspection.kdf.unwrap().largest().unwrap();
         assert_eq!(cost.memory_bytes, 128 * 1024 * 8, "{name}");
-        let read = migration::read_import(&bytes, Some(password)).unwrap();
+        let read = transfer::read_import(&bytes, Some(password)).unwrap();
         assert!(!read.accounts.is_empty(), "{name}");
     }
     let plain = std::fs::read(format!("{dir}/aegis_plain.json")).unwrap();
-    let inspection = migration::inspect(&plain).unwrap();
+    let inspection = transfer::inspect(&plain).unwrap();
     assert_eq!(inspection.format, Format::AegisPlain);
     assert!(!inspection.encrypted && inspection.kdf.is_none() && inspection.within_limits());
 }
@@ -275,7 +272,7 @@ fn aegis_exports_above_the_ceiling_are_not_written() {
         p: 1,
     };
     match aegis::export_with_kdf(&accounts(), Some(PASSWORD), costly) {
-        Err(MigrationError::Export(reason)) => {
+        Err(TransferError::Export(reason)) => {
             assert!(reason.contains("more than this device allows"), "{reason}")
         }
         other => panic!("{:?}", other.map(|bytes| bytes.len())),
@@ -474,7 +471,7 @@ fn vaults_and_backups_above_the_ceiling_are_never_written() {
     assert_eq!(vault.slots().unwrap().len(), 1);
     // A backup beyond the ceiling.
     match backup::write(&accounts(), PASSWORD, argon2(1024 * 1024, 64), NOW) {
-        Err(MigrationError::Export(reason)) => {
+        Err(TransferError::Export(reason)) => {
             assert!(reason.contains("more than this device allows"), "{reason}")
         }
         other => panic!("{:?}", other.map(|bytes| bytes.len())),

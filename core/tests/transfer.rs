@@ -4,8 +4,8 @@
 mod vault_common;
 
 use serde_json::Value;
-use twofold_core::migration::{
-    backup, read_import, Format, MigrationError, PortableAccount, PortableRecoveryCode,
+use twofold_core::transfer::{
+    backup, read_import, Format, PortableAccount, PortableRecoveryCode, TransferError,
 };
 use twofold_core::vault::{KdfParams, Vault, VaultError};
 use twofold_core::{Algorithm, NewAccount, OtpKind, OtpParams, Secret};
@@ -344,7 +344,7 @@ fn bad_backups_are_refused_with_a_specific_error_and_change_nothing() {
     drop(target);
     let before = file_bytes(&path);
 
-    let restore = |bytes: &[u8], password: &str| -> Result<(), MigrationError> {
+    let restore = |bytes: &[u8], password: &str| -> Result<(), TransferError> {
         let file = read_import(bytes, Some(password))?;
         let vault = open_unlocked(&path);
         vault.import(&file.accounts, NOW).unwrap();
@@ -353,7 +353,7 @@ fn bad_backups_are_refused_with_a_specific_error_and_change_nothing() {
 
     assert_eq!(
         restore(&bytes, "not the password"),
-        Err(MigrationError::WrongPassword(Format::TwofoldBackup))
+        Err(TransferError::WrongPassword(Format::TwofoldBackup))
     );
 
     let flipped = edit_json(&bytes, |v| {
@@ -363,7 +363,7 @@ fn bad_backups_are_refused_with_a_specific_error_and_change_nothing() {
         v["payload"]["ciphertext"] = Value::String(chars.into_iter().collect());
     });
     match restore(&flipped, BACKUP_PASSWORD) {
-        Err(MigrationError::Malformed { reason, .. }) => {
+        Err(TransferError::Malformed { reason, .. }) => {
             assert!(reason.contains("altered"), "{reason}")
         }
         other => panic!("unexpected {other:?}"),
@@ -371,7 +371,7 @@ fn bad_backups_are_refused_with_a_specific_error_and_change_nothing() {
 
     let later = edit_json(&bytes, |v| v["created_at"] = (NOW + 1).into());
     match restore(&later, BACKUP_PASSWORD) {
-        Err(MigrationError::Malformed { reason, .. }) => {
+        Err(TransferError::Malformed { reason, .. }) => {
             assert!(reason.contains("altered"), "{reason}")
         }
         other => panic!("unexpected {other:?}"),
@@ -382,12 +382,12 @@ fn bad_backups_are_refused_with_a_specific_error_and_change_nothing() {
     let cheaper = edit_json(&bytes, |v| v["kdf"]["iterations"] = 2.into());
     assert_eq!(
         restore(&cheaper, BACKUP_PASSWORD),
-        Err(MigrationError::WrongPassword(Format::TwofoldBackup))
+        Err(TransferError::WrongPassword(Format::TwofoldBackup))
     );
     // An absurd cost is refused before deriving (tests/kdf_limits.rs).
     let absurd = edit_json(&bytes, |v| v["kdf"]["memory_kib"] = u32::MAX.into());
     match restore(&absurd, BACKUP_PASSWORD) {
-        Err(error @ MigrationError::KdfTooCostly { .. }) => {
+        Err(error @ TransferError::KdfTooCostly { .. }) => {
             assert!(error.to_string().contains("memory"), "{error}")
         }
         other => panic!("unexpected {other:?}"),
@@ -395,12 +395,12 @@ fn bad_backups_are_refused_with_a_specific_error_and_change_nothing() {
     let unknown_kdf = edit_json(&bytes, |v| v["kdf"]["name"] = "pbkdf2".into());
     assert!(matches!(
         restore(&unknown_kdf, BACKUP_PASSWORD),
-        Err(MigrationError::Unsupported { .. })
+        Err(TransferError::Unsupported { .. })
     ));
 
     let newer = edit_json(&bytes, |v| v["version"] = 2.into());
     match restore(&newer, BACKUP_PASSWORD) {
-        Err(MigrationError::Unsupported { format, what }) => {
+        Err(TransferError::Unsupported { format, what }) => {
             assert_eq!(format, Format::TwofoldBackup);
             assert!(
                 what.contains("newer Twofold: version 2, this app reads 1"),
@@ -412,7 +412,7 @@ fn bad_backups_are_refused_with_a_specific_error_and_change_nothing() {
 
     for cut in [bytes.len() / 2, bytes.len() - 3, 40] {
         match restore(&bytes[..cut], BACKUP_PASSWORD) {
-            Err(MigrationError::Malformed { reason, .. }) => {
+            Err(TransferError::Malformed { reason, .. }) => {
                 assert!(reason.contains("truncated"), "cut at {cut}: {reason}")
             }
             other => panic!("cut at {cut}: unexpected {other:?}"),
@@ -423,18 +423,18 @@ fn bad_backups_are_refused_with_a_specific_error_and_change_nothing() {
         v.as_object_mut().unwrap().remove("key_check");
     });
     match restore(&missing, BACKUP_PASSWORD) {
-        Err(MigrationError::Malformed { reason, .. }) => {
+        Err(TransferError::Malformed { reason, .. }) => {
             assert!(reason.contains("key_check"), "{reason}")
         }
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(
         restore(b"{\"format\":\"something-else\"}", BACKUP_PASSWORD),
-        Err(MigrationError::UnknownFormat)
+        Err(TransferError::UnknownFormat)
     );
     assert_eq!(
         backup::read(b"\x00\x01 not json", BACKUP_PASSWORD),
-        Err(MigrationError::UnknownFormat)
+        Err(TransferError::UnknownFormat)
     );
 
     assert_eq!(file_bytes(&path), before);
@@ -491,15 +491,15 @@ fn a_backup_names_its_format_and_version_in_the_clear() {
     assert_eq!(header["kdf"]["name"], "argon2id");
     assert_eq!(header["cipher"], "xchacha20poly1305");
     assert_eq!(
-        twofold_core::migration::sniff(&bytes),
+        twofold_core::transfer::sniff(&bytes),
         Some(Format::TwofoldBackup)
     );
     assert_eq!(
         read_import(&bytes, None),
-        Err(MigrationError::PasswordRequired(Format::TwofoldBackup))
+        Err(TransferError::PasswordRequired(Format::TwofoldBackup))
     );
     assert!(matches!(
         backup::write(&[], "", KdfParams::INSECURE_FOR_TESTS, NOW),
-        Err(MigrationError::Export(_))
+        Err(TransferError::Export(_))
     ));
 }

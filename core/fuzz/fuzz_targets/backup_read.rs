@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use twofold_core::migration::{backup, inspect, sniff};
+use twofold_core::transfer::{backup, inspect, sniff};
 
 fuzz_target!(|data: &[u8]| {
     let _ = sniff(data);

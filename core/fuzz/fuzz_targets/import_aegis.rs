@@ -2,7 +2,7 @@
 //! entries; and whatever imports exports (plain) and imports back unchanged.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use twofold_core::migration::aegis;
+use twofold_core::transfer::aegis;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

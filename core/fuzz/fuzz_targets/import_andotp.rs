@@ -2,7 +2,7 @@
 //! or a specific error, never a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use twofold_core::migration::andotp;
+use twofold_core::transfer::andotp;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -4,7 +4,7 @@
 #![no_main]
 use base64::Engine;
 use libfuzzer_sys::fuzz_target;
-use twofold_core::migration::google;
+use twofold_core::transfer::google;
 
 fuzz_target!(|data: &[u8]| {
     let uri = match data.split_first() {

@@ -2,7 +2,7 @@
 //! error, and what it imports exports and re-imports unchanged.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use twofold_core::migration::uri_list;
+use twofold_core::transfer::uri_list;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -4,7 +4,7 @@
 //! supported: Twofold does not decrypt them.
 
 use super::fields::{json_error_reason, without_bom, LooseEntry, LooseNumber, SecretText};
-use super::{EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
+use super::{EntryProblem, Format, ImportFile, PortableAccount, TransferError};
 use serde::Deserialize;
 
 const FORMAT: Format = Format::TwoFas;
@@ -61,16 +61,16 @@ struct Otp {
 }
 
 /// Parses the JSON text of the export.
-pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
+pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
     let json = without_bom(json);
     if !json.trim_start().starts_with('{') {
-        return Err(MigrationError::malformed(
+        return Err(TransferError::malformed(
             FORMAT,
             "expected a JSON object with a 'services' list",
         ));
     }
     let backup: Backup = serde_json::from_str(json)
-        .map_err(|error| MigrationError::malformed(FORMAT, json_error_reason(&error)))?;
+        .map_err(|error| TransferError::malformed(FORMAT, json_error_reason(&error)))?;
     let encrypted = backup
         .services_encrypted
         .as_deref()
@@ -78,13 +78,13 @@ pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
     let services = match backup.services {
         Some(services) if !(encrypted && services.is_empty()) => services,
         _ if encrypted => {
-            return Err(MigrationError::Unsupported {
+            return Err(TransferError::Unsupported {
                 format: FORMAT,
                 what: "password-protected backups (in 2FAS, export again with the backup password turned off)".into(),
             })
         }
         _ => {
-            return Err(MigrationError::malformed(
+            return Err(TransferError::malformed(
                 FORMAT,
                 "there is no 'services' list",
             ))

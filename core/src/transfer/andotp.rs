@@ -4,7 +4,7 @@
 //! `issuer` and wrote "Issuer - name" (or "Issuer:name") in `label`.
 
 use super::fields::{json_error_reason, without_bom, LooseEntry, LooseNumber, SecretText};
-use super::{EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
+use super::{EntryProblem, Format, ImportFile, PortableAccount, TransferError};
 use serde::Deserialize;
 
 const FORMAT: Format = Format::AndOtp;
@@ -32,17 +32,17 @@ struct Entry {
 }
 
 /// Parses the JSON text of the export.
-pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
+pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
     let json = without_bom(json);
     let trimmed = json.trim_start();
     if !trimmed.is_empty() && !trimmed.starts_with('[') {
-        return Err(MigrationError::malformed(
+        return Err(TransferError::malformed(
             FORMAT,
             "expected a JSON array of entries (encrypted andOTP backups are binary files: export a plain backup instead)",
         ));
     }
     let entries: Vec<Entry> = serde_json::from_str(json)
-        .map_err(|error| MigrationError::malformed(FORMAT, json_error_reason(&error)))?;
+        .map_err(|error| TransferError::malformed(FORMAT, json_error_reason(&error)))?;
     let mut file = ImportFile::new(FORMAT);
     for (index, entry) in entries.iter().enumerate() {
         let (issuer, name) = split_label(entry.issuer.as_deref(), entry.label.as_deref());

@@ -165,7 +165,7 @@ impl ImportFile {
 /// Why a whole file could not be imported or exported. Messages never
 /// contain secrets or passwords.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MigrationError {
+pub enum TransferError {
     #[error("not a format Twofold can import (expected Aegis, 2FAS, andOTP, Bitwarden, a Twofold backup, or otpauth:// / otpauth-migration:// lines)")]
     UnknownFormat,
     #[error("this {0} is encrypted: a password is needed")]
@@ -203,10 +203,10 @@ pub enum MigrationError {
     TooManyJsonValues { limit: usize },
 }
 
-impl MigrationError {
-    /// Shorthand for [`MigrationError::Malformed`].
+impl TransferError {
+    /// Shorthand for [`TransferError::Malformed`].
     pub fn malformed(format: Format, reason: impl Into<String>) -> Self {
-        MigrationError::Malformed {
+        TransferError::Malformed {
             format,
             reason: reason.into(),
         }

@@ -1,5 +1,5 @@
 //! Importers and exporters of other apps' formats, on hand-written fixture
-//! files (`fixtures/migration/`, fake secrets) and on Google Authenticator
+//! files (`fixtures/import/`, fake secrets) and on Google Authenticator
 //! payloads built here with an independent copy of its protobuf schema.
 
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
@@ -8,12 +8,12 @@ use prost::Message;
 #[path = "support/google_schema.rs"]
 mod google_schema;
 use google_schema::{Parameters, Payload};
-use twofold_core::migration::google::{self, BatchAdd, BatchCollector, BatchError};
-use twofold_core::migration::{
-    andotp, bitwarden, twofas, uri_list, EntryProblem, Format, ImportFile, MigrationError,
-    PortableAccount,
-};
 use twofold_core::scan::{self, ScanOutcome};
+use twofold_core::transfer::google::{self, BatchAdd, BatchCollector, BatchError};
+use twofold_core::transfer::{
+    andotp, bitwarden, twofas, uri_list, EntryProblem, Format, ImportFile, PortableAccount,
+    TransferError,
+};
 use twofold_core::{otp, Algorithm, NewAccount, OtpKind, OtpParams, Secret};
 
 /// RFC 4226 / RFC 6238 SHA-1 test key "12345678901234567890".
@@ -23,7 +23,7 @@ const RFC_SHA256_KEY: &[u8] = b"12345678901234567890123456789012";
 
 fn fixture(name: &str) -> String {
     let path = format!(
-        "{}/tests/fixtures/migration/{name}",
+        "{}/tests/fixtures/import/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -95,9 +95,9 @@ fn assert_standard_four(file: &ImportFile) {
     assert_eq!(code_at(bank, 59), "46119246", "RFC 6238 SHA256 at t=59");
 }
 
-fn assert_malformed(result: Result<ImportFile, MigrationError>, format: Format, needle: &str) {
+fn assert_malformed(result: Result<ImportFile, TransferError>, format: Format, needle: &str) {
     match result {
-        Err(MigrationError::Malformed { format: f, reason }) => {
+        Err(TransferError::Malformed { format: f, reason }) => {
             assert_eq!(f, format);
             assert!(
                 reason.contains(needle),
@@ -169,7 +169,7 @@ fn twofas_encrypted_is_refused_clearly() {
     let error = twofas::parse(&fixture("twofas_encrypted.2fas")).unwrap_err();
     assert!(matches!(
         error,
-        MigrationError::Unsupported {
+        TransferError::Unsupported {
             format: Format::TwoFas,
             ..
         }
@@ -310,7 +310,7 @@ fn bitwarden_encrypted_and_malformed() {
     let error = bitwarden::parse(&fixture("bitwarden_encrypted.json")).unwrap_err();
     assert!(matches!(
         error,
-        MigrationError::Unsupported {
+        TransferError::Unsupported {
             format: Format::Bitwarden,
             ..
         }
@@ -428,7 +428,7 @@ fn google_unspecified_fields_default_to_sha1_six_digits_totp() {
     assert!(file.problems.is_empty(), "{:?}", file.problems);
     assert_eq!(
         file.google_batch,
-        Some(twofold_core::migration::GoogleBatch {
+        Some(twofold_core::transfer::GoogleBatch {
             batch_id: 12345,
             index: 0,
             size: 1
@@ -653,7 +653,7 @@ fn google_export_round_trips_and_lists_what_it_left_out() {
 fn google_export_needs_at_least_one_account_per_code() {
     assert!(matches!(
         google::export_uris(&mixed_accounts(), 0),
-        Err(MigrationError::Export(_))
+        Err(TransferError::Export(_))
     ));
 }
 

@@ -15,7 +15,7 @@ mod model;
 
 pub use crypto::KdfParams;
 
-use super::{Format, ImportFile, MigrationError, PortableAccount};
+use super::{Format, ImportFile, PortableAccount, TransferError};
 use crate::kdf_limits::KdfDemand;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
@@ -38,7 +38,7 @@ const BASE64_LENIENT: GeneralPurpose = GeneralPurpose::new(
 
 /// Parses an Aegis export. `password` is needed for encrypted exports; it is
 /// ignored for plain ones.
-pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, MigrationError> {
+pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, TransferError> {
     let guess = guess_format(json);
     let file = Wiped(read_json(json, guess)?);
     let encrypted = match classify(&file.0, guess)? {
@@ -50,26 +50,26 @@ pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, Migration
     encrypted
         .kdf_demand()
         .check()
-        .map_err(|limit| MigrationError::KdfTooCostly { format, limit })?;
-    let password = password.ok_or(MigrationError::PasswordRequired(format))?;
+        .map_err(|limit| TransferError::KdfTooCostly { format, limit })?;
+    let password = password.ok_or(TransferError::PasswordRequired(format))?;
     let master_key = encrypted
         .slots
         .iter()
         .find_map(|slot| slot.unlock(password))
-        .ok_or(MigrationError::WrongPassword(format))?;
+        .ok_or(TransferError::WrongPassword(format))?;
     let plaintext = crypto::open(&master_key, &encrypted.db).ok_or_else(|| {
-        MigrationError::malformed(
+        TransferError::malformed(
             format,
             "the password is right but the database fails its integrity check: the file is damaged or was altered",
         )
     })?;
     let text = std::str::from_utf8(&plaintext).map_err(|_| {
-        MigrationError::malformed(format, "the decrypted database is not UTF-8 text")
+        TransferError::malformed(format, "the decrypted database is not UTF-8 text")
     })?;
     // The ciphertext was bounded as Base64 text; its JSON is bounded here.
     super::limits::check_json_values(text.as_bytes())?;
     let db = Wiped(serde_json::from_str::<Value>(text).map_err(|e| {
-        MigrationError::malformed(
+        TransferError::malformed(
             format,
             format!("the decrypted database is not valid JSON: {e}"),
         )
@@ -79,7 +79,7 @@ pub fn parse(json: &str, password: Option<&str>) -> Result<ImportFile, Migration
 
 /// What opening an Aegis export would derive, without a password: `None` for
 /// a plain export. The header is checked as [`parse`] checks it.
-pub fn kdf_demand(json: &str) -> Result<Option<KdfDemand>, MigrationError> {
+pub fn kdf_demand(json: &str) -> Result<Option<KdfDemand>, TransferError> {
     let guess = guess_format(json);
     let file = Wiped(read_json(json, guess)?);
     Ok(match classify(&file.0, guess)? {
@@ -97,9 +97,9 @@ fn guess_format(json: &str) -> Format {
     }
 }
 
-fn read_json(json: &str, guess: Format) -> Result<Value, MigrationError> {
+fn read_json(json: &str, guess: Format) -> Result<Value, TransferError> {
     serde_json::from_str::<Value>(json)
-        .map_err(|e| MigrationError::malformed(guess, format!("not valid JSON: {e}")))
+        .map_err(|e| TransferError::malformed(guess, format!("not valid JSON: {e}")))
 }
 
 /// A plain export's database, or an encrypted export's checked header.
@@ -108,9 +108,9 @@ enum Layout<'a> {
     Encrypted(Encrypted),
 }
 
-fn classify(file: &Value, guess: Format) -> Result<Layout<'_>, MigrationError> {
+fn classify(file: &Value, guess: Format) -> Result<Layout<'_>, TransferError> {
     let top = file.as_object().ok_or_else(|| {
-        MigrationError::malformed(
+        TransferError::malformed(
             guess,
             format!("expected a JSON object, found {}", kind(file)),
         )
@@ -119,12 +119,12 @@ fn classify(file: &Value, guess: Format) -> Result<Layout<'_>, MigrationError> {
     let header = match top.get("header") {
         Some(Value::Object(header)) => header,
         Some(other) => {
-            return Err(MigrationError::malformed(
+            return Err(TransferError::malformed(
                 guess,
                 format!("header: expected an object, found {}", kind(other)),
             ))
         }
-        None => return Err(MigrationError::malformed(guess, "header is missing")),
+        None => return Err(TransferError::malformed(guess, "header is missing")),
     };
     let db = top.get("db").unwrap_or(&Value::Null);
 
@@ -132,7 +132,7 @@ fn classify(file: &Value, guess: Format) -> Result<Layout<'_>, MigrationError> {
     let is_null = |field| header.get(field).is_none_or(Value::is_null);
     if is_null("slots") && is_null("params") {
         if !db.is_object() {
-            return Err(MigrationError::malformed(
+            return Err(TransferError::malformed(
                 Format::AegisPlain,
                 format!(
                     "db: expected an object (the header says the file is not encrypted), found {}",
@@ -145,18 +145,18 @@ fn classify(file: &Value, guess: Format) -> Result<Layout<'_>, MigrationError> {
     read_encrypted(header, db).map(Layout::Encrypted)
 }
 
-fn check_file_version(top: &Map<String, Value>, format: Format) -> Result<(), MigrationError> {
+fn check_file_version(top: &Map<String, Value>, format: Format) -> Result<(), TransferError> {
     match top.get("version") {
         Some(Value::Number(n)) if n.as_u64() == Some(FILE_VERSION) => Ok(()),
-        Some(Value::Number(n)) => Err(MigrationError::Unsupported {
+        Some(Value::Number(n)) => Err(TransferError::Unsupported {
             format,
             what: format!("file version {n} (Twofold reads version {FILE_VERSION})"),
         }),
-        Some(other) => Err(MigrationError::malformed(
+        Some(other) => Err(TransferError::malformed(
             format,
             format!("version: expected a number, found {}", kind(other)),
         )),
-        None => Err(MigrationError::malformed(format, "version is missing")),
+        None => Err(TransferError::malformed(format, "version is missing")),
     }
 }
 
@@ -213,9 +213,9 @@ impl PasswordSlot {
 
 /// Checks the whole header and the encrypted db before any password is tried,
 /// so a damaged or hostile file gets its precise error first.
-fn read_encrypted(header: &Map<String, Value>, db: &Value) -> Result<Encrypted, MigrationError> {
+fn read_encrypted(header: &Map<String, Value>, db: &Value) -> Result<Encrypted, TransferError> {
     let format = Format::AegisEncrypted;
-    let malformed = |reason: String| MigrationError::malformed(format, reason);
+    let malformed = |reason: String| TransferError::malformed(format, reason);
     let slots = match header.get("slots") {
         Some(Value::Array(slots)) => slots,
         other => {
@@ -237,11 +237,11 @@ fn read_encrypted(header: &Map<String, Value>, db: &Value) -> Result<Encrypted, 
         }
         password_slots.push(read_password_slot(slot).map_err(|e| match e {
             SlotError::Malformed(reason) => malformed(format!("{at}.{reason}")),
-            SlotError::Kdf(what) => MigrationError::Unsupported { format, what },
+            SlotError::Kdf(what) => TransferError::Unsupported { format, what },
         })?);
     }
     if password_slots.is_empty() {
-        return Err(MigrationError::Unsupported {
+        return Err(TransferError::Unsupported {
             format,
             what: "no password slot (only a biometric or raw key can open it): export again from Aegis with a password".into(),
         });
@@ -363,7 +363,7 @@ fn number(object: &Map<String, Value>, field: &str) -> Result<u64, String> {
 pub fn export(
     accounts: &[PortableAccount],
     password: Option<&str>,
-) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
+) -> Result<Zeroizing<Vec<u8>>, TransferError> {
     export_with_kdf(accounts, password, KdfParams::AEGIS)
 }
 
@@ -373,7 +373,7 @@ pub fn export_with_kdf(
     accounts: &[PortableAccount],
     password: Option<&str>,
     kdf: KdfParams,
-) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
+) -> Result<Zeroizing<Vec<u8>>, TransferError> {
     let mut db = model::write_db(accounts)?;
     let Some(password) = password else {
         let file = Wiped(json!({
@@ -384,16 +384,16 @@ pub fn export_with_kdf(
         return to_json(&file.0);
     };
     if password.is_empty() {
-        return Err(MigrationError::Export("the password is empty".into()));
+        return Err(TransferError::Export("the password is empty".into()));
     }
-    let scrypt_params = kdf.to_scrypt().map_err(MigrationError::Export)?;
+    let scrypt_params = kdf.to_scrypt().map_err(TransferError::Export)?;
     // Never write a file this device would refuse to open.
     kdf.cost().check().map_err(|limit| {
-        MigrationError::Export(format!(
+        TransferError::Export(format!(
             "the chosen scrypt cost is more than this device allows: {limit}"
         ))
     })?;
-    let failed = MigrationError::Export;
+    let failed = TransferError::Export;
 
     let master_key = Zeroizing::new(crypto::random::<KEY_LEN>().map_err(failed)?);
     let salt = crypto::random::<SALT_LEN>().map_err(failed)?;
@@ -432,7 +432,7 @@ pub fn export_with_kdf(
 
 /// Pretty JSON (Aegis indents its files too) in a buffer sized up front, so
 /// no half-written copy of the secrets is left behind by reallocation.
-fn to_json(value: &Value) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
+fn to_json(value: &Value) -> Result<Zeroizing<Vec<u8>>, TransferError> {
     struct Count(usize);
     impl std::io::Write for Count {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -443,7 +443,7 @@ fn to_json(value: &Value) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
             Ok(())
         }
     }
-    let failed = |e: serde_json::Error| MigrationError::Export(format!("cannot write JSON: {e}"));
+    let failed = |e: serde_json::Error| TransferError::Export(format!("cannot write JSON: {e}"));
     let mut count = Count(0);
     serde_json::to_writer_pretty(&mut count, value).map_err(failed)?;
     let mut out = Zeroizing::new(Vec::with_capacity(count.0));

@@ -2,7 +2,7 @@
 //! Lines may also hold Google Authenticator `otpauth-migration://` exports,
 //! which expand into their accounts.
 
-use super::{google, limits, EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
+use super::{google, limits, EntryProblem, Format, ImportFile, PortableAccount, TransferError};
 use crate::uri;
 use zeroize::Zeroizing;
 
@@ -13,7 +13,7 @@ const FORMAT: Format = Format::UriList;
 /// other lines are still read. A text with no URI lines at all is malformed.
 /// More than [`limits::MAX_IMPORT_ENTRIES`] entries (lines, or accounts of
 /// the Google exports on them) are refused.
-pub fn parse(text: &str) -> Result<ImportFile, MigrationError> {
+pub fn parse(text: &str) -> Result<ImportFile, TransferError> {
     let text = super::fields::without_bom(text);
     limits::check_file_size(text.len() as u64)?;
     let content_lines = text
@@ -47,7 +47,7 @@ pub fn parse(text: &str) -> Result<ImportFile, MigrationError> {
         }
     }
     if uri_lines == 0 {
-        return Err(MigrationError::malformed(
+        return Err(TransferError::malformed(
             FORMAT,
             "the file holds no otpauth:// lines",
         ));
@@ -62,7 +62,7 @@ fn read_migration_line(
     file: &mut ImportFile,
     line_number: usize,
     line: &str,
-) -> Result<(), MigrationError> {
+) -> Result<(), TransferError> {
     match google::parse_uri(line) {
         Ok(export) => {
             file.accounts.extend(export.accounts);
@@ -77,13 +77,13 @@ fn read_migration_line(
                 }));
         }
         Err(
-            error @ (MigrationError::FileTooLarge { .. } | MigrationError::TooManyEntries { .. }),
+            error @ (TransferError::FileTooLarge { .. } | TransferError::TooManyEntries { .. }),
         ) => return Err(error),
         Err(error) => file.problems.push(EntryProblem {
             position: line_number,
             label: None,
             reason: match error {
-                MigrationError::Malformed { reason, .. } => reason,
+                TransferError::Malformed { reason, .. } => reason,
                 other => other.to_string(),
             },
         }),
@@ -140,7 +140,7 @@ mod tests {
     fn only_comments_is_malformed() {
         assert!(matches!(
             parse("# nothing\n\n"),
-            Err(MigrationError::Malformed { .. })
+            Err(TransferError::Malformed { .. })
         ));
     }
 }

@@ -2,7 +2,7 @@
 //! [`PortableAccount`]s one entry at a time and written back the way Aegis
 //! itself writes them (database version 3).
 
-use super::super::{EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
+use super::super::{EntryProblem, Format, ImportFile, PortableAccount, TransferError};
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams, MAX_DIGITS, MIN_DIGITS};
 use crate::key::{self, Field};
 use crate::redact::Excerpt;
@@ -64,8 +64,8 @@ fn shown(value: &Value) -> String {
 }
 
 /// Reads the decrypted (or plain) database object.
-pub(super) fn read_db(db: &Value, format: Format) -> Result<ImportFile, MigrationError> {
-    let malformed = |reason: String| MigrationError::malformed(format, reason);
+pub(super) fn read_db(db: &Value, format: Format) -> Result<ImportFile, TransferError> {
+    let malformed = |reason: String| TransferError::malformed(format, reason);
     let db = db
         .as_object()
         .ok_or_else(|| malformed(format!("db: expected an object, found {}", kind(db))))?;
@@ -82,7 +82,7 @@ pub(super) fn read_db(db: &Value, format: Format) -> Result<ImportFile, Migratio
     match version {
         Some(v) if (1..=DB_VERSION).contains(&v) => {}
         _ => {
-            return Err(MigrationError::Unsupported {
+            return Err(TransferError::Unsupported {
                 format,
                 what: format!(
                     "database version {} (Twofold reads versions 1 to {DB_VERSION})",
@@ -330,7 +330,7 @@ fn read_period(info: &Map<String, Value>) -> Result<u32, String> {
 
 /// Builds the database object (version 3) for `accounts`. Every entry and
 /// group gets a fresh uuid; groups are listed once, in order of first use.
-pub(super) fn write_db(accounts: &[PortableAccount]) -> Result<Wiped, MigrationError> {
+pub(super) fn write_db(accounts: &[PortableAccount]) -> Result<Wiped, TransferError> {
     let mut group_ids: Vec<(String, String)> = Vec::new();
     let mut entries = Vec::with_capacity(accounts.len());
     for portable in accounts {
@@ -362,10 +362,10 @@ pub(super) fn write_db(accounts: &[PortableAccount]) -> Result<Wiped, MigrationE
     })))
 }
 
-fn write_entry(portable: &PortableAccount, groups: Vec<String>) -> Result<Value, MigrationError> {
+fn write_entry(portable: &PortableAccount, groups: Vec<String>) -> Result<Value, TransferError> {
     let account = &portable.account;
     let too_big = |what: &str| {
-        MigrationError::Export(format!(
+        TransferError::Export(format!(
             "{}: {what} is too large for Aegis",
             account.label()
         ))
@@ -416,8 +416,8 @@ fn write_entry(portable: &PortableAccount, groups: Vec<String>) -> Result<Value,
 }
 
 /// A random (version 4) uuid, as Aegis gives every entry, group and slot.
-pub(super) fn new_uuid() -> Result<String, MigrationError> {
-    let bytes: [u8; 16] = super::crypto::random().map_err(MigrationError::Export)?;
+pub(super) fn new_uuid() -> Result<String, TransferError> {
+    let bytes: [u8; 16] = super::crypto::random().map_err(TransferError::Export)?;
     Ok(uuid::Builder::from_random_bytes(bytes)
         .into_uuid()
         .hyphenated()

@@ -18,7 +18,7 @@
 //! - [`MAX_PROBLEMS_SHOWN`]: a list of per-entry problems shows the first 20
 //!   and summarises the rest.
 
-use super::MigrationError;
+use super::TransferError;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -34,9 +34,9 @@ pub const MAX_JSON_VALUES: usize = 4_000_000;
 pub const MAX_PROBLEMS_SHOWN: usize = 20;
 
 /// Refuses a file larger than [`MAX_IMPORT_FILE_BYTES`].
-pub fn check_file_size(bytes: u64) -> Result<(), MigrationError> {
+pub fn check_file_size(bytes: u64) -> Result<(), TransferError> {
     if bytes > MAX_IMPORT_FILE_BYTES as u64 {
-        return Err(MigrationError::FileTooLarge {
+        return Err(TransferError::FileTooLarge {
             bytes,
             limit: MAX_IMPORT_FILE_BYTES as u64,
         });
@@ -45,9 +45,9 @@ pub fn check_file_size(bytes: u64) -> Result<(), MigrationError> {
 }
 
 /// Refuses more than [`MAX_IMPORT_ENTRIES`] entries.
-pub fn check_entry_count(entries: usize) -> Result<(), MigrationError> {
+pub fn check_entry_count(entries: usize) -> Result<(), TransferError> {
     if entries > MAX_IMPORT_ENTRIES {
-        return Err(MigrationError::TooManyEntries {
+        return Err(TransferError::TooManyEntries {
             limit: MAX_IMPORT_ENTRIES,
         });
     }
@@ -57,14 +57,14 @@ pub fn check_entry_count(entries: usize) -> Result<(), MigrationError> {
 /// Walks `json` without building it and refuses it when it holds more than
 /// [`MAX_JSON_VALUES`] values. Syntax errors are left to the real parser,
 /// which reports them precisely.
-pub fn check_json_values(json: &[u8]) -> Result<(), MigrationError> {
+pub fn check_json_values(json: &[u8]) -> Result<(), TransferError> {
     let mut counter = ValueCounter {
         seen: 0,
         limit: MAX_JSON_VALUES,
     };
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     match (&mut counter).deserialize(&mut deserializer) {
-        Err(_) if counter.seen > counter.limit => Err(MigrationError::TooManyJsonValues {
+        Err(_) if counter.seen > counter.limit => Err(TransferError::TooManyJsonValues {
             limit: MAX_JSON_VALUES,
         }),
         _ => Ok(()),
@@ -176,7 +176,7 @@ mod tests {
         many.push_str("0]");
         assert_eq!(
             check_json_values(many.as_bytes()),
-            Err(MigrationError::TooManyJsonValues {
+            Err(TransferError::TooManyJsonValues {
                 limit: MAX_JSON_VALUES
             })
         );

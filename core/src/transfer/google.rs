@@ -4,7 +4,7 @@
 
 use super::fields::problem_label;
 use super::limits::{self, MAX_GOOGLE_BATCH_CODES, MAX_IMPORT_ENTRIES};
-use super::{EntryProblem, Format, GoogleBatch, ImportFile, MigrationError, PortableAccount};
+use super::{EntryProblem, Format, GoogleBatch, ImportFile, PortableAccount, TransferError};
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams};
 use crate::key::{self, Field};
 use crate::secret::Secret;
@@ -115,11 +115,11 @@ use wire::{MigrationPayload, OtpParameters, PayloadOutline};
 /// A payload claiming more QR codes than [`MAX_GOOGLE_BATCH_CODES`] or
 /// holding more entries than [`MAX_IMPORT_ENTRIES`] is refused before its
 /// entries are decoded.
-pub fn parse_uri(uri: &str) -> Result<ImportFile, MigrationError> {
+pub fn parse_uri(uri: &str) -> Result<ImportFile, TransferError> {
     limits::check_file_size(uri.len() as u64)?;
     let data = payload_bytes(uri.trim())?;
     let not_an_export = |error: prost::DecodeError| {
-        MigrationError::malformed(
+        TransferError::malformed(
             FORMAT,
             format!("the data is not a Google Authenticator export ({error})"),
         )
@@ -148,16 +148,16 @@ pub fn parse_uri(uri: &str) -> Result<ImportFile, MigrationError> {
 }
 
 /// Checks scheme and host, finds `data` and decodes it to the protobuf bytes.
-fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
+fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, TransferError> {
     let rest = match uri.get(..SCHEME.len()) {
         Some(scheme) if scheme.eq_ignore_ascii_case(SCHEME) => &uri[SCHEME.len()..],
-        _ => return Err(MigrationError::malformed(FORMAT, wrong_scheme(uri))),
+        _ => return Err(TransferError::malformed(FORMAT, wrong_scheme(uri))),
     };
     let (host, query) = rest.split_once('?').unwrap_or((rest, ""));
     let host = host.trim_end_matches('/');
     if !host.eq_ignore_ascii_case("offline") {
         // The host may be a pasted key: show only a masked excerpt.
-        return Err(MigrationError::malformed(
+        return Err(TransferError::malformed(
             FORMAT,
             format!(
                 "the URI's host is {}, expected 'offline'",
@@ -171,7 +171,7 @@ fn payload_bytes(uri: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
             let (name, value) = pair.split_once('=')?;
             name.eq_ignore_ascii_case("data").then_some(value)
         })
-        .ok_or_else(|| MigrationError::malformed(FORMAT, "the URI has no 'data' parameter"))?;
+        .ok_or_else(|| TransferError::malformed(FORMAT, "the URI has no 'data' parameter"))?;
     // Decode %XX by hand rather than as a form: a literal '+' is Base64, not a space.
     let text = Zeroizing::new(percent_decode_str(raw).collect::<Vec<u8>>());
     decode_base64(&text)
@@ -196,7 +196,7 @@ fn wrong_scheme(text: &str) -> String {
 
 /// Standard or URL-safe Base64, padded or not. A space is read as '+' (some
 /// scanners form-decode the URI). Errors name the character position.
-fn decode_base64(text: &[u8]) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
+fn decode_base64(text: &[u8]) -> Result<Zeroizing<Vec<u8>>, TransferError> {
     let mut cleaned = Zeroizing::new(Vec::with_capacity(text.len()));
     let mut padding_at: Option<usize> = None;
     for (index, &byte) in text.iter().enumerate() {
@@ -214,7 +214,7 @@ fn decode_base64(text: &[u8]) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
             continue;
         }
         if let Some(padding) = padding_at {
-            return Err(MigrationError::malformed(
+            return Err(TransferError::malformed(
                 FORMAT,
                 format!("data: character {padding} is '=' padding, which may only come at the end"),
             ));
@@ -225,7 +225,7 @@ fn decode_base64(text: &[u8]) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
             } else {
                 String::new()
             };
-            return Err(MigrationError::malformed(
+            return Err(TransferError::malformed(
                 FORMAT,
                 format!("data: character {position}{shown} is not Base64"),
             ));
@@ -233,13 +233,13 @@ fn decode_base64(text: &[u8]) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
         cleaned.push(byte);
     }
     if cleaned.is_empty() {
-        return Err(MigrationError::malformed(
+        return Err(TransferError::malformed(
             FORMAT,
             "the 'data' parameter is empty",
         ));
     }
     if cleaned.len() % 4 == 1 {
-        return Err(MigrationError::malformed(
+        return Err(TransferError::malformed(
             FORMAT,
             format!(
                 "data: {} Base64 characters cannot encode whole bytes (one is missing or extra)",
@@ -256,7 +256,7 @@ fn decode_base64(text: &[u8]) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
     let mut bytes = Zeroizing::new(Vec::new());
     engine
         .decode_vec(cleaned.as_slice(), &mut bytes)
-        .map_err(|error| MigrationError::malformed(FORMAT, format!("data: {error}")))?;
+        .map_err(|error| TransferError::malformed(FORMAT, format!("data: {error}")))?;
     Ok(bytes)
 }
 
@@ -392,9 +392,9 @@ impl fmt::Debug for ExportedQrCodes {
 pub fn export_uris(
     accounts: &[PortableAccount],
     per_code: usize,
-) -> Result<ExportedUris, MigrationError> {
+) -> Result<ExportedUris, TransferError> {
     if per_code == 0 {
-        return Err(MigrationError::Export(
+        return Err(TransferError::Export(
             "each QR code must hold at least one account".into(),
         ));
     }
@@ -417,7 +417,7 @@ pub fn export_uris(
         .ok()
         .filter(|size| *size <= MAX_GOOGLE_BATCH_CODES)
         .ok_or_else(|| {
-            MigrationError::Export(format!(
+            TransferError::Export(format!(
                 "{} accounts at {per_code} per QR code need {} codes; an export holds at most {MAX_GOOGLE_BATCH_CODES}: put more accounts in each",
                 exportable.len(),
                 chunks.len()
@@ -448,7 +448,7 @@ pub fn export_uris(
 pub fn export_qr_pngs(
     accounts: &[PortableAccount],
     per_code: usize,
-) -> Result<ExportedQrCodes, MigrationError> {
+) -> Result<ExportedQrCodes, TransferError> {
     let ExportedUris { uris, skipped } = export_uris(accounts, per_code)?;
     let pngs = uris
         .iter()
@@ -460,10 +460,10 @@ pub fn export_qr_pngs(
 const QUIET_ZONE_MODULES: usize = 4;
 const PIXELS_PER_MODULE: usize = 8;
 
-fn render_qr_png(text: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
+fn render_qr_png(text: &str) -> Result<Zeroizing<Vec<u8>>, TransferError> {
     use image::ImageEncoder;
     let code = qrcode::QrCode::new(text.as_bytes()).map_err(|error| {
-        MigrationError::Export(format!(
+        TransferError::Export(format!(
             "the accounts do not fit in one QR code ({error}); put fewer accounts in each"
         ))
     })?;
@@ -483,13 +483,13 @@ fn render_qr_png(text: &str) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
             }
         }
     }
-    let side_u32 = u32::try_from(side)
-        .map_err(|_| MigrationError::Export("QR code image too large".into()))?;
+    let side_u32 =
+        u32::try_from(side).map_err(|_| TransferError::Export("QR code image too large".into()))?;
     let mut png = Zeroizing::new(Vec::new());
     image::codecs::png::PngEncoder::new(&mut *png)
         .write_image(&pixels, side_u32, side_u32, image::ExtendedColorType::L8)
         .map_err(|error| {
-            MigrationError::Export(format!("cannot encode the QR code image: {error}"))
+            TransferError::Export(format!("cannot encode the QR code image: {error}"))
         })?;
     Ok(png)
 }
@@ -550,10 +550,10 @@ fn export_name(account: &NewAccount) -> String {
 }
 
 /// A positive random id shared by every QR code of one export.
-fn random_batch_id() -> Result<i32, MigrationError> {
+fn random_batch_id() -> Result<i32, TransferError> {
     let mut bytes = [0u8; 4];
     getrandom::fill(&mut bytes).map_err(|error| {
-        MigrationError::Export(format!("no randomness for the batch id: {error}"))
+        TransferError::Export(format!("no randomness for the batch id: {error}"))
     })?;
     Ok(i32::from_le_bytes(bytes) & i32::MAX)
 }
@@ -595,9 +595,9 @@ fn check_batch_size(index: i32, size: i32) -> Result<(), BatchError> {
     Ok(())
 }
 
-impl From<BatchError> for MigrationError {
+impl From<BatchError> for TransferError {
     fn from(error: BatchError) -> Self {
-        MigrationError::malformed(FORMAT, error.to_string())
+        TransferError::malformed(FORMAT, error.to_string())
     }
 }
 

@@ -6,7 +6,7 @@
 use super::fields::{
     clean_label, json_error_reason, parse_secret, problem_label, without_bom, SecretText,
 };
-use super::{EntryProblem, Format, ImportFile, MigrationError, PortableAccount};
+use super::{EntryProblem, Format, ImportFile, PortableAccount, TransferError};
 use crate::account::{NewAccount, OtpParams};
 use crate::key::Field;
 use crate::uri;
@@ -54,18 +54,18 @@ struct Login {
 
 /// Parses the JSON text of the export. Problem positions count every item
 /// (with or without a TOTP), so they point at the item in the file.
-pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
+pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
     let json = without_bom(json);
     if !json.trim_start().starts_with('{') {
-        return Err(MigrationError::malformed(
+        return Err(TransferError::malformed(
             FORMAT,
             "expected a JSON object with an 'items' list",
         ));
     }
     let export: Export = serde_json::from_str(json)
-        .map_err(|error| MigrationError::malformed(FORMAT, json_error_reason(&error)))?;
+        .map_err(|error| TransferError::malformed(FORMAT, json_error_reason(&error)))?;
     if export.encrypted == Some(true) {
-        return Err(MigrationError::Unsupported {
+        return Err(TransferError::Unsupported {
             format: FORMAT,
             what: "encrypted exports (in Bitwarden, export again choosing the plain .json format)"
                 .into(),
@@ -73,7 +73,7 @@ pub fn parse(json: &str) -> Result<ImportFile, MigrationError> {
     }
     let items = export
         .items
-        .ok_or_else(|| MigrationError::malformed(FORMAT, "there is no 'items' list"))?;
+        .ok_or_else(|| TransferError::malformed(FORMAT, "there is no 'items' list"))?;
     let folders = export.folders.unwrap_or_default();
     let folder_name = |id: &str| -> Option<String> {
         folders

@@ -6,7 +6,7 @@
 //! payload, which authenticates the whole header as associated data.
 
 use super::{
-    EntryProblem, Format, ImportFile, MigrationError, PortableAccount, PortableRecoveryCode,
+    EntryProblem, Format, ImportFile, PortableAccount, PortableRecoveryCode, TransferError,
 };
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams};
 use crate::kdf_limits::KdfDemand;
@@ -35,12 +35,12 @@ const KEY_CHECK: &[u8] = b"twofold-backup key check";
 
 const FORMAT: Format = Format::TwofoldBackup;
 
-fn malformed(reason: impl Into<String>) -> MigrationError {
-    MigrationError::malformed(FORMAT, reason)
+fn malformed(reason: impl Into<String>) -> TransferError {
+    TransferError::malformed(FORMAT, reason)
 }
 
-fn unsupported(what: impl Into<String>) -> MigrationError {
-    MigrationError::Unsupported {
+fn unsupported(what: impl Into<String>) -> TransferError {
+    TransferError::Unsupported {
         format: FORMAT,
         what: what.into(),
     }
@@ -242,7 +242,7 @@ fn payload_capacity(accounts: &[PortableAccount]) -> usize {
         + 64
 }
 
-fn encode_payload(accounts: &[PortableAccount]) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
+fn encode_payload(accounts: &[PortableAccount]) -> Result<Zeroizing<Vec<u8>>, TransferError> {
     let secrets: Vec<Zeroizing<String>> = accounts
         .iter()
         .map(|portable| portable.account.secret.to_base32())
@@ -280,7 +280,7 @@ fn encode_payload(accounts: &[PortableAccount]) -> Result<Zeroizing<Vec<u8>>, Mi
     };
     let mut buffer = Zeroizing::new(Vec::with_capacity(payload_capacity(accounts)));
     serde_json::to_writer(&mut *buffer, &payload)
-        .map_err(|_| MigrationError::Export("could not encode the backup".into()))?;
+        .map_err(|_| TransferError::Export("could not encode the backup".into()))?;
     Ok(buffer)
 }
 
@@ -291,8 +291,8 @@ pub fn write(
     password: &str,
     kdf: KdfParams,
     now: u64,
-) -> Result<Vec<u8>, MigrationError> {
-    let export = |reason: &str| MigrationError::Export(reason.to_string());
+) -> Result<Vec<u8>, TransferError> {
+    let export = |reason: &str| TransferError::Export(reason.to_string());
     if password.is_empty() {
         return Err(export("the backup password is empty"));
     }
@@ -351,7 +351,7 @@ fn field<'a>(
     object: &'a Map<String, Value>,
     path: &str,
     name: &str,
-) -> Result<&'a Value, MigrationError> {
+) -> Result<&'a Value, TransferError> {
     object
         .get(name)
         .ok_or_else(|| malformed(format!("the header has no `{path}{name}` field")))
@@ -361,19 +361,19 @@ fn string<'a>(
     object: &'a Map<String, Value>,
     path: &str,
     name: &str,
-) -> Result<&'a str, MigrationError> {
+) -> Result<&'a str, TransferError> {
     field(object, path, name)?
         .as_str()
         .ok_or_else(|| malformed(format!("`{path}{name}` must be a string")))
 }
 
-fn number(object: &Map<String, Value>, path: &str, name: &str) -> Result<u64, MigrationError> {
+fn number(object: &Map<String, Value>, path: &str, name: &str) -> Result<u64, TransferError> {
     field(object, path, name)?
         .as_u64()
         .ok_or_else(|| malformed(format!("`{path}{name}` must be a whole number")))
 }
 
-fn number_u32(object: &Map<String, Value>, path: &str, name: &str) -> Result<u32, MigrationError> {
+fn number_u32(object: &Map<String, Value>, path: &str, name: &str) -> Result<u32, TransferError> {
     u32::try_from(number(object, path, name)?)
         .map_err(|_| malformed(format!("`{path}{name}` is too large")))
 }
@@ -382,13 +382,13 @@ fn base64_field(
     object: &Map<String, Value>,
     path: &str,
     name: &str,
-) -> Result<Vec<u8>, MigrationError> {
+) -> Result<Vec<u8>, TransferError> {
     BASE64
         .decode(string(object, path, name)?)
         .map_err(|_| malformed(format!("`{path}{name}` is not Base64")))
 }
 
-fn sealed_box(object: &Map<String, Value>, name: &str) -> Result<SealedBox, MigrationError> {
+fn sealed_box(object: &Map<String, Value>, name: &str) -> Result<SealedBox, TransferError> {
     let inner = field(object, "", name)?
         .as_object()
         .ok_or_else(|| malformed(format!("`{name}` must be an object")))?;
@@ -409,18 +409,18 @@ fn sealed_box(object: &Map<String, Value>, name: &str) -> Result<SealedBox, Migr
 }
 
 /// Parses and checks the clear header; nothing is derived or decrypted.
-fn parse_header(bytes: &[u8]) -> Result<Header, MigrationError> {
+fn parse_header(bytes: &[u8]) -> Result<Header, TransferError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         if e.is_eof() {
             malformed("the file is truncated")
         } else {
             // Not JSON at all, or JSON with junk: not a backup we wrote.
-            MigrationError::UnknownFormat
+            TransferError::UnknownFormat
         }
     })?;
-    let object = value.as_object().ok_or(MigrationError::UnknownFormat)?;
+    let object = value.as_object().ok_or(TransferError::UnknownFormat)?;
     if object.get("format").and_then(Value::as_str) != Some(FORMAT_NAME) {
-        return Err(MigrationError::UnknownFormat);
+        return Err(TransferError::UnknownFormat);
     }
     let version = number(object, "", "version")?;
     if version > VERSION {
@@ -471,7 +471,7 @@ fn parse_header(bytes: &[u8]) -> Result<Header, MigrationError> {
 
 /// The clear header of a backup, without the password: its version,
 /// creation time and key-derivation cost.
-pub fn inspect(bytes: &[u8]) -> Result<BackupInfo, MigrationError> {
+pub fn inspect(bytes: &[u8]) -> Result<BackupInfo, TransferError> {
     let header = parse_header(bytes)?;
     Ok(BackupInfo {
         version: VERSION,
@@ -485,12 +485,12 @@ pub fn inspect(bytes: &[u8]) -> Result<BackupInfo, MigrationError> {
 /// `WrongPassword`; any other change to the header or the ciphertext is
 /// `Malformed` ("altered or damaged"). Entries that cannot be used are
 /// reported in `problems`, one each.
-pub fn read(bytes: &[u8], password: &str) -> Result<ImportFile, MigrationError> {
+pub fn read(bytes: &[u8], password: &str) -> Result<ImportFile, TransferError> {
     let header = parse_header(bytes)?;
     // Refused before anything is derived: the header chose this cost.
     KdfDemand::single(header.kdf.cost())
         .check()
-        .map_err(|limit| MigrationError::KdfTooCostly {
+        .map_err(|limit| TransferError::KdfTooCostly {
             format: FORMAT,
             limit,
         })?;
@@ -500,7 +500,7 @@ pub fn read(bytes: &[u8], password: &str) -> Result<ImportFile, MigrationError> 
         .map_err(|e| malformed(format!("kdf: {e}")))?;
     match crypto::open(&key, KEY_CHECK_AAD, &header.key_check.joined()) {
         Some(check) if check.as_slice() == KEY_CHECK => {}
-        _ => return Err(MigrationError::WrongPassword(FORMAT)),
+        _ => return Err(TransferError::WrongPassword(FORMAT)),
     }
     let aad = payload_aad(header.created_at, &header.kdf, &header.salt_b64);
     let plaintext = crypto::open(&key, &aad, &header.payload.joined()).ok_or_else(|| {
@@ -512,11 +512,11 @@ pub fn read(bytes: &[u8], password: &str) -> Result<ImportFile, MigrationError> 
 /// The payload decoder alone, for the fuzzer: authentication keeps mutated
 /// payloads from ever reaching it through [`read`]. Not part of the API.
 #[doc(hidden)]
-pub fn fuzz_decode_payload(plaintext: &[u8]) -> Result<ImportFile, MigrationError> {
+pub fn fuzz_decode_payload(plaintext: &[u8]) -> Result<ImportFile, TransferError> {
     decode_payload(plaintext)
 }
 
-fn decode_payload(plaintext: &[u8]) -> Result<ImportFile, MigrationError> {
+fn decode_payload(plaintext: &[u8]) -> Result<ImportFile, TransferError> {
     super::limits::check_json_values(plaintext)?;
     // Serde's messages may quote values (secrets): report only where.
     let payload: PayloadIn = serde_json::from_slice(plaintext).map_err(|e| {

@@ -4,7 +4,7 @@
 //! tell the user "this file asks for more than this device allows" at once.
 
 use super::detect::text_of;
-use super::{aegis, backup, sniff, Format, MigrationError};
+use super::{aegis, backup, sniff, Format, TransferError};
 use crate::kdf_limits::{KdfDemand, KdfLimitError};
 
 /// What [`inspect`] found.
@@ -32,9 +32,9 @@ impl ImportInspection {
 
 /// Reads only what `read_import` would check before deriving a key. A file
 /// whose header is damaged gets the error `read_import` would give.
-pub fn inspect(bytes: &[u8]) -> Result<ImportInspection, MigrationError> {
-    let format = sniff(bytes).ok_or(MigrationError::UnknownFormat)?;
-    let text = text_of(bytes).ok_or(MigrationError::UnknownFormat)?;
+pub fn inspect(bytes: &[u8]) -> Result<ImportInspection, TransferError> {
+    let format = sniff(bytes).ok_or(TransferError::UnknownFormat)?;
+    let text = text_of(bytes).ok_or(TransferError::UnknownFormat)?;
     let kdf = match format {
         Format::TwofoldBackup => Some(KdfDemand::single(
             backup::inspect(text.as_bytes())?.kdf.cost(),

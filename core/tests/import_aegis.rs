@@ -1,12 +1,12 @@
 //! Aegis import/export against independent test vectors (written by
-//! `fixtures/migration/aegis/make_fixtures.py` from Aegis's documented format)
+//! `fixtures/import/aegis/make_fixtures.py` from Aegis's documented format)
 //! and round trips through our own exporter.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::Value;
-use twofold_core::migration::aegis::{self, KdfParams};
-use twofold_core::migration::{Format, ImportFile, MigrationError, PortableAccount};
+use twofold_core::transfer::aegis::{self, KdfParams};
+use twofold_core::transfer::{Format, ImportFile, PortableAccount, TransferError};
 use twofold_core::{otp, Algorithm, NewAccount, OtpKind, OtpParams, Secret};
 
 const PASSWORD: &str = "test";
@@ -22,7 +22,7 @@ const RFC_SHA256: &[u8] = b"12345678901234567890123456789012";
 
 fn fixture(name: &str) -> String {
     let path = format!(
-        "{}/tests/fixtures/migration/aegis/{name}",
+        "{}/tests/fixtures/import/aegis/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -166,11 +166,11 @@ fn wrong_or_missing_password() {
     let text = fixture("aegis_encrypted.json");
     assert_eq!(
         aegis::parse(&text, Some("Test")),
-        Err(MigrationError::WrongPassword(Format::AegisEncrypted))
+        Err(TransferError::WrongPassword(Format::AegisEncrypted))
     );
     assert_eq!(
         aegis::parse(&text, None),
-        Err(MigrationError::PasswordRequired(Format::AegisEncrypted))
+        Err(TransferError::PasswordRequired(Format::AegisEncrypted))
     );
 }
 
@@ -187,9 +187,9 @@ fn flip_hex(text: &str) -> String {
     String::from_utf8(bytes).unwrap()
 }
 
-fn assert_malformed(result: Result<ImportFile, MigrationError>, expected: &str) {
+fn assert_malformed(result: Result<ImportFile, TransferError>, expected: &str) {
     match result {
-        Err(MigrationError::Malformed { reason, .. }) => {
+        Err(TransferError::Malformed { reason, .. }) => {
             assert!(reason.contains(expected), "{reason:?} lacks {expected:?}")
         }
         other => panic!("expected Malformed({expected}), got {other:?}"),
@@ -221,7 +221,7 @@ fn a_changed_database_or_tag_is_refused_not_misread() {
     });
     assert_eq!(
         aegis::parse(&flipped_slot, Some(PASSWORD)),
-        Err(MigrationError::WrongPassword(Format::AegisEncrypted))
+        Err(TransferError::WrongPassword(Format::AegisEncrypted))
     );
 }
 
@@ -258,7 +258,7 @@ fn only_biometric_slots_is_unsupported() {
         slots.remove(1);
     });
     match aegis::parse(&text, Some(PASSWORD)) {
-        Err(MigrationError::Unsupported { format, what }) => {
+        Err(TransferError::Unsupported { format, what }) => {
             assert_eq!(format, Format::AegisEncrypted);
             assert!(what.contains("no password slot"), "{what}");
         }
@@ -284,7 +284,7 @@ fn hostile_scrypt_parameters_are_refused_quickly() {
         (1 << 15, 0, 1, "at least 1"),
     ] {
         match aegis::parse(&slot_with(n, r, p), Some(PASSWORD)) {
-            Err(MigrationError::Unsupported { what, .. }) => {
+            Err(TransferError::Unsupported { what, .. }) => {
                 assert!(what.contains(expected), "N={n} r={r} p={p}: {what}")
             }
             other => panic!("N={n} r={r} p={p}: {other:?}"),
@@ -298,7 +298,7 @@ fn hostile_scrypt_parameters_are_refused_quickly() {
         (1 << 18, 8, 4),
     ] {
         match aegis::parse(&slot_with(n, r, p), Some(PASSWORD)) {
-            Err(MigrationError::KdfTooCostly { format, limit }) => {
+            Err(TransferError::KdfTooCostly { format, limit }) => {
                 assert_eq!(format, Format::AegisEncrypted);
                 assert!(
                     limit.to_string().contains("this device allows"),
@@ -387,7 +387,7 @@ fn bad_entries_become_problems_and_the_rest_is_read() {
 fn malformed_json_reports_line_and_column() {
     let text = "{\n  \"version\": 1,\n  \"header\": ,\n}";
     match aegis::parse(text, None) {
-        Err(MigrationError::Malformed { format, reason }) => {
+        Err(TransferError::Malformed { format, reason }) => {
             assert_eq!(format, Format::AegisPlain);
             assert!(reason.contains("line 3 column 13"), "{reason}");
         }
@@ -419,12 +419,12 @@ fn newer_versions_are_unsupported() {
     let newer_file = r#"{"version": 2, "header": {"slots": null, "params": null}, "db": {}}"#;
     assert!(matches!(
         aegis::parse(newer_file, None),
-        Err(MigrationError::Unsupported { what, .. }) if what.contains("file version 2")
+        Err(TransferError::Unsupported { what, .. }) if what.contains("file version 2")
     ));
     let newer_db = r#"{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 4, "entries": []}}"#;
     assert!(matches!(
         aegis::parse(newer_db, None),
-        Err(MigrationError::Unsupported { what, .. }) if what.contains("database version 4")
+        Err(TransferError::Unsupported { what, .. }) if what.contains("database version 4")
     ));
 }
 
@@ -487,7 +487,7 @@ fn encrypted_export_round_trips() {
     assert_eq!(file.accounts, accounts);
     assert_eq!(
         aegis::parse(text, Some("wrong horse")),
-        Err(MigrationError::WrongPassword(Format::AegisEncrypted))
+        Err(TransferError::WrongPassword(Format::AegisEncrypted))
     );
 
     let value = json(text);
@@ -540,7 +540,7 @@ fn export_refuses_what_it_could_not_read_back() {
     let accounts = expected_accounts();
     assert!(matches!(
         aegis::export(&accounts, Some("")),
-        Err(MigrationError::Export(m)) if m.contains("empty")
+        Err(TransferError::Export(m)) if m.contains("empty")
     ));
     let absurd = KdfParams {
         n: 1 << 30,
@@ -549,13 +549,13 @@ fn export_refuses_what_it_could_not_read_back() {
     };
     assert!(matches!(
         aegis::export_with_kdf(&accounts, Some(PASSWORD), absurd),
-        Err(MigrationError::Export(m)) if m.contains("MiB")
+        Err(TransferError::Export(m)) if m.contains("MiB")
     ));
     let mut huge_counter = expected_accounts();
     huge_counter[2].account.params.kind = OtpKind::Hotp { counter: u64::MAX };
     assert!(matches!(
         aegis::export(&huge_counter, None),
-        Err(MigrationError::Export(m)) if m.contains("Counter Inc (carol): the counter")
+        Err(TransferError::Export(m)) if m.contains("Counter Inc (carol): the counter")
     ));
 }
 
@@ -596,7 +596,7 @@ fn old_slots_with_long_passwords_use_aegis_old_password_bytes() {
     value["header"]["slots"][1]["repaired"] = Value::Bool(true);
     assert_eq!(
         aegis::parse(&value.to_string(), Some(password)),
-        Err(MigrationError::WrongPassword(Format::AegisEncrypted))
+        Err(TransferError::WrongPassword(Format::AegisEncrypted))
     );
 }
 

@@ -2,7 +2,7 @@
 //! to the right importer.
 
 use super::{aegis, andotp, backup, bitwarden, google, limits, twofas, uri_list};
-use super::{Format, ImportFile, MigrationError};
+use super::{Format, ImportFile, TransferError};
 use serde_json::Value;
 
 /// The text of `bytes` without a UTF-8 byte-order mark; `None` if not UTF-8.
@@ -26,7 +26,7 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 /// Refuses bytes larger than any import may be, before anything is built
 /// from them: the file size and, for JSON, the number of values (see
 /// [`limits`]). [`read_import`] and [`sniff`] both apply it first.
-pub fn check_import_size(bytes: &[u8]) -> Result<(), MigrationError> {
+pub fn check_import_size(bytes: &[u8]) -> Result<(), TransferError> {
     limits::check_file_size(bytes.len() as u64)?;
     let start = bytes
         .strip_prefix(b"\xef\xbb\xbf")
@@ -99,12 +99,12 @@ fn sniff_json(value: &Value) -> Option<Format> {
 /// Reads an export file of any supported format. `password` is used only by
 /// encrypted formats; they fail with `PasswordRequired` when it is `None`.
 /// Files over the limits of [`limits`] are refused before they are parsed.
-pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, MigrationError> {
+pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, TransferError> {
     check_import_size(bytes)?;
-    let format = sniff_within_limits(bytes).ok_or(MigrationError::UnknownFormat)?;
+    let format = sniff_within_limits(bytes).ok_or(TransferError::UnknownFormat)?;
     // `sniff` accepted the bytes, so they are UTF-8.
-    let text = text_of(bytes).ok_or(MigrationError::UnknownFormat)?;
-    let password_for = |format| password.ok_or(MigrationError::PasswordRequired(format));
+    let text = text_of(bytes).ok_or(TransferError::UnknownFormat)?;
+    let password_for = |format| password.ok_or(TransferError::PasswordRequired(format));
     let file = match format {
         Format::TwofoldBackup => backup::read(text.as_bytes(), password_for(format)?),
         Format::AegisEncrypted => aegis::parse(text, Some(password_for(format)?)),
@@ -116,7 +116,7 @@ pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, M
         Format::GoogleMigration => {
             let uri = content_lines(text)
                 .next()
-                .ok_or(MigrationError::UnknownFormat)?;
+                .ok_or(TransferError::UnknownFormat)?;
             google::parse_uri(uri)
         }
     }?;
@@ -198,15 +198,15 @@ mod tests {
     fn encrypted_formats_need_a_password() {
         assert_eq!(
             read_import(br#"{"header":{},"db":"x"}"#, None),
-            Err(MigrationError::PasswordRequired(Format::AegisEncrypted))
+            Err(TransferError::PasswordRequired(Format::AegisEncrypted))
         );
         assert_eq!(
             read_import(br#"{"format":"twofold-backup","version":1}"#, None),
-            Err(MigrationError::PasswordRequired(Format::TwofoldBackup))
+            Err(TransferError::PasswordRequired(Format::TwofoldBackup))
         );
         assert_eq!(
             read_import(b"plain text", Some("pw")),
-            Err(MigrationError::UnknownFormat)
+            Err(TransferError::UnknownFormat)
         );
     }
 }

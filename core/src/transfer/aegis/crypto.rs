@@ -42,7 +42,7 @@ impl KdfParams {
 
     /// Checks the parameters against what scrypt allows (not against what
     /// this device can pay: that is [`KdfParams::cost`]'s check). The error
-    /// says what is wrong, for `MigrationError::Unsupported`.
+    /// says what is wrong, for `TransferError::Unsupported`.
     pub(super) fn to_scrypt(self) -> Result<scrypt::Params, String> {
         let shown = format!("scrypt parameters N={} r={} p={}", self.n, self.r, self.p);
         if self.n < 2 || !self.n.is_power_of_two() {
