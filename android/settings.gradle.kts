@@ -24,5 +24,6 @@ rootProject.name = "Twofold"
 
 // :core         Android library: Rust .so per ABI (cargo ndk) + generated UniFFI Kotlin + gateway adapter
 // :presentation pure Kotlin/JVM: every screen decision, tested on the desktop
-// :app          Compose UI, CameraX, Keystore, clipboard: the thin platform shell
-include(":core", ":presentation", ":app")
+// :app          the thin Android shell: activity, CameraX, Keystore, clipboard, texts from res/
+// :ui           the Compose screens: common Compose APIs only, also compiled and tested on the desktop
+include(":core", ":presentation", ":ui", ":app")

@@ -1,6 +1,7 @@
-// :app — the thin Android shell: Compose UI, CameraX, Keystore, clipboard.
-// Every decision comes from :presentation; this module only renders and
-// forwards platform events.
+// :app — the thin Android shell: activity, CameraX, Keystore, clipboard, texts
+// from res/values/strings.xml. The screens themselves live in :ui.
+// Every decision comes from :presentation; this module only forwards
+// platform events.
 plugins {
     alias(libs.plugins.android.application)
     alias(libs.plugins.kotlin.android)
@@ -49,6 +50,7 @@ kotlin {
 dependencies {
     implementation(project(":core"))
     implementation(project(":presentation"))
+    implementation(project(":ui"))
 
     implementation(libs.androidx.core.ktx)
     implementation(libs.androidx.activity.compose)

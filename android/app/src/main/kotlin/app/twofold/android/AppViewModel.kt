@@ -9,6 +9,7 @@ import app.twofold.android.security.DeviceAuth
 import app.twofold.presentation.AppModel
 import app.twofold.presentation.codes.ClipboardCopy
 import app.twofold.presentation.lock.LockMethod
+import app.twofold.ui.AppShell
 import java.security.GeneralSecurityException
 import java.security.ProviderException
 import javax.crypto.Cipher
@@ -26,7 +27,7 @@ import kotlinx.coroutines.withContext
  * across a rotation is the *purpose* of a system prompt in flight, so the
  * result the new activity's BiometricPrompt receives goes to the right place.
  */
-class AppViewModel(application: Application) : AndroidViewModel(application) {
+class AppViewModel(application: Application) : AndroidViewModel(application), AppShell {
     private val app = application as TwofoldApplication
     val model: AppModel get() = app.model
     private val keys get() = app.keyProvider
@@ -42,12 +43,12 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
     /** What the prompt in flight is for; null when none is. */
     private var purpose: Purpose? = null
 
-    fun now(): Long = System.currentTimeMillis()
+    override fun now(): Long = System.currentTimeMillis()
 
     // --- the system prompt ----------------------------------------------------------------
 
     /** Setup with a device method: a fresh key (StrongBox: slow, off the main thread), then the prompt. */
-    fun createVaultWithDeviceKey(method: LockMethod) = startPrompt(Purpose.CREATE_VAULT, method, onKeyFailure = model.lock::deviceKeyUnavailable) {
+    override fun createVaultWithDeviceKey(method: LockMethod) = startPrompt(Purpose.CREATE_VAULT, method, onKeyFailure = model.lock::deviceKeyUnavailable) {
         keys.createKey(method)
         keys.encryptCipher()
     }
@@ -57,7 +58,7 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
      * because the user tapped Unlock ([userAsked]), which also replaces a
      * prompt whose result never came (its activity was killed meanwhile).
      */
-    fun unlockWithDevice(userAsked: Boolean = false) {
+    override fun unlockWithDevice(userAsked: Boolean) {
         if (userAsked) purpose = null
         val method = model.settings.current.lockMethod
         startPrompt(Purpose.UNLOCK, method, onKeyFailure = { background { model.lock.unlockWithDevice() } }) {
@@ -68,13 +69,13 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
     }
 
     /** Settings → "Unlock with" a device method: a fresh key, the prompt, then the core adds the slot. */
-    fun switchToDeviceMethod(method: LockMethod) = startPrompt(Purpose.SWITCH_METHOD, method, onKeyFailure = model.lockMethod::notAuthenticated) {
+    override fun switchToDeviceMethod(method: LockMethod) = startPrompt(Purpose.SWITCH_METHOD, method, onKeyFailure = model.lockMethod::notAuthenticated) {
         keys.createKey(method)
         keys.encryptCipher()
     }
 
     /** Settings → "Unlock with" the password alone: the core removes the slot, then the key goes. */
-    fun switchToPassword() = background {
+    override fun switchToPassword() = background {
         model.lockMethod.apply(now())
         if (model.settings.current.lockMethod == LockMethod.PASSWORD) keys.deleteKey()
     }
@@ -136,12 +137,12 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
 
     // --- platform helpers -------------------------------------------------------------------
 
-    fun putOnClipboard(copy: ClipboardCopy) = app.copy(copy)
+    override fun putOnClipboard(copy: ClipboardCopy) = app.copy(copy)
 
-    fun copyWithTimer(label: String, value: String) = app.copyWithTimer(label, value)
+    override fun copyWithTimer(label: String, value: String) = app.copyWithTimer(label, value)
 
     /** Slow core calls (Argon2id, opening the vault, writing files) off the main thread. */
-    fun background(block: () -> Unit) {
+    override fun background(block: () -> Unit) {
         viewModelScope.launch { withContext(Dispatchers.Default) { block() } }
     }
 
@@ -151,7 +152,7 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
      * ActivityNotFoundException; the suspension is lifted then, and in any case
      * when the result arrives or the activity resumes.
      */
-    fun launchExternal(launch: () -> Unit) {
+    override fun launchExternal(launch: () -> Unit) {
         model.externalScreenOpening(SystemClock.elapsedRealtime())
         try {
             launch()
@@ -161,7 +162,7 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
         }
     }
 
-    fun externalScreenClosed() = model.externalScreenClosed()
+    override fun externalScreenClosed() = model.externalScreenClosed()
 
     fun openLink(uri: String) = model.openLink(uri, now())
 }

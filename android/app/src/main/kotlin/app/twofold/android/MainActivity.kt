@@ -11,9 +11,12 @@ import androidx.core.splashscreen.SplashScreen.Companion.installSplashScreen
 import androidx.lifecycle.Lifecycle
 import androidx.lifecycle.lifecycleScope
 import androidx.lifecycle.repeatOnLifecycle
+import app.twofold.android.platform.AndroidTexts
+import app.twofold.android.platform.dynamicColors
+import app.twofold.android.platform.rememberAndroidPlatform
 import app.twofold.android.security.DeviceAuth
-import app.twofold.android.ui.AppRoot
-import app.twofold.android.ui.theme.TwofoldTheme
+import app.twofold.ui.AppRoot
+import app.twofold.ui.theme.TwofoldTheme
 import kotlinx.coroutines.launch
 
 /**
@@ -56,9 +59,10 @@ class MainActivity : AppCompatActivity() {
                 }
             }
         }
+        val texts = AndroidTexts(resources, packageName)
         setContent {
-            TwofoldTheme {
-                AppRoot(vm = vm)
+            TwofoldTheme(texts = texts, platform = rememberAndroidPlatform(), dynamicColors = { dark -> dynamicColors(this, dark) }) {
+                AppRoot(app = vm.model, shell = vm)
             }
         }
     }

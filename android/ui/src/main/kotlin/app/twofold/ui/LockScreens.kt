@@ -1,4 +1,4 @@
-package app.twofold.android.ui
+package app.twofold.ui
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
@@ -19,7 +19,6 @@ import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.semantics.heading
@@ -29,7 +28,6 @@ import androidx.compose.ui.text.input.ImeAction
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
-import app.twofold.android.R
 import androidx.compose.foundation.selection.selectable
 import androidx.compose.foundation.selection.selectableGroup
 import androidx.compose.material3.RadioButton
@@ -51,10 +49,10 @@ fun SetupScreen(
         Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
         verticalArrangement = Arrangement.spacedBy(16.dp),
     ) {
-        Text(stringResource(R.string.setup_title), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.semantics { heading() })
-        Text(stringResource(R.string.setup_body), style = MaterialTheme.typography.bodyLarge)
+        Text(string("setup_title"), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.semantics { heading() })
+        Text(string("setup_body"), style = MaterialTheme.typography.bodyLarge)
         if (screen.methods.size > 1) {
-            Text(stringResource(R.string.setup_unlock_with), style = MaterialTheme.typography.titleSmall)
+            Text(string("setup_unlock_with"), style = MaterialTheme.typography.titleSmall)
             Column(Modifier.selectableGroup()) {
                 screen.methods.forEach { method ->
                     Row(
@@ -64,25 +62,25 @@ fun SetupScreen(
                     ) {
                         RadioButton(selected = screen.method == method, onClick = null)
                         Column(Modifier.padding(start = 12.dp)) {
-                            Text(stringResource(lockMethodTitle(method)))
-                            Text(stringResource(lockMethodNote(method)), style = MaterialTheme.typography.bodySmall)
+                            Text(string(lockMethodTitle(method)))
+                            Text(string(lockMethodNote(method)), style = MaterialTheme.typography.bodySmall)
                         }
                     }
                 }
             }
         }
         // Said plainly, before anything depends on it (issue: a vault that can become unrecoverable).
-        Text(stringResource(R.string.setup_password_body), style = MaterialTheme.typography.bodyMedium)
-        PasswordField(screen.password, onPassword, stringResource(R.string.field_recovery_password), null)
+        Text(string("setup_password_body"), style = MaterialTheme.typography.bodyMedium)
+        PasswordField(screen.password, onPassword, string("field_recovery_password"), null)
         PasswordStrengthMeter(screen.strength)
         PasswordField(
             screen.passwordRepeat,
             onPasswordRepeat,
-            stringResource(R.string.field_recovery_password_repeat),
+            string("field_recovery_password_repeat"),
             screen.problem?.let { lockProblemText(it, screen.detail) },
         )
         Button(onClick = onCreate, enabled = screen.canCreate && !busy, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(R.string.setup_create))
+            Text(string("setup_create"))
         }
         if (busy) CircularProgressIndicator(Modifier.align(Alignment.CenterHorizontally))
     }
@@ -103,22 +101,22 @@ fun LockedScreen(
         verticalArrangement = Arrangement.spacedBy(16.dp, Alignment.CenterVertically),
         horizontalAlignment = Alignment.CenterHorizontally,
     ) {
-        Text(stringResource(R.string.locked_title), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.semantics { heading() })
+        Text(string("locked_title"), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.semantics { heading() })
         screen.problem?.let { problem ->
             val text = lockProblemText(problem, screen.systemMessage)
             Text(text, color = MaterialTheme.colorScheme.error, modifier = Modifier.semantics { liveRegion = LiveRegionMode.Assertive })
         }
         if (screen.showPassword) {
-            PasswordField(screen.password, onPassword, stringResource(R.string.field_recovery_password), null, onDone = onUnlockWithPassword)
+            PasswordField(screen.password, onPassword, string("field_recovery_password"), null, onDone = onUnlockWithPassword)
             Button(onClick = onUnlockWithPassword, enabled = screen.password.isNotEmpty() && !busy, modifier = Modifier.fillMaxWidth()) {
-                Text(stringResource(R.string.locked_unlock))
+                Text(string("locked_unlock"))
             }
-            if (screen.canUseDevice) TextButton(onClick = onUnlockWithDevice) { Text(stringResource(R.string.locked_use_device)) }
+            if (screen.canUseDevice) TextButton(onClick = onUnlockWithDevice) { Text(string("locked_use_device")) }
         } else {
             Button(onClick = onUnlockWithDevice, enabled = !busy, modifier = Modifier.fillMaxWidth()) {
-                Text(stringResource(R.string.locked_unlock))
+                Text(string("locked_unlock"))
             }
-            TextButton(onClick = onUsePassword) { Text(stringResource(R.string.locked_use_password)) }
+            TextButton(onClick = onUsePassword) { Text(string("locked_use_password")) }
         }
         if (busy) CircularProgressIndicator()
     }
@@ -126,27 +124,27 @@ fun LockedScreen(
 
 @Composable
 fun lockProblemText(problem: LockProblem, detail: String?): String = when (problem) {
-    LockProblem.PASSWORD_TOO_WEAK -> stringResource(R.string.password_too_weak)
-    LockProblem.PASSWORDS_DIFFER -> stringResource(R.string.lock_passwords_differ)
-    LockProblem.PASSWORD_REQUIRED -> stringResource(R.string.lock_password_required)
-    LockProblem.WRONG_PASSWORD -> stringResource(R.string.lock_wrong_password)
-    LockProblem.DEVICE_KEY_INVALIDATED -> stringResource(R.string.lock_device_key_invalidated)
-    LockProblem.DEVICE_KEY_UNAVAILABLE -> stringResource(R.string.lock_device_key_unavailable)
-    LockProblem.DEVICE_AUTH_FAILED -> detail ?: stringResource(R.string.lock_device_auth_failed)
-    LockProblem.VAULT_ERROR -> stringResource(R.string.lock_vault_error, detail.orEmpty())
+    LockProblem.PASSWORD_TOO_WEAK -> string("password_too_weak")
+    LockProblem.PASSWORDS_DIFFER -> string("lock_passwords_differ")
+    LockProblem.PASSWORD_REQUIRED -> string("lock_password_required")
+    LockProblem.WRONG_PASSWORD -> string("lock_wrong_password")
+    LockProblem.DEVICE_KEY_INVALIDATED -> string("lock_device_key_invalidated")
+    LockProblem.DEVICE_KEY_UNAVAILABLE -> string("lock_device_key_unavailable")
+    LockProblem.DEVICE_AUTH_FAILED -> detail ?: string("lock_device_auth_failed")
+    LockProblem.VAULT_ERROR -> string("lock_vault_error", detail.orEmpty())
 }
 
-fun lockMethodTitle(method: LockMethod): Int = when (method) {
-    LockMethod.PASSWORD -> R.string.lock_method_password
-    LockMethod.BIOMETRIC -> R.string.lock_method_biometric
-    LockMethod.DEVICE_CREDENTIAL -> R.string.lock_method_device_credential
+fun lockMethodTitle(method: LockMethod): String = when (method) {
+    LockMethod.PASSWORD -> "lock_method_password"
+    LockMethod.BIOMETRIC -> "lock_method_biometric"
+    LockMethod.DEVICE_CREDENTIAL -> "lock_method_device_credential"
 }
 
 /** What invalidates each method's key, told before the user picks it. */
-fun lockMethodNote(method: LockMethod): Int = when (method) {
-    LockMethod.PASSWORD -> R.string.lock_method_password_note
-    LockMethod.BIOMETRIC -> R.string.lock_method_biometric_note
-    LockMethod.DEVICE_CREDENTIAL -> R.string.lock_method_device_credential_note
+fun lockMethodNote(method: LockMethod): String = when (method) {
+    LockMethod.PASSWORD -> "lock_method_password_note"
+    LockMethod.BIOMETRIC -> "lock_method_biometric_note"
+    LockMethod.DEVICE_CREDENTIAL -> "lock_method_device_credential_note"
 }
 
 @Composable

@@ -1,4 +1,4 @@
-package app.twofold.android.ui
+package app.twofold.ui
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
@@ -7,9 +7,7 @@ import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
-import app.twofold.android.R
 import app.twofold.presentation.settings.RecoveryPasswordModel
 import app.twofold.presentation.settings.RecoveryPasswordUi
 
@@ -31,25 +29,25 @@ fun RecoveryPasswordDialog(
     LaunchedEffect(ui.saved) { if (ui.saved) onSaved() }
     AlertDialog(
         onDismissRequest = onDismiss,
-        title = { Text(stringResource(R.string.settings_change_recovery_password)) },
+        title = { Text(string("settings_change_recovery_password")) },
         text = {
             Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
-                Text(stringResource(R.string.recovery_password_body))
-                PasswordField(ui.password, model::editPassword, stringResource(R.string.field_new_recovery_password), null)
+                Text(string("recovery_password_body"))
+                PasswordField(ui.password, model::editPassword, string("field_new_recovery_password"), null)
                 PasswordStrengthMeter(ui.strength)
                 PasswordField(
                     ui.repeat,
                     model::editRepeat,
-                    stringResource(R.string.field_recovery_password_repeat),
+                    string("field_recovery_password_repeat"),
                     ui.problem?.let { lockProblemText(it, ui.detail) },
                 )
             }
         },
         confirmButton = {
             TextButton(onClick = { background { model.save(now()) } }, enabled = ui.canSave) {
-                Text(stringResource(R.string.action_save))
+                Text(string("action_save"))
             }
         },
-        dismissButton = { TextButton(onClick = onDismiss) { Text(stringResource(R.string.action_cancel)) } },
+        dismissButton = { TextButton(onClick = onDismiss) { Text(string("action_cancel")) } },
     )
 }

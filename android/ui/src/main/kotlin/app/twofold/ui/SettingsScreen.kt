@@ -1,4 +1,4 @@
-package app.twofold.android.ui
+package app.twofold.ui
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
@@ -31,12 +31,10 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
-import app.twofold.android.R
 import app.twofold.presentation.lock.LockMethod
 import app.twofold.presentation.settings.AutoLock
 import app.twofold.presentation.settings.LockMethodProblem
@@ -65,10 +63,10 @@ fun SettingsScreen(
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(stringResource(R.string.action_settings)) },
+                title = { Text(string("action_settings")) },
                 navigationIcon = {
                     IconButton(onClick = onBack) {
-                        Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = stringResource(R.string.action_back))
+                        Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = string("action_back"))
                     }
                 },
             )
@@ -79,7 +77,7 @@ fun SettingsScreen(
             verticalArrangement = Arrangement.spacedBy(8.dp),
         ) {
             // "Unlock with": add or remove the platform key slot at any time.
-            SectionTitle(stringResource(R.string.settings_unlock_with))
+            SectionTitle(string("settings_unlock_with"))
             Column(Modifier.selectableGroup()) {
                 LockMethod.entries.forEach { method ->
                     val available = lockMethod.available[method] == true
@@ -95,9 +93,9 @@ fun SettingsScreen(
                     ) {
                         RadioButton(selected = lockMethod.current == method, onClick = null, enabled = available)
                         Column(Modifier.padding(start = 12.dp)) {
-                            Text(stringResource(lockMethodTitle(method)))
+                            Text(string(lockMethodTitle(method)))
                             Text(
-                                stringResource(if (available) lockMethodNote(method) else R.string.lock_method_unavailable),
+                                string(if (available) lockMethodNote(method) else "lock_method_unavailable"),
                                 style = MaterialTheme.typography.bodySmall,
                             )
                         }
@@ -106,23 +104,23 @@ fun SettingsScreen(
             }
             lockMethod.problem?.let { problem ->
                 val text = when (problem) {
-                    LockMethodProblem.NEEDS_PASSWORD -> stringResource(R.string.lock_method_needs_password)
-                    LockMethodProblem.NEEDS_PASSWORD_OR_BACKUP -> stringResource(R.string.lock_method_needs_password_or_backup)
-                    LockMethodProblem.UNAVAILABLE -> stringResource(R.string.lock_method_unavailable)
-                    LockMethodProblem.NOT_AUTHENTICATED -> stringResource(R.string.lock_method_not_authenticated)
-                    LockMethodProblem.FAILED -> stringResource(R.string.lock_method_failed, lockMethod.detail.orEmpty())
+                    LockMethodProblem.NEEDS_PASSWORD -> string("lock_method_needs_password")
+                    LockMethodProblem.NEEDS_PASSWORD_OR_BACKUP -> string("lock_method_needs_password_or_backup")
+                    LockMethodProblem.UNAVAILABLE -> string("lock_method_unavailable")
+                    LockMethodProblem.NOT_AUTHENTICATED -> string("lock_method_not_authenticated")
+                    LockMethodProblem.FAILED -> string("lock_method_failed", lockMethod.detail.orEmpty())
                 }
                 Text(text, color = MaterialTheme.colorScheme.error)
-                TextButton(onClick = onLockMethodProblemShown) { Text(stringResource(R.string.action_ok)) }
+                TextButton(onClick = onLockMethodProblemShown) { Text(string("action_ok")) }
             }
-            Text(stringResource(R.string.settings_recovery_note), style = MaterialTheme.typography.bodySmall)
+            Text(string("settings_recovery_note"), style = MaterialTheme.typography.bodySmall)
             // Only whether the dialog is open survives rotation; the typed password lives in the model.
             var changingPassword by rememberSaveable { mutableStateOf(false) }
             var passwordChanged by rememberSaveable { mutableStateOf(false) }
             TextButton(onClick = { recoveryPasswordModel.reset(); passwordChanged = false; changingPassword = true }) {
-                Text(stringResource(R.string.settings_change_recovery_password))
+                Text(string("settings_change_recovery_password"))
             }
-            if (passwordChanged) Text(stringResource(R.string.recovery_password_changed), style = MaterialTheme.typography.bodySmall)
+            if (passwordChanged) Text(string("recovery_password_changed"), style = MaterialTheme.typography.bodySmall)
             if (changingPassword) {
                 RecoveryPasswordDialog(
                     ui = recoveryPassword,
@@ -134,10 +132,10 @@ fun SettingsScreen(
                 )
             }
             HorizontalDivider()
-            SectionTitle(stringResource(R.string.settings_auto_lock))
+            SectionTitle(string("settings_auto_lock"))
             Column(Modifier.selectableGroup()) {
                 ui.autoLockChoices.forEach { choice ->
-                    RadioRow(stringResource(autoLockLabel(choice)), ui.settings.autoLock == choice) { model.setAutoLock(choice) }
+                    RadioRow(string(autoLockLabel(choice)), ui.settings.autoLock == choice) { model.setAutoLock(choice) }
                 }
             }
             HorizontalDivider()
@@ -147,33 +145,33 @@ fun SettingsScreen(
                     .padding(vertical = 8.dp),
                 verticalAlignment = Alignment.CenterVertically,
             ) {
-                Text(stringResource(R.string.settings_tap_to_reveal), Modifier.weight(1f))
+                Text(string("settings_tap_to_reveal"), Modifier.weight(1f))
                 Switch(checked = ui.settings.tapToReveal, onCheckedChange = null)
             }
             HorizontalDivider()
-            SectionTitle(stringResource(R.string.settings_clipboard))
+            SectionTitle(string("settings_clipboard"))
             Column(Modifier.selectableGroup()) {
                 ui.clipboardChoices.forEach { seconds ->
                     RadioRow(
-                        stringResource(R.string.settings_clipboard_seconds, seconds),
+                        string("settings_clipboard_seconds", seconds),
                         ui.settings.clipboardClearSeconds == seconds,
                     ) { model.setClipboardClearSeconds(seconds) }
                 }
             }
             HorizontalDivider()
-            SectionTitle(stringResource(R.string.settings_transfer))
-            TextButton(onClick = onImport) { Text(stringResource(R.string.settings_import)) }
-            TextButton(onClick = onExport) { Text(stringResource(R.string.settings_export)) }
+            SectionTitle(string("settings_transfer"))
+            TextButton(onClick = onImport) { Text(string("settings_import")) }
+            TextButton(onClick = onExport) { Text(string("settings_export")) }
         }
     }
 }
 
-private fun autoLockLabel(choice: AutoLock): Int = when (choice) {
-    AutoLock.IMMEDIATELY -> R.string.auto_lock_immediately
-    AutoLock.AFTER_30_SECONDS -> R.string.auto_lock_30_seconds
-    AutoLock.AFTER_1_MINUTE -> R.string.auto_lock_1_minute
-    AutoLock.AFTER_5_MINUTES -> R.string.auto_lock_5_minutes
-    AutoLock.NEVER -> R.string.auto_lock_never
+private fun autoLockLabel(choice: AutoLock): String = when (choice) {
+    AutoLock.IMMEDIATELY -> "auto_lock_immediately"
+    AutoLock.AFTER_30_SECONDS -> "auto_lock_30_seconds"
+    AutoLock.AFTER_1_MINUTE -> "auto_lock_1_minute"
+    AutoLock.AFTER_5_MINUTES -> "auto_lock_5_minutes"
+    AutoLock.NEVER -> "auto_lock_never"
 }
 
 @Composable

@@ -1,4 +1,4 @@
-package app.twofold.android.ui
+package app.twofold.ui
 
 import androidx.compose.foundation.Canvas
 import androidx.compose.foundation.layout.Box

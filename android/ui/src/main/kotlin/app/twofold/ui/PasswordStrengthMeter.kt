@@ -1,4 +1,4 @@
-package app.twofold.android.ui
+package app.twofold.ui
 
 import androidx.annotation.StringRes
 import androidx.compose.foundation.layout.Arrangement
@@ -9,13 +9,11 @@ import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
-import app.twofold.android.R
 import app.twofold.presentation.PasswordStrength
 import app.twofold.presentation.PasswordWeakness
 
@@ -27,7 +25,7 @@ import app.twofold.presentation.PasswordWeakness
 @Composable
 fun PasswordStrengthMeter(strength: PasswordStrength?, modifier: Modifier = Modifier) {
     if (strength == null) return
-    val scoreText = stringResource(passwordScoreText(strength.score))
+    val scoreText = string(passwordScoreText(strength.score))
     val color = if (strength.acceptable) MaterialTheme.colorScheme.primary else MaterialTheme.colorScheme.error
     Column(modifier.fillMaxWidth(), verticalArrangement = Arrangement.spacedBy(4.dp)) {
         LinearProgressIndicator(
@@ -39,34 +37,34 @@ fun PasswordStrengthMeter(strength: PasswordStrength?, modifier: Modifier = Modi
         Column(Modifier.semantics(mergeDescendants = true) { liveRegion = LiveRegionMode.Polite }) {
             Text(scoreText, style = MaterialTheme.typography.labelLarge, color = color)
             // Whether it is enough is the screen's problem text (the same key as a refusal by the core).
-            strength.weakness?.let { Text(stringResource(passwordWeaknessText(it)), style = MaterialTheme.typography.bodySmall) }
+            strength.weakness?.let { Text(string(passwordWeaknessText(it)), style = MaterialTheme.typography.bodySmall) }
         }
     }
 }
 
 @StringRes
-fun passwordScoreText(score: Int): Int = when (score.coerceIn(0, PasswordStrength.MAX_SCORE)) {
-    0 -> R.string.password_score_0
-    1 -> R.string.password_score_1
-    2 -> R.string.password_score_2
-    3 -> R.string.password_score_3
-    else -> R.string.password_score_4
+fun passwordScoreText(score: Int): String = when (score.coerceIn(0, PasswordStrength.MAX_SCORE)) {
+    0 -> "password_score_0"
+    1 -> "password_score_1"
+    2 -> "password_score_2"
+    3 -> "password_score_3"
+    else -> "password_score_4"
 }
 
 @StringRes
-fun passwordWeaknessText(weakness: PasswordWeakness): Int = when (weakness) {
-    PasswordWeakness.EMPTY -> R.string.password_weakness_empty
-    PasswordWeakness.TOO_SHORT -> R.string.password_weakness_too_short
-    PasswordWeakness.TOP_TEN_PASSWORD -> R.string.password_weakness_top_ten
-    PasswordWeakness.TOP_HUNDRED_PASSWORD -> R.string.password_weakness_top_hundred
-    PasswordWeakness.COMMON_PASSWORD -> R.string.password_weakness_common
-    PasswordWeakness.SIMILAR_TO_COMMON_PASSWORD -> R.string.password_weakness_similar_to_common
-    PasswordWeakness.SINGLE_WORD -> R.string.password_weakness_single_word
-    PasswordWeakness.STRAIGHT_ROW -> R.string.password_weakness_straight_row
-    PasswordWeakness.KEYBOARD_PATTERN -> R.string.password_weakness_keyboard_pattern
-    PasswordWeakness.REPEATED_CHARACTER -> R.string.password_weakness_repeated_character
-    PasswordWeakness.REPEATED_GROUP -> R.string.password_weakness_repeated_group
-    PasswordWeakness.SEQUENCE -> R.string.password_weakness_sequence
-    PasswordWeakness.RECENT_YEAR -> R.string.password_weakness_recent_year
-    PasswordWeakness.DATE -> R.string.password_weakness_date
+fun passwordWeaknessText(weakness: PasswordWeakness): String = when (weakness) {
+    PasswordWeakness.EMPTY -> "password_weakness_empty"
+    PasswordWeakness.TOO_SHORT -> "password_weakness_too_short"
+    PasswordWeakness.TOP_TEN_PASSWORD -> "password_weakness_top_ten"
+    PasswordWeakness.TOP_HUNDRED_PASSWORD -> "password_weakness_top_hundred"
+    PasswordWeakness.COMMON_PASSWORD -> "password_weakness_common"
+    PasswordWeakness.SIMILAR_TO_COMMON_PASSWORD -> "password_weakness_similar_to_common"
+    PasswordWeakness.SINGLE_WORD -> "password_weakness_single_word"
+    PasswordWeakness.STRAIGHT_ROW -> "password_weakness_straight_row"
+    PasswordWeakness.KEYBOARD_PATTERN -> "password_weakness_keyboard_pattern"
+    PasswordWeakness.REPEATED_CHARACTER -> "password_weakness_repeated_character"
+    PasswordWeakness.REPEATED_GROUP -> "password_weakness_repeated_group"
+    PasswordWeakness.SEQUENCE -> "password_weakness_sequence"
+    PasswordWeakness.RECENT_YEAR -> "password_weakness_recent_year"
+    PasswordWeakness.DATE -> "password_weakness_date"
 }

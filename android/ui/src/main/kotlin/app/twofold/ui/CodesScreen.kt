@@ -1,4 +1,4 @@
-package app.twofold.android.ui
+package app.twofold.ui
 
 import androidx.compose.foundation.ExperimentalFoundationApi
 import androidx.compose.foundation.combinedClickable
@@ -38,11 +38,8 @@ import androidx.compose.material3.IconButton
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Scaffold
-import android.os.Build
-import android.text.format.DateUtils
-import androidx.compose.ui.res.pluralStringResource
 import app.twofold.presentation.BackupReminder
-import app.twofold.android.ui.enroll.spokenCodeText
+import app.twofold.ui.enroll.spokenCodeText
 import androidx.compose.material3.SnackbarDuration
 import androidx.compose.material3.SnackbarHost
 import androidx.compose.material3.SnackbarHostState
@@ -59,7 +56,6 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.CustomAccessibilityAction
 import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
@@ -67,7 +63,6 @@ import androidx.compose.ui.semantics.customActions
 import androidx.compose.ui.text.font.FontFamily
 import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.unit.dp
-import app.twofold.android.R
 import app.twofold.presentation.codes.ClipboardCopy
 import app.twofold.presentation.codes.CodeRow
 import app.twofold.presentation.codes.CodesListModel
@@ -89,14 +84,15 @@ fun CodesScreen(
 ) {
     val snackbar = remember { SnackbarHostState() }
     var renaming by remember { mutableStateOf<CodeRow?>(null) }
-    val copiedText = stringResource(R.string.codes_copied)
-    val deletedText = state.undo?.let { stringResource(R.string.codes_deleted, it.label) }
-    val undoText = stringResource(R.string.action_undo)
+    val copiedText = string("codes_copied")
+    val deletedText = state.undo?.let { string("codes_deleted", it.label) }
+    val undoText = string("action_undo")
 
     // Android 13+ confirms every copy itself (the system clipboard overlay); a snackbar would say it twice.
     // https://developer.android.com/develop/ui/views/touch-and-input/copy-paste#duplicate-notifications
+    val systemConfirmsCopy = LocalPlatform.current.systemConfirmsCopy
     LaunchedEffect(state.clipboard?.accountId, state.clipboard?.clearAtMillis) {
-        if (state.clipboard != null && Build.VERSION.SDK_INT < Build.VERSION_CODES.TIRAMISU) {
+        if (state.clipboard != null && !systemConfirmsCopy) {
             snackbar.showSnackbar(copiedText, duration = SnackbarDuration.Short)
         }
     }
@@ -116,21 +112,21 @@ fun CodesScreen(
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(stringResource(if (state.reordering) R.string.codes_reorder_title else R.string.app_name)) },
+                title = { Text(string(if (state.reordering) "codes_reorder_title" else "app_name")) },
                 actions = {
                     if (state.reordering) {
                         IconButton(onClick = { model.finishReorder(now()) }) {
-                            Icon(Icons.Filled.Check, contentDescription = stringResource(R.string.action_done_reordering))
+                            Icon(Icons.Filled.Check, contentDescription = string("action_done_reordering"))
                         }
                     } else {
                         if (state.canReorder) {
-                            TextButton(onClick = model::startReorder) { Text(stringResource(R.string.action_reorder)) }
+                            TextButton(onClick = model::startReorder) { Text(string("action_reorder")) }
                         }
                         IconButton(onClick = onLock) {
-                            Icon(Icons.Filled.Lock, contentDescription = stringResource(R.string.action_lock))
+                            Icon(Icons.Filled.Lock, contentDescription = string("action_lock"))
                         }
                         IconButton(onClick = onSettings) {
-                            Icon(Icons.Filled.Settings, contentDescription = stringResource(R.string.action_settings))
+                            Icon(Icons.Filled.Settings, contentDescription = string("action_settings"))
                         }
                     }
                 },
@@ -141,7 +137,7 @@ fun CodesScreen(
                 ExtendedFloatingActionButton(
                     onClick = onAdd,
                     icon = { Icon(Icons.Filled.Add, contentDescription = null) },
-                    text = { Text(stringResource(R.string.action_add_account)) },
+                    text = { Text(string("action_add_account")) },
                 )
             }
         },
@@ -154,32 +150,32 @@ fun CodesScreen(
                     modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 8.dp),
                 ) {
                     Text(
-                        pluralStringResource(R.plurals.codes_unreadable, state.unreadable, state.unreadable),
+                        plural("codes_unreadable", state.unreadable, state.unreadable),
                         Modifier.padding(12.dp),
                         color = MaterialTheme.colorScheme.onErrorContainer,
                     )
                 }
             }
-            BackupBanner(state.backupReminder, onBackUp = onBackUp)
+            BackupBanner(state.backupReminder, now = now, onBackUp = onBackUp)
             if (!state.isEmpty && !state.reordering) {
                 OutlinedTextField(
                     value = state.query,
                     onValueChange = model::search,
                     modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 8.dp),
                     singleLine = true,
-                    label = { Text(stringResource(R.string.codes_search)) },
+                    label = { Text(string("codes_search")) },
                     trailingIcon = {
                         if (state.query.isNotEmpty()) {
                             IconButton(onClick = { model.search("") }) {
-                                Icon(Icons.Filled.Clear, contentDescription = stringResource(R.string.action_clear_search))
+                                Icon(Icons.Filled.Clear, contentDescription = string("action_clear_search"))
                             }
                         }
                     },
                 )
             }
             when {
-                state.isEmpty -> EmptyState(stringResource(R.string.codes_empty_title), stringResource(R.string.codes_empty_body))
-                state.noMatches -> EmptyState(stringResource(R.string.codes_no_matches), null)
+                state.isEmpty -> EmptyState(string("codes_empty_title"), string("codes_empty_body"))
+                state.noMatches -> EmptyState(string("codes_no_matches"), null)
                 else -> LazyColumn(contentPadding = PaddingValues(bottom = 96.dp)) {
                     itemsIndexed(state.rows, key = { _, row -> row.id }) { index, row ->
                         CodeRowItem(
@@ -243,18 +239,18 @@ private fun CodeRowItem(
     onMoveDown: () -> Unit,
 ) {
     var menu by remember { mutableStateOf(false) }
-    val copyLabel = stringResource(R.string.action_copy_code)
-    val renameLabel = stringResource(R.string.action_rename)
-    val deleteLabel = stringResource(R.string.action_delete)
-    val title = row.title.ifEmpty { stringResource(R.string.codes_unnamed) }
+    val copyLabel = string("action_copy_code")
+    val renameLabel = string("action_rename")
+    val deleteLabel = string("action_delete")
+    val title = row.title.ifEmpty { string("codes_unnamed") }
     val codePart = when {
         row.spokenCode != null -> row.spokenCode?.let { spokenCodeText(it, row.secondsLeft) }.orEmpty()
-        row.hidden -> stringResource(R.string.codes_spoken_hidden)
-        row.isHotp -> stringResource(R.string.codes_spoken_no_hotp_code)
-        else -> stringResource(R.string.codes_spoken_unavailable)
+        row.hidden -> string("codes_spoken_hidden")
+        row.isHotp -> string("codes_spoken_no_hotp_code")
+        else -> string("codes_spoken_unavailable")
     }
     val description = listOfNotNull(title, row.subtitle).joinToString(", ") + ". " + codePart +
-        if (row.copied) ". " + stringResource(R.string.codes_copied) else ""
+        if (row.copied) ". " + string("codes_copied") else ""
     Row(
         modifier = Modifier
             .fillMaxWidth()
@@ -291,7 +287,7 @@ private fun CodeRowItem(
                 if (row.copied) {
                     Spacer(Modifier.width(8.dp))
                     Icon(Icons.Filled.Check, contentDescription = null, tint = MaterialTheme.colorScheme.primary)
-                    Text(stringResource(R.string.codes_copied), style = MaterialTheme.typography.labelMedium)
+                    Text(string("codes_copied"), style = MaterialTheme.typography.labelMedium)
                 }
             }
         }
@@ -299,14 +295,14 @@ private fun CodeRowItem(
         when {
             reordering -> Row {
                 IconButton(onClick = onMoveUp, enabled = !isFirst) {
-                    Icon(Icons.Filled.KeyboardArrowUp, contentDescription = stringResource(R.string.action_move_up, row.title))
+                    Icon(Icons.Filled.KeyboardArrowUp, contentDescription = string("action_move_up", row.title))
                 }
                 IconButton(onClick = onMoveDown, enabled = !isLast) {
-                    Icon(Icons.Filled.KeyboardArrowDown, contentDescription = stringResource(R.string.action_move_down, row.title))
+                    Icon(Icons.Filled.KeyboardArrowDown, contentDescription = string("action_move_down", row.title))
                 }
             }
             row.isHotp -> IconButton(onClick = onNextHotp) {
-                Icon(Icons.Filled.Refresh, contentDescription = stringResource(R.string.action_next_code, row.title))
+                Icon(Icons.Filled.Refresh, contentDescription = string("action_next_code", row.title))
             }
             row.secondsLeft != null -> CountdownRing(row.remaining, row.secondsLeft ?: 0, row.expiringSoon)
         }
@@ -333,40 +329,40 @@ private fun RenameDialog(row: CodeRow, onDismiss: () -> Unit, onSave: (issuer: S
     var name by rememberSaveable { mutableStateOf(row.name) }
     AlertDialog(
         onDismissRequest = onDismiss,
-        title = { Text(stringResource(R.string.action_rename)) },
+        title = { Text(string("action_rename")) },
         text = {
             Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
-                OutlinedTextField(issuer, { issuer = it }, label = { Text(stringResource(R.string.field_issuer)) }, singleLine = true)
-                OutlinedTextField(name, { name = it }, label = { Text(stringResource(R.string.field_account_name)) }, singleLine = true)
+                OutlinedTextField(issuer, { issuer = it }, label = { Text(string("field_issuer")) }, singleLine = true)
+                OutlinedTextField(name, { name = it }, label = { Text(string("field_account_name")) }, singleLine = true)
             }
         },
         confirmButton = {
             TextButton(onClick = { onSave(issuer.ifBlank { null }, name) }, enabled = name.isNotBlank()) {
-                Text(stringResource(R.string.action_save))
+                Text(string("action_save"))
             }
         },
-        dismissButton = { TextButton(onClick = onDismiss) { Text(stringResource(R.string.action_cancel)) } },
+        dismissButton = { TextButton(onClick = onDismiss) { Text(string("action_cancel")) } },
     )
 }
 
 /** The core's backup reminder, above the list. */
 @Composable
-private fun BackupBanner(reminder: BackupReminder, onBackUp: () -> Unit) {
+private fun BackupBanner(reminder: BackupReminder, now: () -> Long, onBackUp: () -> Unit) {
     val text = when (reminder) {
         BackupReminder.UpToDate -> return
         is BackupReminder.NeverBackedUp ->
-            pluralStringResource(R.plurals.backup_never, reminder.accounts, reminder.accounts)
-        is BackupReminder.ChangesNotBackedUp -> pluralStringResource(
-            R.plurals.backup_changes,
+            plural("backup_never", reminder.accounts, reminder.accounts)
+        is BackupReminder.ChangesNotBackedUp -> plural(
+            "backup_changes",
             reminder.changes,
             reminder.changes,
-            DateUtils.getRelativeTimeSpanString(reminder.lastBackupAtSeconds * 1000),
+            LocalPlatform.current.relativeTime(reminder.lastBackupAtSeconds * 1000, now()),
         )
     }
     Card(modifier = Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 8.dp)) {
         Column(Modifier.padding(12.dp)) {
             Text(text)
-            TextButton(onClick = onBackUp) { Text(stringResource(R.string.backup_now)) }
+            TextButton(onClick = onBackUp) { Text(string("backup_now")) }
         }
     }
 }

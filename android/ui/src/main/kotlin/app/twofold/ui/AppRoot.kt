@@ -1,31 +1,58 @@
-package app.twofold.android.ui
+package app.twofold.ui
 
-import androidx.activity.compose.BackHandler
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.material3.Surface
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import app.twofold.android.AppViewModel
-import app.twofold.android.R
-import app.twofold.android.ui.enroll.EnrollmentFlow
-import app.twofold.android.ui.transfer.ExportFlow
-import app.twofold.android.ui.transfer.ImportFlow
+import app.twofold.presentation.AppModel
+import app.twofold.presentation.codes.ClipboardCopy
+import app.twofold.presentation.lock.LockMethod
+import app.twofold.ui.enroll.EnrollmentFlow
+import app.twofold.ui.transfer.ExportFlow
+import app.twofold.ui.transfer.ImportFlow
 import app.twofold.presentation.Destination
 import app.twofold.presentation.lock.LockScreen
 
-/** Renders the [app.twofold.presentation.AppModel]: the lock screens first, then the destination. */
+/**
+ * What the app's shell does around the models: the clock, the worker thread,
+ * the clipboard and the device-key prompts (Android's ViewModel; a test double
+ * on the desktop).
+ */
+interface AppShell {
+    fun now(): Long
+
+    /** Runs a slow core call (key derivation) off the main thread. */
+    fun background(block: () -> Unit)
+
+    /** Launches a system picker or settings page with auto-lock suspended until it returns. */
+    fun launchExternal(launch: () -> Unit)
+
+    fun externalScreenClosed()
+
+    fun putOnClipboard(copy: ClipboardCopy)
+
+    fun copyWithTimer(label: String, value: String)
+
+    fun createVaultWithDeviceKey(method: LockMethod)
+
+    fun unlockWithDevice(userAsked: Boolean = false)
+
+    fun switchToDeviceMethod(method: LockMethod)
+
+    fun switchToPassword()
+}
+
+/** Renders the [AppModel]: the lock screens first, then the destination. */
 @Composable
-fun AppRoot(vm: AppViewModel) {
-    val app = vm.model
+fun AppRoot(app: AppModel, shell: AppShell) {
     val lockUi by app.lock.state.collectAsStateWithLifecycle()
     val destination by app.destination.collectAsStateWithLifecycle()
     val unlocked = lockUi.screen == LockScreen.Unlocked
 
-    LaunchedEffect(unlocked) { app.onLockChanged(unlocked, vm.now()) }
+    LaunchedEffect(unlocked) { app.onLockChanged(unlocked, shell.now()) }
 
     Surface(Modifier.fillMaxSize()) {
         when (val screen = lockUi.screen) {
@@ -38,27 +65,27 @@ fun AppRoot(vm: AppViewModel) {
                 onCreate = {
                     if (screen.needsDeviceKey) {
                         // A fresh per-operation key, then one prompt to seal the data key with it.
-                        vm.createVaultWithDeviceKey(screen.method)
+                        shell.createVaultWithDeviceKey(screen.method)
                     } else {
-                        vm.background { app.lock.create(vm.now()) }
+                        shell.background { app.lock.create(shell.now()) }
                     }
                 },
             )
             is LockScreen.Locked -> {
                 // Open the prompt as soon as the lock screen shows (the ViewModel ignores a repeat).
                 LaunchedEffect(screen.promptForDeviceAuth) {
-                    if (screen.promptForDeviceAuth) vm.unlockWithDevice()
+                    if (screen.promptForDeviceAuth) shell.unlockWithDevice()
                 }
                 LockedScreen(
                     screen = screen,
                     busy = lockUi.busy,
                     onUnlockWithDevice = {
                         app.lock.showDevicePrompt()
-                        vm.unlockWithDevice(userAsked = true)
+                        shell.unlockWithDevice(userAsked = true)
                     },
                     onUsePassword = app.lock::showPasswordForm,
                     onPassword = app.lock::editPassword,
-                    onUnlockWithPassword = { vm.background { app.lock.unlockWithPassword() } },
+                    onUnlockWithPassword = { shell.background { app.lock.unlockWithPassword() } },
                 )
             }
             LockScreen.Unlocked -> when (destination) {
@@ -67,8 +94,8 @@ fun AppRoot(vm: AppViewModel) {
                     CodesScreen(
                         state = codes,
                         model = app.codes,
-                        now = vm::now,
-                        onCopy = vm::putOnClipboard,
+                        now = shell::now,
+                        onCopy = shell::putOnClipboard,
                         onAdd = { app.startEnrollment() },
                         onSettings = app::openSettings,
                         onLock = app.lock::lockNow,
@@ -80,20 +107,20 @@ fun AppRoot(vm: AppViewModel) {
                 }
                 Destination.ENROLL -> {
                     val enrollment by app.enrollment.collectAsStateWithLifecycle()
-                    val copyLabel = stringResource(R.string.enroll_title_code)
+                    val copyLabel = string("enroll_title_code")
                     enrollment?.let { model ->
                         val ui by model.state.collectAsStateWithLifecycle()
-                        LaunchedEffect(ui.screen) { app.onEnrollmentScreen(ui.screen, vm.now()) }
+                        LaunchedEffect(ui.screen) { app.onEnrollmentScreen(ui.screen, shell.now()) }
                         EnrollmentFlow(
                             ui = ui,
                             model = model,
-                            now = vm::now,
-                            onCopyCode = { code -> vm.copyWithTimer(copyLabel, code) },
-                            launchExternal = vm::launchExternal,
-                            externalClosed = vm::externalScreenClosed,
+                            now = shell::now,
+                            onCopyCode = { code -> shell.copyWithTimer(copyLabel, code) },
+                            launchExternal = shell::launchExternal,
+                            externalClosed = shell::externalScreenClosed,
                             cameraDeniedBefore = { app.settings.current.cameraDeniedBefore },
                             onCameraDenied = { app.settings.setCameraDeniedBefore(true) },
-                            onScanExport = { app.scanGoogleExport(vm.now()) },
+                            onScanExport = { app.scanGoogleExport(shell.now()) },
                         )
                     }
                 }
@@ -101,7 +128,7 @@ fun AppRoot(vm: AppViewModel) {
                     val settings by app.settings.state.collectAsStateWithLifecycle()
                     val lockMethod by app.lockMethod.state.collectAsStateWithLifecycle()
                     val recoveryPassword by app.recoveryPassword.state.collectAsStateWithLifecycle()
-                    BackHandler { app.back() }
+                    LocalPlatform.current.BackHandler { app.back() }
                     SettingsScreen(
                         ui = settings,
                         model = app.settings,
@@ -111,15 +138,15 @@ fun AppRoot(vm: AppViewModel) {
                             val pending = app.lockMethod.state.value.pending
                             when {
                                 pending == null -> Unit
-                                pending.usesDeviceKey -> vm.switchToDeviceMethod(pending)
-                                else -> vm.switchToPassword()
+                                pending.usesDeviceKey -> shell.switchToDeviceMethod(pending)
+                                else -> shell.switchToPassword()
                             }
                         },
                         onLockMethodProblemShown = app.lockMethod::problemShown,
                         recoveryPassword = recoveryPassword,
                         recoveryPasswordModel = app.recoveryPassword,
-                        now = vm::now,
-                        background = vm::background,
+                        now = shell::now,
+                        background = shell::background,
                         onBack = { app.back() },
                         onImport = { app.startImport() },
                         onExport = { app.startExport() },
@@ -129,14 +156,14 @@ fun AppRoot(vm: AppViewModel) {
                     val importing by app.importing.collectAsStateWithLifecycle()
                     importing?.let { model ->
                         val ui by model.state.collectAsStateWithLifecycle()
-                        LaunchedEffect(ui.screen) { app.onImportScreen(ui.screen, vm.now()) }
+                        LaunchedEffect(ui.screen) { app.onImportScreen(ui.screen, shell.now()) }
                         ImportFlow(
                             ui = ui,
                             model = model,
-                            now = vm::now,
-                            background = vm::background,
-                            launchExternal = vm::launchExternal,
-                            externalClosed = vm::externalScreenClosed,
+                            now = shell::now,
+                            background = shell::background,
+                            launchExternal = shell::launchExternal,
+                            externalClosed = shell::externalScreenClosed,
                             onClose = { app.back() },
                         )
                     }
@@ -148,10 +175,10 @@ fun AppRoot(vm: AppViewModel) {
                         ExportFlow(
                             ui = ui,
                             model = model,
-                            now = vm::now,
-                            background = vm::background,
-                            launchExternal = vm::launchExternal,
-                            externalClosed = vm::externalScreenClosed,
+                            now = shell::now,
+                            background = shell::background,
+                            launchExternal = shell::launchExternal,
+                            externalClosed = shell::externalScreenClosed,
                             onClose = { app.back() },
                         )
                     }

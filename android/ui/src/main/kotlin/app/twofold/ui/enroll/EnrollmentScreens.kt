@@ -1,5 +1,7 @@
-package app.twofold.android.ui.enroll
+package app.twofold.ui.enroll
 
+import app.twofold.ui.plural
+import app.twofold.ui.string
 import androidx.compose.foundation.Canvas
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
@@ -41,8 +43,6 @@ import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.graphics.CompositingStrategy
 import androidx.compose.ui.graphics.graphicsLayer
 import androidx.compose.ui.graphics.drawscope.Stroke
-import androidx.compose.ui.res.pluralStringResource
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.semantics.clearAndSetSemantics
@@ -55,9 +55,8 @@ import androidx.compose.ui.text.input.ImeAction
 import androidx.compose.ui.text.input.KeyboardCapitalization
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
-import app.twofold.android.R
-import app.twofold.android.camera.CameraScanner
-import app.twofold.android.ui.CountdownRing
+import app.twofold.ui.LocalPlatform
+import app.twofold.ui.CountdownRing
 import app.twofold.presentation.DuplicateChoice
 import app.twofold.presentation.EnrollMethod
 import app.twofold.presentation.ScanHint
@@ -88,19 +87,19 @@ private fun Announce(text: String, modifier: Modifier = Modifier, color: Color =
 
 @Composable
 fun ChooseMethodScreen(onChoose: (EnrollMethod) -> Unit) = Page {
-    Text(stringResource(R.string.enroll_choose_intro), style = MaterialTheme.typography.bodyLarge)
+    Text(string("enroll_choose_intro"), style = MaterialTheme.typography.bodyLarge)
     Button(onClick = { onChoose(EnrollMethod.CAMERA) }, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(R.string.enroll_method_camera))
+        Text(string("enroll_method_camera"))
     }
-    Text(stringResource(R.string.enroll_method_camera_help), style = MaterialTheme.typography.bodySmall)
+    Text(string("enroll_method_camera_help"), style = MaterialTheme.typography.bodySmall)
     FilledTonalButton(onClick = { onChoose(EnrollMethod.IMAGE) }, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(R.string.enroll_method_image))
+        Text(string("enroll_method_image"))
     }
-    Text(stringResource(R.string.enroll_method_image_help), style = MaterialTheme.typography.bodySmall)
+    Text(string("enroll_method_image_help"), style = MaterialTheme.typography.bodySmall)
     OutlinedButton(onClick = { onChoose(EnrollMethod.MANUAL) }, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(R.string.enroll_method_manual))
+        Text(string("enroll_method_manual"))
     }
-    Text(stringResource(R.string.enroll_method_manual_help), style = MaterialTheme.typography.bodySmall)
+    Text(string("enroll_method_manual_help"), style = MaterialTheme.typography.bodySmall)
 }
 
 // --- camera ------------------------------------------------------------------------------
@@ -119,20 +118,20 @@ fun CameraScreen(
     if (screen.showAlternatives || screen.showPermissionRequest) {
         Page {
             Text(
-                stringResource(if (screen.showPermissionRequest) R.string.camera_permission_asking else R.string.camera_permission_denied),
+                string(if (screen.showPermissionRequest) "camera_permission_asking" else "camera_permission_denied"),
                 style = MaterialTheme.typography.bodyLarge,
             )
             if (screen.showAlternatives) {
                 Button(onClick = { onSwitch(EnrollMethod.MANUAL) }, modifier = Modifier.fillMaxWidth()) {
-                    Text(stringResource(R.string.enroll_method_manual))
+                    Text(string("enroll_method_manual"))
                 }
                 FilledTonalButton(onClick = { onSwitch(EnrollMethod.IMAGE) }, modifier = Modifier.fillMaxWidth()) {
-                    Text(stringResource(R.string.enroll_method_image))
+                    Text(string("enroll_method_image"))
                 }
                 if (screen.showOpenSettings) {
-                    TextButton(onClick = onOpenSettings) { Text(stringResource(R.string.camera_open_settings)) }
+                    TextButton(onClick = onOpenSettings) { Text(string("camera_open_settings")) }
                 } else {
-                    TextButton(onClick = onRetryPermission) { Text(stringResource(R.string.camera_allow)) }
+                    TextButton(onClick = onRetryPermission) { Text(string("camera_allow")) }
                 }
             }
         }
@@ -141,7 +140,7 @@ fun CameraScreen(
     Column(Modifier.fillMaxSize()) {
         Box(Modifier.weight(1f).fillMaxWidth()) {
             if (screen.analyzing) {
-                CameraScanner(
+                LocalPlatform.current.CameraPreview(
                     torchOn = screen.torchOn,
                     onFrame = onFrame,
                     onTorchAvailable = onTorchAvailable,
@@ -153,20 +152,20 @@ fun CameraScreen(
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             // With no hint yet, the plain instruction (only while the camera is on).
             val hint = screen.hint?.let { scanHintText(it) }
-                ?: if (screen.analyzing) stringResource(R.string.camera_point_at_code) else null
+                ?: if (screen.analyzing) string("camera_point_at_code") else null
             hint?.let { Announce(it) }
             if (screen.offerExportScan) {
-                Button(onClick = onScanExport) { Text(stringResource(R.string.enroll_scan_export)) }
+                Button(onClick = onScanExport) { Text(string("enroll_scan_export")) }
             }
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 if (screen.showTorch) {
                     FilledTonalButton(onClick = onToggleTorch) {
-                        Text(stringResource(if (screen.torchOn) R.string.camera_torch_off else R.string.camera_torch_on))
+                        Text(string(if (screen.torchOn) "camera_torch_off" else "camera_torch_on"))
                     }
                 }
-                OutlinedButton(onClick = { onSwitch(EnrollMethod.IMAGE) }) { Text(stringResource(R.string.enroll_method_image_short)) }
+                OutlinedButton(onClick = { onSwitch(EnrollMethod.IMAGE) }) { Text(string("enroll_method_image_short")) }
             }
-            TextButton(onClick = { onSwitch(EnrollMethod.MANUAL) }) { Text(stringResource(R.string.enroll_trouble_scanning_link)) }
+            TextButton(onClick = { onSwitch(EnrollMethod.MANUAL) }) { Text(string("enroll_trouble_scanning_link")) }
         }
     }
 }
@@ -174,7 +173,7 @@ fun CameraScreen(
 /** A square frame in the middle of the preview to aim at the QR code. */
 @Composable
 private fun Viewfinder(modifier: Modifier) {
-    val description = stringResource(R.string.camera_viewfinder)
+    val description = string("camera_viewfinder")
     val outline = MaterialTheme.colorScheme.primary
     Canvas(
         modifier
@@ -206,12 +205,12 @@ private fun Viewfinder(modifier: Modifier) {
 
 @Composable
 fun ImageScreen(screen: EnrollScreen.Image, onChooseAnother: () -> Unit, onTroubleScanning: () -> Unit) = Page {
-    Text(stringResource(R.string.image_intro), style = MaterialTheme.typography.bodyLarge)
+    Text(string("image_intro"), style = MaterialTheme.typography.bodyLarge)
     screen.hint?.let { Announce(scanHintText(it), color = MaterialTheme.colorScheme.error) }
     Button(onClick = onChooseAnother, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(if (screen.hint == null) R.string.image_choose else R.string.image_choose_another))
+        Text(string(if (screen.hint == null) "image_choose" else "image_choose_another"))
     }
-    TextButton(onClick = onTroubleScanning) { Text(stringResource(R.string.enroll_trouble_scanning_link)) }
+    TextButton(onClick = onTroubleScanning) { Text(string("enroll_trouble_scanning_link")) }
 }
 
 // --- Trouble Scanning --------------------------------------------------------------------
@@ -224,11 +223,11 @@ fun TroubleScanningScreen(
     onSubmit: () -> Unit,
 ) = Page {
     val form = screen.form
-    Text(stringResource(R.string.manual_intro), style = MaterialTheme.typography.bodyLarge)
+    Text(string("manual_intro"), style = MaterialTheme.typography.bodyLarge)
     FormTextField(
         value = form.key,
         onValueChange = { onEdit(form.copy(key = it), FormField.KEY) },
-        label = stringResource(R.string.field_key),
+        label = string("field_key"),
         error = screen.messages[FormField.KEY],
         keyboard = KeyboardOptions(
             capitalization = KeyboardCapitalization.Characters,
@@ -241,30 +240,30 @@ fun TroubleScanningScreen(
     FormTextField(
         value = form.name,
         onValueChange = { onEdit(form.copy(name = it), FormField.NAME) },
-        label = stringResource(R.string.field_account_name),
+        label = string("field_account_name"),
         error = screen.messages[FormField.NAME],
         keyboard = KeyboardOptions(keyboardType = KeyboardType.Email, imeAction = ImeAction.Next),
     )
     FormTextField(
         value = form.issuer,
         onValueChange = { onEdit(form.copy(issuer = it), FormField.ISSUER) },
-        label = stringResource(R.string.field_issuer_optional),
+        label = string("field_issuer_optional"),
         error = screen.messages[FormField.ISSUER],
         keyboard = KeyboardOptions(imeAction = ImeAction.Done),
     )
     TextButton(onClick = onToggleAdvanced) {
-        Text(stringResource(if (screen.showAdvanced) R.string.manual_hide_advanced else R.string.manual_show_advanced))
+        Text(string(if (screen.showAdvanced) "manual_hide_advanced" else "manual_show_advanced"))
     }
     if (screen.showAdvanced) {
         ChipGroup(
-            title = stringResource(R.string.field_type),
+            title = string("field_type"),
             options = OtpType.entries,
             selected = form.type,
             label = { it.name },
             onSelect = { onEdit(form.copy(type = it), FormField.PERIOD) },
         )
         ChipGroup(
-            title = stringResource(R.string.field_algorithm),
+            title = string("field_algorithm"),
             options = HashAlgorithm.entries,
             selected = form.algorithm,
             label = { it.name },
@@ -272,7 +271,7 @@ fun TroubleScanningScreen(
         )
         if (screen.showDigits) {
             ChipGroup(
-                title = stringResource(R.string.field_digits),
+                title = string("field_digits"),
                 options = listOf(6, 7, 8, 9, 10),
                 selected = form.digits,
                 label = { it.toString() },
@@ -284,7 +283,7 @@ fun TroubleScanningScreen(
             FormTextField(
                 value = form.period,
                 onValueChange = { onEdit(form.copy(period = it), FormField.PERIOD) },
-                label = stringResource(R.string.field_period),
+                label = string("field_period"),
                 error = screen.messages[FormField.PERIOD],
                 keyboard = KeyboardOptions(keyboardType = KeyboardType.Number),
             )
@@ -293,14 +292,14 @@ fun TroubleScanningScreen(
             FormTextField(
                 value = form.counter,
                 onValueChange = { onEdit(form.copy(counter = it), FormField.COUNTER) },
-                label = stringResource(R.string.field_counter),
+                label = string("field_counter"),
                 error = screen.messages[FormField.COUNTER],
                 keyboard = KeyboardOptions(keyboardType = KeyboardType.Number),
             )
         }
     }
     Button(onClick = onSubmit, enabled = screen.canSubmit, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(R.string.action_continue))
+        Text(string("action_continue"))
     }
 }
 
@@ -347,18 +346,18 @@ fun ConfirmScreen(
     onDuplicateChoice: (DuplicateChoice) -> Unit,
     onConfirm: () -> Unit,
 ) = Page {
-    Text(stringResource(R.string.confirm_intro), style = MaterialTheme.typography.bodyLarge)
+    Text(string("confirm_intro"), style = MaterialTheme.typography.bodyLarge)
     FormTextField(
         value = screen.issuer,
         onValueChange = onIssuer,
-        label = stringResource(R.string.field_issuer),
+        label = string("field_issuer"),
         error = screen.issuerError,
         keyboard = KeyboardOptions(imeAction = ImeAction.Next),
     )
     FormTextField(
         value = screen.name,
         onValueChange = onName,
-        label = stringResource(R.string.field_account_name),
+        label = string("field_account_name"),
         error = screen.nameError,
         keyboard = KeyboardOptions(keyboardType = KeyboardType.Email, imeAction = ImeAction.Done),
     )
@@ -370,21 +369,21 @@ fun ConfirmScreen(
     screen.duplicate?.let { existing ->
         val existingLabel = listOfNotNull(existing.issuer, existing.name.takeIf { it.isNotBlank() }).joinToString(" · ")
         Text(
-            stringResource(R.string.confirm_duplicate, existingLabel),
+            string("confirm_duplicate", existingLabel),
             style = MaterialTheme.typography.bodyMedium,
             modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
         )
         Column(Modifier.selectableGroup()) {
-            ChoiceRow(stringResource(R.string.confirm_replace), screen.duplicateChoice == DuplicateChoice.REPLACE) {
+            ChoiceRow(string("confirm_replace"), screen.duplicateChoice == DuplicateChoice.REPLACE) {
                 onDuplicateChoice(DuplicateChoice.REPLACE)
             }
-            ChoiceRow(stringResource(R.string.confirm_keep_both), screen.duplicateChoice == DuplicateChoice.KEEP_BOTH) {
+            ChoiceRow(string("confirm_keep_both"), screen.duplicateChoice == DuplicateChoice.KEEP_BOTH) {
                 onDuplicateChoice(DuplicateChoice.KEEP_BOTH)
             }
         }
     }
     Button(onClick = onConfirm, enabled = screen.canConfirm, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(R.string.confirm_save))
+        Text(string("confirm_save"))
     }
 }
 
@@ -403,7 +402,7 @@ private fun ChoiceRow(label: String, selected: Boolean, onClick: () -> Unit) {
 
 @Composable
 fun ShowCodeScreen(screen: EnrollScreen.ShowCode, onCopy: () -> Unit, onContinue: () -> Unit) = Page {
-    Text(stringResource(R.string.code_intro), style = MaterialTheme.typography.bodyLarge)
+    Text(string("code_intro"), style = MaterialTheme.typography.bodyLarge)
     val spoken = spokenCodeText(screen.spokenCode, screen.secondsLeft)
     Row(
         Modifier.fillMaxWidth().clearAndSetSemantics { contentDescription = spoken },
@@ -418,10 +417,10 @@ fun ShowCodeScreen(screen: EnrollScreen.ShowCode, onCopy: () -> Unit, onContinue
         screen.secondsLeft?.let { CountdownRing(screen.remaining, it, screen.expiringSoon, diameter = 56.dp) }
     }
     screen.secondsLeft?.let {
-        Text(stringResource(R.string.code_seconds_left, it), style = MaterialTheme.typography.bodyMedium)
+        Text(string("code_seconds_left", it), style = MaterialTheme.typography.bodyMedium)
     }
-    OutlinedButton(onClick = onCopy) { Text(stringResource(R.string.action_copy_code)) }
-    Button(onClick = onContinue, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.code_entered)) }
+    OutlinedButton(onClick = onCopy) { Text(string("action_copy_code")) }
+    Button(onClick = onContinue, modifier = Modifier.fillMaxWidth()) { Text(string("code_entered")) }
 }
 
 // --- recovery code -----------------------------------------------------------------------
@@ -434,12 +433,12 @@ fun RecoveryCodeScreen(
     onSave: () -> Unit,
     onSkip: () -> Unit,
 ) = Page {
-    Text(stringResource(R.string.recovery_intro), style = MaterialTheme.typography.bodyLarge)
-    Text(stringResource(R.string.recovery_warning), style = MaterialTheme.typography.bodyMedium)
+    Text(string("recovery_intro"), style = MaterialTheme.typography.bodyLarge)
+    Text(string("recovery_warning"), style = MaterialTheme.typography.bodyMedium)
     OutlinedTextField(
         value = screen.text,
         onValueChange = onText,
-        label = { Text(stringResource(R.string.field_recovery_code)) },
+        label = { Text(string("field_recovery_code")) },
         keyboardOptions = KeyboardOptions(autoCorrectEnabled = false, keyboardType = KeyboardType.Password),
         textStyle = MaterialTheme.typography.bodyLarge.copy(fontFamily = FontFamily.Monospace),
         modifier = Modifier.fillMaxWidth(),
@@ -451,29 +450,29 @@ fun RecoveryCodeScreen(
         verticalAlignment = Alignment.CenterVertically,
     ) {
         Checkbox(checked = screen.acknowledged, onCheckedChange = null)
-        Text(stringResource(R.string.recovery_acknowledge), Modifier.padding(start = 12.dp))
+        Text(string("recovery_acknowledge"), Modifier.padding(start = 12.dp))
     }
     Button(onClick = onSave, enabled = screen.canSave, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(R.string.recovery_save))
+        Text(string("recovery_save"))
     }
-    TextButton(onClick = onSkip) { Text(stringResource(R.string.recovery_skip)) }
+    TextButton(onClick = onSkip) { Text(string("recovery_skip")) }
 }
 
 /** The core's scan hint, worded. */
 @Composable
 private fun scanHintText(hint: ScanHint): String = when (hint) {
-    ScanHint.HoldSteady -> stringResource(R.string.scan_hint_hold_steady)
-    ScanHint.NoCodeInImage -> stringResource(R.string.scan_hint_no_code)
-    is ScanHint.NotAnAuthenticatorCode -> stringResource(R.string.scan_hint_not_authenticator)
-    is ScanHint.InvalidSetupCode -> stringResource(R.string.scan_hint_invalid, hint.reason)
-    ScanHint.UseImportForExports -> stringResource(R.string.scan_hint_export)
+    ScanHint.HoldSteady -> string("scan_hint_hold_steady")
+    ScanHint.NoCodeInImage -> string("scan_hint_no_code")
+    is ScanHint.NotAnAuthenticatorCode -> string("scan_hint_not_authenticator")
+    is ScanHint.InvalidSetupCode -> string("scan_hint_invalid", hint.reason)
+    ScanHint.UseImportForExports -> string("scan_hint_export")
 }
 
 /** TalkBack: "Code 1 2 3 4 5 6, changes in 12 seconds". */
 @Composable
 fun spokenCodeText(spelled: String, secondsLeft: Int?): String =
     if (secondsLeft == null) {
-        stringResource(R.string.spoken_code, spelled)
+        string("spoken_code", spelled)
     } else {
-        pluralStringResource(R.plurals.spoken_code_changes, secondsLeft, spelled, secondsLeft)
+        plural("spoken_code_changes", secondsLeft, spelled, secondsLeft)
     }

@@ -1,15 +1,17 @@
-package app.twofold.android.ui.theme
+package app.twofold.ui.theme
 
-import android.os.Build
 import androidx.compose.foundation.isSystemInDarkTheme
+import androidx.compose.material3.ColorScheme
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.darkColorScheme
-import androidx.compose.material3.dynamicDarkColorScheme
-import androidx.compose.material3.dynamicLightColorScheme
 import androidx.compose.material3.lightColorScheme
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.graphics.Color
-import androidx.compose.ui.platform.LocalContext
+import androidx.compose.runtime.CompositionLocalProvider
+import app.twofold.ui.LocalTexts
+import app.twofold.ui.LocalPlatform
+import app.twofold.ui.Platform
+import app.twofold.ui.Texts
 
 private val Light = lightColorScheme(
     primary = Color(0xFF1B4B8C),
@@ -30,15 +32,21 @@ private val Dark = darkColorScheme(
     error = Color(0xFFFFB4AB),
 )
 
-/** Material 3 with dynamic colour on Android 12+, the Twofold blue before. */
+/**
+ * Material 3 in the Twofold blue, or the platform's [dynamicColors] (Android 12+
+ * wallpaper colours) when it has them; provides the [texts] and [platform] the
+ * screens read.
+ */
 @Composable
-fun TwofoldTheme(content: @Composable () -> Unit) {
-    val dark = isSystemInDarkTheme()
-    val context = LocalContext.current
-    val colors = when {
-        Build.VERSION.SDK_INT >= Build.VERSION_CODES.S -> if (dark) dynamicDarkColorScheme(context) else dynamicLightColorScheme(context)
-        dark -> Dark
-        else -> Light
+fun TwofoldTheme(
+    texts: Texts,
+    platform: Platform,
+    dark: Boolean = isSystemInDarkTheme(),
+    dynamicColors: (dark: Boolean) -> ColorScheme? = { null },
+    content: @Composable () -> Unit,
+) {
+    val colors = dynamicColors(dark) ?: if (dark) Dark else Light
+    CompositionLocalProvider(LocalTexts provides texts, LocalPlatform provides platform) {
+        MaterialTheme(colorScheme = colors, content = content)
     }
-    MaterialTheme(colorScheme = colors, content = content)
 }

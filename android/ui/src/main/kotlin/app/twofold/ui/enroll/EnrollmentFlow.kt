@@ -1,15 +1,5 @@
-package app.twofold.android.ui.enroll
+package app.twofold.ui.enroll
 
-import android.Manifest
-import android.app.Activity
-import android.content.Intent
-import android.content.pm.PackageManager
-import android.net.Uri
-import android.provider.Settings
-import androidx.activity.compose.BackHandler
-import androidx.activity.compose.rememberLauncherForActivityResult
-import androidx.activity.result.PickVisualMediaRequest
-import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.padding
@@ -34,36 +24,17 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.platform.LocalContext
-import androidx.compose.ui.res.stringResource
-import androidx.core.content.ContextCompat
-import app.twofold.android.R
 import app.twofold.presentation.EnrollMethod
 import app.twofold.presentation.enroll.CameraPermission
-import app.twofold.presentation.enroll.CameraPermissionRule
 import app.twofold.presentation.enroll.EnrollScreen
 import app.twofold.presentation.enroll.EnrollmentModel
 import app.twofold.presentation.enroll.EnrollmentUi
+import app.twofold.ui.LocalPlatform
+import app.twofold.ui.plural
+import app.twofold.ui.string
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
-import java.io.ByteArrayOutputStream
-import java.io.InputStream
-
-/** Largest picked image read into memory (a 12 MP JPEG is ~5 MB; PNG screenshots are smaller). */
-private const val MAX_IMAGE_BYTES = 40 * 1024 * 1024
-
-/** The stream's bytes, or null when it is longer than [limit] (never reads more than limit + 1). */
-internal fun readAtMost(input: InputStream, limit: Int): ByteArray? {
-    val out = ByteArrayOutputStream()
-    val chunk = ByteArray(64 * 1024)
-    while (true) {
-        val read = input.read(chunk)
-        if (read < 0) return out.toByteArray()
-        out.write(chunk, 0, read)
-        if (out.size() > limit) return null
-    }
-}
 
 /**
  * The enrollment flow's screens, mirroring the seed: choose a method → scan
@@ -86,41 +57,19 @@ fun EnrollmentFlow(
     /** The camera saw a Google Authenticator export: collect it in the import flow. */
     onScanExport: () -> Unit,
 ) {
-    val context = LocalContext.current
+    val platform = LocalPlatform.current
     val scope = rememberCoroutineScope()
     val snackbar = remember { SnackbarHostState() }
     var askCancel by remember { mutableStateOf(false) }
 
-    // shouldShowRequestPermissionRationale just before the request: a dismissed dialog and a
-    // "don't ask again" both come back as "not granted, no rationale" (CameraPermissionRule).
-    var rationaleBefore by remember { mutableStateOf(false) }
-    val permissionLauncher = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
-        val activity = context as? Activity
-        val rationaleAfter = activity?.shouldShowRequestPermissionRationale(Manifest.permission.CAMERA) == true
-        if (CameraPermissionRule.recordsDenial(granted, rationaleAfter)) onCameraDenied()
-        model.onCameraPermission(
-            CameraPermissionRule.afterRequest(granted, rationaleBefore, rationaleAfter, cameraDeniedBefore()),
-        )
-    }
-    val requestCamera = {
-        rationaleBefore = (context as? Activity)?.shouldShowRequestPermissionRationale(Manifest.permission.CAMERA) == true
-        permissionLauncher.launch(Manifest.permission.CAMERA)
-    }
-
-    val pickerLauncher = rememberLauncherForActivityResult(ActivityResultContracts.PickVisualMedia()) { uri: Uri? ->
+    val camera = platform.rememberCameraAccess(cameraDeniedBefore, onCameraDenied, model::onCameraPermission)
+    val pickImage = platform.rememberImagePicker { bytes ->
         externalClosed() // before the result is used: the flow is still there
-        if (uri == null) {
+        if (bytes == null) {
             model.pickerCancelled(now())
         } else {
-            scope.launch {
-                val bytes = withContext(Dispatchers.IO) {
-                    runCatching {
-                        context.contentResolver.openInputStream(uri)?.use { input -> readAtMost(input, MAX_IMAGE_BYTES) }
-                    }.getOrNull()
-                }
-                // Decoding a large photo takes a moment: keep it off the main thread.
-                withContext(Dispatchers.Default) { model.onImage(bytes ?: ByteArray(0)) }
-            }
+            // Decoding a large photo takes a moment: keep it off the main thread.
+            scope.launch { withContext(Dispatchers.Default) { model.onImage(bytes) } }
         }
     }
 
@@ -129,18 +78,16 @@ fun EnrollmentFlow(
     // Camera permission: already granted, or ask once on entry.
     LaunchedEffect(screen is EnrollScreen.Camera && screen.showPermissionRequest) {
         if (screen is EnrollScreen.Camera && screen.showPermissionRequest) {
-            val granted = ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) ==
-                PackageManager.PERMISSION_GRANTED
-            if (granted) model.onCameraPermission(CameraPermission.GRANTED) else requestCamera()
+            if (camera.granted) model.onCameraPermission(CameraPermission.GRANTED) else camera.request()
         }
     }
     // Photo picker: open when the model asks for it.
     LaunchedEffect(screen is EnrollScreen.Image && screen.launchPicker) {
         if (screen is EnrollScreen.Image && screen.launchPicker) {
             model.pickerLaunched()
-            // The system photo picker (API 33+, or Play's backport) runs in its own process; the
-            // fallback is DocumentsUI, which stops this activity: suspend auto-lock either way.
-            launchExternal { pickerLauncher.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly)) }
+            // The system photo picker runs in its own process, or stops this activity: suspend
+            // auto-lock either way.
+            launchExternal(pickImage)
         }
     }
     LaunchedEffect(ui.error) {
@@ -150,20 +97,20 @@ fun EnrollmentFlow(
         }
     }
 
-    BackHandler { model.back(now()) }
+    platform.BackHandler { model.back(now()) }
 
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(stringResource(enrollTitle(screen))) },
+                title = { Text(string(enrollTitle(screen))) },
                 navigationIcon = {
                     IconButton(onClick = { model.back(now()) }) {
-                        Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = stringResource(R.string.action_back))
+                        Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = string("action_back"))
                     }
                 },
                 actions = {
                     IconButton(onClick = { if (ui.confirmCancel) askCancel = true else model.cancel(now()) }) {
-                        Icon(Icons.Filled.Close, contentDescription = stringResource(R.string.action_cancel_adding))
+                        Icon(Icons.Filled.Close, contentDescription = string("action_cancel_adding"))
                     }
                 },
             )
@@ -178,15 +125,9 @@ fun EnrollmentFlow(
                     onFrame = model::onFrame,
                     onToggleTorch = model::toggleTorch,
                     onTorchAvailable = model::onTorchAvailable,
-                    onRetryPermission = requestCamera,
-                    onOpenSettings = {
-                        // The app's own settings page: coming back from it is not a return from the background.
-                        launchExternal {
-                            context.startActivity(
-                                Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package", context.packageName, null)),
-                            )
-                        }
-                    },
+                    onRetryPermission = camera::request,
+                    // The app's own settings page: coming back from it is not a return from the background.
+                    onOpenSettings = { launchExternal(platform::openAppSettings) },
                     onScanExport = onScanExport,
                     onSwitch = { method -> model.switchTo(method, now()) },
                 )
@@ -229,25 +170,25 @@ fun EnrollmentFlow(
     if (askCancel) {
         AlertDialog(
             onDismissRequest = { askCancel = false },
-            title = { Text(stringResource(R.string.enroll_cancel_title)) },
-            text = { Text(stringResource(R.string.enroll_cancel_body)) },
+            title = { Text(string("enroll_cancel_title")) },
+            text = { Text(string("enroll_cancel_body")) },
             confirmButton = {
-                TextButton(onClick = { askCancel = false; model.cancel(now()) }) { Text(stringResource(R.string.action_stop_adding)) }
+                TextButton(onClick = { askCancel = false; model.cancel(now()) }) { Text(string("action_stop_adding")) }
             },
             dismissButton = {
-                TextButton(onClick = { askCancel = false }) { Text(stringResource(R.string.action_keep_going)) }
+                TextButton(onClick = { askCancel = false }) { Text(string("action_keep_going")) }
             },
         )
     }
 }
 
-private fun enrollTitle(screen: EnrollScreen): Int = when (screen) {
-    EnrollScreen.ChooseMethod, EnrollScreen.Cancelled -> R.string.enroll_title_choose
-    is EnrollScreen.Camera -> R.string.enroll_method_camera
-    is EnrollScreen.Image -> R.string.enroll_method_image
-    is EnrollScreen.TroubleScanning -> R.string.enroll_title_trouble_scanning
-    is EnrollScreen.Confirm -> R.string.enroll_title_confirm
-    is EnrollScreen.ShowCode -> R.string.enroll_title_code
-    is EnrollScreen.RecoveryCode -> R.string.enroll_title_recovery
-    is EnrollScreen.Done -> R.string.enroll_title_done
+private fun enrollTitle(screen: EnrollScreen): String = when (screen) {
+    EnrollScreen.ChooseMethod, EnrollScreen.Cancelled -> "enroll_title_choose"
+    is EnrollScreen.Camera -> "enroll_method_camera"
+    is EnrollScreen.Image -> "enroll_method_image"
+    is EnrollScreen.TroubleScanning -> "enroll_title_trouble_scanning"
+    is EnrollScreen.Confirm -> "enroll_title_confirm"
+    is EnrollScreen.ShowCode -> "enroll_title_code"
+    is EnrollScreen.RecoveryCode -> "enroll_title_recovery"
+    is EnrollScreen.Done -> "enroll_title_done"
 }

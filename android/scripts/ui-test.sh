@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Compiles the Android app's Compose screens (:ui) for the desktop JVM with
+# Compose Multiplatform and the workspace's pinned kotlinc + Compose compiler
+# plugin, then runs their UI tests against the real libtwofold_ffi (JNA):
+# the seed's story through the real screens, models and library, the
+# accessibility checks, and the rendered screenshots (tests/out/ui/*.png plus
+# contact-sheet.png), compared with android/ui/reference/.
+#
+#   LIB_DIR=… BINDINGS_KT=… android/scripts/ui-test.sh
+#   UPDATE_REFERENCES=1 …/ui-test.sh     # rewrite android/ui/reference/ from this run
+#
+# Jars: tools/compose/pom.xml, copied once by Maven into $COMPOSE_JARS
+# (default ~/.cache/twofold/compose-<hash of the pom>). Environment overrides
+# as in desktop-test.sh: KOTLINC, JNA_JAR, JUNIT_JAR, OUT; UI_OUT for the PNGs.
+set -euo pipefail
+
+ANDROID_DIR=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$ANDROID_DIR/.." && pwd)
+KOTLINC=${KOTLINC:-$ROOT/tools/kotlin/node_modules/kotlin-compiler/bin/kotlinc}
+KOTLIN_LIB=$(cd "$(dirname "$KOTLINC")/../lib" && pwd)
+JNA_JAR=${JNA_JAR:-/usr/share/java/jna.jar}
+JUNIT_JAR=${JUNIT_JAR:-/usr/share/java/junit-platform-console-standalone.jar}
+OUT=${OUT:-$ANDROID_DIR/build/ui-desktop}
+UI_OUT=${UI_OUT:-$ROOT/tests/out/ui}
+POM=$ROOT/tools/compose/pom.xml
+COMPOSE_JARS=${COMPOSE_JARS:-$HOME/.cache/twofold/compose-$(sha256sum "$POM" | cut -c1-12)}
+
+: "${LIB_DIR:?set LIB_DIR to the directory of the host libtwofold_ffi.so}"
+: "${BINDINGS_KT:?set BINDINGS_KT to the generated twofold_ffi.kt}"
+for f in "$KOTLINC" "$JUNIT_JAR" "$JNA_JAR" "$LIB_DIR/libtwofold_ffi.so" "$BINDINGS_KT"; do
+    [[ -e "$f" ]] || { echo "missing $f" >&2; exit 1; }
+done
+
+# The plugin must be built for the compiler that loads it.
+kotlin_version=$("$KOTLINC" -version 2>&1 | sed -n 's/.*kotlinc-jvm \([0-9.]*\).*/\1/p')
+pom_kotlin=$(sed -n 's:.*<kotlin.version>\(.*\)</kotlin.version>.*:\1:p' "$POM")
+[[ "$kotlin_version" == "$pom_kotlin" ]] ||
+    { echo "tools/compose/pom.xml pins Kotlin $pom_kotlin, kotlinc is $kotlin_version" >&2; exit 1; }
+
+if [[ ! -e "$COMPOSE_JARS/.complete" ]]; then
+    echo "== fetching Compose Desktop jars into $COMPOSE_JARS"
+    rm -rf "$COMPOSE_JARS" && mkdir -p "$COMPOSE_JARS"
+    mvn -B -q -f "$POM" dependency:copy-dependencies -DoutputDirectory="$COMPOSE_JARS" >&2
+    touch "$COMPOSE_JARS/.complete"
+fi
+PLUGIN=$(ls "$COMPOSE_JARS"/kotlin-compose-compiler-plugin-embeddable-*.jar)
+# Kotlin's own stdlib and coroutines come from the pinned compiler, as for :presentation.
+COMPOSE_CP=$(find "$COMPOSE_JARS" -name '*.jar' ! -name 'kotlin-compose-compiler-plugin-*' \
+    ! -name 'kotlin-stdlib*' ! -name 'kotlinx-coroutines-core*' | sort | paste -sd: -)
+COROUTINES=$KOTLIN_LIB/kotlinx-coroutines-core-jvm.jar
+TEST_LIBS=$KOTLIN_LIB/kotlin-test.jar:$KOTLIN_LIB/kotlin-test-junit5.jar:$JUNIT_JAR
+KOTLINC_FLAGS=(-jvm-target 17 -nowarn -Xjdk-release=17)
+COMPOSE_FLAGS=(-Xplugin="$PLUGIN")
+rm -rf "$OUT" && mkdir -p "$OUT"
+kotlin_sources() { find "$@" -name '*.kt' | sort; }
+
+echo "== compiling :presentation"
+mapfile -t PRESENTATION < <(kotlin_sources "$ANDROID_DIR/presentation/src/main/kotlin")
+"$KOTLINC" "${KOTLINC_FLAGS[@]}" -cp "$COROUTINES" -d "$OUT/presentation" "${PRESENTATION[@]}"
+
+echo "== compiling generated bindings + :core adapter"
+GATEWAY=$ANDROID_DIR/core/src/main/kotlin/app/twofold/gateway
+mapfile -t ADAPTER < <(kotlin_sources "$GATEWAY")
+"$KOTLINC" "${KOTLINC_FLAGS[@]}" -module-name core -cp "$OUT/presentation:$COROUTINES:$JNA_JAR" -d "$OUT/core" "$BINDINGS_KT" "${ADAPTER[@]}"
+
+echo "== compiling :ui (every Compose screen) for the desktop"
+mapfile -t UI < <(kotlin_sources "$ANDROID_DIR/ui/src/main/kotlin")
+"$KOTLINC" "${KOTLINC_FLAGS[@]}" "${COMPOSE_FLAGS[@]}" -module-name ui \
+    -cp "$OUT/presentation:$COROUTINES:$COMPOSE_CP" -d "$OUT/ui" "${UI[@]}"
+
+echo "== compiling :ui desktop tests"
+mapfile -t UI_TESTS < <(kotlin_sources "$ANDROID_DIR/ui/src/desktopTest/kotlin")
+"$KOTLINC" "${KOTLINC_FLAGS[@]}" "${COMPOSE_FLAGS[@]}" -module-name ui -Xfriend-paths="$OUT/ui" \
+    -cp "$OUT/ui:$OUT/core:$OUT/presentation:$COROUTINES:$COMPOSE_CP:$JNA_JAR:$TEST_LIBS" \
+    -d "$OUT/ui-tests" "${UI_TESTS[@]}"
+
+echo "== running UI tests (PNGs into $UI_OUT)"
+rm -rf "$UI_OUT" && mkdir -p "$UI_OUT"
+RUN_CP=$OUT/ui:$OUT/ui-tests:$OUT/core:$OUT/presentation:$COROUTINES:$KOTLIN_LIB/kotlin-stdlib.jar
+RUN_CP=$RUN_CP:$KOTLIN_LIB/kotlin-test.jar:$KOTLIN_LIB/kotlin-test-junit5.jar:$COMPOSE_CP:$JNA_JAR
+java -Djava.awt.headless=true -Djna.library.path="$LIB_DIR" \
+    -Dtwofold.strings="$ANDROID_DIR/app/src/main/res/values/strings.xml" \
+    -Dtwofold.ui.out="$UI_OUT" -Dtwofold.ui.reference="$ANDROID_DIR/ui/reference" \
+    -Dtwofold.ui.updateReferences="${UPDATE_REFERENCES:-0}" \
+    -jar "$JUNIT_JAR" --disable-banner --details=summary --fail-if-no-tests \
+    -cp "$RUN_CP" --select-package=app.twofold.ui
