@@ -29,6 +29,11 @@ LIB_DIR="$PWD/tests/out/bindings/lib"
 phase "android :presentation + :core adapter" env \
   LIB_DIR="$LIB_DIR" BINDINGS_KT="$PWD/tests/out/bindings/gen/kotlin/app/twofold/core/twofold_ffi.kt" \
   android/scripts/desktop-test.sh --bindings
+# Every Compose screen of the Android app, compiled for the desktop JVM and
+# driven through the real models and library; PNGs + contact sheet in tests/out/ui.
+phase "android Compose UI (desktop JVM)" env \
+  LIB_DIR="$LIB_DIR" BINDINGS_KT="$PWD/tests/out/bindings/gen/kotlin/app/twofold/core/twofold_ffi.kt" \
+  android/scripts/ui-test.sh
 phase "ios TwofoldKit + adapter (Swift 6)" env \
   TWOFOLD_FFI_LIB="$LIB_DIR/libtwofold_ffi.so" UNIFFI_BINDGEN="$PWD/target/debug/uniffi-bindgen" \
   ios/scripts/test-linux.sh

@@ -25,6 +25,21 @@ UI_OUT=${UI_OUT:-$ROOT/tests/out/ui}
 POM=$ROOT/tools/compose/pom.xml
 COMPOSE_JARS=${COMPOSE_JARS:-$HOME/.cache/twofold/compose-$(sha256sum "$POM" | cut -c1-12)}
 
+# Debian packages: Maven for the jar fetch, JNA and the JUnit console, and the
+# fonts the screenshots are rendered and compared with (skiko finds them
+# through fontconfig).
+missing=()
+for pkg in maven libjna-java junit5 fontconfig fonts-dejavu-core; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "== apt-get install ${missing[*]}"
+    SUDO=$([[ $(id -u) == 0 ]] || echo sudo)
+    $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+        install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
 : "${LIB_DIR:?set LIB_DIR to the directory of the host libtwofold_ffi.so}"
 : "${BINDINGS_KT:?set BINDINGS_KT to the generated twofold_ffi.kt}"
 for f in "$KOTLINC" "$JUNIT_JAR" "$JNA_JAR" "$LIB_DIR/libtwofold_ffi.so" "$BINDINGS_KT"; do
@@ -43,11 +58,12 @@ if [[ ! -e "$COMPOSE_JARS/.complete" ]]; then
     mvn -B -q -f "$POM" dependency:copy-dependencies -DoutputDirectory="$COMPOSE_JARS" >&2
     touch "$COMPOSE_JARS/.complete"
 fi
-PLUGIN=$(ls "$COMPOSE_JARS"/kotlin-compose-compiler-plugin-embeddable-*.jar)
-# Kotlin's own stdlib and coroutines come from the pinned compiler, as for :presentation.
+PLUGIN=$(ls "$COMPOSE_JARS"/kotlin-compose-compiler-plugin-[0-9]*.jar)
+# Kotlin's stdlib comes from the pinned compiler; coroutines from Compose's set
+# (kotlinc bundles an older one), for :presentation and :core too in this phase.
 COMPOSE_CP=$(find "$COMPOSE_JARS" -name '*.jar' ! -name 'kotlin-compose-compiler-plugin-*' \
-    ! -name 'kotlin-stdlib*' ! -name 'kotlinx-coroutines-core*' | sort | paste -sd: -)
-COROUTINES=$KOTLIN_LIB/kotlinx-coroutines-core-jvm.jar
+    ! -name 'kotlin-stdlib*' | sort | paste -sd: -)
+COROUTINES=$(ls "$COMPOSE_JARS"/kotlinx-coroutines-core-jvm-*.jar)
 TEST_LIBS=$KOTLIN_LIB/kotlin-test.jar:$KOTLIN_LIB/kotlin-test-junit5.jar:$JUNIT_JAR
 KOTLINC_FLAGS=(-jvm-target 17 -nowarn -Xjdk-release=17)
 COMPOSE_FLAGS=(-Xplugin="$PLUGIN")

@@ -134,10 +134,13 @@ fun CodesScreen(
         },
         floatingActionButton = {
             if (!state.reordering) {
+                // Material's extended FAB hides its text from accessibility services (it
+                // clears the label's semantics): the icon carries the label instead.
+                val addLabel = string("action_add_account")
                 ExtendedFloatingActionButton(
                     onClick = onAdd,
-                    icon = { Icon(Icons.Filled.Add, contentDescription = null) },
-                    text = { Text(string("action_add_account")) },
+                    icon = { Icon(Icons.Filled.Add, contentDescription = addLabel) },
+                    text = { Text(addLabel) },
                 )
             }
         },
