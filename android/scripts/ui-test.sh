@@ -100,3 +100,5 @@ java -Djava.awt.headless=true -Djna.library.path="$LIB_DIR" \
     -Dtwofold.ui.updateReferences="${UPDATE_REFERENCES:-0}" \
     -jar "$JUNIT_JAR" --disable-banner --details=summary --fail-if-no-tests \
     -cp "$RUN_CP" --select-package=app.twofold.ui
+echo "== rendered screens in $UI_OUT (contact-sheet.png: all of them)"
+ls "$UI_OUT"

@@ -149,6 +149,7 @@ class ScreensTest {
         @AfterAll
         fun contactSheet() {
             println("contact sheet: ${Screenshots.contactSheet()}")
+            Screenshots.readmeCopies(listOf("codes", "enroll-key-error", "enroll-code", "codes-dark"))
         }
     }
 }

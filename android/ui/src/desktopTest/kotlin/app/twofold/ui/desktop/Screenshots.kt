@@ -78,7 +78,7 @@ object Screenshots {
 
     /** One PNG with every screen of this run as a labelled thumbnail. */
     fun contactSheet(): File {
-        val shots = out.listFiles { f -> f.name.endsWith(".png") && !f.name.contains('.' + "shrunk") && f.name != SHEET }
+        val shots = out.listFiles { f -> f.isFile && f.name.endsWith(".png") && !f.name.endsWith(".shrunk.png") && f.name != SHEET }
             .orEmpty().sortedBy { it.name }
         val thumbWidth = 180
         val thumbHeight = 340
@@ -109,6 +109,25 @@ object Screenshots {
     }
 
     private const val SHEET = "contact-sheet.png"
+
+    /**
+     * Half-size copies of [names] in `readme/`, for the READMEs
+     * (copying that folder into docs/screenshots after a run updates them).
+     */
+    fun readmeCopies(names: List<String>) {
+        val dir = File(out, "readme").also { it.mkdirs() }
+        for (name in names) {
+            val file = File(out, "$name.png").takeIf { it.isFile } ?: continue
+            val image = ImageIO.read(file)
+            val small = BufferedImage(image.width / 2, image.height / 2, BufferedImage.TYPE_INT_RGB)
+            val g = small.createGraphics()
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC)
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY)
+            g.drawImage(image, 0, 0, small.width, small.height, null)
+            g.dispose()
+            ImageIO.write(small, "png", File(dir, "$name.png"))
+        }
+    }
 
     fun shrink(image: BufferedImage, width: Int = REFERENCE_WIDTH): BufferedImage {
         val height = (image.height.toLong() * width / image.width).toInt().coerceAtLeast(1)
