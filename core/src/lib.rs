@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod backup_reminder;
+pub mod crypto;
 pub mod enroll;
 pub mod error;
 pub mod kdf_limits;

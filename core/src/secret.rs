@@ -47,14 +47,7 @@ impl Secret {
 impl PartialEq for Secret {
     fn eq(&self, other: &Self) -> bool {
         // Constant-time: do not leak the length of a common prefix.
-        if self.0.len() != other.0.len() {
-            return false;
-        }
-        self.0
-            .iter()
-            .zip(other.0.iter())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+        crate::crypto::equal(&self.0, &other.0)
     }
 }
 

@@ -9,12 +9,11 @@ use super::{
     EntryProblem, Format, ImportFile, PortableAccount, PortableRecoveryCode, TransferError,
 };
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams};
+use crate::crypto::{self, KdfParams};
 use crate::kdf_limits::KdfDemand;
 use crate::otp;
 use crate::redact::Excerpt;
 use crate::secret::Secret;
-use crate::vault::crypto;
-use crate::vault::KdfParams;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -499,7 +498,7 @@ pub fn read(bytes: &[u8], password: &str) -> Result<ImportFile, TransferError> {
         .derive_key(password, &header.salt)
         .map_err(|e| malformed(format!("kdf: {e}")))?;
     match crypto::open(&key, KEY_CHECK_AAD, &header.key_check.joined()) {
-        Some(check) if check.as_slice() == KEY_CHECK => {}
+        Some(check) if crypto::equal(&check, KEY_CHECK) => {}
         _ => return Err(TransferError::WrongPassword(FORMAT)),
     }
     let aad = payload_aad(header.created_at, &header.kdf, &header.salt_b64);

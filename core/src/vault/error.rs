@@ -1,6 +1,7 @@
 //! What can go wrong with a vault. Errors name rows by id, never by content,
 //! and never carry secret material.
 
+use crate::crypto::CryptoError;
 use crate::kdf_limits::KdfLimitError;
 use crate::otp::OtpError;
 use crate::password::PasswordError;
@@ -85,6 +86,17 @@ fn describe_rows(rows: &[UnreadableRow]) -> String {
         .map(|row| format!("{} {}", row.table, row.id))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+impl From<CryptoError> for VaultError {
+    fn from(error: CryptoError) -> Self {
+        match error {
+            CryptoError::Random => VaultError::Random,
+            CryptoError::Encrypt => VaultError::Storage(error.to_string()),
+            CryptoError::BadKdfParams { reason } => VaultError::BadKdfParams { reason },
+            CryptoError::KdfTooCostly(limit) => VaultError::KdfTooCostly(limit),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for VaultError {

@@ -23,6 +23,16 @@ pub struct Manifest {
     pub rows: BTreeMap<String, String>,
 }
 
+impl Manifest {
+    /// Whether the row under `key` is listed with exactly this digest
+    /// (compared in constant time, like every check of stored integrity).
+    pub fn lists(&self, key: &str, digest: &str) -> bool {
+        self.rows
+            .get(key)
+            .is_some_and(|listed| crate::crypto::equal(listed.as_bytes(), digest.as_bytes()))
+    }
+}
+
 pub fn account_key(id: &str) -> String {
     format!("accounts/{id}")
 }

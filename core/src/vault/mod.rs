@@ -7,13 +7,13 @@
 //! always an argument.
 
 mod cache;
-pub(crate) mod crypto;
 mod enrollment;
 pub mod error;
 mod file;
 mod manifest;
 pub mod records;
 pub(crate) mod schema;
+mod sealing;
 pub mod slots;
 mod store;
 mod transfer;
@@ -27,9 +27,9 @@ pub use slots::{KdfParams, KeyProvider, KeyProviderError, NewSlot, SlotInfo, Slo
 pub use transfer::{DuplicateInfo, ImportReport};
 
 use crate::account::{NewAccount, OtpKind};
+use crate::crypto::{self, SymmetricKey};
 use crate::otp::{self, Code};
 use crate::secret::Secret;
-use crypto::SymmetricKey;
 use records::{AccountPayload, RecoveryPayload};
 use rusqlite::{params, TransactionBehavior};
 use std::path::{Path, PathBuf};

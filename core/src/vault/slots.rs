@@ -4,8 +4,9 @@
 //! vaults); a platform slot hands it to a [`KeyProvider`] that the app
 //! implements with the Android Keystore or the iOS Keychain/Secure Enclave.
 
-use crate::kdf_limits::{KdfCost, KdfDemand};
-use crate::vault::crypto::{self, SymmetricKey, KEY_LEN};
+pub use crate::crypto::KdfParams;
+use crate::crypto::{self, SymmetricKey};
+use crate::kdf_limits::KdfDemand;
 use crate::vault::error::VaultError;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
@@ -29,82 +30,6 @@ pub enum KeyProviderError {
     Unavailable(String),
     #[error("{0}")]
     Failed(String),
-}
-
-/// Argon2id cost parameters, stored with each password slot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KdfParams {
-    /// Memory in KiB.
-    pub memory_kib: u32,
-    /// Passes over memory.
-    pub iterations: u32,
-    /// Lanes.
-    pub parallelism: u32,
-}
-
-impl KdfParams {
-    /// Tuned for a mid-range phone: 64 MiB and 3 passes, about half a second.
-    pub const PHONE: KdfParams = KdfParams {
-        memory_kib: 64 * 1024,
-        iterations: 3,
-        parallelism: 1,
-    };
-
-    /// Deliberately weak parameters for tests only: they make a password
-    /// cheap to guess. Never use them for a real vault.
-    pub const INSECURE_FOR_TESTS: KdfParams = KdfParams {
-        memory_kib: 64,
-        iterations: 1,
-        parallelism: 1,
-    };
-
-    /// The cost of one derivation, for [`crate::kdf_limits`].
-    pub fn cost(&self) -> KdfCost {
-        KdfCost::argon2id(self.memory_kib, self.iterations, self.parallelism)
-    }
-
-    fn argon2(&self) -> Result<argon2::Argon2<'static>, VaultError> {
-        // A tampered slot or header must not make us allocate gigabytes.
-        self.cost().check()?;
-        let params = argon2::Params::new(
-            self.memory_kib,
-            self.iterations,
-            self.parallelism,
-            Some(KEY_LEN),
-        )
-        .map_err(|e| VaultError::BadKdfParams {
-            reason: e.to_string(),
-        })?;
-        Ok(argon2::Argon2::new(
-            argon2::Algorithm::Argon2id,
-            argon2::Version::V0x13,
-            params,
-        ))
-    }
-}
-
-impl KdfParams {
-    /// A 256-bit key from `password` and `salt` (Argon2id v1.3), after the
-    /// bounds check. Shared by password slots and backups.
-    pub(crate) fn derive_key(
-        &self,
-        password: &str,
-        salt: &[u8],
-    ) -> Result<SymmetricKey, VaultError> {
-        let mut key = Zeroizing::new([0u8; KEY_LEN]);
-        self.argon2()?
-            .hash_password_into(password.as_bytes(), salt, key.as_mut())
-            .map_err(|e| VaultError::BadKdfParams {
-                reason: e.to_string(),
-            })?;
-        Ok(SymmetricKey::from_array(key))
-    }
-}
-
-impl Default for KdfParams {
-    fn default() -> Self {
-        KdfParams::PHONE
-    }
 }
 
 const SALT_LEN: usize = 16;
@@ -139,7 +64,7 @@ impl PasswordSlotParams {
         let salt = unhex(&self.salt).ok_or_else(|| VaultError::BadKdfParams {
             reason: "the salt is not hex".into(),
         })?;
-        self.kdf_params.derive_key(password, &salt)
+        Ok(self.kdf_params.derive_key(password, &salt)?)
     }
 }
 

@@ -3,13 +3,14 @@
 //! method here runs under the vault's mutex.
 
 use super::cache::{AccountCache, CachedAccount, Stamp};
-use super::crypto::{self, RowRef, SymmetricKey};
 use super::manifest::{self, Manifest};
 use super::records::{
     Account, AccountPayload, Listing, RecoveryCodeInfo, RecoveryPayload, UnreadableRow,
 };
+use super::sealing::{self, RowRef};
 use super::slots::{self, KdfParams, KeyProvider, PasswordSlotParams, SlotInfo, SlotKind};
 use super::VaultError;
+use crate::crypto::{self, SymmetricKey};
 use crate::secret::Secret;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::collections::BTreeMap;
@@ -191,11 +192,13 @@ impl Inner {
             table: ACCOUNTS,
             id: row.id.clone(),
         };
-        if listed.rows.get(&manifest::account_key(&row.id)) != Some(&manifest::account_digest(row))
-        {
+        if !listed.lists(
+            &manifest::account_key(&row.id),
+            &manifest::account_digest(row),
+        ) {
             return Err(tampered());
         }
-        let plaintext = crypto::open_row(self.key()?, &self.account_ref(&row.id), &row.sealed)
+        let plaintext = sealing::open_row(self.key()?, &self.account_ref(&row.id), &row.sealed)
             .ok_or_else(tampered)?;
         serde_json::from_slice(&plaintext).map_err(|_| tampered())
     }
@@ -206,7 +209,7 @@ impl Inner {
         payload: &AccountPayload,
     ) -> Result<Vec<u8>, VaultError> {
         let plaintext = encode(payload, account_capacity(payload))?;
-        crypto::seal_row(self.key()?, &self.account_ref(id), &plaintext)
+        sealing::seal_row(self.key()?, &self.account_ref(id), &plaintext)
     }
 
     pub(super) fn recovery_ref<'a>(&'a self, id: &'a str, account_id: &'a str) -> RowRef<'a> {
@@ -224,14 +227,11 @@ impl Inner {
             id: row.id.clone(),
         };
         let listed = self.manifest()?;
-        if listed
-            .rows
-            .get(&manifest::recovery_key(&row.account_id, &row.id))
-            != Some(&manifest::recovery_digest(row))
-        {
+        let key = manifest::recovery_key(&row.account_id, &row.id);
+        if !listed.lists(&key, &manifest::recovery_digest(row)) {
             return Err(tampered());
         }
-        let plaintext = crypto::open_row(
+        let plaintext = sealing::open_row(
             self.key()?,
             &self.recovery_ref(&row.id, &row.account_id),
             &row.sealed,
@@ -247,7 +247,7 @@ impl Inner {
         payload: &RecoveryPayload,
     ) -> Result<Vec<u8>, VaultError> {
         let plaintext = encode(payload, 64 + payload.code.len() * 6)?;
-        crypto::seal_row(self.key()?, &self.recovery_ref(id, account_id), &plaintext)
+        sealing::seal_row(self.key()?, &self.recovery_ref(id, account_id), &plaintext)
     }
 
     pub(super) fn recovery_info(&self, row: &RecoveryRow) -> Result<RecoveryCodeInfo, VaultError> {
@@ -288,8 +288,11 @@ impl Inner {
                 other => VaultError::from(other),
             })?
             .ok_or_else(damaged)?;
-        Ok(crypto::open_row(key, &self.key_check_ref(), &check)
-            .is_some_and(|plain| plain.as_slice() == KEY_CHECK || plain.as_slice() == KEY_CHECK_V2))
+        Ok(
+            sealing::open_row(key, &self.key_check_ref(), &check).is_some_and(|plain| {
+                crypto::equal(&plain, KEY_CHECK) || crypto::equal(&plain, KEY_CHECK_V2)
+            }),
+        )
     }
 
     /// The slots of one kind. A slot row that cannot be read is skipped:
@@ -562,7 +565,7 @@ impl Inner {
     ) -> Result<(), VaultError> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         super::schema::create_schema(&self.conn)?;
-        let check = crypto::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK_V2)?;
+        let check = sealing::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK_V2)?;
         self.conn.execute(
             "INSERT INTO meta (key, value) VALUES ('vault_id', ?1), ('key_check', ?2)",
             params![self.vault_id.as_bytes(), check],
@@ -660,7 +663,7 @@ impl Inner {
                     .prepare_cached("UPDATE recovery_codes SET sealed = ?1 WHERE id = ?2")?
                     .execute(params![sealed, row.id])?;
             }
-            let check = crypto::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK_V2)?;
+            let check = sealing::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK_V2)?;
             self.conn.execute(
                 "UPDATE meta SET value = ?1 WHERE key = 'key_check'",
                 [check],
@@ -753,7 +756,7 @@ impl Inner {
         }
         let mut rows = BTreeMap::new();
         for row in self.all_account_rows()? {
-            if crypto::open_row(self.key()?, &self.account_ref(&row.id), &row.sealed).is_some() {
+            if sealing::open_row(self.key()?, &self.account_ref(&row.id), &row.sealed).is_some() {
                 rows.insert(
                     manifest::account_key(&row.id),
                     manifest::account_digest(&row),
@@ -762,7 +765,7 @@ impl Inner {
         }
         for row in self.all_recovery_rows()? {
             let place = self.recovery_ref(&row.id, &row.account_id);
-            if crypto::open_row(self.key()?, &place, &row.sealed).is_some() {
+            if sealing::open_row(self.key()?, &place, &row.sealed).is_some() {
                 rows.insert(
                     manifest::recovery_key(&row.account_id, &row.id),
                     manifest::recovery_digest(&row),
@@ -773,7 +776,7 @@ impl Inner {
             generation: 1,
             rows,
         })?;
-        let check = crypto::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK_V2)?;
+        let check = sealing::seal_row(self.key()?, &self.key_check_ref(), KEY_CHECK_V2)?;
         self.conn.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'key_check'",
             [check],
@@ -789,8 +792,8 @@ impl Inner {
             [],
             |row| row.get(0),
         )?;
-        let plain = crypto::open_row(self.key()?, &self.key_check_ref(), &check);
-        Ok(plain.as_deref().map(Vec::as_slice) == Some(KEY_CHECK))
+        let plain = sealing::open_row(self.key()?, &self.key_check_ref(), &check);
+        Ok(plain.is_some_and(|plain| crypto::equal(&plain, KEY_CHECK)))
     }
 
     fn manifest_ref(&self) -> RowRef<'_> {
@@ -830,7 +833,7 @@ impl Inner {
             Err(other) => return Err(other.into()),
         };
         let opened = sealed
-            .and_then(|sealed| crypto::open_row(self.key().ok()?, &self.manifest_ref(), &sealed))
+            .and_then(|sealed| sealing::open_row(self.key().ok()?, &self.manifest_ref(), &sealed))
             .and_then(|plain| serde_json::from_slice::<Manifest>(&plain).ok())
             .unwrap_or_default();
         let opened = std::sync::Arc::new(opened);
@@ -843,7 +846,7 @@ impl Inner {
             serde_json::to_vec(listed)
                 .map_err(|_| VaultError::Storage("could not encode the manifest".into()))?,
         );
-        let sealed = crypto::seal_row(self.key()?, &self.manifest_ref(), &plain)?;
+        let sealed = sealing::seal_row(self.key()?, &self.manifest_ref(), &plain)?;
         self.conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
             params![MANIFEST, sealed],

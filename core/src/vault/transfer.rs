@@ -17,6 +17,7 @@ use super::records::{Account, AccountPayload, RecoveryPayload, UnreadableRow};
 use super::store::{from_sql_time, new_id, to_account, to_sql_time, AccountRow, Inner};
 use super::{Vault, VaultError};
 use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams};
+use crate::crypto;
 use crate::otp;
 use crate::secret::Secret;
 use crate::transfer::{PortableAccount, PortableRecoveryCode};
@@ -116,7 +117,7 @@ struct KnownIndex {
 impl KnownIndex {
     fn new() -> Result<Self, VaultError> {
         let mut salt = [0u8; 32];
-        getrandom::fill(&mut salt).map_err(|_| VaultError::Random)?;
+        crypto::fill_random(&mut salt)?;
         Ok(KnownIndex {
             salt,
             accounts: Vec::new(),
@@ -431,7 +432,7 @@ impl Inner {
 mod tests {
     use super::*;
     use crate::account::OtpParams;
-    use crate::vault::crypto;
+    use crate::vault::sealing;
     use crate::vault::{KdfParams, NewSlot};
 
     /// Rows sealed before accounts had groups carry no `groups` field.
@@ -457,7 +458,7 @@ mod tests {
         });
         {
             let inner = vault.inner();
-            let sealed = crypto::seal_row(
+            let sealed = sealing::seal_row(
                 inner.key().unwrap(),
                 &inner.account_ref("old"),
                 old_payload.to_string().as_bytes(),

@@ -4,8 +4,8 @@
 //! and the 16-byte tag stored apart from the ciphertext, all hex-encoded.
 
 use crate::kdf_limits::KdfCost;
-use aes_gcm::aead::AeadInPlace;
-use aes_gcm::{Aes256Gcm, KeyInit, Nonce, Tag};
+use aes_gcm::aead::{AeadInOut, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce, Tag};
 use zeroize::Zeroizing;
 
 /// Length of the master key and of the password-derived key.
@@ -53,7 +53,7 @@ impl KdfParams {
         }
         // N is a power of two below 2^64, so its log fits in a u8.
         let log_n = self.n.trailing_zeros() as u8;
-        scrypt::Params::new(log_n, self.r, self.p, KEY_LEN)
+        scrypt::Params::new(log_n, self.r, self.p)
             .map_err(|_| format!("{shown} are not valid for scrypt"))
     }
 }
@@ -104,10 +104,10 @@ pub(super) fn open(key: &[u8; KEY_LEN], sealed: &Sealed) -> Option<Zeroizing<Vec
     let cipher = Aes256Gcm::new(key.into());
     let mut plaintext = Zeroizing::new(sealed.ciphertext.clone());
     cipher
-        .decrypt_in_place_detached(
+        .decrypt_inout_detached(
             &Nonce::from(sealed.nonce),
             b"",
-            plaintext.as_mut(),
+            plaintext.as_mut_slice().into(),
             &Tag::from(sealed.tag),
         )
         .ok()?;
@@ -120,7 +120,7 @@ pub(super) fn seal(key: &[u8; KEY_LEN], plaintext: &[u8]) -> Result<Sealed, Stri
     let cipher = Aes256Gcm::new(key.into());
     let mut ciphertext = plaintext.to_vec();
     let tag = cipher
-        .encrypt_in_place_detached(&Nonce::from(nonce), b"", &mut ciphertext)
+        .encrypt_inout_detached(&Nonce::from(nonce), b"", ciphertext.as_mut_slice().into())
         .map_err(|_| "encryption failed".to_string())?;
     Ok(Sealed {
         ciphertext,
@@ -131,9 +131,7 @@ pub(super) fn seal(key: &[u8; KEY_LEN], plaintext: &[u8]) -> Result<Sealed, Stri
 
 /// Random bytes from the operating system.
 pub(super) fn random<const N: usize>() -> Result<[u8; N], String> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|e| format!("no randomness available: {e}"))?;
-    Ok(bytes)
+    crate::crypto::random().map_err(|e| e.to_string())
 }
 
 /// Lower-case hex, as Aegis writes keys, salts, nonces and tags.
