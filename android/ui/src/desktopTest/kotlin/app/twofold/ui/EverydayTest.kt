@@ -53,6 +53,27 @@ class EverydayTest {
     }
 
     @Test
+    fun system_back_leaves_settings_and_an_unfinished_enrollment(@TempDir dir: File) = runComposeUiTest {
+        val shell = TestApp(dir, before = TestApp.withVault(*TestApp.ACCOUNTS)).unlock()
+        setContent { shell.Content() }
+        label("action_settings").performClick()
+        text("settings_unlock_with").assertIsDisplayed()
+        shell.platform.pressBack()
+        waitForIdle()
+        onNode(row("GitHub")).assertIsDisplayed()
+
+        text("action_add_account").performClick()
+        text("enroll_method_manual").performScrollTo().performClick()
+        shell.platform.pressBack() // Trouble Scanning → the method choice
+        waitForIdle()
+        text("enroll_method_manual").assertIsDisplayed()
+        shell.platform.pressBack() // → the list; nothing was added
+        waitForIdle()
+        onNode(row("GitHub")).assertIsDisplayed()
+        assertEquals(TestApp.ACCOUNTS.size, shell.issuers().size)
+    }
+
+    @Test
     fun search_copy_and_delete_with_undo(@TempDir dir: File) = runComposeUiTest {
         val shell = TestApp(dir, before = TestApp.withVault(*TestApp.ACCOUNTS)).unlock()
         setContent { shell.Content() }

@@ -3,12 +3,18 @@ package app.twofold.ui
 import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.SkikoComposeUiTest
+import androidx.compose.ui.test.hasClickAction
+import androidx.compose.ui.test.hasContentDescription
+import androidx.compose.ui.test.longClick
+import androidx.compose.ui.test.performTouchInput
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.performTextInput
 import androidx.compose.ui.test.runSkikoComposeUiTest
 import androidx.compose.ui.unit.Density
 import app.twofold.presentation.codes.ClipboardCopy
+import app.twofold.presentation.lock.LockMethod
+import app.twofold.presentation.settings.Settings
 import app.twofold.ui.desktop.Screenshots
 import app.twofold.ui.desktop.TestApp
 import app.twofold.ui.desktop.accessibilityProblems
@@ -39,6 +45,8 @@ class ScreensTest {
         dark: Boolean = false,
         before: (app.twofold.gateway.BindingsGateway) -> Unit = {},
         unlock: Boolean = false,
+        methods: Set<LockMethod> = setOf(LockMethod.PASSWORD),
+        settings: Settings = Settings(),
         act: SkikoComposeUiTest.(TestApp) -> Unit = {},
     ) {
         val dir = createTempDirectory("twofold-ui").toFile()
@@ -47,7 +55,7 @@ class ScreensTest {
                 size = Size(window.widthDp * density, window.heightDp * density),
                 density = Density(density, window.fontScale),
             ) {
-                val shell = TestApp(dir, before = before)
+                val shell = TestApp(dir, methods = methods, initialSettings = settings, before = before)
                 if (unlock) shell.unlock()
                 setContent { shell.Content(dark = dark) }
                 waitForIdle()
@@ -73,6 +81,14 @@ class ScreensTest {
             field("field_recovery_password").performTextInput("secret")
             field("field_recovery_password_repeat").performTextInput("secret")
         }
+        val allMethods = setOf(LockMethod.PASSWORD, LockMethod.BIOMETRIC, LockMethod.DEVICE_CREDENTIAL)
+        shot("setup-unlock-methods", methods = allMethods)
+        shot(
+            "locked-device-key",
+            methods = allMethods,
+            settings = Settings(lockMethod = LockMethod.BIOMETRIC),
+            before = TestApp.withVault(deviceKey = true),
+        )
         shot("locked-wrong-password", before = TestApp.withVault()) {
             field("field_recovery_password").performTextInput("not the password")
             text("locked_unlock").performClick()
@@ -89,6 +105,11 @@ class ScreensTest {
         shot("codes-large-font", window = Window(360, 760, fontScale = 1.6f), before = full, unlock = true)
         shot("codes-narrow", window = Window(320, 640), before = full, unlock = true)
         shot("codes-wide", window = Window(840, 600), before = full, unlock = true)
+        shot("codes-reorder", before = full, unlock = true) { text("action_reorder").performClick() }
+        shot("codes-rename", before = full, unlock = true) {
+            onNode(hasContentDescription("GitHub", substring = true) and hasClickAction()).performTouchInput { longClick() }
+            text("action_rename").performClick()
+        }
         shot("codes-copied", before = full, unlock = true) { shell ->
             val first = shell.app.codes.state.value.rows.first()
             shell.app.codes.tap(first.id, shell.nowMillis)?.let { copy: ClipboardCopy -> shell.putOnClipboard(copy) }
@@ -107,6 +128,21 @@ class ScreensTest {
         shot("enroll-choose", before = empty, unlock = true) { text("action_add_account").performClick() }
         shot("enroll-key-error", before = empty, unlock = true) { typeKey("JBSW Y3D0") }
         shot("enroll-key-error-dark", dark = true, before = empty, unlock = true) { typeKey("JBSW Y3D0") }
+        shot("enroll-camera", before = empty, unlock = true) { shell ->
+            shell.platform.cameraGranted = true
+            text("action_add_account").performClick()
+            text("enroll_method_camera").performScrollTo().performClick()
+        }
+        shot("enroll-camera-denied", before = empty, unlock = true) {
+            text("action_add_account").performClick()
+            text("enroll_method_camera").performScrollTo().performClick()
+        }
+        shot("enroll-confirm", before = empty, unlock = true) {
+            typeKey("JBSWY3DPEHPK3PXP")
+            field("field_account_name").performTextInput("alice")
+            field("field_issuer_optional").performTextInput("Example")
+            text("action_continue").performScrollTo().performClick()
+        }
         shot("enroll-code", before = empty, unlock = true) {
             typeKey("JBSWY3DPEHPK3PXP")
             field("field_account_name").performTextInput("alice")
@@ -135,6 +171,26 @@ class ScreensTest {
             shell.app.openSettings()
             waitForIdle()
             text("settings_import").performScrollTo().performClick()
+        }
+        shot("settings-recovery-password", before = full, unlock = true) { shell ->
+            shell.app.openSettings()
+            waitForIdle()
+            text("settings_change_recovery_password").performScrollTo().performClick()
+        }
+        shot("import-password", before = full, unlock = true) { shell ->
+            val backup = shell.core.exportBackup("export password 42", shell.nowMillis / 1000)
+            shell.platform.filesToPick += PickedFile(backup, "application/octet-stream")
+            shell.app.openSettings()
+            waitForIdle()
+            text("settings_import").performScrollTo().performClick()
+        }
+        shot("export-weak-password", before = full, unlock = true) { shell ->
+            shell.app.openSettings()
+            waitForIdle()
+            text("settings_export").performScrollTo().performClick()
+            text("export_format_backup").performClick()
+            field("export_password").performTextInput("secret")
+            field("export_password_repeat").performTextInput("secret")
         }
         shot("export-formats", before = full, unlock = true) { shell ->
             shell.app.openSettings()

@@ -25,7 +25,9 @@ import kotlin.math.pow
 @OptIn(ExperimentalTestApi::class)
 fun SkikoComposeUiTest.accessibilityProblems(): List<String> {
     val problems = mutableListOf<String>()
-    val nodes = onNode(isRoot()).fetchSemanticsNode().let { root -> allNodes(root) }
+    // With a dialog or menu open, only it can be used (the screen behind is dimmed or
+    // dismisses it): check the topmost layer.
+    val nodes = allNodes(onAllNodes(isRoot()).fetchSemanticsNodes().last())
     val minTouch = 48f * density.density - 0.5f
 
     for (node in nodes) {
@@ -45,7 +47,7 @@ fun SkikoComposeUiTest.accessibilityProblems(): List<String> {
     }
 
     val image = captureToImage().toAwtImage()
-    val unmerged = onNode(isRoot(), useUnmergedTree = true).fetchSemanticsNode().let { root -> allNodes(root) }
+    val unmerged = allNodes(onAllNodes(isRoot(), useUnmergedTree = true).fetchSemanticsNodes().last())
     for (node in unmerged) {
         val texts = node.config.getOrNull(SemanticsProperties.Text) ?: continue
         if (generateSequence(node) { it.parent }.any { it.config.getOrNull(SemanticsProperties.Disabled) != null }) {

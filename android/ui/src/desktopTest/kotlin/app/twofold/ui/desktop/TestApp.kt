@@ -26,6 +26,7 @@ class TestApp(
     methods: Set<LockMethod> = setOf(LockMethod.PASSWORD),
     /** The test's clock: fixed, so codes and countdowns are the same on every run. */
     var nowMillis: Long = 1_700_000_010_000L,
+    initialSettings: Settings = Settings(),
     /** Runs on the library before the app starts (e.g. [withVault]). */
     before: (BindingsGateway) -> Unit = {},
 ) : AppShell {
@@ -33,7 +34,7 @@ class TestApp(
         File(dir, "vault.twofold").path, ReversingKeyProvider, "desktop test", ::BindingsEnrollmentSession,
         backupKdf = cheap, passwordKdf = cheap,
     ).also(before)
-    val settings = MemorySettings()
+    val settings = MemorySettings(initialSettings)
     val app = AppModel(core, settings) { methods }
     val platform = DesktopPlatform(File(dir, "saved").also { it.mkdirs() })
     val copies = mutableListOf<ClipboardCopy>()
@@ -79,9 +80,9 @@ class TestApp(
 
     companion object {
         /** A vault with these `otpauth://` accounts, imported through the library's own importer. */
-        fun withVault(vararg uris: String): (BindingsGateway) -> Unit = { core ->
+        fun withVault(vararg uris: String, deviceKey: Boolean = false): (BindingsGateway) -> Unit = { core ->
             val now = 1_700_000_000L
-            core.createVault(PASSWORD, withDeviceKey = false, nowSeconds = now)
+            core.createVault(PASSWORD, withDeviceKey = deviceKey, nowSeconds = now)
             core.unlockWithPassword(PASSWORD)
             if (uris.isNotEmpty()) {
                 val pending = core.readImport(uris.joinToString("\n").toByteArray(), null)
@@ -111,8 +112,7 @@ private object ReversingKeyProvider : KeyProvider {
     override fun unwrap(wrapped: ByteArray): ByteArray = wrapped.reversedArray()
 }
 
-class MemorySettings : SettingsStore {
-    var saved = Settings()
+class MemorySettings(var saved: Settings = Settings()) : SettingsStore {
 
     override fun load() = saved
 
