@@ -5,6 +5,7 @@ import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.safeDrawingPadding
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
@@ -56,7 +57,7 @@ fun SetupScreen(
             Column(Modifier.selectableGroup()) {
                 screen.methods.forEach { method ->
                     Row(
-                        Modifier.fillMaxWidth().selectable(screen.method == method, role = Role.RadioButton) { onMethod(method) }
+                        Modifier.fillMaxWidth().heightIn(min = 48.dp).selectable(screen.method == method, role = Role.RadioButton) { onMethod(method) }
                             .padding(vertical = 8.dp),
                         verticalAlignment = Alignment.CenterVertically,
                     ) {

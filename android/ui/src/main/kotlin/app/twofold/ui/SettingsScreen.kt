@@ -5,6 +5,7 @@ import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.selectable
@@ -83,6 +84,7 @@ fun SettingsScreen(
                     val available = lockMethod.available[method] == true
                     Row(
                         Modifier.fillMaxWidth()
+                            .heightIn(min = 48.dp) // a touch target of at least 48 dp
                             .selectable(
                                 selected = lockMethod.current == method,
                                 enabled = available && !lockMethod.busy && lockMethod.pending == null,
@@ -141,6 +143,7 @@ fun SettingsScreen(
             HorizontalDivider()
             Row(
                 Modifier.fillMaxWidth()
+                    .heightIn(min = 48.dp) // a touch target of at least 48 dp
                     .toggleable(ui.settings.tapToReveal, role = Role.Switch, onValueChange = model::setTapToReveal)
                     .padding(vertical = 8.dp),
                 verticalAlignment = Alignment.CenterVertically,
@@ -182,7 +185,7 @@ private fun SectionTitle(text: String) {
 @Composable
 private fun RadioRow(label: String, selected: Boolean, onClick: () -> Unit) {
     Row(
-        Modifier.fillMaxWidth().selectable(selected, onClick = onClick, role = Role.RadioButton).padding(vertical = 8.dp),
+        Modifier.fillMaxWidth().heightIn(min = 48.dp).selectable(selected, onClick = onClick, role = Role.RadioButton).padding(vertical = 8.dp),
         verticalAlignment = Alignment.CenterVertically,
     ) {
         RadioButton(selected = selected, onClick = null)

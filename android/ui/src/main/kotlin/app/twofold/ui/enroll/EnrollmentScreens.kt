@@ -12,6 +12,7 @@ import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.imePadding
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
@@ -390,7 +391,7 @@ fun ConfirmScreen(
 @Composable
 private fun ChoiceRow(label: String, selected: Boolean, onClick: () -> Unit) {
     Row(
-        Modifier.fillMaxWidth().selectable(selected = selected, onClick = onClick, role = Role.RadioButton).padding(vertical = 8.dp),
+        Modifier.fillMaxWidth().heightIn(min = 48.dp).selectable(selected = selected, onClick = onClick, role = Role.RadioButton).padding(vertical = 8.dp),
         verticalAlignment = Alignment.CenterVertically,
     ) {
         RadioButton(selected = selected, onClick = null)
@@ -445,6 +446,7 @@ fun RecoveryCodeScreen(
     )
     Row(
         Modifier.fillMaxWidth()
+            .heightIn(min = 48.dp) // a touch target of at least 48 dp
             .toggleable(value = screen.acknowledged, onValueChange = onAcknowledge, role = Role.Checkbox)
             .padding(vertical = 8.dp),
         verticalAlignment = Alignment.CenterVertically,

@@ -21,6 +21,7 @@ import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.toggleable
@@ -195,6 +196,7 @@ fun ImportFlow(
                         plural("import_accept_rest_without", unreadable, unreadable)
                     Row(
                         Modifier.fillMaxWidth()
+                            .heightIn(min = 48.dp) // a touch target of at least 48 dp
                             .toggleable(screen.acceptRest, role = Role.Checkbox, onValueChange = model::setAcceptRest)
                             .padding(vertical = 8.dp),
                         verticalAlignment = Alignment.CenterVertically,
@@ -282,6 +284,7 @@ fun ExportFlow(
                 ErrorText(string("export_unencrypted_warning"))
                 Row(
                     Modifier.fillMaxWidth()
+                        .heightIn(min = 48.dp) // a touch target of at least 48 dp
                         .toggleable(screen.acknowledged, role = Role.Checkbox, onValueChange = model::acknowledge)
                         .padding(vertical = 8.dp),
                     verticalAlignment = Alignment.CenterVertically,
