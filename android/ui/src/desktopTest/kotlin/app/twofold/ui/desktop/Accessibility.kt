@@ -39,10 +39,13 @@ fun SkikoComposeUiTest.accessibilityProblems(): List<String> {
         val label = labelOf(node)
         val where = "clickable at ${node.boundsInRoot.short()}"
         if (label.isBlank()) problems += "$where has no label"
-        val touch = node.touchBoundsInRoot
-        if (touch.width < minTouch || touch.height < minTouch) {
+        // The element's own size, as Android's Accessibility Scanner measures it (Compose would
+        // also widen a small pointer area to 48 dp, but only where nothing else is near).
+        val width = node.layoutInfo.width
+        val height = node.layoutInfo.height
+        if (width < minTouch || height < minTouch) {
             problems += "\"$label\" ($where): touch target %.0f × %.0f dp, under 48 dp"
-                .format(touch.width / density.density, touch.height / density.density)
+                .format(width / density.density, height / density.density)
         }
     }
 
