@@ -96,6 +96,7 @@ RUN_CP=$OUT/ui:$OUT/ui-tests:$OUT/core:$OUT/presentation:$COROUTINES:$KOTLIN_LIB
 RUN_CP=$RUN_CP:$KOTLIN_LIB/kotlin-test.jar:$KOTLIN_LIB/kotlin-test-junit5.jar:$COMPOSE_CP:$JNA_JAR
 java -Djava.awt.headless=true -Djna.library.path="$LIB_DIR" \
     -Dtwofold.strings="$ANDROID_DIR/app/src/main/res/values/strings.xml" \
+    -Dtwofold.ui.sources="$ANDROID_DIR/ui/src/main/kotlin" \
     -Dtwofold.ui.out="$UI_OUT" -Dtwofold.ui.reference="$ANDROID_DIR/ui/reference" \
     -Dtwofold.ui.updateReferences="${UPDATE_REFERENCES:-0}" \
     -jar "$JUNIT_JAR" --disable-banner --details=summary --fail-if-no-tests \
