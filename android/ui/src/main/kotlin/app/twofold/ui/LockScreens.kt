@@ -47,7 +47,7 @@ fun SetupScreen(
     onCreate: () -> Unit,
 ) {
     Column(
-        Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
+        Modifier.fillMaxSize().readableWidth().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
         verticalArrangement = Arrangement.spacedBy(16.dp),
     ) {
         Text(string("setup_title"), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.semantics { heading() })
@@ -98,7 +98,7 @@ fun LockedScreen(
     onUnlockWithPassword: () -> Unit,
 ) {
     Column(
-        Modifier.fillMaxSize().safeDrawingPadding().padding(24.dp),
+        Modifier.fillMaxSize().readableWidth().safeDrawingPadding().padding(24.dp),
         verticalArrangement = Arrangement.spacedBy(16.dp, Alignment.CenterVertically),
         horizontalAlignment = Alignment.CenterHorizontally,
     ) {

@@ -30,6 +30,7 @@ import app.twofold.presentation.enroll.EnrollScreen
 import app.twofold.presentation.enroll.EnrollmentModel
 import app.twofold.presentation.enroll.EnrollmentUi
 import app.twofold.ui.LocalPlatform
+import app.twofold.ui.readableWidth
 import app.twofold.ui.plural
 import app.twofold.ui.string
 import kotlinx.coroutines.Dispatchers
@@ -117,7 +118,7 @@ fun EnrollmentFlow(
         },
         snackbarHost = { SnackbarHost(snackbar) },
     ) { padding ->
-        Column(Modifier.padding(padding).fillMaxSize()) {
+        Column(Modifier.padding(padding).fillMaxSize().readableWidth()) {
             when (screen) {
                 EnrollScreen.ChooseMethod -> ChooseMethodScreen(onChoose = model::choose)
                 is EnrollScreen.Camera -> CameraScreen(

@@ -8,6 +8,7 @@ import androidx.compose.material3.TextButton
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.liveRegion
 import app.twofold.ui.LocalPlatform
+import app.twofold.ui.readableWidth
 import app.twofold.presentation.ImportFormat
 import app.twofold.presentation.ImportIssue
 import app.twofold.presentation.enroll.CameraPermission
@@ -399,7 +400,7 @@ private fun TransferScaffold(title: String, onBack: () -> Unit, content: @Compos
         },
     ) { padding ->
         Column(
-            Modifier.padding(padding).fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
+            Modifier.padding(padding).fillMaxSize().readableWidth().verticalScroll(rememberScrollState()).padding(16.dp),
             verticalArrangement = Arrangement.spacedBy(12.dp),
         ) { content() }
     }
