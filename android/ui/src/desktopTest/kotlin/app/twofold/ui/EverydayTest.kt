@@ -4,12 +4,14 @@ import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.assertIsDisplayed
 import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasContentDescription
+import androidx.compose.ui.test.hasScrollToNodeAction
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.longClick
 import androidx.compose.ui.test.onAllNodesWithText
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
+import androidx.compose.ui.test.performScrollToNode
 import androidx.compose.ui.test.performTextInput
 import androidx.compose.ui.test.performTouchInput
 import androidx.compose.ui.test.runComposeUiTest
@@ -82,6 +84,8 @@ class EverydayTest {
         onNode(row("Fastmail")).assertIsDisplayed()
         assertEquals(0, onAllNodes(row("GitHub")).fetchSemanticsNodes().size, "the search hides other accounts")
         label("action_clear_search").performClick()
+        // The list keeps its place on the account that was first; the others are a scroll away.
+        onNode(hasScrollToNodeAction()).performScrollToNode(row("GitHub"))
         onNode(row("GitHub")).assertIsDisplayed()
 
         // Tap to copy: the code goes to the clipboard and the row says so.
@@ -95,6 +99,10 @@ class EverydayTest {
         text("action_delete").performClick()
         waitForIdle()
         assertTrue("Bank" !in shell.issuers(), "deleted in the library")
+        // The snackbar waits for the "Copied" one before it to time out.
+        waitUntil(timeoutMillis = 15_000) {
+            onAllNodes(hasText(t("action_undo")), useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
+        }
         text("action_undo").performClick()
         waitForIdle()
         assertTrue("Bank" in shell.issuers(), "restored by Undo")
