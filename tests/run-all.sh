@@ -18,6 +18,7 @@ phase() {
 
 phase "format" cargo fmt --all --check
 phase "lint" cargo clippy --workspace --all-targets --locked -- -D warnings
+phase "module cycles" tools/module-cycles.py
 phase "rust tests" cargo test --workspace --locked
 # Builds the library and bindgen, generates Kotlin/Swift/Python, runs each suite
 # (the suites drive the simulated website's CLI, built here).

@@ -2,7 +2,7 @@
 //! carries. Every core error maps onto a stable variant here; messages never
 //! contain secret material (the core guarantees that for its own messages).
 
-use twofold_core::error::FlowError;
+use twofold_core::enroll::FlowError;
 use twofold_core::key::{Field, FieldError, KeyError};
 use twofold_core::otp::OtpError;
 use twofold_core::password::PasswordError;

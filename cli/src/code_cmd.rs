@@ -3,6 +3,7 @@
 use crate::failure::Failure;
 use crate::otp_args::OtpArgs;
 use crate::secret_input::SecretArg;
+use crate::session::now;
 use clap::Args;
 use std::process::ExitCode;
 use twofold_core::key::{validate_entry, Field};
@@ -74,12 +75,4 @@ pub fn run(args: CodeArgs) -> Result<ExitCode, Failure> {
         println!("{}", code.value);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The desktop clock; the core itself never reads one.
-pub fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }

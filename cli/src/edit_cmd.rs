@@ -1,9 +1,8 @@
 //! The commands that change one account or bring it back, as the apps do:
 //! `rename`, `note`, `trash`, `restore` and `next` (HOTP).
 
-use crate::code_cmd::now;
 use crate::failure::Failure;
-use crate::vault_cmd::{account_json, failure, finish, label, unlocked};
+use crate::session::{account_json, failure, finish, label, now, unlocked};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::ExitCode;

@@ -2,8 +2,8 @@
 //! same core state machine the apps render. Reads answers line by line from
 //! standard input, so it also works piped (tests use that).
 
-use crate::code_cmd::now;
 use crate::failure::Failure;
+use crate::session::now;
 use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;

@@ -11,6 +11,7 @@ mod passwd_cmd;
 mod private_dir;
 mod scan_cmd;
 mod secret_input;
+mod session;
 mod transfer_cmd;
 mod vault_cmd;
 

@@ -2,10 +2,9 @@
 //! its data key too. The current password comes from `TWOFOLD_PASSWORD` or a
 //! prompt, the new one from `TWOFOLD_NEW_PASSWORD` or a prompt (twice).
 
-use crate::code_cmd::now;
 use crate::failure::Failure;
 use crate::new_password::require_strong;
-use crate::vault_cmd::{default_vault_path, failure, insecure_test_kdf, unlocked};
+use crate::session::{default_vault_path, failure, insecure_test_kdf, now, unlocked};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;

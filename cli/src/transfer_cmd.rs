@@ -3,9 +3,8 @@
 //! A password that protects the file itself comes from
 //! `TWOFOLD_FILE_PASSWORD` or a prompt (never the vault password).
 
-use crate::code_cmd::now;
 use crate::failure::Failure;
-use crate::vault_cmd::{failure, insecure_test_kdf, unlocked};
+use crate::session::{failure, insecure_test_kdf, label, now, unlocked};
 use clap::ValueEnum;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -219,11 +218,7 @@ fn confirmed(consent: Consent, readable: usize) -> Result<bool, Failure> {
 
 fn print_report(format: Format, report: &ImportReport) {
     for account in &report.added {
-        println!(
-            "added\t{}\t{}",
-            account.id,
-            crate::vault_cmd::label(account)
-        );
+        println!("added\t{}\t{}", account.id, label(account));
     }
     for duplicate in &report.duplicates {
         println!("duplicate\t{}\t{}", duplicate.existing_id, duplicate.label);

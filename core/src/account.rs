@@ -1,9 +1,11 @@
-//! The data model of an account as it enters the app: what kind of code it
-//! makes, with which hash and how many digits, and for whom.
+//! The data model of an account as it enters the app (what kind of code it
+//! makes, with which hash and how many digits, and for whom) and as it
+//! travels between apps (with its note, groups and recovery codes).
 
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use zeroize::Zeroizing;
 
 /// HMAC hash function of an account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -110,6 +112,49 @@ impl NewAccount {
             (Some(issuer), false) => format!("{issuer} ({})", self.name),
             (Some(issuer), true) => issuer.clone(),
             (None, _) => self.name.clone(),
+        }
+    }
+}
+
+/// A recovery code carried by a backup (only Twofold backups carry them).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PortableRecoveryCode {
+    pub code: Zeroizing<String>,
+    pub saved_at: u64,
+    pub used_at: Option<u64>,
+}
+
+impl fmt::Debug for PortableRecoveryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PortableRecoveryCode")
+            .field("code", &"<redacted>")
+            .field("saved_at", &self.saved_at)
+            .field("used_at", &self.used_at)
+            .finish()
+    }
+}
+
+/// One account as it travels between apps: the account itself (secret and
+/// parameters; HOTP accounts carry their counter in `params`) plus what other
+/// apps keep beside it. `Debug` redacts the secret and the recovery codes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortableAccount {
+    pub account: NewAccount,
+    /// Free-text note; empty when the source had none.
+    pub note: String,
+    /// Group/folder names from the source app, as given.
+    pub groups: Vec<String>,
+    pub recovery_codes: Vec<PortableRecoveryCode>,
+}
+
+impl PortableAccount {
+    /// An account with no note, groups or recovery codes.
+    pub fn bare(account: NewAccount) -> Self {
+        PortableAccount {
+            account,
+            note: String::new(),
+            groups: Vec::new(),
+            recovery_codes: Vec::new(),
         }
     }
 }

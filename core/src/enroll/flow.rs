@@ -3,11 +3,26 @@
 use super::state::{DuplicateChoice, ExistingAccount, Method, ScanHint, Step};
 use super::store::EnrollmentStore;
 use crate::account::OtpKind;
-use crate::error::{Error, FlowError};
 use crate::key::{label_problem, validate_entry, Field, ManualEntry};
 use crate::scan::ScanOutcome;
-use crate::{otp, NewAccount};
+use crate::{otp, Error, NewAccount};
 use zeroize::Zeroizing;
+
+/// A step of the enrollment flow asked for something it cannot do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FlowError {
+    #[error("cannot {action} on the {step} screen")]
+    NotAllowedHere {
+        action: &'static str,
+        step: &'static str,
+    },
+    #[error("this account is already in the app: choose replace or keep both")]
+    DuplicateChoiceRequired,
+    #[error("confirm that you have securely saved the recovery code")]
+    AcknowledgementRequired,
+    #[error("the recovery code is empty")]
+    RecoveryCodeEmpty,
+}
 
 /// Empty camera frames before the scanning screen suggests holding steady
 /// (about two seconds at typical analysis rates).

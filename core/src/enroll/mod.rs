@@ -7,7 +7,7 @@ mod flow;
 mod state;
 mod store;
 
-pub use flow::Enrollment;
+pub use flow::{Enrollment, FlowError};
 pub use state::{DuplicateChoice, ExistingAccount, Method, ScanHint, Step};
 pub use store::EnrollmentStore;
 

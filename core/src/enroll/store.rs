@@ -1,9 +1,12 @@
-//! What the flow needs from storage. The vault implements it; tests may use
-//! anything that keeps the same promises.
+//! What the flow needs from storage: the vault, or in tests anything that
+//! keeps the same promises. The vault's side is written here, so the vault
+//! knows nothing of the flow.
 
 use super::state::ExistingAccount;
 use crate::otp::Code;
+use crate::vault::Vault;
 use crate::{Error, NewAccount, Secret};
+use std::sync::Arc;
 
 pub trait EnrollmentStore {
     /// An account already stored with this exact secret, if any.
@@ -21,4 +24,69 @@ pub trait EnrollmentStore {
     fn code(&self, id: &str, now: u64) -> Result<Code, Error>;
     /// Stores the site's recovery code, encrypted, beside the account.
     fn save_recovery_code(&self, id: &str, code: &str, now: u64) -> Result<(), Error>;
+}
+
+impl EnrollmentStore for Vault {
+    fn find_same_secret(&self, secret: &Secret) -> Result<Option<ExistingAccount>, Error> {
+        Ok(Vault::find_same_secret(self, secret)?
+            .into_iter()
+            .next()
+            .map(|account| ExistingAccount {
+                id: account.id,
+                issuer: account.issuer,
+                name: account.name,
+            }))
+    }
+
+    fn add(&self, account: &NewAccount, now: u64) -> Result<String, Error> {
+        Ok(Vault::add(self, account, now)?.id)
+    }
+
+    fn rename(&self, id: &str, issuer: Option<&str>, name: &str, now: u64) -> Result<(), Error> {
+        Vault::rename(self, id, issuer, name, now)?;
+        Ok(())
+    }
+
+    fn trash(&self, id: &str, now: u64) -> Result<(), Error> {
+        Ok(self.delete(id, now)?)
+    }
+
+    fn restore(&self, id: &str, now: u64) -> Result<(), Error> {
+        Ok(Vault::restore(self, id, now)?)
+    }
+
+    fn code(&self, id: &str, now: u64) -> Result<Code, Error> {
+        Ok(Vault::code(self, id, now)?)
+    }
+
+    fn save_recovery_code(&self, id: &str, code: &str, now: u64) -> Result<(), Error> {
+        Vault::save_recovery_code(self, id, code, now)?;
+        Ok(())
+    }
+}
+
+/// Lets an app keep its `Arc<Vault>` (or any shared store) and hand the flow
+/// a clone.
+impl<T: EnrollmentStore + ?Sized> EnrollmentStore for Arc<T> {
+    fn find_same_secret(&self, secret: &Secret) -> Result<Option<ExistingAccount>, Error> {
+        (**self).find_same_secret(secret)
+    }
+    fn add(&self, account: &NewAccount, now: u64) -> Result<String, Error> {
+        (**self).add(account, now)
+    }
+    fn rename(&self, id: &str, issuer: Option<&str>, name: &str, now: u64) -> Result<(), Error> {
+        (**self).rename(id, issuer, name, now)
+    }
+    fn trash(&self, id: &str, now: u64) -> Result<(), Error> {
+        (**self).trash(id, now)
+    }
+    fn restore(&self, id: &str, now: u64) -> Result<(), Error> {
+        (**self).restore(id, now)
+    }
+    fn code(&self, id: &str, now: u64) -> Result<Code, Error> {
+        (**self).code(id, now)
+    }
+    fn save_recovery_code(&self, id: &str, code: &str, now: u64) -> Result<(), Error> {
+        (**self).save_recovery_code(id, code, now)
+    }
 }

@@ -1,11 +1,12 @@
 //! Transition tests over an in-memory store. The end-to-end tests run the same
 //! flow over the real vault against the simulated website.
 
+use super::FlowError;
 use super::*;
-use crate::error::{Error, FlowError};
 use crate::key::{Field, ManualEntry};
 use crate::otp::{self, Code};
 use crate::scan::ScanOutcome;
+use crate::Error;
 use crate::{uri, NewAccount, Secret};
 use std::cell::RefCell;
 

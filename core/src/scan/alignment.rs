@@ -2,8 +2,8 @@
 //! that versions 2 and up carry: where the standard puts them in the module
 //! grid, and how one is recognised in the image near where it is expected.
 
-use super::filters::Bitmap;
-use super::locate::Point;
+use super::bitmap::Bitmap;
+use super::point::Point;
 
 /// Module-grid positions of the alignment pattern centres of a code with
 /// `dimension` modules (ISO/IEC 18004 Annex E): 6, then evenly spaced (an

@@ -1,7 +1,7 @@
 //! From a bitmap to payloads: codes found by our locator or by rqrr's own
 //! detection, decoded by rqrr, and never a panic inside rqrr let out.
 
-use super::filters::Bitmap;
+use super::bitmap::Bitmap;
 use super::locate::for_each_grid;
 use rqrr::{BitGrid, Grid, PreparedImage};
 use std::panic::{catch_unwind, AssertUnwindSafe};

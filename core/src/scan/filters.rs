@@ -3,22 +3,8 @@
 //! low contrast), a Gaussian blur (noise, moiré), a 2x upscale (small codes)
 //! and a texture search that says where to crop before upscaling.
 
+use super::bitmap::Bitmap;
 use super::luma::Luma;
-
-/// A binarised image: `true` is a dark module pixel. Invariant:
-/// `dark.len() == width * height`.
-pub(crate) struct Bitmap {
-    pub(crate) width: usize,
-    pub(crate) height: usize,
-    pub(crate) dark: Vec<bool>,
-}
-
-impl Bitmap {
-    /// Whether the pixel at `(x, y)` is dark; outside the image, light.
-    pub(crate) fn is_dark(&self, x: usize, y: usize) -> bool {
-        x < self.width && self.dark.get(y * self.width + x).copied().unwrap_or(false)
-    }
-}
 
 /// Light modules on a dark background become dark on light.
 pub(crate) fn invert(image: &Luma) -> Luma {

@@ -6,7 +6,7 @@
 //! much cheaper than rqrr's flood fill of every dark region, and it does not
 //! mind a finder pattern that touches other dark pixels.
 
-use super::filters::Bitmap;
+use super::bitmap::Bitmap;
 
 /// Rows scanned: every `ROW_STEP`th. A finder pattern's centre is three
 /// modules tall, so even 1-pixel modules are crossed.

@@ -2,7 +2,8 @@
 //! reads, and a cheap check of the format information that tells a real
 //! code from a false triple of finder patterns before decoding.
 
-use super::filters::Bitmap;
+use super::bitmap::Bitmap;
+use super::point::Point;
 use rqrr::BitGrid;
 
 /// A sampled module grid, ready for rqrr's decoder.
@@ -78,13 +79,13 @@ impl BitGrid for SampledGrid {
 pub(crate) fn sample(
     bitmap: &Bitmap,
     dimension: usize,
-    map: impl Fn(f64, f64) -> Option<(f64, f64)>,
+    map: impl Fn(Point) -> Option<Point>,
 ) -> Option<SampledGrid> {
     let (width, height) = (bitmap.width as f64, bitmap.height as f64);
     let mut dark = Vec::with_capacity(dimension * dimension);
     for row in 0..dimension {
         for col in 0..dimension {
-            let (x, y) = map(col as f64 + 0.5, row as f64 + 0.5)?;
+            let Point { x, y } = map(Point::new(col as f64 + 0.5, row as f64 + 0.5))?;
             // A module centre a little outside the image (a code cut by the
             // frame's edge) reads the edge pixel; further out, the grid is
             // not this code.

@@ -6,10 +6,11 @@
 //! its detection, which is where its time went and where photos defeated it.
 
 use super::alignment::{alignment_near, alignment_positions};
-use super::filters::Bitmap;
+use super::bitmap::Bitmap;
 use super::finder::{find_finder_patterns, FinderPattern};
 use super::grid::{sample, SampledGrid};
 use super::perspective::Perspective;
+use super::point::Point;
 
 /// Finder patterns considered (most confirmed first): a frame rarely holds
 /// more than two codes, and the rest are false candidates.
@@ -39,24 +40,9 @@ impl Corners {
     }
 }
 
-/// A point in the image, in pixels (pixel `i` spans `[i, i+1)`).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Point {
-    pub(crate) x: f64,
-    pub(crate) y: f64,
-}
-
-impl Point {
-    fn of(pattern: &FinderPattern) -> Point {
-        Point {
-            x: f64::from(pattern.x),
-            y: f64::from(pattern.y),
-        }
-    }
-
-    pub(crate) fn distance(self, other: Point) -> f64 {
-        (self.x - other.x).hypot(self.y - other.y)
-    }
+/// The centre of a finder pattern.
+fn centre(pattern: &FinderPattern) -> Point {
+    Point::new(f64::from(pattern.x), f64::from(pattern.y))
 }
 
 /// Candidate module grids for the codes in `bitmap`, most plausible first.
@@ -139,7 +125,7 @@ fn triple_score(a: &FinderPattern, b: &FinderPattern, c: &FinderPattern) -> Opti
 /// (opposite the longest side); top-right and bottom-left follow from the
 /// turn direction (the image's y axis points down).
 fn orient(a: &FinderPattern, b: &FinderPattern, c: &FinderPattern) -> Corners {
-    let (a, b, c) = (Point::of(a), Point::of(b), Point::of(c));
+    let (a, b, c) = (centre(a), centre(b), centre(c));
     let (ab, bc, ac) = (a.distance(b), b.distance(c), a.distance(c));
     // `corner` is opposite the longest side.
     let (corner, p, q) = if bc >= ab && bc >= ac {
@@ -171,9 +157,10 @@ fn grids<'a>(bitmap: &'a Bitmap, corners: &'a Corners) -> impl Iterator<Item = S
         let piecewise = move || {
             let base = aligned.or_else(plain)?;
             let pieces = Piecewise::new(bitmap, dimension, module?, &base)?;
-            sample(bitmap, dimension, |u, v| pieces.map(u, v))
+            sample(bitmap, dimension, |module| pieces.map(module))
         };
-        let single = move |t: Option<Perspective>| sample(bitmap, dimension, |u, v| t?.map(u, v));
+        let single =
+            move |t: Option<Perspective>| sample(bitmap, dimension, |module| t?.map(module));
         std::iter::once_with(move || single(aligned))
             .chain(std::iter::once_with(piecewise))
             .chain(std::iter::once_with(move || single(plain())))
@@ -304,16 +291,16 @@ fn corner_transform(
     };
     Perspective::between(
         [
-            (3.5, 3.5),
-            (far, 3.5),
-            (source_corner, source_corner),
-            (3.5, far),
+            Point::new(3.5, 3.5),
+            Point::new(far, 3.5),
+            Point::new(source_corner, source_corner),
+            Point::new(3.5, far),
         ],
         [
-            (corners.top_left.x, corners.top_left.y),
-            (corners.top_right.x, corners.top_right.y),
-            (image_corner.x, image_corner.y),
-            (corners.bottom_left.x, corners.bottom_left.y),
+            corners.top_left,
+            corners.top_right,
+            image_corner,
+            corners.bottom_left,
         ],
     )
 }
@@ -347,8 +334,7 @@ impl Piecewise {
         let mut points = Vec::with_capacity(n * n);
         for (j, &v) in centres.iter().enumerate() {
             for (i, &u) in centres.iter().enumerate() {
-                let (x, y) = base.map(u, v)?;
-                let predicted = Point { x, y };
+                let predicted = base.map(Point::new(u, v))?;
                 // The three corners next to the finder patterns have none.
                 let in_finder_corner = [(0, 0), (n - 1, 0), (0, n - 1)].contains(&(i, j));
                 let found = if in_finder_corner {
@@ -362,16 +348,13 @@ impl Piecewise {
         let mut cells = Vec::with_capacity((n - 1) * (n - 1));
         for j in 0..n - 1 {
             for i in 0..n - 1 {
-                let at = |i: usize, j: usize| {
-                    let p = points[j * n + i];
-                    (p.x, p.y)
-                };
+                let at = |i: usize, j: usize| points[j * n + i];
                 cells.push(Perspective::between(
                     [
-                        (centres[i], centres[j]),
-                        (centres[i + 1], centres[j]),
-                        (centres[i + 1], centres[j + 1]),
-                        (centres[i], centres[j + 1]),
+                        Point::new(centres[i], centres[j]),
+                        Point::new(centres[i + 1], centres[j]),
+                        Point::new(centres[i + 1], centres[j + 1]),
+                        Point::new(centres[i], centres[j + 1]),
                     ],
                     [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)],
                 )?);
@@ -380,7 +363,7 @@ impl Piecewise {
         Some(Piecewise { centres, cells })
     }
 
-    fn map(&self, u: f64, v: f64) -> Option<(f64, f64)> {
+    fn map(&self, module: Point) -> Option<Point> {
         let cells_per_side = self.centres.len() - 1;
         // Modules outside the outer centres use the nearest cell.
         let cell = |c: f64| {
@@ -390,8 +373,8 @@ impl Piecewise {
                 .count()
         };
         self.cells
-            .get(cell(v) * cells_per_side + cell(u))?
-            .map(u, v)
+            .get(cell(module.y) * cells_per_side + cell(module.x))?
+            .map(module)
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`decode_texts`] returns the raw text of any QR code (for the CLI).
 
 mod alignment;
+mod bitmap;
 mod decode;
 mod filters;
 mod finder;
@@ -17,6 +18,7 @@ mod luma;
 mod outcome;
 mod perspective;
 mod pipeline;
+mod point;
 
 pub use outcome::ScanOutcome;
 

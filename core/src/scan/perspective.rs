@@ -3,6 +3,8 @@
 //! alignment pattern, or the fourth corner of the parallelogram), as in
 //! Heckbert's "Fundamentals of Texture Mapping and Image Warping" (1989).
 
+use super::point::Point;
+
 /// A 3x3 homography in row-vector form: `[x' y' w] = [u v 1] * m`, and the
 /// image point is `(x'/w, y'/w)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -13,7 +15,7 @@ pub(crate) struct Perspective {
 impl Perspective {
     /// The transform taking each `from` point to the `to` point at the same
     /// index; `None` when the points are degenerate (three on a line).
-    pub(crate) fn between(from: [(f64, f64); 4], to: [(f64, f64); 4]) -> Option<Perspective> {
+    pub(crate) fn between(from: [Point; 4], to: [Point; 4]) -> Option<Perspective> {
         let to_square = Perspective::square_to(from)?.adjugate();
         let from_square = Perspective::square_to(to)?;
         let combined = to_square.then(&from_square);
@@ -21,8 +23,8 @@ impl Perspective {
     }
 
     /// Maps the unit square's corners (0,0), (1,0), (1,1), (0,1) onto `quad`.
-    fn square_to(quad: [(f64, f64); 4]) -> Option<Perspective> {
-        let [(x0, y0), (x1, y1), (x2, y2), (x3, y3)] = quad;
+    fn square_to(quad: [Point; 4]) -> Option<Perspective> {
+        let [(x0, y0), (x1, y1), (x2, y2), (x3, y3)] = quad.map(|p| (p.x, p.y));
         let dx3 = x0 - x1 + x2 - x3;
         let dy3 = y0 - y1 + y2 - y3;
         let (dx1, dx2, dy1, dy2) = (x1 - x2, x3 - x2, y1 - y2, y3 - y2);
@@ -69,8 +71,9 @@ impl Perspective {
         self.m.iter().flatten().all(|v| v.is_finite())
     }
 
-    /// Where `(u, v)` lands; `None` at or behind the horizon.
-    pub(crate) fn map(&self, u: f64, v: f64) -> Option<(f64, f64)> {
+    /// Where `point` lands; `None` at or behind the horizon.
+    pub(crate) fn map(&self, point: Point) -> Option<Point> {
+        let Point { x: u, y: v } = point;
         let [[a, b, c], [d, e, f], [g, h, i]] = self.m;
         let w = c * u + f * v + i;
         if w.abs() < 1e-12 {
@@ -78,7 +81,7 @@ impl Perspective {
         }
         let x = (a * u + d * v + g) / w;
         let y = (b * u + e * v + h) / w;
-        (x.is_finite() && y.is_finite()).then_some((x, y))
+        (x.is_finite() && y.is_finite()).then_some(Point::new(x, y))
     }
 }
 
@@ -86,33 +89,38 @@ impl Perspective {
 mod tests {
     use super::*;
 
-    fn close(a: (f64, f64), b: (f64, f64)) -> bool {
-        (a.0 - b.0).abs() < 1e-6 && (a.1 - b.1).abs() < 1e-6
+    fn close(a: Point, b: Point) -> bool {
+        a.distance(b) < 1e-6
+    }
+
+    fn points(pairs: [(f64, f64); 4]) -> [Point; 4] {
+        pairs.map(|(x, y)| Point::new(x, y))
     }
 
     #[test]
     fn the_four_points_map_onto_their_partners() {
-        let from = [(3.5, 3.5), (21.5, 3.5), (18.5, 18.5), (3.5, 21.5)];
-        let to = [(100.0, 80.0), (260.0, 95.0), (240.0, 230.0), (90.0, 250.0)];
+        let from = points([(3.5, 3.5), (21.5, 3.5), (18.5, 18.5), (3.5, 21.5)]);
+        let to = points([(100.0, 80.0), (260.0, 95.0), (240.0, 230.0), (90.0, 250.0)]);
         let p = Perspective::between(from, to).expect("not degenerate");
         for (f, t) in from.iter().zip(&to) {
-            let mapped = p.map(f.0, f.1).expect("finite");
+            let mapped = p.map(*f).expect("finite");
             assert!(close(mapped, *t), "{f:?} -> {mapped:?}, want {t:?}");
         }
     }
 
     #[test]
     fn a_scaled_square_maps_lines_to_lines() {
-        let from = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
-        let to = [(0.0, 0.0), (20.0, 0.0), (20.0, 20.0), (0.0, 20.0)];
+        let from = points([(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]);
+        let to = points([(0.0, 0.0), (20.0, 0.0), (20.0, 20.0), (0.0, 20.0)]);
         let p = Perspective::between(from, to).expect("not degenerate");
-        assert!(close(p.map(5.0, 2.5).expect("finite"), (10.0, 5.0)));
+        let mapped = p.map(Point::new(5.0, 2.5)).expect("finite");
+        assert!(close(mapped, Point::new(10.0, 5.0)));
     }
 
     #[test]
     fn collinear_points_are_refused() {
-        let line = [(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (3.0, 3.0)];
-        let square = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)];
+        let line = points([(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (3.0, 3.0)]);
+        let square = points([(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]);
         assert!(Perspective::between(line, square).is_none());
         assert!(Perspective::between(square, line).is_none());
     }

@@ -3,10 +3,11 @@
 //! working size; only the small-code attempt goes back to full resolution,
 //! and only on a crop.
 
+use super::bitmap::Bitmap;
 use super::decode::{decode_bitmap, Detector};
 use super::filters::{
     busiest_window, gaussian_blur, invert, local_mean_threshold, row_average_threshold, sharpen,
-    upscale_2x, Bitmap,
+    upscale_2x,
 };
 use super::luma::{reduction_factor, Luma};
 use zeroize::Zeroizing;

@@ -17,10 +17,11 @@ pub mod limits;
 pub mod twofas;
 pub mod uri_list;
 
-use crate::account::NewAccount;
 use crate::kdf_limits::KdfLimitError;
 use std::fmt;
-use zeroize::Zeroizing;
+
+/// What importers make and exporters take; defined beside [`crate::NewAccount`].
+pub use crate::account::{PortableAccount, PortableRecoveryCode};
 
 pub use detect::{read_import, sniff};
 pub use inspect::{inspect, ImportInspection};
@@ -65,49 +66,6 @@ impl Format {
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-/// A recovery code carried by a backup (only Twofold backups have them).
-#[derive(Clone, PartialEq, Eq)]
-pub struct PortableRecoveryCode {
-    pub code: Zeroizing<String>,
-    pub saved_at: u64,
-    pub used_at: Option<u64>,
-}
-
-impl fmt::Debug for PortableRecoveryCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PortableRecoveryCode")
-            .field("code", &"<redacted>")
-            .field("saved_at", &self.saved_at)
-            .field("used_at", &self.used_at)
-            .finish()
-    }
-}
-
-/// One account as it travels between apps: the account itself (secret and
-/// parameters; HOTP accounts carry their counter in `params`) plus what other
-/// apps keep beside it. `Debug` redacts the secret and the recovery codes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PortableAccount {
-    pub account: NewAccount,
-    /// Free-text note; empty when the source had none.
-    pub note: String,
-    /// Group/folder names from the source app, as given.
-    pub groups: Vec<String>,
-    pub recovery_codes: Vec<PortableRecoveryCode>,
-}
-
-impl PortableAccount {
-    /// An account with no note, groups or recovery codes.
-    pub fn bare(account: NewAccount) -> Self {
-        PortableAccount {
-            account,
-            note: String::new(),
-            groups: Vec::new(),
-            recovery_codes: Vec::new(),
-        }
     }
 }
 

@@ -7,7 +7,6 @@
 //! always an argument.
 
 mod cache;
-mod enrollment;
 pub mod error;
 mod file;
 mod manifest;

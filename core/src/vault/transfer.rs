@@ -16,11 +16,12 @@
 use super::records::{Account, AccountPayload, RecoveryPayload, UnreadableRow};
 use super::store::{from_sql_time, new_id, to_account, to_sql_time, AccountRow, Inner};
 use super::{Vault, VaultError};
-use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams};
+use crate::account::{
+    Algorithm, NewAccount, OtpKind, OtpParams, PortableAccount, PortableRecoveryCode,
+};
 use crate::crypto;
 use crate::otp;
 use crate::secret::Secret;
-use crate::transfer::{PortableAccount, PortableRecoveryCode};
 use rusqlite::{params, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
