@@ -18,9 +18,15 @@ class AndroidTexts(private val resources: Resources, private val packageName: St
         }
     }
 
+    // No arguments, no formatting (as stringResource(id) and the desktop lookup): a plain
+    // text is shown as written.
     override fun string(name: String, args: List<Any>): String =
-        resources.getString(id(name, "string"), *args.toTypedArray())
+        if (args.isEmpty()) resources.getString(id(name, "string")) else resources.getString(id(name, "string"), *args.toTypedArray())
 
     override fun plural(name: String, count: Int, args: List<Any>): String =
-        resources.getQuantityString(id(name, "plurals"), count, *args.toTypedArray())
+        if (args.isEmpty()) {
+            resources.getQuantityString(id(name, "plurals"), count)
+        } else {
+            resources.getQuantityString(id(name, "plurals"), count, *args.toTypedArray())
+        }
 }
