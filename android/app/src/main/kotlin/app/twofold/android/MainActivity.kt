@@ -61,7 +61,7 @@ class MainActivity : AppCompatActivity() {
         }
         val texts = AndroidTexts(resources, packageName)
         setContent {
-            TwofoldTheme(texts = texts, platform = rememberAndroidPlatform(), dynamicColors = { dark -> dynamicColors(this, dark) }) {
+            TwofoldTheme(texts = texts, platform = rememberAndroidPlatform(), dynamicColors = { dark -> dynamicColors(this@MainActivity, dark) }) {
                 AppRoot(app = vm.model, shell = vm)
             }
         }
