@@ -90,13 +90,17 @@ mapfile -t UI_TESTS < <(kotlin_sources "$ANDROID_DIR/ui/src/desktopTest/kotlin")
     -cp "$OUT/ui:$OUT/core:$OUT/presentation:$COROUTINES:$COMPOSE_CP:$JNA_JAR:$TEST_LIBS" \
     -d "$OUT/ui-tests" "${UI_TESTS[@]}"
 
+# A real QR screenshot for the camera test (shared/ lies beside the checkout; skipped without it).
+QR_SAMPLE=${QR_SAMPLE:-$ROOT/../shared/qr/synthetic/screenshot/000.png}
+[[ -e "$QR_SAMPLE" ]] || QR_SAMPLE=/work/shared/qr/synthetic/screenshot/000.png
+
 echo "== running UI tests (PNGs into $UI_OUT)"
 rm -rf "$UI_OUT" && mkdir -p "$UI_OUT"
 RUN_CP=$OUT/ui:$OUT/ui-tests:$OUT/core:$OUT/presentation:$COROUTINES:$KOTLIN_LIB/kotlin-stdlib.jar
 RUN_CP=$RUN_CP:$KOTLIN_LIB/kotlin-test.jar:$KOTLIN_LIB/kotlin-test-junit5.jar:$COMPOSE_CP:$JNA_JAR
 java -Djava.awt.headless=true -Djna.library.path="$LIB_DIR" \
     -Dtwofold.strings="$ANDROID_DIR/app/src/main/res/values/strings.xml" \
-    -Dtwofold.ui.sources="$ANDROID_DIR/ui/src/main/kotlin" \
+    -Dtwofold.ui.sources="$ANDROID_DIR/ui/src/main/kotlin" -Dtwofold.qrSample="$QR_SAMPLE" \
     -Dtwofold.ui.out="$UI_OUT" -Dtwofold.ui.reference="$ANDROID_DIR/ui/reference" \
     -Dtwofold.ui.updateReferences="${UPDATE_REFERENCES:-0}" \
     -jar "$JUNIT_JAR" --disable-banner --details=summary --fail-if-no-tests \

@@ -17,7 +17,7 @@ interface Platform {
     @Composable
     fun BackHandler(onBack: () -> Unit)
 
-    /** The live camera preview; each frame goes to [onFrame] (true: stop analysing). */
+    /** The live camera preview; each frame goes to [onFrame], which says whether it wants more. */
     @Composable
     fun CameraPreview(torchOn: Boolean, onFrame: (LumaFrame) -> Boolean, onTorchAvailable: (Boolean) -> Unit, modifier: Modifier)
 

@@ -4,6 +4,7 @@ import androidx.compose.foundation.background
 import androidx.compose.foundation.layout.Box
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.rememberUpdatedState
 import androidx.compose.ui.Modifier
@@ -20,7 +21,8 @@ import java.io.OutputStream
 /**
  * The [Platform] of the desktop tests: pickers answer from queues the test
  * fills, saved files land in [saveDir], the camera is a grey stand-in (CameraX
- * exists only on Android), and back presses go to the innermost handler.
+ * exists only on Android) that hands the screen the frames in [cameraFrames],
+ * and back presses go to the innermost handler.
  */
 class DesktopPlatform(private val saveDir: File) : Platform {
     var cameraGranted = false
@@ -42,8 +44,20 @@ class DesktopPlatform(private val saveDir: File) : Platform {
         }
     }
 
+    /** What the camera "sees": each frame goes to the screen's analyser, as CameraX would send it. */
+    val cameraFrames = ArrayDeque<LumaFrame>()
+
     @Composable
     override fun CameraPreview(torchOn: Boolean, onFrame: (LumaFrame) -> Boolean, onTorchAvailable: (Boolean) -> Unit, modifier: Modifier) {
+        val analyse by rememberUpdatedState(onFrame)
+        LaunchedEffect(Unit) {
+            onTorchAvailable(false)
+            // Until the analyser says it is done (false) or the frames run out.
+            while (true) {
+                val frame = cameraFrames.removeFirstOrNull() ?: break
+                if (!analyse(frame)) break
+            }
+        }
         Box(modifier.background(Color(0xFF303030)))
     }
 
