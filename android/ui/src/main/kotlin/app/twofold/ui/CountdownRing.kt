@@ -12,6 +12,7 @@ import androidx.compose.ui.geometry.Offset
 import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.graphics.drawscope.Stroke
 import androidx.compose.ui.graphics.StrokeCap
+import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.unit.Dp
 import androidx.compose.ui.unit.dp
@@ -30,8 +31,11 @@ fun CountdownRing(
 ) {
     val track = MaterialTheme.colorScheme.surfaceVariant
     val color = if (expiringSoon) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.primary
-    Box(modifier.size(diameter).clearAndSetSemantics { }, contentAlignment = Alignment.Center) {
-        Canvas(Modifier.size(diameter)) {
+    // The seconds grow with the user's font size: so does the ring around them (the 1.6x
+    // screenshot showed "30" spilling over a fixed ring).
+    val ring = diameter * LocalDensity.current.fontScale.coerceAtLeast(1f)
+    Box(modifier.size(ring).clearAndSetSemantics { }, contentAlignment = Alignment.Center) {
+        Canvas(Modifier.size(ring)) {
             val stroke = 3.dp.toPx()
             val inset = stroke / 2
             val arcSize = Size(size.width - stroke, size.height - stroke)
