@@ -34,12 +34,13 @@ impl ImportInspection {
 /// whose header is damaged gets the error `read_import` would give.
 pub fn inspect(bytes: &[u8]) -> Result<ImportInspection, TransferError> {
     let format = sniff(bytes).ok_or(TransferError::UnknownFormat)?;
-    let text = text_of(bytes).ok_or(TransferError::UnknownFormat)?;
+    // Binary formats (the apps' databases) are not text.
+    let text = || text_of(bytes).ok_or(TransferError::UnknownFormat);
     let kdf = match format {
         Format::TwofoldBackup => Some(KdfDemand::single(
-            backup::inspect(text.as_bytes())?.kdf.cost(),
+            backup::inspect(text()?.as_bytes())?.kdf.cost(),
         )),
-        Format::AegisEncrypted => aegis::kdf_demand(text)?,
+        Format::AegisEncrypted => aegis::kdf_demand(text()?)?,
         _ => None,
     };
     Ok(ImportInspection {
