@@ -52,7 +52,7 @@ pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCo
         Failure::bad_input(format!(
             "{}: {}",
             file.display(),
-            TransferError::UnknownFormat
+            transfer::detect::unknown_format(&bytes)
         ))
     })?;
     refuse_costly_file(file, &bytes)?;

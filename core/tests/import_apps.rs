@@ -546,7 +546,9 @@ fn databases_are_not_trusted() {
     assert_eq!(transfer::sniff(&other), None);
     assert_eq!(
         transfer::read_import(&other, None),
-        Err(TransferError::UnknownFormat)
+        Err(TransferError::UnrecognisedFile {
+            seems: "an SQLite database, but not Google or Microsoft Authenticator's"
+        })
     );
     // A truncated database says so.
     let mut bytes = database(GOOGLE_SCHEMA, &[]);
@@ -564,6 +566,34 @@ fn databases_are_not_trusted() {
     let file = app_db::parse_google(&odd).unwrap();
     assert!(file.accounts.is_empty());
     assert_eq!(file.problems.len(), 1);
+}
+
+// ---------------------------------------------------------------- unknown files
+
+#[test]
+fn an_unknown_file_says_what_it_seems_to_be_and_what_is_supported() {
+    let cases: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n....", "an image"),
+        (b"PK\x03\x04....", "a zip archive"),
+        (
+            b"<?xml version='1.0'?><map><string name=\"x\">1</string></map>",
+            "Android preferences file",
+        ),
+        (
+            br#"{"hello": "world"}"#,
+            "a JSON file of an app Twofold does not read",
+        ),
+        (b"a,b,c\n1,2,3\n", "a CSV file without a login_totp column"),
+    ];
+    for (bytes, seems) in cases {
+        let message = transfer::read_import(bytes, None).unwrap_err().to_string();
+        assert!(message.contains(seems), "{message}");
+        assert!(message.contains("FreeOTP+, Steam maFile"), "{message}");
+    }
+    assert_eq!(
+        transfer::read_import(b"hello", None),
+        Err(TransferError::UnknownFormat)
+    );
 }
 
 // ---------------------------------------------------------------- exports

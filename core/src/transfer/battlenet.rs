@@ -34,10 +34,9 @@ pub fn parse(text: &str) -> Result<ImportFile, TransferError> {
     let masked_secret = value(SECRET_KEY).ok_or_else(|| {
         TransferError::malformed(FORMAT, format!("there is no {SECRET_KEY} entry"))
     })?;
-    let serial = match value(SERIAL_KEY).filter(|s| !s.trim().is_empty()) {
-        Some(masked) => Some(unmask("AUTHENTICATOR_SERIAL", masked)),
-        None => None,
-    };
+    let serial = value(SERIAL_KEY)
+        .filter(|s| !s.trim().is_empty())
+        .map(|masked| unmask("AUTHENTICATOR_SERIAL", masked));
     let mut file = ImportFile::new(FORMAT);
     let result = (|| {
         let serial = serial.transpose()?;

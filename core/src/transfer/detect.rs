@@ -105,12 +105,21 @@ fn sniff_json(value: &Value) -> Option<Format> {
     None
 }
 
+/// The error for bytes no importer recognises: it says what the file seems
+/// to be when that can be told.
+pub fn unknown_format(bytes: &[u8]) -> TransferError {
+    match detect_apps::seems_to_be(bytes) {
+        Some(seems) => TransferError::UnrecognisedFile { seems },
+        None => TransferError::UnknownFormat,
+    }
+}
+
 /// Reads an export file of any supported format. `password` is used only by
 /// encrypted formats; they fail with `PasswordRequired` when it is `None`.
 /// Files over the limits of [`limits`] are refused before they are parsed.
 pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, TransferError> {
     check_import_size(bytes)?;
-    let format = sniff_within_limits(bytes).ok_or(TransferError::UnknownFormat)?;
+    let format = sniff_within_limits(bytes).ok_or_else(|| unknown_format(bytes))?;
     if let Some(file) = detect_apps::read_binary(format, bytes) {
         let file = file?;
         limits::check_entry_count(file.accounts.len() + file.problems.len())?;

@@ -86,3 +86,57 @@ pub(super) fn read_text(format: Format, text: &str) -> Result<ImportFile, Transf
         _ => Err(TransferError::UnknownFormat),
     }
 }
+
+/// What a file no importer recognised seems to be, when that can be told
+/// cheaply from its first bytes, for the "not a format Twofold can import"
+/// message.
+pub(super) fn seems_to_be(bytes: &[u8]) -> Option<&'static str> {
+    let start = bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(bytes)
+        .trim_ascii_start();
+    let magic: &[(&[u8], &str)] = &[
+        (
+            b"SQLite format 3\0",
+            "an SQLite database, but not Google or Microsoft Authenticator's",
+        ),
+        (
+            b"\x89PNG",
+            "an image (a QR code image is read with add --qr or the scanner)",
+        ),
+        (
+            b"\xff\xd8\xff",
+            "an image (a QR code image is read with add --qr or the scanner)",
+        ),
+        (
+            b"PK\x03\x04",
+            "a zip archive (unpack it and import the export inside)",
+        ),
+        (b"%PDF", "a PDF document"),
+        (b"\xac\xed\x00\x05", "a Java serialized file"),
+    ];
+    if let Some((_, what)) = magic.iter().find(|(prefix, _)| start.starts_with(prefix)) {
+        return Some(what);
+    }
+    let text = std::str::from_utf8(start).ok()?;
+    if text.starts_with("<map") || (text.starts_with("<?xml") && text.contains("<map")) {
+        return Some("an Android preferences file of an app Twofold does not read");
+    }
+    if text.starts_with('<') {
+        return Some("an XML or HTML file");
+    }
+    if text.starts_with('{') || text.starts_with('[') {
+        return Some(
+            if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+                "a JSON file of an app Twofold does not read"
+            } else {
+                "a damaged JSON file"
+            },
+        );
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.matches(',').count() >= 2 {
+        return Some("a CSV file without a login_totp column");
+    }
+    None
+}

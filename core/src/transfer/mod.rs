@@ -210,12 +210,22 @@ impl ImportFile {
     }
 }
 
+/// What the "not a format Twofold can import" messages list.
+pub const SUPPORTED_FORMATS: &str = "expected Aegis, 2FAS, andOTP, Bitwarden JSON or CSV, FreeOTP, FreeOTP+, Steam maFile, Proton Authenticator, Duo Mobile, Stratum / Authenticator Pro, Authy, Battle.net, a Google or Microsoft Authenticator database, Ente Auth text, a Twofold backup, or otpauth:// / otpauth-migration:// lines";
+
 /// Why a whole file could not be imported or exported. Messages never
 /// contain secrets or passwords.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransferError {
-    #[error("not a format Twofold can import (expected Aegis, 2FAS, andOTP, Bitwarden JSON or CSV, FreeOTP, FreeOTP+, Steam maFile, Proton Authenticator, Duo Mobile, Stratum / Authenticator Pro, Authy, Battle.net, a Google or Microsoft Authenticator database, Ente Auth text, a Twofold backup, or otpauth:// / otpauth-migration:// lines)")]
+    #[error("not a format Twofold can import ({})", SUPPORTED_FORMATS)]
     UnknownFormat,
+    /// Not an importable file, but recognisably something (an image, another
+    /// app's database, …): the message says what.
+    #[error(
+        "this file seems to be {seems}, which is not a format Twofold can import ({})",
+        SUPPORTED_FORMATS
+    )]
+    UnrecognisedFile { seems: &'static str },
     #[error("this {0} is encrypted: a password is needed")]
     PasswordRequired(Format),
     #[error("wrong password for this {0}")]

@@ -51,7 +51,7 @@ pub(crate) fn from_hex(field: &str, text: &str) -> Result<Secret, String> {
             describe(character)
         ));
     }
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(format!(
             "{field}: {} hexadecimal digits, expected an even number",
             text.len()
