@@ -364,6 +364,7 @@ impl From<TransferError> for TwofoldError {
             TransferError::WrongPassword(_) => TwofoldError::WrongPassword,
             TransferError::PasswordRequired(_) => TwofoldError::PasswordRequired { reason },
             TransferError::UnknownFormat
+            | TransferError::UnrecognisedFile { .. }
             | TransferError::Malformed { .. }
             | TransferError::Unsupported { .. }
             | TransferError::FileTooLarge { .. }

@@ -21,6 +21,18 @@ pub enum ImportFormat {
     Bitwarden,
     UriList,
     TwofoldBackup,
+    // Unencrypted formats of other apps (issue 18).
+    BitwardenCsv,
+    FreeOtpXml,
+    FreeOtpPlusJson,
+    SteamMaFile,
+    ProtonAuthenticator,
+    DuoMobile,
+    StratumPlain,
+    AuthyXml,
+    BattleNetXml,
+    GoogleAuthenticatorDb,
+    MicrosoftAuthenticatorDb,
 }
 
 impl From<Format> for ImportFormat {
@@ -34,6 +46,17 @@ impl From<Format> for ImportFormat {
             Format::Bitwarden => ImportFormat::Bitwarden,
             Format::UriList => ImportFormat::UriList,
             Format::TwofoldBackup => ImportFormat::TwofoldBackup,
+            Format::BitwardenCsv => ImportFormat::BitwardenCsv,
+            Format::FreeOtpXml => ImportFormat::FreeOtpXml,
+            Format::FreeOtpPlusJson => ImportFormat::FreeOtpPlusJson,
+            Format::SteamMaFile => ImportFormat::SteamMaFile,
+            Format::ProtonAuthenticator => ImportFormat::ProtonAuthenticator,
+            Format::DuoMobile => ImportFormat::DuoMobile,
+            Format::StratumPlain => ImportFormat::StratumPlain,
+            Format::AuthyXml => ImportFormat::AuthyXml,
+            Format::BattleNetXml => ImportFormat::BattleNetXml,
+            Format::GoogleAuthenticatorDb => ImportFormat::GoogleAuthenticatorDb,
+            Format::MicrosoftAuthenticatorDb => ImportFormat::MicrosoftAuthenticatorDb,
         }
     }
 }

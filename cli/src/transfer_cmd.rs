@@ -51,7 +51,7 @@ pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCo
         Failure::bad_input(format!(
             "{}: {}",
             file.display(),
-            TransferError::UnknownFormat
+            transfer::detect::unknown_format(&bytes)
         ))
     })?;
     refuse_costly_file(file, &bytes)?;
@@ -287,6 +287,7 @@ pub fn export(
     format: ExportFormat,
     out: &Path,
     unencrypted_ok: bool,
+    strict: bool,
 ) -> Result<ExitCode, Failure> {
     let vault = unlocked(vault_path)?;
     let accounts = vault.export_all().map_err(failure)?;
@@ -317,7 +318,7 @@ pub fn export(
         }
         ExportFormat::GoogleQr => {
             confirm_unencrypted(unencrypted_ok, out)?;
-            return export_google_qr(&accounts, out);
+            return export_google_qr(&accounts, out, strict);
         }
     }
     eprintln!(
@@ -330,8 +331,14 @@ pub fn export(
 
 /// One PNG per QR code: `FILE` itself when one code holds everything,
 /// otherwise `STEM-1.png`, `STEM-2.png`, … beside it. Accounts Google cannot
-/// represent are named on stderr.
-fn export_google_qr(accounts: &[PortableAccount], out: &Path) -> Result<ExitCode, Failure> {
+/// represent are named on stderr with the reason, and the count says how
+/// many of all were exported. A partial export still succeeds (its files
+/// are written) unless `strict`.
+fn export_google_qr(
+    accounts: &[PortableAccount],
+    out: &Path,
+    strict: bool,
+) -> Result<ExitCode, Failure> {
     // Large vaults put more accounts in each code to stay within one export.
     let per_code = ACCOUNTS_PER_QR.max(
         accounts
@@ -349,13 +356,14 @@ fn export_google_qr(accounts: &[PortableAccount], out: &Path) -> Result<ExitCode
     }
     let exported = accounts.len() - export.skipped.len();
     eprintln!(
-        "twofold: exported {exported} account(s) in {} QR code(s)",
+        "twofold: exported {exported} of {} account(s) in {} QR code(s)",
+        accounts.len(),
         paths.len()
     );
-    Ok(if export.skipped.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    Ok(if strict && !export.skipped.is_empty() {
         ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

@@ -97,6 +97,9 @@ pub enum VaultCommand {
         /// Do not ask before writing an unencrypted file (google-qr, otpauth).
         #[arg(long)]
         unencrypted: bool,
+        /// Exit 1 when the export had to leave accounts out (google-qr).
+        #[arg(long)]
+        strict: bool,
     },
     /// Import accounts from another app's export or a Twofold backup (the
     /// format is recognised from the content).
@@ -181,7 +184,8 @@ pub fn run(vault: Option<PathBuf>, command: VaultCommand) -> Result<ExitCode, Fa
             format,
             out,
             unencrypted,
-        } => transfer_cmd::export(&path, format, &out, unencrypted),
+            strict,
+        } => transfer_cmd::export(&path, format, &out, unencrypted, strict),
         VaultCommand::Import { file, inspect, .. } if inspect => transfer_cmd::inspect(&file),
         VaultCommand::Import { file, yes, .. } => {
             transfer_cmd::import(&path, &file, transfer_cmd::Consent { yes })

@@ -185,20 +185,83 @@ fn plain_exports_import_into_a_fresh_vault() {
     ));
     ok(twofold(&minute, &["add", "--uri", ACCOUNTS[0]]));
     let one = dir.path().join("minute.png");
-    let output = twofold(
-        &minute,
-        &[
+    let export = |extra: &[&str]| {
+        let mut args = vec![
             "export",
             "--format",
             "google-qr",
             "--out",
             one.to_str().unwrap(),
             "--unencrypted",
-        ],
+        ];
+        args.extend_from_slice(extra);
+        twofold(&minute, &args)
+    };
+    // A partial export writes its files, names what it left out and why,
+    // counts, and succeeds; `--strict` makes it fail.
+    let output = export(&[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains("left out entry 1 (Slow (gina)): "),
+        "{message}"
     );
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("Slow"), "{}", stderr(&output));
+    assert!(
+        message.contains("exported 1 of 2 account(s) in 1 QR code(s)"),
+        "{message}"
+    );
     assert!(one.exists());
+    std::fs::remove_file(&one).unwrap();
+    let strict = export(&["--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    assert!(one.exists(), "the strict export still writes its files");
+}
+
+/// The otpauth list writes Steam accounts as `otpauth://steam/…` and reads
+/// them back as Steam; a `:` in a name survives.
+#[test]
+fn otpauth_export_writes_steam_type_and_keeps_colons() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = vault_in(dir.path(), "steam.sqlite");
+    ok(twofold(
+        &source,
+        &[
+            "add",
+            "--uri",
+            "otpauth://totp/Steam:gamer?secret=GAYTEMZUGU3DOOBZ&issuer=Steam",
+        ],
+    ));
+    ok(twofold(
+        &source,
+        &[
+            "add",
+            "--uri",
+            "otpauth://totp/Odd:a%3Ab?secret=MFRGGZDFMZTWQ2LK&issuer=Odd",
+        ],
+    ));
+    let expected = codes(&source);
+    let list = dir.path().join("accounts.txt");
+    ok(twofold(
+        &source,
+        &[
+            "export",
+            "--format",
+            "otpauth",
+            "--out",
+            list.to_str().unwrap(),
+            "--unencrypted",
+        ],
+    ));
+    let text = std::fs::read_to_string(&list).unwrap();
+    assert!(text.contains("otpauth://steam/Steam:gamer?"), "{text}");
+    assert!(text.contains("otpauth://totp/Odd:a%3Ab?"), "{text}");
+    let target = vault_in(dir.path(), "back.sqlite");
+    ok(twofold(&target, &["import", list.to_str().unwrap()]));
+    assert_eq!(codes(&target), expected);
+    assert!(expected
+        .iter()
+        .any(|(_, name, code)| name == "a:b" && code.len() == 6));
+    assert!(expected.iter().any(|(_, _, code)| code.len() == 5));
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Google's Key URI format (`otpauth://TYPE/LABEL?PARAMETERS`) as real sites
 //! produce it: parse leniently, reject precisely, emit canonically.
 
-use crate::account::{Algorithm, NewAccount, OtpKind, OtpParams, MAX_DIGITS, MIN_DIGITS};
+use crate::account::{
+    Algorithm, NewAccount, OtpKind, OtpParams, MAX_DIGITS, MIN_DIGITS, STEAM_DIGITS, STEAM_PERIOD,
+};
 use crate::key::{self, Field, FieldError, KeyError};
 use crate::redact::Excerpt;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -371,9 +373,22 @@ const LABEL_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
 /// back zeroizing, built in one buffer sized up front (a buffer that grows
 /// leaves copies of the key behind in the memory it gives back).
 pub fn to_uri(account: &NewAccount) -> Zeroizing<String> {
+    build_uri(account, false)
+}
+
+/// The URI other apps' list imports read: as [`to_uri`], except that Steam
+/// accounts are `otpauth://steam/…?…&digits=5&period=30` (Aegis, 2FAS and
+/// Ente write and read them so; they read `totp` + `encoder=steam` as a
+/// six-digit TOTP). [`parse`] reads both forms.
+pub fn to_list_uri(account: &NewAccount) -> Zeroizing<String> {
+    build_uri(account, true)
+}
+
+fn build_uri(account: &NewAccount, steam_type: bool) -> Zeroizing<String> {
     let encode = |text: &str| utf8_percent_encode(text, LABEL_ENCODE).to_string();
     let otp_type = match account.params.kind {
         OtpKind::Hotp { .. } => "hotp",
+        OtpKind::Steam if steam_type => "steam",
         OtpKind::Totp { .. } | OtpKind::Steam => "totp",
     };
     let label = match &account.issuer {
@@ -387,6 +402,9 @@ pub fn to_uri(account: &NewAccount) -> Zeroizing<String> {
         None => String::new(),
     };
     let params = match account.params.kind {
+        OtpKind::Steam if steam_type => {
+            format!("&algorithm=SHA1&digits={STEAM_DIGITS}&period={STEAM_PERIOD}")
+        }
         OtpKind::Steam => "&encoder=steam".to_string(),
         OtpKind::Totp { period } => format!(
             "&algorithm={}&digits={}&period={period}",

@@ -430,7 +430,9 @@ fn bad_backups_are_refused_with_a_specific_error_and_change_nothing() {
     }
     assert_eq!(
         restore(b"{\"format\":\"something-else\"}", BACKUP_PASSWORD),
-        Err(TransferError::UnknownFormat)
+        Err(TransferError::UnrecognisedFile {
+            seems: "a JSON file of an app Twofold does not read"
+        })
     );
     assert_eq!(
         backup::read(b"\x00\x01 not json", BACKUP_PASSWORD),

@@ -121,7 +121,11 @@ pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
 
 /// The account a `login.totp` value describes. The item's name and user name
 /// fill in the issuer and account name when the value does not carry them.
-fn read_totp(totp: &str, item_name: Option<&str>, username: &str) -> Result<NewAccount, String> {
+pub(super) fn read_totp(
+    totp: &str,
+    item_name: Option<&str>,
+    username: &str,
+) -> Result<NewAccount, String> {
     let scheme = totp
         .split_once("://")
         .map(|(scheme, _)| scheme.to_ascii_lowercase());

@@ -1,7 +1,7 @@
 //! Recognises an export file by its content (never by its name) and hands it
 //! to the right importer.
 
-use super::{aegis, andotp, backup, bitwarden, google, limits, twofas, uri_list};
+use super::{aegis, andotp, backup, bitwarden, detect_apps, google, limits, twofas, uri_list};
 use super::{Format, ImportFile, TransferError};
 use serde_json::Value;
 
@@ -46,6 +46,9 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
 }
 
 fn sniff_within_limits(bytes: &[u8]) -> Option<Format> {
+    if let Some(format) = detect_apps::sniff_binary(bytes) {
+        return Some(format);
+    }
     let text = text_of(bytes)?;
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
@@ -55,6 +58,9 @@ fn sniff_within_limits(bytes: &[u8]) -> Option<Format> {
             Err(_) if trimmed.contains(backup::FORMAT_NAME) => Some(Format::TwofoldBackup),
             Err(_) => None,
         };
+    }
+    if let Some(format) = detect_apps::sniff_text(text) {
+        return Some(format);
     }
     let mut lines = content_lines(text);
     let first = lines.next()?;
@@ -69,6 +75,9 @@ fn sniff_within_limits(bytes: &[u8]) -> Option<Format> {
 }
 
 fn sniff_json(value: &Value) -> Option<Format> {
+    if let Some(format) = detect_apps::sniff_json(value) {
+        return Some(format);
+    }
     if let Some(array) = value.as_array() {
         // andOTP: a bare array of entries, each with a secret and a type.
         let first = array.first()?.as_object()?;
@@ -96,12 +105,26 @@ fn sniff_json(value: &Value) -> Option<Format> {
     None
 }
 
+/// The error for bytes no importer recognises: it says what the file seems
+/// to be when that can be told.
+pub fn unknown_format(bytes: &[u8]) -> TransferError {
+    match detect_apps::seems_to_be(bytes) {
+        Some(seems) => TransferError::UnrecognisedFile { seems },
+        None => TransferError::UnknownFormat,
+    }
+}
+
 /// Reads an export file of any supported format. `password` is used only by
 /// encrypted formats; they fail with `PasswordRequired` when it is `None`.
 /// Files over the limits of [`limits`] are refused before they are parsed.
 pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, TransferError> {
     check_import_size(bytes)?;
-    let format = sniff_within_limits(bytes).ok_or(TransferError::UnknownFormat)?;
+    let format = sniff_within_limits(bytes).ok_or_else(|| unknown_format(bytes))?;
+    if let Some(file) = detect_apps::read_binary(format, bytes) {
+        let file = file?;
+        limits::check_entry_count(file.accounts.len() + file.problems.len())?;
+        return Ok(file);
+    }
     // `sniff` accepted the bytes, so they are UTF-8.
     let text = text_of(bytes).ok_or(TransferError::UnknownFormat)?;
     let password_for = |format| password.ok_or(TransferError::PasswordRequired(format));
@@ -119,6 +142,7 @@ pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, T
                 .ok_or(TransferError::UnknownFormat)?;
             google::parse_uri(uri)
         }
+        other => detect_apps::read_text(other, text),
     }?;
     // JSON formats are bounded by their value count; this is the entry rule.
     limits::check_entry_count(file.accounts.len() + file.problems.len())?;

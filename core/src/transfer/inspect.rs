@@ -33,13 +33,14 @@ impl ImportInspection {
 /// Reads only what `read_import` would check before deriving a key. A file
 /// whose header is damaged gets the error `read_import` would give.
 pub fn inspect(bytes: &[u8]) -> Result<ImportInspection, TransferError> {
-    let format = sniff(bytes).ok_or(TransferError::UnknownFormat)?;
-    let text = text_of(bytes).ok_or(TransferError::UnknownFormat)?;
+    let format = sniff(bytes).ok_or_else(|| super::detect::unknown_format(bytes))?;
+    // Binary formats (the apps' databases) are not text.
+    let text = || text_of(bytes).ok_or(TransferError::UnknownFormat);
     let kdf = match format {
         Format::TwofoldBackup => Some(KdfDemand::single(
-            backup::inspect(text.as_bytes())?.kdf.cost(),
+            backup::inspect(text()?.as_bytes())?.kdf.cost(),
         )),
-        Format::AegisEncrypted => aegis::kdf_demand(text)?,
+        Format::AegisEncrypted => aegis::kdf_demand(text()?)?,
         _ => None,
     };
     Ok(ImportInspection {

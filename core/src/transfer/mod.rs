@@ -16,6 +16,20 @@ pub mod inspect;
 pub mod limits;
 pub mod twofas;
 pub mod uri_list;
+// Unencrypted formats of other apps (issue 18); see detect_apps.rs.
+pub mod app_db;
+pub mod authy;
+pub mod battlenet;
+pub mod bitwarden_csv;
+mod detect_apps;
+pub mod duo;
+pub mod ente;
+pub mod freeotp;
+mod prefs_xml;
+pub mod proton;
+mod raw_keys;
+pub mod steam;
+pub mod stratum;
 
 use crate::kdf_limits::KdfLimitError;
 use std::fmt;
@@ -45,6 +59,29 @@ pub enum Format {
     UriList,
     /// Twofold's own encrypted backup (see `core/docs/backup-format.md`).
     TwofoldBackup,
+    // Unencrypted formats of other apps (issue 18).
+    /// Bitwarden CSV export (`login_totp` column).
+    BitwardenCsv,
+    /// FreeOTP's `tokens.xml` (FreeOTP v1, and FreeOTP+'s internal copy).
+    FreeOtpXml,
+    /// FreeOTP+ JSON export.
+    FreeOtpPlusJson,
+    /// Steam Desktop Authenticator `.maFile`.
+    SteamMaFile,
+    /// Proton Authenticator JSON export.
+    ProtonAuthenticator,
+    /// Duo Mobile's `accounts.json`.
+    DuoMobile,
+    /// Stratum / Authenticator Pro backup (plain JSON).
+    StratumPlain,
+    /// Authy's token XML (keys already decrypted).
+    AuthyXml,
+    /// Battle.net Authenticator's preferences XML.
+    BattleNetXml,
+    /// Google Authenticator's on-device SQLite database.
+    GoogleAuthenticatorDb,
+    /// Microsoft Authenticator's on-device SQLite database (`PhoneFactor`).
+    MicrosoftAuthenticatorDb,
 }
 
 impl Format {
@@ -59,6 +96,17 @@ impl Format {
             Format::Bitwarden => "Bitwarden export",
             Format::UriList => "otpauth URI list",
             Format::TwofoldBackup => "Twofold backup",
+            Format::BitwardenCsv => "Bitwarden CSV export",
+            Format::FreeOtpXml => "FreeOTP token file",
+            Format::FreeOtpPlusJson => "FreeOTP+ export",
+            Format::SteamMaFile => "Steam Desktop Authenticator maFile",
+            Format::ProtonAuthenticator => "Proton Authenticator export",
+            Format::DuoMobile => "Duo Mobile account file",
+            Format::StratumPlain => "Stratum (Authenticator Pro) backup",
+            Format::AuthyXml => "Authy token file",
+            Format::BattleNetXml => "Battle.net Authenticator file",
+            Format::GoogleAuthenticatorDb => "Google Authenticator database",
+            Format::MicrosoftAuthenticatorDb => "Microsoft Authenticator database",
         }
     }
 }
@@ -120,12 +168,22 @@ impl ImportFile {
     }
 }
 
+/// What the "not a format Twofold can import" messages list.
+pub const SUPPORTED_FORMATS: &str = "expected Aegis, 2FAS, andOTP, Bitwarden JSON or CSV, FreeOTP, FreeOTP+, Steam maFile, Proton Authenticator, Duo Mobile, Stratum / Authenticator Pro, Authy, Battle.net, a Google or Microsoft Authenticator database, Ente Auth text, a Twofold backup, or otpauth:// / otpauth-migration:// lines";
+
 /// Why a whole file could not be imported or exported. Messages never
 /// contain secrets or passwords.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransferError {
-    #[error("not a format Twofold can import (expected Aegis, 2FAS, andOTP, Bitwarden, a Twofold backup, or otpauth:// / otpauth-migration:// lines)")]
+    #[error("not a format Twofold can import ({})", SUPPORTED_FORMATS)]
     UnknownFormat,
+    /// Not an importable file, but recognisably something (an image, another
+    /// app's database, …): the message says what.
+    #[error(
+        "this file seems to be {seems}, which is not a format Twofold can import ({})",
+        SUPPORTED_FORMATS
+    )]
+    UnrecognisedFile { seems: &'static str },
     #[error("this {0} is encrypted: a password is needed")]
     PasswordRequired(Format),
     #[error("wrong password for this {0}")]

@@ -3,6 +3,7 @@
 //! which expand into their accounts.
 
 use super::{google, limits, EntryProblem, Format, ImportFile, PortableAccount, TransferError};
+use crate::account::NewAccount;
 use crate::uri;
 use zeroize::Zeroizing;
 
@@ -38,7 +39,7 @@ pub fn parse(text: &str) -> Result<ImportFile, TransferError> {
             continue;
         }
         match uri::parse(line) {
-            Ok(account) => file.accounts.push(PortableAccount::bare(account)),
+            Ok(account) => read_ente_display(&mut file, line_number, line, account),
             Err(error) => file.problems.push(EntryProblem {
                 position: line_number,
                 label: None,
@@ -91,19 +92,58 @@ fn read_migration_line(
     Ok(())
 }
 
+/// Adds an account, with the groups and note of Ente Auth's `codeDisplay`
+/// when the line has one (see [`super::ente`]); accounts in Ente's trash
+/// are reported instead.
+fn read_ente_display(file: &mut ImportFile, line_number: usize, line: &str, account: NewAccount) {
+    let label = super::fields::problem_label(account.issuer.as_deref(), &account.name);
+    let mut portable = PortableAccount::bare(account);
+    match super::ente::code_display(line) {
+        None => {}
+        Some(Ok(display)) if display.trashed => {
+            file.problems.push(EntryProblem {
+                position: line_number,
+                label,
+                reason: "in Ente Auth's trash: not imported".into(),
+            });
+            return;
+        }
+        Some(Ok(display)) => {
+            portable.note = display.note;
+            portable.groups = display
+                .tags
+                .into_iter()
+                .map(|tag| tag.trim().to_string())
+                .filter(|tag| !tag.is_empty())
+                .collect();
+        }
+        Some(Err(reason)) => {
+            file.problems.push(EntryProblem {
+                position: line_number,
+                label,
+                reason,
+            });
+            return;
+        }
+    }
+    file.accounts.push(portable);
+}
+
 fn has_scheme(text: &str, scheme: &str) -> bool {
     text.split_once(':')
         .is_some_and(|(found, _)| found.eq_ignore_ascii_case(scheme))
 }
 
-/// One canonical `otpauth://` URI per line (see [`uri::to_uri`]), each line
+/// One canonical `otpauth://` URI per line (see [`uri::to_list_uri`]:
+/// Steam accounts as `otpauth://steam/…`, as Aegis, 2FAS and Ente write
+/// and read them), each line
 /// ending in '\n'. Notes and groups are not carried. The text is assembled
 /// in one buffer sized up front: a growing buffer would leave copies of the
 /// URIs in the memory it gives back.
 pub fn export(accounts: &[PortableAccount]) -> Zeroizing<String> {
     let lines: Vec<Zeroizing<String>> = accounts
         .iter()
-        .map(|portable| uri::to_uri(&portable.account))
+        .map(|portable| uri::to_list_uri(&portable.account))
         .collect();
     let mut text = Zeroizing::new(String::with_capacity(
         lines.iter().map(|line| line.len() + 1).sum(),

@@ -529,6 +529,17 @@ func importFormat(_ format: TwofoldCore.ImportFormat) -> TwofoldKit.ImportFormat
     case .bitwarden: return .bitwarden
     case .uriList: return .otpauthList
     case .twofoldBackup: return .twofoldBackup
+    case .bitwardenCsv: return .bitwardenCsv
+    case .freeOtpXml: return .freeOtp
+    case .freeOtpPlusJson: return .freeOtpPlus
+    case .steamMaFile: return .steam
+    case .protonAuthenticator: return .proton
+    case .duoMobile: return .duo
+    case .stratumPlain: return .stratum
+    case .authyXml: return .authy
+    case .battleNetXml: return .battleNet
+    case .googleAuthenticatorDb: return .googleAuthenticatorDb
+    case .microsoftAuthenticatorDb: return .microsoftAuthenticatorDb
     }
 }
 

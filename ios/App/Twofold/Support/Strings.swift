@@ -220,6 +220,17 @@ enum Strings {
         case .bitwarden: return String(localized: "format.bitwarden", defaultValue: "Bitwarden export")
         case .otpauthList: return String(localized: "format.otpauthList", defaultValue: "list of otpauth:// links")
         case .twofoldBackup: return String(localized: "format.twofoldBackup", defaultValue: "Twofold backup")
+        case .bitwardenCsv: return String(localized: "format.bitwardenCsv", defaultValue: "Bitwarden CSV export")
+        case .freeOtp: return String(localized: "format.freeOtp", defaultValue: "FreeOTP token file")
+        case .freeOtpPlus: return String(localized: "format.freeOtpPlus", defaultValue: "FreeOTP+ export")
+        case .steam: return String(localized: "format.steam", defaultValue: "Steam Desktop Authenticator file")
+        case .proton: return String(localized: "format.proton", defaultValue: "Proton Authenticator export")
+        case .duo: return String(localized: "format.duo", defaultValue: "Duo Mobile account file")
+        case .stratum: return String(localized: "format.stratum", defaultValue: "Stratum (Authenticator Pro) backup")
+        case .authy: return String(localized: "format.authy", defaultValue: "Authy token file")
+        case .battleNet: return String(localized: "format.battleNet", defaultValue: "Battle.net Authenticator file")
+        case .googleAuthenticatorDb: return String(localized: "format.googleAuthenticatorDb", defaultValue: "Google Authenticator database")
+        case .microsoftAuthenticatorDb: return String(localized: "format.microsoftAuthenticatorDb", defaultValue: "Microsoft Authenticator database")
         }
     }
 

@@ -69,7 +69,7 @@ struct ImportView: View {
         switch model.step {
         case .pickFile:
             Section {
-                Text("Choose an export from another authenticator app (Aegis, 2FAS, andOTP, Bitwarden, Google Authenticator), a Twofold backup, or a text file of otpauth:// links.")
+                Text("Choose an export from another authenticator app (Aegis, 2FAS, andOTP, Bitwarden JSON or CSV, FreeOTP, FreeOTP+, Steam Desktop Authenticator, Proton Authenticator, Duo Mobile, Stratum / Authenticator Pro, Authy, Battle.net, Ente Auth, Google Authenticator, or the Google or Microsoft Authenticator database), a Twofold backup, or a text file of otpauth:// links.")
                 Button("Choose File", action: pick)
             }
             Section {

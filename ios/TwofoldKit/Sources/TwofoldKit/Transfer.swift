@@ -6,6 +6,7 @@ import Foundation
 /// The formats the core imports (the app names them).
 public enum ImportFormat: String, CaseIterable, Sendable {
     case googleAuthenticator, aegis, aegisEncrypted, twoFas, andOtp, bitwarden, otpauthList, twofoldBackup
+    case bitwardenCsv, freeOtp, freeOtpPlus, steam, proton, duo, stratum, authy, battleNet, googleAuthenticatorDb, microsoftAuthenticatorDb
 }
 
 /// An entry of a file that could not be read: its 1-based place (the line

@@ -140,6 +140,17 @@ internal fun CoreImportFormat.toImportFormat(): ImportFormat = when (this) {
     CoreImportFormat.BITWARDEN -> ImportFormat.BITWARDEN
     CoreImportFormat.URI_LIST -> ImportFormat.OTPAUTH_LIST
     CoreImportFormat.TWOFOLD_BACKUP -> ImportFormat.TWOFOLD_BACKUP
+    CoreImportFormat.BITWARDEN_CSV -> ImportFormat.BITWARDEN_CSV
+    CoreImportFormat.FREE_OTP_XML -> ImportFormat.FREE_OTP
+    CoreImportFormat.FREE_OTP_PLUS_JSON -> ImportFormat.FREE_OTP_PLUS
+    CoreImportFormat.STEAM_MA_FILE -> ImportFormat.STEAM
+    CoreImportFormat.PROTON_AUTHENTICATOR -> ImportFormat.PROTON
+    CoreImportFormat.DUO_MOBILE -> ImportFormat.DUO
+    CoreImportFormat.STRATUM_PLAIN -> ImportFormat.STRATUM
+    CoreImportFormat.AUTHY_XML -> ImportFormat.AUTHY
+    CoreImportFormat.BATTLE_NET_XML -> ImportFormat.BATTLE_NET
+    CoreImportFormat.GOOGLE_AUTHENTICATOR_DB -> ImportFormat.GOOGLE_AUTHENTICATOR_DB
+    CoreImportFormat.MICROSOFT_AUTHENTICATOR_DB -> ImportFormat.MICROSOFT_AUTHENTICATOR_DB
 }
 
 internal fun ImportProblem.toImportIssue(): ImportIssue = ImportIssue(position.toInt(), label, reason)

@@ -179,6 +179,17 @@ enum class ImportFormat {
     BITWARDEN,
     OTPAUTH_LIST,
     TWOFOLD_BACKUP,
+    BITWARDEN_CSV,
+    FREE_OTP,
+    FREE_OTP_PLUS,
+    STEAM,
+    PROTON,
+    DUO,
+    STRATUM,
+    AUTHY,
+    BATTLE_NET,
+    GOOGLE_AUTHENTICATOR_DB,
+    MICROSOFT_AUTHENTICATOR_DB,
 }
 
 /** An entry of the file that could not be read: its 1-based place (line for lists) and why. */

@@ -369,6 +369,17 @@ private fun importFormatName(format: ImportFormat): String = when (format) {
     ImportFormat.BITWARDEN -> "import_format_bitwarden"
     ImportFormat.OTPAUTH_LIST -> "import_format_otpauth"
     ImportFormat.TWOFOLD_BACKUP -> "import_format_backup"
+    ImportFormat.BITWARDEN_CSV -> "import_format_bitwarden_csv"
+    ImportFormat.FREE_OTP -> "import_format_freeotp"
+    ImportFormat.FREE_OTP_PLUS -> "import_format_freeotp_plus"
+    ImportFormat.STEAM -> "import_format_steam"
+    ImportFormat.PROTON -> "import_format_proton"
+    ImportFormat.DUO -> "import_format_duo"
+    ImportFormat.STRATUM -> "import_format_stratum"
+    ImportFormat.AUTHY -> "import_format_authy"
+    ImportFormat.BATTLE_NET -> "import_format_battlenet"
+    ImportFormat.GOOGLE_AUTHENTICATOR_DB -> "import_format_google_db"
+    ImportFormat.MICROSOFT_AUTHENTICATOR_DB -> "import_format_microsoft_db"
 }
 
 /** "Entry 3 (ACME (alice)): the secret is not Base32" (the reason is the core's). */
