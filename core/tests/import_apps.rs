@@ -541,6 +541,17 @@ fn databases_are_not_trusted() {
         Format::GoogleAuthenticatorDb,
         "no accounts table",
     );
+    // So is a computed column, which would run the file's expression.
+    let computed = database(
+        "CREATE TABLE accounts (email TEXT, secret TEXT AS (hex(zeroblob(100000000))));",
+        &["INSERT INTO accounts (email) VALUES ('x')"],
+    );
+    assert_eq!(transfer::sniff(&computed), None);
+    assert_malformed(
+        app_db::parse_google(&computed),
+        Format::GoogleAuthenticatorDb,
+        "computed column",
+    );
     // Another app's database is not recognised.
     let other = database("CREATE TABLE notes (body TEXT);", &[]);
     assert_eq!(transfer::sniff(&other), None);

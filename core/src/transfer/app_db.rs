@@ -13,8 +13,8 @@
 //!   imported).
 //!
 //! The file is read in memory (SQLite's deserialize), read-only, and its
-//! schema is not trusted: `accounts` must be a plain table (not a view that
-//! could run arbitrary queries), every value is checked for its type, and
+//! schema is not trusted: `accounts` must be a plain table (not a view,
+//! virtual table or generated column that would run the file's SQL), every value is checked for its type, and
 //! the rows are counted against the entry limit.
 
 use super::fields::{clean_label, parse_secret, problem_label};
@@ -177,21 +177,33 @@ fn open(bytes: &[u8], format: Format) -> Result<Connection, TransferError> {
     Ok(db)
 }
 
-/// The columns of the `accounts` table; an error if it is missing or not a table.
+/// The columns of the `accounts` table; an error if it is missing or not a
+/// plain table. Reading a plain table's stored columns runs nothing of the
+/// file's: views, virtual tables and generated columns (whose expressions
+/// would run on read, e.g. to build a gigabyte-long value) are refused.
 fn account_columns(db: &Connection) -> Result<Vec<String>, rusqlite::Error> {
-    let kind: String = db.query_row(
-        "SELECT type FROM sqlite_master WHERE name = 'accounts'",
+    let (kind, sql): (String, Option<String>) = db.query_row(
+        "SELECT type, sql FROM sqlite_master WHERE name = 'accounts'",
         [],
-        |row| row.get(0),
+        |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
-    if kind != "table" {
+    let is_virtual = sql
+        .as_deref()
+        .and_then(|sql| sql.trim_start().get(..14))
+        .is_some_and(|head| head.eq_ignore_ascii_case("CREATE VIRTUAL"));
+    if kind != "table" || is_virtual {
         return Err(rusqlite::Error::QueryReturnedNoRows);
     }
-    let mut statement = db.prepare("SELECT name FROM pragma_table_info('accounts')")?;
-    let names = statement
-        .query_map([], |row| row.get::<_, String>(0))?
+    let mut statement = db.prepare("SELECT name, hidden FROM pragma_table_xinfo('accounts')")?;
+    let columns = statement
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(names)
+    if columns.iter().any(|(_, hidden)| *hidden != 0) {
+        return Err(rusqlite::Error::QueryReturnedNoRows);
+    }
+    Ok(columns.into_iter().map(|(name, _)| name).collect())
 }
 
 /// Every row of `accounts`, the `wanted` columns as text (integers become
@@ -209,9 +221,10 @@ fn read_rows(
         )
     };
     let columns = account_columns(&db).map_err(|error| match error {
-        rusqlite::Error::QueryReturnedNoRows => {
-            TransferError::malformed(format, "there is no accounts table")
-        }
+        rusqlite::Error::QueryReturnedNoRows => TransferError::malformed(
+            format,
+            "there is no accounts table (a view, virtual table or computed column does not count)",
+        ),
         other => TransferError::malformed(
             format,
             format!("not a readable SQLite database ({})", sqlite_reason(&other)),
