@@ -248,6 +248,17 @@ fn steam_damaged_key_is_reported() {
         Format::SteamMaFile,
         "ends too early",
     );
+    // SDA's manifest (with its `encrypted` flag) is not taken for a Bitwarden export.
+    let manifest = br#"{"encrypted":true,"first_run":false,"entries":[{"encryption_iv":"x","encryption_salt":"y","filename":"1.maFile","steamid":1}]}"#;
+    match transfer::read_import(manifest, None) {
+        Err(TransferError::Unsupported {
+            format: Format::SteamMaFile,
+            what,
+        }) => {
+            assert!(what.contains("import each .maFile"), "{what}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 // ---------------------------------------------------------------- Ente Auth

@@ -33,14 +33,35 @@ struct MaFile {
     server_time: Option<LooseNumber>,
 }
 
-/// Whether a JSON object is a maFile: it has `shared_secret` and `account_name`.
+/// Whether a JSON object is a maFile (it has `shared_secret` and
+/// `account_name`) or SDA's `manifest.json` beside them (`entries` naming
+/// each maFile's `filename` and `steamid`).
 pub(super) fn looks_like(object: &serde_json::Map<String, serde_json::Value>) -> bool {
-    object.contains_key("shared_secret") && object.contains_key("account_name")
+    (object.contains_key("shared_secret") && object.contains_key("account_name"))
+        || is_manifest(object)
+}
+
+fn is_manifest(object: &serde_json::Map<String, serde_json::Value>) -> bool {
+    object
+        .get("entries")
+        .and_then(serde_json::Value::as_array)
+        .and_then(|entries| entries.first())
+        .and_then(serde_json::Value::as_object)
+        .is_some_and(|entry| entry.contains_key("filename") && entry.contains_key("steamid"))
 }
 
 /// Parses one maFile. An encrypted one (SDA stores those as Base64 text,
 /// not JSON) never reaches here.
 pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
+    let json = without_bom(json);
+    if let Ok(serde_json::Value::Object(object)) = serde_json::from_str(json) {
+        if is_manifest(&object) {
+            return Err(TransferError::Unsupported {
+                format: FORMAT,
+                what: "SDA's manifest.json, which only lists the maFiles: import each .maFile (an encrypted one after turning encryption off in SDA)".into(),
+            });
+        }
+    }
     let mafile: MaFile = serde_json::from_str(without_bom(json))
         .map_err(|error| TransferError::malformed(FORMAT, json_error_reason(&error)))?;
     let mut file = ImportFile::new(FORMAT);
