@@ -33,6 +33,9 @@ pub enum ImportFormat {
     BattleNetXml,
     GoogleAuthenticatorDb,
     MicrosoftAuthenticatorDb,
+    TwoFasEncrypted,
+    AndOtpEncrypted,
+    BitwardenEncrypted,
 }
 
 impl From<Format> for ImportFormat {
@@ -57,12 +60,16 @@ impl From<Format> for ImportFormat {
             Format::BattleNetXml => ImportFormat::BattleNetXml,
             Format::GoogleAuthenticatorDb => ImportFormat::GoogleAuthenticatorDb,
             Format::MicrosoftAuthenticatorDb => ImportFormat::MicrosoftAuthenticatorDb,
+            Format::TwoFasEncrypted => ImportFormat::TwoFasEncrypted,
+            Format::AndOtpEncrypted => ImportFormat::AndOtpEncrypted,
+            Format::BitwardenEncrypted => ImportFormat::BitwardenEncrypted,
         }
     }
 }
 
 /// Recognises an export file by its content, so the UI knows whether to ask
-/// for the file's password (`AegisEncrypted`, `TwofoldBackup`). `None`: not a
+/// for the file's password (`AegisEncrypted`, `TwofoldBackup`, and the
+/// `…Encrypted` formats of other apps). `None`: not a
 /// format Twofold reads.
 #[uniffi::export]
 pub fn detect_import_format(bytes: Vec<u8>) -> Option<ImportFormat> {
@@ -74,6 +81,9 @@ pub fn detect_import_format(bytes: Vec<u8>) -> Option<ImportFormat> {
 pub enum KdfAlgorithm {
     Argon2id,
     Scrypt,
+    Pbkdf2Sha1,
+    Pbkdf2Sha256,
+    Pbkdf2Sha512,
 }
 
 /// What opening an encrypted file would derive, as its header says. When
@@ -83,7 +93,8 @@ pub struct KdfCost {
     pub algorithm: KdfAlgorithm,
     /// Memory one derivation holds at once.
     pub memory_bytes: u64,
-    /// Passes over that memory (Argon2's iterations; 2 for scrypt).
+    /// Passes over that memory (Argon2's iterations; 2 for scrypt; PBKDF2's
+    /// iterations, whose "memory" is the two hash blocks each one processes).
     pub passes: u64,
     /// Argon2 lanes, or scrypt's p.
     pub parallelism: u32,
@@ -129,6 +140,9 @@ pub fn inspect_import(bytes: Vec<u8>) -> Result<ImportInspection, TwofoldError> 
             algorithm: match largest.algorithm {
                 kdf_limits::KdfAlgorithm::Argon2id => KdfAlgorithm::Argon2id,
                 kdf_limits::KdfAlgorithm::Scrypt => KdfAlgorithm::Scrypt,
+                kdf_limits::KdfAlgorithm::Pbkdf2Sha1 => KdfAlgorithm::Pbkdf2Sha1,
+                kdf_limits::KdfAlgorithm::Pbkdf2Sha256 => KdfAlgorithm::Pbkdf2Sha256,
+                kdf_limits::KdfAlgorithm::Pbkdf2Sha512 => KdfAlgorithm::Pbkdf2Sha512,
             },
             memory_bytes: largest.memory_bytes,
             passes: largest.passes,

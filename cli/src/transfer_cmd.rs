@@ -55,12 +55,13 @@ pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCo
         ))
     })?;
     refuse_costly_file(file, &bytes)?;
-    let password = match format {
-        Format::AegisEncrypted | Format::TwofoldBackup => Some(file_password(
+    let password = if format.needs_password() {
+        Some(file_password(
             &format!("Password of this {format}: "),
             false,
-        )?),
-        _ => None,
+        )?)
+    } else {
+        None
     };
     let mut imported = transfer::read_import(&bytes, password.as_ref().map(|p| p.as_str()))
         .map_err(|e| transfer_failure(file, e))?;

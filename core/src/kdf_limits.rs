@@ -24,9 +24,19 @@
 //! - scrypt: `128·r·N × 2 × p`. ROMix fills N blocks of 128·r bytes, then
 //!   reads N of them back; the p runs come one after another.
 //!
+//! - PBKDF2 (other apps' exports: 2FAS, andOTP, Bitwarden): `iterations ×
+//!   2 × the hash's block` (64 bytes for SHA-1 and SHA-256, 128 for
+//!   SHA-512). Each iteration hashes the inner and the outer HMAC block once;
+//!   hashing a byte costs about what Argon2 spends on one (see below), and
+//!   the memory is a few hundred bytes, so only the work limit applies, plus
+//!   [`MAX_PBKDF2_ITERATIONS`] for one derivation.
+//!
 //! Measured on the (loaded) development desktop: Argon2id 64 MiB × 3 passes
 //! (192 MiB of work) took 0.37 s, scrypt N=2^15 r=8 p=1 (64 MiB of work) 0.24 s,
 //! so 1 GiB of work is 2 to 4 s there, a few seconds on a mid-range phone.
+//! PBKDF2-HMAC-SHA256 with 1,000,000 iterations (122 MiB of work by the
+//! rule above) took 0.14 s there, PBKDF2-HMAC-SHA1 0.23 s: hashing is no
+//! slower per byte of work than Argon2, so the one work limit serves both.
 
 use std::fmt;
 
@@ -43,12 +53,20 @@ pub const MAX_SLOTS: usize = 8;
 /// default slot (192 MiB), and room for [`MAX_SLOTS`] Aegis slots at Aegis's
 /// cost (64 MiB each) with the legacy retry for every one of them.
 pub const MAX_TOTAL_WORK_BYTES: u64 = 1024 * MIB;
+/// PBKDF2 iterations of one derivation: 2.5× Bitwarden's largest setting
+/// (2,000,000; its default is 600,000), 30× andOTP's (at most 160,000).
+/// At 128 bytes of work per iteration, 5,000,000 SHA-256 iterations are
+/// 610 MiB, within [`MAX_TOTAL_WORK_BYTES`].
+pub const MAX_PBKDF2_ITERATIONS: u32 = 5_000_000;
 
 /// The key-derivation function a file asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KdfAlgorithm {
     Argon2id,
     Scrypt,
+    Pbkdf2Sha1,
+    Pbkdf2Sha256,
+    Pbkdf2Sha512,
 }
 
 impl KdfAlgorithm {
@@ -56,7 +74,17 @@ impl KdfAlgorithm {
         match self {
             KdfAlgorithm::Argon2id => "Argon2id",
             KdfAlgorithm::Scrypt => "scrypt",
+            KdfAlgorithm::Pbkdf2Sha1 => "PBKDF2-HMAC-SHA1",
+            KdfAlgorithm::Pbkdf2Sha256 => "PBKDF2-HMAC-SHA256",
+            KdfAlgorithm::Pbkdf2Sha512 => "PBKDF2-HMAC-SHA512",
         }
+    }
+
+    fn is_pbkdf2(self) -> bool {
+        matches!(
+            self,
+            KdfAlgorithm::Pbkdf2Sha1 | KdfAlgorithm::Pbkdf2Sha256 | KdfAlgorithm::Pbkdf2Sha512
+        )
     }
 }
 
@@ -93,12 +121,28 @@ impl KdfCost {
         }
     }
 
+    /// PBKDF2 over `algorithm` (one of the `Pbkdf2…` kinds) with
+    /// `iterations`: its "memory" is the two hash blocks each iteration
+    /// processes, its passes the iterations.
+    pub fn pbkdf2(algorithm: KdfAlgorithm, iterations: u32) -> KdfCost {
+        let block: u64 = match algorithm {
+            KdfAlgorithm::Pbkdf2Sha512 => 128,
+            _ => 64,
+        };
+        KdfCost {
+            algorithm,
+            memory_bytes: 2 * block,
+            passes: u64::from(iterations),
+            parallelism: 1,
+        }
+    }
+
     /// Bytes of memory processed (see the module documentation).
     pub fn work_bytes(&self) -> u64 {
         let once = self.memory_bytes.saturating_mul(self.passes);
         match self.algorithm {
-            KdfAlgorithm::Argon2id => once,
             KdfAlgorithm::Scrypt => once.saturating_mul(u64::from(self.parallelism)),
+            _ => once,
         }
     }
 
@@ -121,6 +165,11 @@ impl fmt::Display for KdfCost {
             KdfAlgorithm::Scrypt => {
                 write!(f, "{algorithm} with {memory}, p={}", self.parallelism)
             }
+            _ => write!(
+                f,
+                "{algorithm} with {} iterations",
+                crate::transfer::limits::grouped(self.passes)
+            ),
         }
     }
 }
@@ -182,6 +231,12 @@ impl KdfDemand {
             });
         }
         for cost in &self.derivations {
+            if cost.algorithm.is_pbkdf2() && cost.passes > u64::from(MAX_PBKDF2_ITERATIONS) {
+                return Err(KdfLimitError::TooManyIterations {
+                    cost: *cost,
+                    limit: MAX_PBKDF2_ITERATIONS,
+                });
+            }
             if cost.memory_bytes > MAX_MEMORY_BYTES {
                 return Err(KdfLimitError::TooMuchMemory {
                     cost: *cost,
@@ -218,6 +273,12 @@ pub enum KdfLimitError {
         ByteSize(*limit_bytes)
     )]
     TooMuchMemory { cost: KdfCost, limit_bytes: u64 },
+    #[error(
+        "one key derivation asks for {} iterations ({cost}); this device allows at most {}",
+        crate::transfer::limits::grouped(cost.passes),
+        crate::transfer::limits::grouped(*limit)
+    )]
+    TooManyIterations { cost: KdfCost, limit: u32 },
     #[error("one key derivation asks for parallelism {} ({cost}); this device allows at most {limit}", cost.parallelism)]
     TooParallel { cost: KdfCost, limit: u32 },
     #[error(
@@ -313,6 +374,37 @@ mod tests {
         assert!(matches!(
             many.check(),
             Err(KdfLimitError::TooMuchWork { .. })
+        ));
+    }
+
+    #[test]
+    fn pbkdf2_is_bounded_by_iterations_and_work() {
+        // Bitwarden's default and largest settings, andOTP's and 2FAS's.
+        for iterations in [600_000, 2_000_000, 160_000, 10_000] {
+            assert!(KdfCost::pbkdf2(KdfAlgorithm::Pbkdf2Sha256, iterations)
+                .check()
+                .is_ok());
+        }
+        let sha256 = KdfCost::pbkdf2(KdfAlgorithm::Pbkdf2Sha256, 1_000_000);
+        assert_eq!(sha256.work_bytes(), 128_000_000);
+        let sha512 = KdfCost::pbkdf2(KdfAlgorithm::Pbkdf2Sha512, 1_000_000);
+        assert_eq!(sha512.work_bytes(), 256_000_000);
+        let error = KdfCost::pbkdf2(KdfAlgorithm::Pbkdf2Sha1, MAX_PBKDF2_ITERATIONS + 1)
+            .check()
+            .unwrap_err();
+        assert!(matches!(error, KdfLimitError::TooManyIterations { .. }));
+        let text = error.to_string();
+        assert!(
+            text.contains("5,000,001 iterations") && text.contains("PBKDF2-HMAC-SHA1"),
+            "{text}"
+        );
+        // Two derivations at the iteration limit are past the work limit.
+        let mut demand = KdfDemand::default();
+        let most = KdfCost::pbkdf2(KdfAlgorithm::Pbkdf2Sha512, MAX_PBKDF2_ITERATIONS);
+        demand.add_slot(most, true);
+        assert!(matches!(
+            demand.check(),
+            Err(KdfLimitError::TooMuchWork { derivations: 2, .. })
         ));
     }
 

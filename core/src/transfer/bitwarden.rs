@@ -1,7 +1,9 @@
 //! Bitwarden's JSON export: items whose `login.totp` holds an otpauth URI, a
 //! `steam://KEY` or a bare Base32 key. Items without one are not
-//! authenticator accounts and are passed over. Encrypted exports are not
-//! supported: Twofold does not decrypt them.
+//! authenticator accounts and are passed over. Password-protected exports
+//! are opened by [`super::bitwarden_encrypted`], which hands the decrypted
+//! JSON back here; account-restricted ones cannot be opened outside
+//! Bitwarden.
 
 use super::fields::{
     clean_label, json_error_reason, parse_secret, problem_label, without_bom, SecretText,
@@ -18,6 +20,8 @@ const FORMAT: Format = Format::Bitwarden;
 struct Export {
     #[serde(default)]
     encrypted: Option<bool>,
+    #[serde(default, rename = "passwordProtected")]
+    password_protected: Option<bool>,
     #[serde(default)]
     folders: Option<Vec<Folder>>,
     #[serde(default)]
@@ -55,25 +59,34 @@ struct Login {
 /// Parses the JSON text of the export. Problem positions count every item
 /// (with or without a TOTP), so they point at the item in the file.
 pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
+    parse_as(FORMAT, json)
+}
+
+/// [`parse`], naming `format` in the result and its errors (the decrypted
+/// JSON of a password-protected export is read here too).
+pub(super) fn parse_as(format: Format, json: &str) -> Result<ImportFile, TransferError> {
     let json = without_bom(json);
     if !json.trim_start().starts_with('{') {
         return Err(TransferError::malformed(
-            FORMAT,
+            format,
             "expected a JSON object with an 'items' list",
         ));
     }
     let export: Export = serde_json::from_str(json)
-        .map_err(|error| TransferError::malformed(FORMAT, json_error_reason(&error)))?;
+        .map_err(|error| TransferError::malformed(format, json_error_reason(&error)))?;
     if export.encrypted == Some(true) {
+        if export.password_protected == Some(true) {
+            return super::bitwarden_encrypted::parse(json, None);
+        }
         return Err(TransferError::Unsupported {
-            format: FORMAT,
-            what: "encrypted exports (in Bitwarden, export again choosing the plain .json format)"
+            format,
+            what: "account-restricted encrypted exports, which only the same Bitwarden account can open (in Bitwarden, export again as .json with the \"Password protected\" type, or as plain .json)"
                 .into(),
         });
     }
     let items = export
         .items
-        .ok_or_else(|| TransferError::malformed(FORMAT, "there is no 'items' list"))?;
+        .ok_or_else(|| TransferError::malformed(format, "there is no 'items' list"))?;
     let folders = export.folders.unwrap_or_default();
     let folder_name = |id: &str| -> Option<String> {
         folders
@@ -85,7 +98,7 @@ pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
             .map(str::to_string)
     };
 
-    let mut file = ImportFile::new(FORMAT);
+    let mut file = ImportFile::new(format);
     for (index, item) in items.iter().enumerate() {
         let Some(login) = &item.login else { continue };
         let Some(totp) = login.totp.as_ref().filter(|t| !t.0.trim().is_empty()) else {

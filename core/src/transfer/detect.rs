@@ -2,6 +2,7 @@
 //! to the right importer.
 
 use super::{aegis, andotp, backup, bitwarden, detect_apps, google, limits, twofas, uri_list};
+use super::{andotp_encrypted, bitwarden_encrypted, twofas_encrypted};
 use super::{Format, ImportFile, TransferError};
 use serde_json::Value;
 
@@ -49,7 +50,9 @@ fn sniff_within_limits(bytes: &[u8]) -> Option<Format> {
     if let Some(format) = detect_apps::sniff_binary(bytes) {
         return Some(format);
     }
-    let text = text_of(bytes)?;
+    let Some(text) = text_of(bytes) else {
+        return sniff_binary(bytes);
+    };
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return match serde_json::from_str::<Value>(trimmed) {
@@ -74,6 +77,13 @@ fn sniff_within_limits(bytes: &[u8]) -> Option<Format> {
     starts_with_ignore_case(first, "otpauth://").then_some(Format::UriList)
 }
 
+/// Binary files after [`detect_apps::sniff_binary`]. andOTP's encrypted
+/// backups have no signature: they are whatever binary file is no other
+/// known format, so they come last.
+fn sniff_binary(bytes: &[u8]) -> Option<Format> {
+    andotp_encrypted::looks_like(bytes).then_some(Format::AndOtpEncrypted)
+}
+
 fn sniff_json(value: &Value) -> Option<Format> {
     if let Some(format) = detect_apps::sniff_json(value) {
         return Some(format);
@@ -96,8 +106,21 @@ fn sniff_json(value: &Value) -> Option<Format> {
             _ => {}
         }
     }
+    let is_true = |key: &str| object.get(key).and_then(Value::as_bool) == Some(true);
+    let non_empty_text = |key: &str| {
+        object
+            .get(key)
+            .and_then(Value::as_str)
+            .is_some_and(|t| !t.trim().is_empty())
+    };
+    if has("schemaVersion") && non_empty_text("servicesEncrypted") {
+        return Some(Format::TwoFasEncrypted);
+    }
     if has("schemaVersion") && (has("services") || has("servicesEncrypted")) {
         return Some(Format::TwoFas);
+    }
+    if is_true("encrypted") && is_true("passwordProtected") {
+        return Some(Format::BitwardenEncrypted);
     }
     if has("items") || object.get("encrypted").is_some_and(Value::is_boolean) {
         return Some(Format::Bitwarden);
@@ -125,9 +148,14 @@ pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, T
         limits::check_entry_count(file.accounts.len() + file.problems.len())?;
         return Ok(file);
     }
-    // `sniff` accepted the bytes, so they are UTF-8.
-    let text = text_of(bytes).ok_or(TransferError::UnknownFormat)?;
     let password_for = |format| password.ok_or(TransferError::PasswordRequired(format));
+    if format == Format::AndOtpEncrypted {
+        let file = andotp_encrypted::parse(bytes, password)?;
+        limits::check_entry_count(file.accounts.len() + file.problems.len())?;
+        return Ok(file);
+    }
+    // Every other format `sniff` accepts is UTF-8 text.
+    let text = text_of(bytes).ok_or(TransferError::UnknownFormat)?;
     let file = match format {
         Format::TwofoldBackup => backup::read(text.as_bytes(), password_for(format)?),
         Format::AegisEncrypted => aegis::parse(text, Some(password_for(format)?)),
@@ -136,6 +164,9 @@ pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, T
         Format::AndOtp => andotp::parse(text),
         Format::Bitwarden => bitwarden::parse(text),
         Format::UriList => uri_list::parse(text),
+        Format::TwoFasEncrypted => twofas_encrypted::parse(text, password),
+        Format::BitwardenEncrypted => bitwarden_encrypted::parse(text, password),
+        Format::AndOtpEncrypted => andotp_encrypted::parse(text.as_bytes(), password),
         Format::GoogleMigration => {
             let uri = content_lines(text)
                 .next()

@@ -5,6 +5,7 @@
 
 use super::detect::text_of;
 use super::{aegis, backup, sniff, Format, TransferError};
+use super::{andotp_encrypted, bitwarden_encrypted, twofas_encrypted};
 use crate::kdf_limits::{KdfDemand, KdfLimitError};
 
 /// What [`inspect`] found.
@@ -34,18 +35,22 @@ impl ImportInspection {
 /// whose header is damaged gets the error `read_import` would give.
 pub fn inspect(bytes: &[u8]) -> Result<ImportInspection, TransferError> {
     let format = sniff(bytes).ok_or_else(|| super::detect::unknown_format(bytes))?;
-    // Binary formats (the apps' databases) are not text.
+    // Binary formats (the apps' databases, andOTP's backup) are not text.
     let text = || text_of(bytes).ok_or(TransferError::UnknownFormat);
     let kdf = match format {
         Format::TwofoldBackup => Some(KdfDemand::single(
             backup::inspect(text()?.as_bytes())?.kdf.cost(),
         )),
         Format::AegisEncrypted => aegis::kdf_demand(text()?)?,
+        Format::TwoFasEncrypted => Some(twofas_encrypted::kdf_demand(text()?)?),
+        Format::BitwardenEncrypted => Some(bitwarden_encrypted::kdf_demand(text()?)?),
+        // Binary: the current layout's header names its PBKDF2 cost.
+        Format::AndOtpEncrypted => Some(andotp_encrypted::kdf_demand(bytes)),
         _ => None,
     };
     Ok(ImportInspection {
         format,
-        encrypted: matches!(format, Format::AegisEncrypted | Format::TwofoldBackup),
+        encrypted: format.needs_password(),
         kdf,
     })
 }

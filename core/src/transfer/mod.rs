@@ -7,14 +7,18 @@
 
 pub mod aegis;
 pub mod andotp;
+pub mod andotp_encrypted;
 pub mod backup;
 pub mod bitwarden;
+pub mod bitwarden_encrypted;
 pub mod detect;
 mod fields;
+mod file_crypto;
 pub mod google;
 pub mod inspect;
 pub mod limits;
 pub mod twofas;
+pub mod twofas_encrypted;
 pub mod uri_list;
 // Unencrypted formats of other apps (issue 18); see detect_apps.rs.
 pub mod app_db;
@@ -82,6 +86,13 @@ pub enum Format {
     GoogleAuthenticatorDb,
     /// Microsoft Authenticator's on-device SQLite database (`PhoneFactor`).
     MicrosoftAuthenticatorDb,
+    /// 2FAS `.2fas` backup with a backup password (PBKDF2, AES-256-GCM).
+    TwoFasEncrypted,
+    /// andOTP encrypted backup (binary; PBKDF2 or SHA-256, AES-256-GCM).
+    AndOtpEncrypted,
+    /// Bitwarden password-protected JSON export (PBKDF2 or Argon2id,
+    /// AES-256-CBC + HMAC-SHA256).
+    BitwardenEncrypted,
 }
 
 impl Format {
@@ -107,7 +118,24 @@ impl Format {
             Format::BattleNetXml => "Battle.net Authenticator file",
             Format::GoogleAuthenticatorDb => "Google Authenticator database",
             Format::MicrosoftAuthenticatorDb => "Microsoft Authenticator database",
+            Format::TwoFasEncrypted => "2FAS backup (password-protected)",
+            Format::AndOtpEncrypted => "andOTP backup (encrypted)",
+            Format::BitwardenEncrypted => "Bitwarden export (password-protected)",
         }
+    }
+}
+
+impl Format {
+    /// Opening a file of this format needs the file's own password.
+    pub fn needs_password(self) -> bool {
+        matches!(
+            self,
+            Format::AegisEncrypted
+                | Format::TwofoldBackup
+                | Format::TwoFasEncrypted
+                | Format::AndOtpEncrypted
+                | Format::BitwardenEncrypted
+        )
     }
 }
 

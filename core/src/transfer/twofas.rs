@@ -1,7 +1,8 @@
 //! 2FAS's `.2fas` backup (unencrypted JSON): a `services` array, each with a
 //! Base32 `secret` and an `otp` object, plus `groups` the services point to
-//! by `groupId`. Password-protected backups (`servicesEncrypted`) are not
-//! supported: Twofold does not decrypt them.
+//! by `groupId`. Password-protected backups (`servicesEncrypted`) are read
+//! by [`super::twofas_encrypted`], which hands the decrypted services back
+//! here.
 
 use super::fields::{json_error_reason, without_bom, LooseEntry, LooseNumber, SecretText};
 use super::{EntryProblem, Format, ImportFile, PortableAccount, TransferError};
@@ -20,7 +21,7 @@ struct Backup {
 }
 
 #[derive(Deserialize)]
-struct Group {
+pub(super) struct Group {
     #[serde(default)]
     id: Option<String>,
     #[serde(default)]
@@ -28,7 +29,7 @@ struct Group {
 }
 
 #[derive(Deserialize)]
-struct Service {
+pub(super) struct Service {
     /// The service as 2FAS shows it; the issuer when `otp.issuer` is absent.
     #[serde(default)]
     name: Option<String>,
@@ -77,12 +78,7 @@ pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
         .is_some_and(|text| !text.trim().is_empty());
     let services = match backup.services {
         Some(services) if !(encrypted && services.is_empty()) => services,
-        _ if encrypted => {
-            return Err(TransferError::Unsupported {
-                format: FORMAT,
-                what: "password-protected backups (in 2FAS, export again with the backup password turned off)".into(),
-            })
-        }
+        _ if encrypted => return super::twofas_encrypted::parse(json, None),
         _ => {
             return Err(TransferError::malformed(
                 FORMAT,
@@ -91,6 +87,11 @@ pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
         }
     };
     let groups = backup.groups.unwrap_or_default();
+    Ok(read_services(FORMAT, &services, &groups))
+}
+
+/// The accounts of `services`, their groups named from `groups`.
+pub(super) fn read_services(format: Format, services: &[Service], groups: &[Group]) -> ImportFile {
     let group_name = |id: &str| -> Option<String> {
         groups
             .iter()
@@ -101,7 +102,7 @@ pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
             .map(str::to_string)
     };
 
-    let mut file = ImportFile::new(FORMAT);
+    let mut file = ImportFile::new(format);
     let no_otp = Otp::default();
     for (index, service) in services.iter().enumerate() {
         let otp = service.otp.as_ref().unwrap_or(&no_otp);
@@ -136,7 +137,7 @@ pub fn parse(json: &str) -> Result<ImportFile, TransferError> {
             }),
         }
     }
-    Ok(file)
+    file
 }
 
 fn non_empty(text: Option<&str>) -> Option<&str> {

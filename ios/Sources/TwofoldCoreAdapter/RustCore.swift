@@ -540,6 +540,10 @@ func importFormat(_ format: TwofoldCore.ImportFormat) -> TwofoldKit.ImportFormat
     case .battleNetXml: return .battleNet
     case .googleAuthenticatorDb: return .googleAuthenticatorDb
     case .microsoftAuthenticatorDb: return .microsoftAuthenticatorDb
+    // Named as their plain forms until the screens get their own strings.
+    case .twoFasEncrypted: return .twoFas
+    case .andOtpEncrypted: return .andOtp
+    case .bitwardenEncrypted: return .bitwarden
     }
 }
 

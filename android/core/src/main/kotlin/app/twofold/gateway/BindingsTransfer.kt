@@ -151,6 +151,10 @@ internal fun CoreImportFormat.toImportFormat(): ImportFormat = when (this) {
     CoreImportFormat.BATTLE_NET_XML -> ImportFormat.BATTLE_NET
     CoreImportFormat.GOOGLE_AUTHENTICATOR_DB -> ImportFormat.GOOGLE_AUTHENTICATOR_DB
     CoreImportFormat.MICROSOFT_AUTHENTICATOR_DB -> ImportFormat.MICROSOFT_AUTHENTICATOR_DB
+    // Named as their plain forms until the screens get their own strings.
+    CoreImportFormat.TWO_FAS_ENCRYPTED -> ImportFormat.TWO_FAS
+    CoreImportFormat.AND_OTP_ENCRYPTED -> ImportFormat.AND_OTP
+    CoreImportFormat.BITWARDEN_ENCRYPTED -> ImportFormat.BITWARDEN
 }
 
 internal fun ImportProblem.toImportIssue(): ImportIssue = ImportIssue(position.toInt(), label, reason)
