@@ -605,6 +605,39 @@ mod tests {
     }
 
     #[test]
+    fn other_apps_encrypted_exports_ask_for_their_password() {
+        let twofas =
+            include_bytes!("../../core/tests/fixtures/import/encrypted/twofas_v4.2fas").to_vec();
+        assert_eq!(
+            detect_import_format(twofas.clone()),
+            Some(ImportFormat::TwoFasEncrypted)
+        );
+        let inspection = inspect_import(twofas.clone()).unwrap();
+        assert!(inspection.encrypted && inspection.within_limits);
+        let cost = inspection.kdf.unwrap();
+        assert_eq!(cost.algorithm, KdfAlgorithm::Pbkdf2Sha256);
+        assert_eq!(cost.passes, 10_000);
+        assert!(matches!(
+            read_import(twofas.clone(), None),
+            Err(TwofoldError::PasswordRequired { .. })
+        ));
+        assert!(matches!(
+            read_import(twofas.clone(), Some("correct horse battery".into())),
+            Err(TwofoldError::WrongPassword)
+        ));
+        let pending = read_import(twofas, Some("vault password 42".into())).unwrap();
+        assert_eq!(pending.entries().len(), 3);
+
+        let andotp =
+            include_bytes!("../../core/tests/fixtures/import/encrypted/andotp_current.json.aes")
+                .to_vec();
+        assert_eq!(
+            detect_import_format(andotp),
+            Some(ImportFormat::AndOtpEncrypted)
+        );
+    }
+
+    #[test]
     fn inspect_import_of_plain_and_unknown_files() {
         let plain =
             inspect_import(b"otpauth://totp/ACME:me?secret=JBSWY3DPEHPK3PXP\n".to_vec()).unwrap();

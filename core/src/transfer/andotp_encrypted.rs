@@ -2,7 +2,7 @@
 //! with AES-256-GCM, in one of two binary layouts.
 //!
 //! ```text
-//! current (andOTP 0.7 on):  iterations (4 bytes, big-endian) | salt (12)
+//! current:                 iterations (4 bytes, big-endian) | salt (12)
 //!                           | IV (12) | ciphertext | tag (16)
 //!                           key = PBKDF2-HMAC-SHA1(password, salt, iterations), 32 bytes
 //! old:                      IV (12) | ciphertext | tag (16)

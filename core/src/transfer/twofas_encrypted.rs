@@ -22,7 +22,7 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 const FORMAT: Format = Format::TwoFasEncrypted;
-/// 2FAS's PBKDF2 iteration count (its `BackupCipher`), the same in every
+/// 2FAS's PBKDF2 iteration count, the same in every
 /// schema version.
 pub const ITERATIONS: u32 = 10_000;
 /// The newest schema version this reader knows; later ones are refused.
