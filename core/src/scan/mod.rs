@@ -63,18 +63,8 @@ pub fn scan_frame(
     height: u32,
     row_stride: u32,
 ) -> Result<ScanOutcome, ScanError> {
-    Ok(judge(find_qr_text(luma, width, height, row_stride)?))
-}
-
-/// The raw text of every QR code read in a camera frame with every attempt.
-pub fn find_qr_text(
-    luma: &[u8],
-    width: u32,
-    height: u32,
-    row_stride: u32,
-) -> Result<Vec<Zeroizing<String>>, ScanError> {
     let subject = Subject::new(frame_luma(luma, width, height, row_stride)?);
-    Ok(texts(subject.first_read(&STILL_ORDER)))
+    Ok(judge(texts(subject.first_read(&STILL_ORDER))))
 }
 
 /// The camera-loop scanner: each frame gets one cheap attempt, and the
