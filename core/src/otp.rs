@@ -1,18 +1,16 @@
-//! Code generation: TOTP (RFC 6238), HOTP (RFC 4226) and Steam Guard over
-//! RustCrypto's HMAC. Time and counters are arguments; nothing here reads a
-//! clock. `totp-rs` stays as the independent oracle in the tests.
+//! Code generation: TOTP (RFC 6238), HOTP (RFC 4226) and Steam Guard,
+//! computed by `totp-rs`. Only 10-digit codes, which `totp-rs` cannot render
+//! (its token is a `u32` modulo 10^digits), are truncated here, from its HMAC
+//! signature. Time and counters are arguments; nothing here reads a clock.
 
 use crate::account::{
     Algorithm, OtpKind, OtpParams, MAX_DIGITS, MIN_DIGITS, STEAM_DIGITS, STEAM_PERIOD,
 };
 use crate::secret::Secret;
-use hmac::{Hmac, KeyInit, Mac};
-use serde::Serialize;
-use sha1::Sha1;
-use sha2::{Sha256, Sha512};
 
-/// A one-time code ready to show.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+/// A one-time code ready to show. Not `Serialize`: its `Debug` hides the
+/// value, and nothing may write it out behind the caller's back.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Code {
     /// The code as the user types it; leading zeros kept.
     pub value: String,
@@ -89,34 +87,50 @@ pub fn generate(secret: &Secret, params: &OtpParams, unix_seconds: u64) -> Resul
     Ok(Generator::new(secret, params)?.code_at(unix_seconds))
 }
 
-/// One account's code maker with its HMAC keyed once. Keying costs as much as
-/// a code (two hash blocks), so the vault keeps one per unlocked account and
-/// a code then costs only the message and outer blocks. The keyed state is
-/// wiped on drop (RustCrypto's `zeroize` feature), like the secret itself.
+/// The most digits `totp-rs` renders; longer codes are truncated here.
+const TOTP_RS_MAX_DIGITS: u8 = 9;
+
+/// One account's code maker: a `totp-rs` generator built once per unlocked
+/// account. It holds its own copy of the secret, which `totp-rs` wipes on
+/// drop (its `zeroize` feature derives `ZeroizeOnDrop` for the key).
 #[derive(Clone)]
 pub struct Generator {
-    mac: KeyedMac,
+    totp: totp_rs::Totp,
     params: OtpParams,
 }
 
 impl std::fmt::Debug for Generator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Generator")
-            .field("mac", &"<redacted>")
+            .field("totp", &"<redacted>")
             .field("params", &self.params)
             .finish()
     }
 }
 
 impl Generator {
-    /// Checks `params` and keys the HMAC with `secret`.
+    /// Checks `params` and builds the generator for `secret`.
     pub fn new(secret: &Secret, params: &OtpParams) -> Result<Generator, OtpError> {
         validate(params)?;
         if secret.expose().is_empty() {
             return Err(OtpError::EmptySecret);
         }
+        // HOTP is TOTP with one-second steps fed the counter as the time.
+        let (algorithm, step) = match params.kind {
+            OtpKind::Totp { period } => (hash(params.algorithm), u64::from(period)),
+            OtpKind::Steam => (totp_rs::Algorithm::Steam, u64::from(STEAM_PERIOD)),
+            OtpKind::Hotp { .. } => (hash(params.algorithm), 1),
+        };
+        // Non-compliant on purpose: RFC 4226's 128-bit minimum key is the
+        // sites' choice, and `validate` has already checked digits and step.
+        let totp = totp_rs::Builder::new()
+            .with_algorithm(algorithm)
+            .with_digits(params.digits)
+            .with_step_duration(step)
+            .with_secret(secret.expose())
+            .build_noncompliant();
         Ok(Generator {
-            mac: KeyedMac::new(params.algorithm, secret.expose())?,
+            totp,
             params: *params,
         })
     }
@@ -125,70 +139,48 @@ impl Generator {
     /// for the stored counter for HOTP (`unix_seconds` then fills `valid_from`).
     pub fn code_at(&self, unix_seconds: u64) -> Code {
         match self.params.kind {
-            OtpKind::Totp { period } => self.time_based(unix_seconds, period, |truncated| {
-                decimal(truncated, self.params.digits)
-            }),
-            OtpKind::Steam => self.time_based(unix_seconds, STEAM_PERIOD, steam),
+            OtpKind::Totp { period } => self.time_based(unix_seconds, u64::from(period)),
+            OtpKind::Steam => self.time_based(unix_seconds, u64::from(STEAM_PERIOD)),
             OtpKind::Hotp { counter } => Code {
-                value: decimal(self.mac.truncated(counter), self.params.digits),
+                value: self.render(counter),
                 valid_from: unix_seconds,
                 valid_until: None,
             },
         }
     }
 
-    fn time_based(&self, unix_seconds: u64, period: u32, render: impl Fn(u32) -> String) -> Code {
-        let period = u64::from(period);
-        let step = unix_seconds / period;
-        let valid_from = step * period;
+    fn time_based(&self, unix_seconds: u64, period: u64) -> Code {
+        let valid_from = unix_seconds - unix_seconds % period;
         Code {
-            value: render(self.mac.truncated(step)),
+            value: self.render(unix_seconds),
             valid_from,
             valid_until: Some(valid_from.saturating_add(period)),
         }
     }
-}
 
-/// HMAC keyed with an account's secret, for each supported hash.
-#[derive(Clone)]
-enum KeyedMac {
-    Sha1(Hmac<Sha1>),
-    Sha256(Hmac<Sha256>),
-    Sha512(Hmac<Sha512>),
-}
-
-impl KeyedMac {
-    fn new(algorithm: Algorithm, key: &[u8]) -> Result<KeyedMac, OtpError> {
-        // HMAC takes keys of any length; the error arm is only for the type.
-        let refused = |_| OtpError::EmptySecret;
-        Ok(match algorithm {
-            Algorithm::Sha1 => KeyedMac::Sha1(Hmac::new_from_slice(key).map_err(refused)?),
-            Algorithm::Sha256 => KeyedMac::Sha256(Hmac::new_from_slice(key).map_err(refused)?),
-            Algorithm::Sha512 => KeyedMac::Sha512(Hmac::new_from_slice(key).map_err(refused)?),
-        })
-    }
-
-    /// RFC 4226 §5.3: HMAC of the 8-byte big-endian counter, dynamically
-    /// truncated to 31 bits.
-    fn truncated(&self, counter: u64) -> u32 {
-        let message = counter.to_be_bytes();
-        match self {
-            KeyedMac::Sha1(mac) => {
-                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
-            }
-            KeyedMac::Sha256(mac) => {
-                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
-            }
-            KeyedMac::Sha512(mac) => {
-                dynamic_truncation(&mac.clone().chain_update(message).finalize().into_bytes())
-            }
+    /// The code for `time` in the generator's steps (the counter for HOTP).
+    fn render(&self, time: u64) -> String {
+        if self.params.digits <= TOTP_RS_MAX_DIGITS {
+            self.totp.generate(time).to_string()
+        } else {
+            let signature = self.totp.sign(time);
+            decimal(dynamic_truncation(signature.as_ref()), self.params.digits)
         }
     }
 }
 
+fn hash(algorithm: Algorithm) -> totp_rs::Algorithm {
+    match algorithm {
+        Algorithm::Sha1 => totp_rs::Algorithm::SHA1,
+        Algorithm::Sha256 => totp_rs::Algorithm::SHA256,
+        Algorithm::Sha512 => totp_rs::Algorithm::SHA512,
+    }
+}
+
+/// RFC 4226 §5.3: the low nibble of the MAC's last byte picks 4 bytes, read
+/// as a 31-bit number. Every MAC here is at least 20 bytes long, so
+/// offset + 4 <= 19 is always in range.
 fn dynamic_truncation(mac: &[u8]) -> u32 {
-    // The low nibble of the last byte picks 4 bytes; every MAC here is at
-    // least 20 bytes long, so offset + 4 <= 19 is always in range.
     let offset = usize::from(mac.last().copied().unwrap_or(0) & 0x0f);
     let mut word = [0u8; 4];
     if let Some(bytes) = mac.get(offset..offset + 4) {
@@ -202,18 +194,6 @@ fn dynamic_truncation(mac: &[u8]) -> u32 {
 fn decimal(truncated: u32, digits: u8) -> String {
     let value = u64::from(truncated) % 10u64.pow(u32::from(digits));
     format!("{value:0width$}", width = usize::from(digits))
-}
-
-/// Steam Guard renders the truncated value as 5 characters of its alphabet,
-/// least significant first.
-fn steam(mut truncated: u32) -> String {
-    const ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
-    let mut code = String::with_capacity(usize::from(STEAM_DIGITS));
-    for _ in 0..STEAM_DIGITS {
-        code.push(char::from(ALPHABET[(truncated % 26) as usize]));
-        truncated /= 26;
-    }
-    code
 }
 
 #[cfg(test)]
@@ -460,53 +440,83 @@ mod tests {
         assert!(!printed.contains("49")); // '1', the seed's first byte
     }
 
-    fn oracle(
-        secret: &[u8],
-        algorithm: totp_rs::Algorithm,
-        digits: u8,
-        step: u64,
-    ) -> totp_rs::Totp {
-        totp_rs::Builder::new()
-            .with_algorithm(algorithm)
-            .with_digits(digits)
-            .with_step_duration(step)
-            .with_secret(secret)
-            .build_noncompliant()
+    /// RFC 4226 written out on RustCrypto's HMAC, independent of totp-rs:
+    /// the 31-bit dynamically truncated HMAC of the big-endian counter.
+    fn reference_truncation(secret: &[u8], algorithm: Algorithm, counter: u64) -> u32 {
+        use hmac::{Hmac, KeyInit, Mac};
+        let message = counter.to_be_bytes();
+        let mac: Vec<u8> = match algorithm {
+            Algorithm::Sha1 => Hmac::<sha1::Sha1>::new_from_slice(secret)
+                .unwrap()
+                .chain_update(message)
+                .finalize()
+                .into_bytes()
+                .to_vec(),
+            Algorithm::Sha256 => Hmac::<sha2::Sha256>::new_from_slice(secret)
+                .unwrap()
+                .chain_update(message)
+                .finalize()
+                .into_bytes()
+                .to_vec(),
+            Algorithm::Sha512 => Hmac::<sha2::Sha512>::new_from_slice(secret)
+                .unwrap()
+                .chain_update(message)
+                .finalize()
+                .into_bytes()
+                .to_vec(),
+        };
+        let offset = (mac[mac.len() - 1] & 0x0f) as usize;
+        let word = [mac[offset], mac[offset + 1], mac[offset + 2], mac[offset + 3]];
+        u32::from_be_bytes(word) & 0x7fff_ffff
+    }
+
+    fn reference_decimal(truncated: u32, digits: u8) -> String {
+        let modulus = 10u64.pow(u32::from(digits));
+        format!("{:0width$}", u64::from(truncated) % modulus, width = digits as usize)
+    }
+
+    #[test]
+    fn the_reference_reproduces_rfc4226() {
+        assert_eq!(
+            reference_decimal(reference_truncation(SEED_SHA1, Algorithm::Sha1, 0), 6),
+            "755224"
+        );
+        assert_eq!(
+            reference_truncation(SEED_SHA1, Algorithm::Sha1, 0),
+            1284755224
+        );
     }
 
     use proptest::prelude::*;
 
     proptest! {
-        /// Our engine agrees with totp-rs wherever totp-rs works (it panics
-        /// at 10 digits): any key, time, hash, 6-9 digits, any period.
+        /// The engine agrees with the independent reference everywhere: any
+        /// key, time, counter, hash, 6-10 digits, any period, and Steam.
         #[test]
-        fn agrees_with_totp_rs(
+        fn agrees_with_an_independent_hmac_reference(
             secret in proptest::collection::vec(any::<u8>(), 1..=80),
             time in 0u64..=(u64::MAX / 2),
             hash in 0usize..3,
-            digits in 6u8..=9,
+            digits in MIN_DIGITS..=MAX_DIGITS,
             period in 1u32..=300,
             counter in any::<u64>(),
         ) {
-            let (ours, theirs) = [
-                (Algorithm::Sha1, totp_rs::Algorithm::SHA1),
-                (Algorithm::Sha256, totp_rs::Algorithm::SHA256),
-                (Algorithm::Sha512, totp_rs::Algorithm::SHA512),
-            ][hash];
+            let algorithm = [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512][hash];
             let key = Secret::from_bytes(secret.clone());
-            let totp = OtpParams { kind: OtpKind::Totp { period }, algorithm: ours, digits };
+            let totp = OtpParams { kind: OtpKind::Totp { period }, algorithm, digits };
+            let step = time / u64::from(period);
             prop_assert_eq!(
                 generate(&key, &totp, time).unwrap().value,
-                oracle(&secret, theirs, digits, u64::from(period)).generate(time).to_string()
+                reference_decimal(reference_truncation(&secret, algorithm, step), digits)
             );
-            let hotp = OtpParams { kind: OtpKind::Hotp { counter }, algorithm: ours, digits };
+            let hotp = OtpParams { kind: OtpKind::Hotp { counter }, algorithm, digits };
             prop_assert_eq!(
                 generate(&key, &hotp, time).unwrap().value,
-                oracle(&secret, theirs, digits, 1).generate(counter).to_string()
+                reference_decimal(reference_truncation(&secret, algorithm, counter), digits)
             );
             prop_assert_eq!(
                 generate(&key, &OtpParams::STEAM, time).unwrap().value,
-                oracle(&secret, totp_rs::Algorithm::Steam, 5, 30).generate(time).to_string()
+                steam_reference(reference_truncation(&secret, Algorithm::Sha1, time / 30))
             );
         }
     }
