@@ -316,6 +316,7 @@ impl Enrollment {
 
     /// Keeps the site's recovery code, encrypted, beside the account.
     pub fn save_recovery_code(&self, code: String, now: u64) -> Result<EnrollStep, TwofoldError> {
+        let code = Zeroizing::new(code);
         self.act(|flow| flow.save_recovery_code(&code, now))
     }
 

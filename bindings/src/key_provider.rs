@@ -11,9 +11,11 @@ use zeroize::Zeroizing;
 /// encrypt it at once and do not keep or log it.
 ///
 /// To report that the user cancelled biometrics, throw
-/// `TwofoldError.AuthenticationCancelled`; throw
-/// `TwofoldError.KeyProviderFailed` for other failures. Any other exception
-/// also arrives as `KeyProviderFailed` instead of crashing.
+/// `TwofoldError.AuthenticationCancelled`; when the platform key no longer
+/// exists (new biometrics, passcode removed), throw
+/// `TwofoldError.PlatformKeyMismatch`; throw `TwofoldError.KeyProviderFailed`
+/// for other failures. Any other exception also arrives as `KeyProviderFailed`
+/// instead of crashing.
 #[uniffi::export(foreign)]
 pub trait KeyProvider: Send + Sync {
     /// Encrypts `plaintext` under a key the platform keeps; returns opaque bytes.
@@ -28,6 +30,7 @@ pub(crate) struct ProviderBridge(pub(crate) Arc<dyn KeyProvider>);
 fn provider_error(error: TwofoldError) -> KeyProviderError {
     match error {
         TwofoldError::AuthenticationCancelled => KeyProviderError::Cancelled,
+        TwofoldError::PlatformKeyMismatch => KeyProviderError::KeyGone,
         TwofoldError::KeyProviderFailed { reason } => KeyProviderError::Failed(reason),
         other => KeyProviderError::Failed(other.to_string()),
     }
@@ -74,6 +77,11 @@ mod tests {
         assert_eq!(
             failed.unwrap(b"k").map(|_| ()),
             Err(KeyProviderError::Failed("keystore locked".into()))
+        );
+        let gone = ProviderBridge(Arc::new(Refusing(TwofoldError::PlatformKeyMismatch)));
+        assert_eq!(
+            gone.unwrap(b"k").map(|_| ()),
+            Err(KeyProviderError::KeyGone)
         );
     }
 }

@@ -108,7 +108,11 @@ mod tests {
         assert!(strong.acceptable && strong.score >= 3, "{strong:?}");
         assert!(matches!(
             require_new_password("password"),
-            Err(TwofoldError::InvalidRequest { reason }) if reason.contains("too easy to guess")
+            Err(TwofoldError::PasswordTooWeak {
+                weakness: Some(PasswordWeakness::TopTenPassword),
+                reason,
+                ..
+            }) if reason.contains("too easy to guess")
         ));
         assert!(require_new_password("plum kettle ravine 42").is_ok());
     }
@@ -123,7 +127,9 @@ mod tests {
                 parallelism: 1,
             })
         };
-        let refused = |result: Result<_, TwofoldError>| matches!(result, Err(TwofoldError::InvalidRequest { reason }) if reason.contains("too easy to guess"));
+        let refused = |result: Result<_, TwofoldError>| {
+            matches!(result, Err(TwofoldError::PasswordTooWeak { score, .. }) if score < password::MIN_SCORE)
+        };
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault.db").to_string_lossy().into_owned();
         assert!(refused(
@@ -132,7 +138,7 @@ mod tests {
         assert!(!dir.path().join("vault.db").exists());
         let empty = Vault::create_with_password(path.clone(), String::new(), cheap(), 0);
         assert!(
-            matches!(empty, Err(TwofoldError::InvalidRequest { reason }) if reason.contains("empty"))
+            matches!(empty, Err(TwofoldError::PasswordTooWeak { weakness: Some(PasswordWeakness::Empty), .. }))
         );
         let vault =
             Vault::create_with_password(path, "plum kettle ravine 42".into(), cheap(), 0).unwrap();

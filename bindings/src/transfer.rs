@@ -3,7 +3,7 @@
 //! Google Authenticator export, and the vault's import and export calls.
 
 use crate::account::OtpParams;
-use crate::error::{to_u32, TwofoldError};
+use crate::error::{to_u32, ImportFailure, TwofoldError};
 use crate::vault::{Account, KdfParams, Vault};
 use std::sync::{Arc, Mutex, MutexGuard};
 use twofold_core::kdf_limits;
@@ -409,6 +409,9 @@ impl Vault {
         let problems = pending.file.problems.len();
         if problems > 0 && !accept_problems {
             return Err(TwofoldError::ImportFailed {
+                failure: ImportFailure::ProblemsNotAccepted {
+                    unreadable: to_u32(problems),
+                },
                 reason: format!(
                     "nothing imported: {problems} entr{} of this file could not be read; \
                      confirm importing the {} readable account(s) first",
@@ -513,7 +516,10 @@ mod tests {
         let uri = "otpauth-migration://offline?data=ChEKCkhlbGxvId6tvu8SAWEwAhj_____Bw";
         let error = read_google_export(uri).unwrap_err();
         assert!(
-            matches!(&error, TwofoldError::ImportFailed { reason } if reason.contains("2,147,483,647")),
+            matches!(&error, TwofoldError::ImportFailed {
+                failure: ImportFailure::Malformed { format: ImportFormat::GoogleMigration },
+                reason,
+            } if reason.contains("2,147,483,647")),
             "{error:?}"
         );
         let mut file = ImportFile::new(Format::GoogleMigration);
@@ -592,7 +598,13 @@ mod tests {
 
         // Reading it anyway gives the same answer, as an import failure.
         match read_import(hostile.into_bytes(), Some(PASSWORD.into())) {
-            Err(TwofoldError::ImportFailed { reason }) => assert_eq!(reason, refusal),
+            Err(TwofoldError::ImportFailed {
+                failure: ImportFailure::TooCostly { format },
+                reason,
+            }) => {
+                assert_eq!(format, ImportFormat::TwofoldBackup);
+                assert_eq!(reason, refusal)
+            }
             other => panic!("{other:?}"),
         }
 
@@ -645,7 +657,10 @@ mod tests {
         assert!(!plain.encrypted && plain.kdf.is_none() && plain.within_limits);
         assert!(matches!(
             inspect_import(b"not an export".to_vec()),
-            Err(TwofoldError::ImportFailed { .. })
+            Err(TwofoldError::ImportFailed {
+                failure: ImportFailure::UnknownFormat,
+                ..
+            })
         ));
     }
 
@@ -664,7 +679,10 @@ mod tests {
             1_700_000_000,
         );
         match result {
-            Err(TwofoldError::VaultUnusable { reason }) => {
+            Err(TwofoldError::VaultUnusable {
+                problem: crate::error::VaultProblem::TooCostly,
+                reason,
+            }) => {
                 assert!(reason.contains("more than this device allows"), "{reason}")
             }
             other => panic!("{other:?}"),

@@ -104,7 +104,7 @@ pub struct UnreadableRow {
     pub id: String,
 }
 
-fn unreadable(rows: Vec<core_vault::UnreadableRow>) -> Vec<UnreadableRow> {
+pub(crate) fn unreadable(rows: Vec<core_vault::UnreadableRow>) -> Vec<UnreadableRow> {
     rows.into_iter()
         .map(|row| UnreadableRow {
             table: row.table.to_string(),
@@ -347,6 +347,7 @@ impl Vault {
         kdf_params: Option<KdfParams>,
         now: u64,
     ) -> Result<Vec<SlotInfo>, TwofoldError> {
+        let new_password = Zeroizing::new(new_password);
         let slot = NewSlot::Password {
             password: &new_password,
             params: kdf(kdf_params),
@@ -369,6 +370,7 @@ impl Vault {
         label: String,
         now: u64,
     ) -> Result<Vec<SlotInfo>, TwofoldError> {
+        let new_password = Zeroizing::new(new_password);
         let bridge = ProviderBridge(provider);
         let slots = [
             NewSlot::Password {

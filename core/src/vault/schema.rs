@@ -107,9 +107,9 @@ fn configure(conn: &Connection) -> Result<(), VaultError> {
     // WAL: readers never block the writer; a crash leaves the last commit.
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(VaultError::Storage(format!(
-            "cannot use write-ahead logging (journal mode {mode})"
-        )));
+        return Err(VaultError::Storage(
+            format!("cannot use write-ahead logging (journal mode {mode})").into(),
+        ));
     }
     // FULL: a commit is on disk when it returns, even if power fails next.
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;

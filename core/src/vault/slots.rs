@@ -26,8 +26,10 @@ pub trait KeyProvider: Send + Sync {
 pub enum KeyProviderError {
     #[error("the user cancelled authentication")]
     Cancelled,
-    #[error("the platform key is not available: {0}")]
-    Unavailable(String),
+    /// The platform's key no longer exists (a new fingerprint, the passcode
+    /// turned off…): it can never open this vault again.
+    #[error("the platform key no longer exists")]
+    KeyGone,
     #[error("{0}")]
     Failed(String),
 }
@@ -57,11 +59,11 @@ impl PasswordSlotParams {
     /// The key-encryption key for `password`.
     pub fn derive(&self, password: &str) -> Result<SymmetricKey, VaultError> {
         if self.kdf != "argon2id-v19" {
-            return Err(VaultError::BadKdfParams {
+            return Err(VaultError::DamagedSlot {
                 reason: format!("unknown key derivation {:?}", self.kdf),
             });
         }
-        let salt = unhex(&self.salt).ok_or_else(|| VaultError::BadKdfParams {
+        let salt = unhex(&self.salt).ok_or_else(|| VaultError::DamagedSlot {
             reason: "the salt is not hex".into(),
         })?;
         Ok(self.kdf_params.derive_key(password, &salt)?)
@@ -70,7 +72,7 @@ impl PasswordSlotParams {
 
 /// A stored password slot's parameters, read from its JSON.
 pub(super) fn read_params(slot_id: &str, json: &str) -> Result<PasswordSlotParams, VaultError> {
-    serde_json::from_str(json).map_err(|_| VaultError::BadKdfParams {
+    serde_json::from_str(json).map_err(|_| VaultError::DamagedSlot {
         reason: format!("slot {slot_id} parameters are unreadable"),
     })
 }
@@ -192,7 +194,7 @@ mod tests {
         params.salt = "zz".into();
         assert!(matches!(
             params.derive("x"),
-            Err(VaultError::BadKdfParams { .. })
+            Err(VaultError::DamagedSlot { .. })
         ));
     }
 

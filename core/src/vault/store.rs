@@ -149,7 +149,7 @@ fn encode<T: serde::Serialize>(
 ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
     let mut buffer = Zeroizing::new(Vec::with_capacity(capacity));
     serde_json::to_writer(&mut *buffer, payload)
-        .map_err(|_| VaultError::Storage("could not encode a row".into()))?;
+        .map_err(|_| VaultError::Internal("could not encode a row"))?;
     Ok(buffer)
 }
 
@@ -356,7 +356,7 @@ impl Inner {
         }
         self.cache
             .as_ref()
-            .ok_or_else(|| VaultError::Storage("the account cache is missing".into()))
+            .ok_or_else(|| VaultError::Internal("the account cache is missing"))
     }
 
     pub(super) fn decrypt_all(&self, stamp: Stamp) -> Result<AccountCache, VaultError> {
@@ -517,7 +517,7 @@ pub(super) fn prepare_password_slot(
     let params = PasswordSlotParams::new(kdf)?;
     let key_encryption_key = params.derive(password)?;
     let params_json = serde_json::to_string(&params)
-        .map_err(|_| VaultError::Storage("could not encode slot parameters".into()))?;
+        .map_err(|_| VaultError::Internal("could not encode slot parameters"))?;
     Ok(PreparedPasswordSlot {
         id: new_id(),
         params_json,
@@ -844,7 +844,7 @@ impl Inner {
     fn store_manifest(&self, listed: &Manifest) -> Result<(), VaultError> {
         let plain = Zeroizing::new(
             serde_json::to_vec(listed)
-                .map_err(|_| VaultError::Storage("could not encode the manifest".into()))?,
+                .map_err(|_| VaultError::Internal("could not encode the manifest"))?,
         );
         let sealed = sealing::seal_row(self.key()?, &self.manifest_ref(), &plain)?;
         self.conn.execute(

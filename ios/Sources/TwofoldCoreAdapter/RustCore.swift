@@ -39,7 +39,7 @@ public final class RustCore: CoreGateway, @unchecked Sendable {
     }
 
     public func createVault(password: String, withDeviceKey: Bool) throws -> VaultSession {
-        try guardingNewPassword(password) {
+        try translatingErrors {
             let now = time.unixSeconds
             let vault: Vault
             // The password slot first (the core checks the floor before the
@@ -139,13 +139,13 @@ final class RustVault: VaultSession, @unchecked Sendable {
     }
 
     func addPasswordSlot(_ password: String, at unixSeconds: UInt64) throws {
-        try guardingNewPassword(password) {
+        try translatingErrors {
             _ = try vault.addPasswordSlot(password: password, kdfParams: kdfParams, now: unixSeconds)
         }
     }
 
     func changePassword(slotId: String, to password: String, at unixSeconds: UInt64) throws {
-        try guardingNewPassword(password) {
+        try translatingErrors {
             _ = try vault.changePassword(slotId: slotId, newPassword: password, kdfParams: kdfParams, now: unixSeconds)
         }
     }
@@ -249,11 +249,11 @@ final class RustVault: VaultSession, @unchecked Sendable {
     }
 
     func exportBackup(password: String, at unixSeconds: UInt64) throws -> Data {
-        try guardingNewPassword(password) { try vault.exportBackup(password: password, kdfParams: kdfParams, now: unixSeconds) }
+        try translatingErrors { try vault.exportBackup(password: password, kdfParams: kdfParams, now: unixSeconds) }
     }
 
     func exportAegis(password: String) throws -> Data {
-        try guardingNewPassword(password) { try vault.exportAegis(password: password) }
+        try translatingErrors { try vault.exportAegis(password: password) }
     }
 
     func exportOtpauthList() throws -> String {
@@ -571,17 +571,33 @@ func translatingErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// The kit's failure for a core error, chosen by the error's case and data,
+/// never by its English text. The switch is exhaustive: a case added to the
+/// bindings fails this build until it is mapped.
 func coreFailure(_ error: TwofoldError) -> CoreFailure {
     let message = reason(of: error) ?? String(describing: error)
     switch error {
     case let .InvalidForm(problems):
         return CoreFailure(.invalidForm(problems.map(fieldIssue)), message: message)
+    case let .InvalidKey(problem, reason):
+        return CoreFailure(
+            .invalidForm([FieldIssue(field: .key, reason: reason, keyIssue: keyIssue(problem))]), message: message)
+    case .InvalidUri, .CannotGenerate, .ScanFailed:
+        return CoreFailure(.invalidInput, message: message)
     case .WrongPassword:
         return CoreFailure(.wrongPassword, message: message)
-    case .KeyProviderFailed, .AuthenticationCancelled:
+    case let .PasswordTooWeak(_, weakness, _):
+        return CoreFailure(.passwordTooWeak(weakness.map(kitWeakness)), message: message)
+    case .KeyProviderFailed:
         return CoreFailure(.keyUnavailable, message: message)
-    case .TamperedRow, .VaultUnusable:
+    case .AuthenticationCancelled:
+        return CoreFailure(.cancelled, message: message)
+    case .PlatformKeyMismatch:
+        return CoreFailure(.keyInvalidated, message: message)
+    case .TamperedRow, .Unreadable, .SlotDamaged:
         return CoreFailure(.damaged, message: message)
+    case .VaultUnusable:
+        return CoreFailure(.vaultUnusable, message: message)
     case let .FlowRefused(problem, _):
         switch problem {
         case .notAllowedHere: return CoreFailure(.notAllowedHere, message: message)
@@ -589,36 +605,25 @@ func coreFailure(_ error: TwofoldError) -> CoreFailure {
         case .acknowledgementRequired: return CoreFailure(.acknowledgementRequired, message: message)
         case .recoveryCodeEmpty: return CoreFailure(.recoveryCodeEmpty, message: message)
         }
+    case .RecoveryCodeAlreadyUsed:
+        return CoreFailure(.recoveryCodeAlreadyUsed, message: message)
+    case .Locked:
+        return CoreFailure(.locked, message: message)
+    case .NotFound:
+        return CoreFailure(.notFound, message: message)
+    case .InvalidRequest:
+        return CoreFailure(.invalidRequest, message: message)
     case .PasswordRequired:
         return CoreFailure(.passwordRequired, message: message)
     case .ImportFailed:
         return CoreFailure(.importFailed, message: message)
     case .ExportFailed:
         return CoreFailure(.exportFailed, message: message)
-    case .InvalidKey, .InvalidUri, .CannotGenerate, .ScanFailed, .Locked, .NotFound,
-         .RecoveryCodeAlreadyUsed, .InvalidRequest, .Storage, .Internal:
-        return CoreFailure(.other, message: message)
+    case .Storage:
+        return CoreFailure(.storage, message: message)
+    case .Internal:
+        return CoreFailure(.bug, message: message)
     }
-}
-
-/// Runs a core call that protects something new with `password`. The core's
-/// strength floor refuses a weak one with `InvalidRequest`; the core's own
-/// estimate tells that refusal apart from other invalid requests, so the
-/// screens get `.passwordTooWeak` (a state) rather than a sentence.
-func guardingNewPassword<T>(_ password: String, _ body: () throws -> T) throws -> T {
-    try translatingErrors {
-        do {
-            return try body()
-        } catch let TwofoldError.InvalidRequest(reason) {
-            let strength = TwofoldCore.passwordStrength(password: password)
-            guard !strength.acceptable else { throw TwofoldError.InvalidRequest(reason: reason) }
-            throw weakPasswordFailure(strength, message: reason)
-        }
-    }
-}
-
-func weakPasswordFailure(_ strength: TwofoldCore.PasswordStrength, message: String) -> CoreFailure {
-    CoreFailure(.passwordTooWeak(strength.weakness.map(kitWeakness)), message: message)
 }
 
 func kitStrength(_ strength: TwofoldCore.PasswordStrength) -> TwofoldKit.PasswordStrength {
@@ -646,17 +651,19 @@ func kitWeakness(_ weakness: TwofoldCore.PasswordWeakness) -> TwofoldKit.Passwor
     }
 }
 
-/// The `reason` sentence a `TwofoldError` variant carries, if any.
+/// The `reason` sentence a `TwofoldError` case carries, if any (for the
+/// message line only; screens are chosen by `coreFailure`).
 func reason(of error: TwofoldError) -> String? {
     switch error {
-    case let .InvalidKey(_, reason), let .InvalidUri(reason), let .CannotGenerate(reason),
-         let .FlowRefused(_, reason), let .ScanFailed(reason), let .NotFound(reason),
-         let .KeyProviderFailed(reason), let .VaultUnusable(reason), let .InvalidRequest(reason),
-         let .Storage(reason), let .Internal(reason), let .PasswordRequired(reason),
-         let .ImportFailed(reason), let .ExportFailed(reason):
+    case let .InvalidKey(_, reason), let .InvalidUri(reason), let .CannotGenerate(_, reason),
+         let .FlowRefused(_, reason), let .ScanFailed(reason), let .NotFound(_, reason),
+         let .KeyProviderFailed(reason), let .VaultUnusable(_, reason), let .InvalidRequest(_, reason),
+         let .Storage(_, _, reason), let .Internal(reason), let .PasswordRequired(_, reason),
+         let .ImportFailed(_, reason), let .ExportFailed(reason), let .PasswordTooWeak(_, _, reason),
+         let .Unreadable(_, reason), let .SlotDamaged(reason):
         return reason
     case .InvalidForm, .WrongPassword, .TamperedRow, .Locked, .RecoveryCodeAlreadyUsed,
-         .AuthenticationCancelled:
+         .AuthenticationCancelled, .PlatformKeyMismatch:
         return nil
     }
 }

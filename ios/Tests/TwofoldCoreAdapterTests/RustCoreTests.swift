@@ -130,7 +130,7 @@ final class RustCoreTests: XCTestCase {
         // A link that is not an otpauth URI throws with the core's reason and
         // leaves the flow on the scanner.
         XCTAssertThrowsError(try session.submitLink("https://example.com/?secret=JBSWY3DPEHPK3PXP")) { error in
-            XCTAssertEqual((error as? CoreFailure)?.kind, .other, "\(error)")
+            XCTAssertEqual((error as? CoreFailure)?.kind, .invalidInput, "\(error)")
             XCTAssertFalse((error as? CoreFailure)?.message.isEmpty ?? true)
         }
         guard case .scanning = session.currentStep() else { return XCTFail("\(session.currentStep())") }

@@ -76,9 +76,9 @@ final class SecureEnclaveKeyProvider: KeyProvider, DeviceKeyStore, @unchecked Se
         context.localizedReason = String(localized: "lock.prompt.reason", defaultValue: "Unlock your codes")
         context.localizedCancelTitle = String(localized: "lock.prompt.cancel", defaultValue: "Use Password")
         guard let privateKey = try existingKey(tag: currentTag, context: context) else {
-            // LockModel recognises this sentence (keyGoneMarker).
-            throw TwofoldError.KeyProviderFailed(
-                reason: "\(LockModel.keyGoneMarker) (a new face or finger, the passcode turned off, or a new device)")
+            // Gone for good (a new face or finger, the passcode turned off, or
+            // a new device): the core reports it as PlatformKeyMismatch.
+            throw TwofoldError.PlatformKeyMismatch
         }
         var error: Unmanaged<CFError>?
         // This call shows the Face ID / Touch ID / passcode prompt and blocks
@@ -89,7 +89,7 @@ final class SecureEnclaveKeyProvider: KeyProvider, DeviceKeyStore, @unchecked Se
             // `evaluatedPolicyDomainState` changes with them, so compare it
             // with the state saved when the key was made.
             if let saved = UserDefaults.standard.data(forKey: Self.domainStateKey), saved != Self.biometryDomainState() {
-                throw TwofoldError.KeyProviderFailed(reason: "\(LockModel.keyGoneMarker) (a face or finger was added or removed)")
+                throw TwofoldError.PlatformKeyMismatch
             }
             throw Self.failure("the device key did not unlock the vault", error)
         }

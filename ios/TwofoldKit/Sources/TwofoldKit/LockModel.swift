@@ -275,10 +275,15 @@ public final class LockModel {
         case .wrongPassword?:
             failedPasswordAttempts += 1
             message = .wrongPassword(attempts: failedPasswordAttempts)
-        case .keyUnavailable?:
+        case .keyInvalidated?:
             if case .deviceKey? = unlock {
-                message = failure?.message.contains(Self.keyGoneMarker) == true
-                    ? .deviceKeyInvalidated : .deviceKeyFailed
+                message = .deviceKeyInvalidated
+            } else {
+                message = .failed(detail: failure?.message ?? "")
+            }
+        case .keyUnavailable?, .cancelled?:
+            if case .deviceKey? = unlock {
+                message = .deviceKeyFailed
             } else {
                 message = .failed(detail: failure?.message ?? "")
             }
@@ -290,9 +295,6 @@ public final class LockModel {
             message = .failed(detail: failure?.message ?? String(describing: error))
         }
     }
-
-    /// The key provider's reason when the Secure Enclave key no longer exists.
-    public static let keyGoneMarker = "the device key is gone"
 
     /// Locks now: the core forgets the data key (explicitly, not by dropping
     /// references), and the lock screen does not prompt by itself.

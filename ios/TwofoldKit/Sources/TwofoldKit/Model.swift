@@ -193,13 +193,36 @@ public struct LumaFrame: Sendable {
 /// A failure reported by the core, reduced to what the UI distinguishes.
 public struct CoreFailure: Error, Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
-        /// The vault password is wrong.
+        /// The vault's password, or an imported file's, is wrong.
         case wrongPassword
-        /// The platform key (Keychain / Secure Enclave / biometrics) failed or
-        /// the user cancelled the biometric prompt.
+        /// The platform key store (Keychain / Secure Enclave) failed.
         case keyUnavailable
-        /// The vault file or a row failed authentication.
+        /// The device key no longer opens this vault (a new face or finger,
+        /// the passcode turned off, a new device): the recovery password is
+        /// the way back.
+        case keyInvalidated
+        /// The user cancelled the biometric prompt.
+        case cancelled
+        /// A stored row or key slot failed authentication or is damaged.
         case damaged
+        /// The file is not a usable vault (missing, not a vault, from a newer
+        /// app, a failed upgrade); it was left untouched.
+        case vaultUnusable
+        /// The vault is locked.
+        case locked
+        /// A key, link, image or code parameter is invalid.
+        case invalidInput
+        /// No such account, recovery code or key slot.
+        case notFound
+        /// A request the vault cannot honour as asked (removing the last key
+        /// slot, an empty recovery code…).
+        case invalidRequest
+        /// This recovery code was already used.
+        case recoveryCodeAlreadyUsed
+        /// The storage below the vault failed (disk full, busy, read-only…).
+        case storage
+        /// A bug in the core.
+        case bug
         /// The manual form has problems.
         case invalidForm([FieldIssue])
         /// The new account duplicates one: choose replace or keep both.

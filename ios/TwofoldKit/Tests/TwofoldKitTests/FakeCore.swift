@@ -117,7 +117,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
     }
 
     private func checkUnlocked() throws {
-        if isLocked { throw CoreFailure(.other, message: "the vault is locked") }
+        if isLocked { throw CoreFailure(.locked, message: "the vault is locked") }
     }
 
     func keySlots() throws -> [KeySlot] {
@@ -138,7 +138,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
         try FakePasswords.floor(password, refusingAll: floorRefusesAll)
         onKeyDerivation?()
         guard slots.contains(where: { $0.id == slotId && $0.kind == .password }) else {
-            throw CoreFailure(.other, message: "no such slot")
+            throw CoreFailure(.notFound, message: "no such slot")
         }
     }
 
@@ -151,7 +151,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
 
     func removeSlot(id: String) throws {
         try checkUnlocked()
-        guard slots.count > 1 else { throw CoreFailure(.other, message: "the last key slot cannot be removed") }
+        guard slots.count > 1 else { throw CoreFailure(.invalidRequest, message: "the last key slot cannot be removed") }
         slots.removeAll { $0.id == id }
     }
 
@@ -189,7 +189,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
 
     func code(id: String, at unixSeconds: UInt64) throws -> OneTimeCode {
         guard let index = stored.firstIndex(where: { $0.summary.id == id }) else {
-            throw CoreFailure(.other, message: "no such account")
+            throw CoreFailure(.notFound, message: "no such account")
         }
         if case let .hotp(counter) = stored[index].summary.kind {
             stored[index].summary.kind = .hotp(counter: counter + 1)
@@ -205,7 +205,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
 
     func rename(accountId: String, issuer: String?, name: String, at unixSeconds: UInt64) throws {
         guard let index = stored.firstIndex(where: { $0.summary.id == accountId }) else {
-            throw CoreFailure(.other, message: "no such account")
+            throw CoreFailure(.notFound, message: "no such account")
         }
         stored[index].summary.issuer = issuer
         stored[index].summary.name = name
@@ -221,7 +221,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
 
     func reorder(accountIds: [String]) throws {
         reorderCalls += 1
-        if failReorder { throw CoreFailure(.other, message: "disk full") }
+        if failReorder { throw CoreFailure(.storage, message: "disk full") }
         stored.sort { a, b in
             (accountIds.firstIndex(of: a.summary.id) ?? Int.max) < (accountIds.firstIndex(of: b.summary.id) ?? Int.max)
         }
@@ -712,7 +712,7 @@ final class FakeCore: CoreGateway, @unchecked Sendable {
     func unlock(_ method: UnlockMethod) throws -> VaultSession {
         switch method {
         case .deviceKey:
-            guard deviceKeyWorks else { throw CoreFailure(.keyUnavailable, message: "user cancelled") }
+            guard deviceKeyWorks else { throw CoreFailure(.cancelled, message: "user cancelled") }
         case let .password(given):
             guard given == password else { throw CoreFailure(.wrongPassword, message: "wrong password") }
         }

@@ -69,7 +69,7 @@ final class LockModelTests: XCTestCase {
         XCTAssertEqual(lock.message, .deviceKeyFailed)
         lock.finish(.failure(CoreFailure(.keyUnavailable, message: "ignored: nothing pending")))
         _ = lock.beginUnlock(.deviceKey)
-        lock.finish(.failure(CoreFailure(.keyUnavailable, message: "\(LockModel.keyGoneMarker) (new face)")))
+        lock.finish(.failure(CoreFailure(.keyInvalidated, message: "the platform key no longer opens this vault")))
         XCTAssertEqual(lock.message, .deviceKeyInvalidated, "the user is told the key is gone, not to try again")
 
         core.deviceKeyWorks = true

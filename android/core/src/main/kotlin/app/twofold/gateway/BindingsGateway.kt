@@ -80,7 +80,7 @@ class BindingsGateway(
             vault = null
             val now = nowSeconds.toULong()
             // The password slot first: whatever happens to the device key, the vault opens with it.
-            val created = withNewPassword(recoveryPassword) { Vault.createWithPassword(vaultPath, recoveryPassword, passwordKdf, now) }
+            val created = core { Vault.createWithPassword(vaultPath, recoveryPassword, passwordKdf, now) }
             vault = created
             if (withDeviceKey) core { created.addPlatformSlot(keyProvider, platformSlotLabel, now) }
         }
@@ -93,7 +93,7 @@ class BindingsGateway(
             val v = unlocked()
             val now = nowSeconds.toULong()
             val slot = core { v.slots() }.firstOrNull { it.kind == SlotKind.PASSWORD }
-            withNewPassword(newPassword) {
+            core {
                 if (slot == null) v.addPasswordSlot(newPassword, passwordKdf, now) else v.changePassword(slot.id, newPassword, passwordKdf, now)
             }
         }
@@ -176,9 +176,9 @@ class BindingsGateway(
         unlocked().importPending(pending, acceptProblems, nowSeconds)
 
     override fun exportBackup(password: String, nowSeconds: Long): ByteArray =
-        withNewPassword(password) { unlocked().exportBackup(password, backupKdf, nowSeconds.toULong()) }
+        core { unlocked().exportBackup(password, backupKdf, nowSeconds.toULong()) }
 
-    override fun exportAegis(password: String): ByteArray = withNewPassword(password) { unlocked().exportAegis(password) }
+    override fun exportAegis(password: String): ByteArray = core { unlocked().exportAegis(password) }
 
     override fun exportOtpauthList(): String = core { unlocked().exportOtpauthList() }
 

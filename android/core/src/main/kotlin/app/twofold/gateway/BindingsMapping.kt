@@ -7,6 +7,7 @@ import app.twofold.core.KeyProblem
 import app.twofold.core.ManualEntry
 import app.twofold.core.ManualKind
 import app.twofold.core.OtpKind
+import app.twofold.core.PasswordOf
 import app.twofold.core.TwofoldException
 import app.twofold.presentation.CodeKind
 import app.twofold.presentation.CoreException
@@ -28,8 +29,6 @@ import app.twofold.core.passwordStrength as corePasswordStrength
 // and :presentation's plain types. Pure Kotlin, no Android: CI compiles this
 // file on the desktop together with the generated bindings.
 //
-// Everything in this file uses only names the bindings already export
-// (parseUri, generateCode, parseKey, validateManualEntry and their types).
 
 internal fun Code.toOtpCode(): OtpCode =
     OtpCode(value = value, validFrom = validFrom.toLong(), validUntil = validUntil?.toLong())
@@ -86,10 +85,9 @@ internal fun ManualForm.toManualEntry(): ManualEntry = ManualEntry(
 )
 
 /**
- * Every binding error as a [CoreException]. Variants the bindings have today
- * are matched by type; variants still to come with the vault and the flow
- * (locked, wrong password, storage, flow refusals) are recognised by name, so
- * this compiles before and after they exist.
+ * Every binding error as a [CoreException], chosen by the error's variant and
+ * data (never by its English text). The `when` is exhaustive: a variant added
+ * to the bindings fails this build until it is mapped.
  */
 internal fun TwofoldException.toCoreException(): CoreException = when (this) {
     is TwofoldException.InvalidForm ->
@@ -102,34 +100,31 @@ internal fun TwofoldException.toCoreException(): CoreException = when (this) {
         CoreException(CoreException.Kind.INVALID_FORM, reason, listOf(FieldIssue(FormField.KEY, reason, problem.toKeyIssue())))
     is TwofoldException.InvalidUri -> CoreException(CoreException.Kind.INVALID_INPUT, reason)
     is TwofoldException.CannotGenerate -> CoreException(CoreException.Kind.INVALID_INPUT, reason)
-    is TwofoldException.KeyProviderFailed -> CoreException(CoreException.Kind.KEY_PROVIDER, reason)
-    // Before the name rules below: "PasswordRequired" is not a wrong password.
+    is TwofoldException.ScanFailed -> CoreException(CoreException.Kind.INVALID_INPUT, reason)
+    is TwofoldException.FlowRefused -> CoreException(CoreException.Kind.FLOW, reason)
+    is TwofoldException.RecoveryCodeAlreadyUsed -> CoreException(CoreException.Kind.FLOW, "This recovery code was already used.")
+    is TwofoldException.WrongPassword -> CoreException(
+        CoreException.Kind.WRONG_PASSWORD,
+        if (of is PasswordOf.Vault) "Wrong password." else "Wrong password for this file.",
+    )
+    is TwofoldException.PasswordTooWeak ->
+        CoreException(CoreException.Kind.WEAK_PASSWORD, reason, weakness = weakness?.toPasswordWeakness())
     is TwofoldException.PasswordRequired -> CoreException(CoreException.Kind.PASSWORD_REQUIRED, reason)
+    is TwofoldException.Locked -> CoreException(CoreException.Kind.LOCKED, "The vault is locked.")
+    is TwofoldException.AuthenticationCancelled -> CoreException(CoreException.Kind.CANCELLED, "Authentication was cancelled.")
+    is TwofoldException.KeyProviderFailed -> CoreException(CoreException.Kind.KEY_PROVIDER, reason)
+    is TwofoldException.PlatformKeyMismatch ->
+        CoreException(CoreException.Kind.KEY_INVALIDATED, "The device key no longer opens this vault.")
+    is TwofoldException.TamperedRow -> CoreException(CoreException.Kind.DAMAGED, "A stored $table row failed authentication.")
+    is TwofoldException.Unreadable -> CoreException(CoreException.Kind.DAMAGED, reason)
+    is TwofoldException.SlotDamaged -> CoreException(CoreException.Kind.DAMAGED, reason)
+    is TwofoldException.VaultUnusable -> CoreException(CoreException.Kind.VAULT_UNUSABLE, reason)
+    is TwofoldException.NotFound -> CoreException(CoreException.Kind.NOT_FOUND, reason)
+    is TwofoldException.InvalidRequest -> CoreException(CoreException.Kind.INVALID_REQUEST, reason)
     is TwofoldException.ImportFailed -> CoreException(CoreException.Kind.IMPORT_FAILED, reason)
     is TwofoldException.ExportFailed -> CoreException(CoreException.Kind.EXPORT_FAILED, reason)
+    is TwofoldException.Storage -> CoreException(CoreException.Kind.STORAGE, reason)
     is TwofoldException.Internal -> CoreException(CoreException.Kind.INTERNAL, reason)
-    else -> CoreException(kindByName(this::class.simpleName.orEmpty()), reasonOf(this))
-}
-
-private fun kindByName(variant: String): CoreException.Kind {
-    fun has(vararg words: String) = words.any { variant.contains(it, ignoreCase = true) }
-    return when {
-        has("Password") -> CoreException.Kind.WRONG_PASSWORD // WrongPassword
-        has("Locked") -> CoreException.Kind.LOCKED // Locked
-        has("Cancel", "KeyProvider") -> CoreException.Kind.KEY_PROVIDER // AuthenticationCancelled
-        has("Form", "Label") -> CoreException.Kind.INVALID_FORM
-        has("Flow", "NotAllowed", "Required", "AlreadyUsed") -> CoreException.Kind.FLOW // FlowRefused, RecoveryCodeAlreadyUsed
-        has("Scan", "Invalid") -> CoreException.Kind.INVALID_INPUT // ScanFailed
-        has("Storage", "Tamper", "Unusable", "Corrupt") -> CoreException.Kind.STORAGE // Storage, TamperedRow, VaultUnusable
-        else -> CoreException.Kind.INTERNAL // NotFound, InvalidRequest, Internal
-    }
-}
-
-/** UniFFI renders `message` as `field=value, …`; keep the `reason` when there is one. */
-internal fun reasonOf(e: TwofoldException): String {
-    val text = e.message.orEmpty()
-    val reason = Regex("reason=(.*)$").find(text)?.groupValues?.get(1)
-    return reason ?: text.ifEmpty { e::class.simpleName.orEmpty() }
 }
 
 internal fun CorePasswordWeakness.toPasswordWeakness(): PasswordWeakness = when (this) {
@@ -158,19 +153,6 @@ internal fun CorePasswordStrength.toPasswordStrength(): PasswordStrength = Passw
 
 /** The core's estimate and floor for a new password (`passwordStrength`, cheap). */
 internal fun estimatePassword(password: String): PasswordStrength = corePasswordStrength(password).toPasswordStrength()
-
-/**
- * Runs a binding call that protects something new with [password]. The core
- * refuses a password below its floor with the generic `InvalidRequest`; the
- * core's own estimate (not its English reason) tells that refusal apart, so it
- * becomes [CoreException.Kind.WEAK_PASSWORD] for the screens to show as a state.
- */
-internal inline fun <T> withNewPassword(password: String, block: () -> T): T = try {
-    block()
-} catch (e: TwofoldException) {
-    val belowFloor = e is TwofoldException.InvalidRequest && !corePasswordStrength(password).acceptable
-    throw if (belowFloor) CoreException(CoreException.Kind.WEAK_PASSWORD, reasonOf(e)) else e.toCoreException()
-}
 
 /** Runs a binding call, turning its errors into [CoreException]s. */
 internal inline fun <T> core(block: () -> T): T = try {

@@ -347,22 +347,30 @@ sealed interface FlowStep {
     data object Cancelled : FlowStep
 }
 
-/** A failure reported by the core, already free of secrets. */
+/**
+ * A failure reported by the core, already free of secrets. Screens choose by
+ * [kind] (and [fieldIssues], [weakness]); [message] is the core's sentence
+ * for a detail line, never something to parse.
+ */
 class CoreException(
     val kind: Kind,
     message: String,
     val fieldIssues: List<FieldIssue> = emptyList(),
+    /** For [Kind.WEAK_PASSWORD]: why the core's floor refused the password, when it names a reason. */
+    val weakness: PasswordWeakness? = null,
 ) : Exception(message) {
     enum class Kind {
         /** A form or label is invalid; see [fieldIssues]. */
         INVALID_FORM,
 
-        /** A key, URI or code parameter is invalid. */
+        /** A key, URI, image or code parameter is invalid. */
         INVALID_INPUT,
 
-        /** The flow needs something first (a duplicate choice, the acknowledgement…). */
+        /** The flow needs something first (a duplicate choice, the acknowledgement…), or a recovery code was already used. */
         FLOW,
         LOCKED,
+
+        /** The vault's password, or an imported file's, is wrong. Nothing was written. */
         WRONG_PASSWORD,
 
         /** A new password is below the core's floor (see [CoreGateway.passwordStrength]); nothing was written. */
@@ -377,11 +385,31 @@ class CoreException(
         /** An export or backup could not be produced. */
         EXPORT_FAILED,
 
-        /** The device key could not wrap or unwrap (revoked, not authenticated…). */
+        /** The device key store failed (it threw: not authenticated, hardware error…). */
         KEY_PROVIDER,
 
-        /** A stored row failed authentication or the file could not be read. */
+        /** The device key store answered, but its key no longer opens this vault (revoked, replaced). */
+        KEY_INVALIDATED,
+
+        /** The user cancelled the system authentication prompt. */
+        CANCELLED,
+
+        /** A stored row or key slot failed authentication or is damaged; the rest of the vault stays readable. */
+        DAMAGED,
+
+        /** The file is not a usable vault (missing, not a vault, from a newer app, a failed upgrade); it was left untouched. */
+        VAULT_UNUSABLE,
+
+        /** No such account, recovery code or key slot. */
+        NOT_FOUND,
+
+        /** A request the vault cannot honour as asked (removing the last key slot, an empty recovery code…). */
+        INVALID_REQUEST,
+
+        /** The storage below the vault failed (disk full, busy, read-only, I/O…). */
         STORAGE,
+
+        /** A bug in the core. */
         INTERNAL,
     }
 }

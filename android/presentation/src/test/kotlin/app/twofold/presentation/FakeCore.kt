@@ -67,7 +67,7 @@ class FakeCore : CoreGateway {
     /** The core's floor on every new password: refused before anything is written. */
     private fun requireNewPassword(password: String) {
         if (!passwordStrength(password).acceptable || password in floorRefuses) {
-            throw CoreException(CoreException.Kind.WEAK_PASSWORD, "the password is too easy to guess")
+            throw CoreException(CoreException.Kind.WEAK_PASSWORD, "the password is too easy to guess", weakness = passwordStrength(password).weakness)
         }
     }
     var unreadable = 0
@@ -87,7 +87,7 @@ class FakeCore : CoreGateway {
     }
     override fun setDeviceKey(enabled: Boolean, nowSeconds: Long) {
         requireUnlocked()
-        if (!enabled && password == null) throw CoreException(CoreException.Kind.FLOW, "the last key slot cannot be removed")
+        if (!enabled && password == null) throw CoreException(CoreException.Kind.INVALID_REQUEST, "the last key slot cannot be removed")
         deviceSlot = enabled
     }
 
@@ -120,7 +120,7 @@ class FakeCore : CoreGateway {
         }
     }
     override fun unlockWithDevice() {
-        if (!deviceKeyWorks) throw CoreException(CoreException.Kind.KEY_PROVIDER, "the key provider failed: key invalidated")
+        if (!deviceKeyWorks) throw CoreException(CoreException.Kind.KEY_INVALIDATED, "the platform key no longer opens this vault")
         state = VaultState.UNLOCKED
     }
     override fun unlockWithPassword(password: String) {
@@ -220,7 +220,7 @@ class FakeCore : CoreGateway {
         requireUnlocked()
         val fake = pending as FakePending
         if (fake.summary.problems.isNotEmpty() && !acceptProblems) {
-            throw CoreException(CoreException.Kind.FLOW, "some entries can't be read: accept importing the rest first")
+            throw CoreException(CoreException.Kind.IMPORT_FAILED, "some entries can't be read: accept importing the rest first")
         }
         importFailure?.let { throw CoreException(CoreException.Kind.IMPORT_FAILED, it) }
         var added = 0

@@ -199,7 +199,11 @@ class LockModel(
             core.unlockWithDevice()
             _state.value = LockUi(LockScreen.Unlocked)
         } catch (e: CoreException) {
-            val problem = if (e.kind == CoreException.Kind.KEY_PROVIDER) LockProblem.DEVICE_KEY_INVALIDATED else LockProblem.VAULT_ERROR
+            val problem = when (e.kind) {
+                CoreException.Kind.CANCELLED -> null
+                CoreException.Kind.KEY_PROVIDER, CoreException.Kind.KEY_INVALIDATED -> LockProblem.DEVICE_KEY_INVALIDATED
+                else -> LockProblem.VAULT_ERROR
+            }
             _state.value = LockUi(locked(problem, systemMessage = e.message.takeIf { problem == LockProblem.VAULT_ERROR }, showPassword = true))
         }
     }
