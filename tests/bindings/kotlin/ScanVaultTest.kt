@@ -51,6 +51,12 @@ class CancellingKeyProvider : KeyProvider {
     override fun unwrap(wrapped: ByteArray): ByteArray = throw TwofoldException.AuthenticationCancelled()
 }
 
+/** A Keystore whose key was invalidated (new biometrics, screen lock removed). */
+class KeyGoneProvider : KeyProvider {
+    override fun wrap(plaintext: ByteArray): ByteArray = throw TwofoldException.PlatformKeyMismatch()
+    override fun unwrap(wrapped: ByteArray): ByteArray = throw TwofoldException.PlatformKeyMismatch()
+}
+
 class CrashingKeyProvider : KeyProvider {
     override fun wrap(plaintext: ByteArray): ByteArray = throw IllegalStateException("keystore exploded")
     override fun unwrap(wrapped: ByteArray): ByteArray = throw IllegalStateException("keystore exploded")
@@ -171,7 +177,8 @@ class VaultTest {
         val path = tempVault()
         Vault.createWithPassword(path, "correct horse", TEST_KDF, NOW).close()
         Vault.open(path).use { vault ->
-            assertFailsWith<TwofoldException.WrongPassword> { vault.unlockWithPassword("battery staple") }
+            val wrong = assertFailsWith<TwofoldException.WrongPassword> { vault.unlockWithPassword("battery staple") }
+            assertEquals(PasswordOf.Vault, wrong.of)
             assertFalse(vault.isUnlocked())
             vault.unlockWithPassword("correct horse")
             assertTrue(vault.isUnlocked())
@@ -194,7 +201,29 @@ class VaultTest {
                 vault.unlockWithKeyProvider(CrashingKeyProvider())
             }
             assertTrue(failed.reason.contains("keystore exploded"), failed.reason)
+            assertFailsWith<TwofoldException.PlatformKeyMismatch> { vault.unlockWithKeyProvider(KeyGoneProvider()) }
             assertFalse(vault.isUnlocked())
+        }
+    }
+
+    @Test
+    fun errorsCarryWhatTheAppNeedsToChooseAScreen() {
+        val path = tempVault()
+        val missingFile = assertFailsWith<TwofoldException.VaultUnusable> { Vault.open(path) }
+        assertEquals(VaultProblem.NoSuchFile, missingFile.problem)
+        val weak = assertFailsWith<TwofoldException.PasswordTooWeak> {
+            Vault.createWithPassword(path, "password1", TEST_KDF, NOW)
+        }
+        assertEquals(passwordStrength("password1").weakness, weak.weakness)
+        assertFalse(File(path).exists())
+        Vault.createWithPassword(path, "correct horse", TEST_KDF, NOW).use { vault ->
+            val missing = assertFailsWith<TwofoldException.NotFound> { vault.get("no-such-account") }
+            assertEquals(Missing.Account("no-such-account"), missing.missing)
+            val slot = vault.slots().single()
+            val last = assertFailsWith<TwofoldException.InvalidRequest> { vault.removeSlot(slot.id) }
+            assertEquals(RequestProblem.LastSlot, last.problem)
+            val noDevice = assertFailsWith<TwofoldException.NotFound> { vault.unlockWithKeyProvider(XorKeyProvider()) }
+            assertEquals(Missing.SlotKind(SlotKind.PLATFORM), noDevice.missing)
         }
     }
 

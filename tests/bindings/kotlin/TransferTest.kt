@@ -37,7 +37,12 @@ class TransferTest {
             val backup = source.exportBackup("two file pass words", CHEAP_KDF, T)
             assertFalse(String(backup, Charsets.ISO_8859_1).contains("JBSWY3DPEHPK3PXP"))
             assertEquals(ImportFormat.TWOFOLD_BACKUP, detectImportFormat(backup))
-            assertFailsWith<TwofoldException.WrongPassword> { readImport(backup, "not it") }
+            val wrong = assertFailsWith<TwofoldException.WrongPassword> { readImport(backup, "not it") }
+            assertEquals(PasswordOf.File(ImportFormat.TWOFOLD_BACKUP), wrong.of)
+            val required = assertFailsWith<TwofoldException.PasswordRequired> { readImport(backup, null) }
+            assertEquals(ImportFormat.TWOFOLD_BACKUP, required.format)
+            val unknown = assertFailsWith<TwofoldException.ImportFailed> { readImport("{}".toByteArray(), null) }
+            assertEquals(ImportFailure.UnknownFormat, unknown.failure)
             vault("target.db").use { target ->
                 val report = readImport(backup, "two file pass words").use { target.importAccounts(it, false, T) }
                 assertEquals(2, report.added.size)

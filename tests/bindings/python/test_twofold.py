@@ -254,6 +254,26 @@ class CancellingKeyProvider(tf.KeyProvider):
         raise tf.TwofoldError.AuthenticationCancelled()
 
 
+class KeyGoneProvider(tf.KeyProvider):
+    """A platform whose key was invalidated (new biometrics, passcode removed)."""
+
+    def wrap(self, plaintext):
+        raise tf.TwofoldError.PlatformKeyMismatch()
+
+    def unwrap(self, wrapped):
+        raise tf.TwofoldError.PlatformKeyMismatch()
+
+
+class WrongKeyProvider(tf.KeyProvider):
+    """Answers, but with a key that is not this vault's."""
+
+    def wrap(self, plaintext):
+        return bytes(32)
+
+    def unwrap(self, wrapped):
+        return bytes(32)
+
+
 class CrashingKeyProvider(tf.KeyProvider):
     def wrap(self, plaintext):
         raise RuntimeError("keystore exploded")
@@ -323,8 +343,9 @@ class VaultTests(unittest.TestCase):
         vault = tf.Vault.create_with_password(self.path, "correct horse", TEST_KDF, NOW)
         del vault
         reopened = tf.Vault.open(self.path)
-        with self.assertRaises(tf.TwofoldError.WrongPassword):
+        with self.assertRaises(tf.TwofoldError.WrongPassword) as caught:
             reopened.unlock_with_password("battery staple")
+        self.assertIsInstance(caught.exception.of, tf.PasswordOf.VAULT)
         self.assertFalse(reopened.is_unlocked())
         reopened.unlock_with_password("correct horse")
         self.assertTrue(reopened.is_unlocked())
@@ -343,6 +364,43 @@ class VaultTests(unittest.TestCase):
             vault.unlock_with_key_provider(CrashingKeyProvider())
         self.assertIn("keystore exploded", caught.exception.reason)
         self.assertFalse(vault.is_unlocked())
+
+    def test_a_stale_platform_key_is_not_a_failing_key_store(self):
+        vault = tf.Vault.create_with_key_provider(self.path, XorKeyProvider(), "x", NOW)
+        vault.lock()
+        # The provider says its key is gone, or answers with a key that does
+        # not fit: both are the same state for the app (set the key up again).
+        with self.assertRaises(tf.TwofoldError.PlatformKeyMismatch):
+            vault.unlock_with_key_provider(KeyGoneProvider())
+        with self.assertRaises(tf.TwofoldError.PlatformKeyMismatch):
+            vault.unlock_with_key_provider(WrongKeyProvider())
+        self.assertFalse(vault.is_unlocked())
+
+    def test_errors_say_what_is_missing_or_refused(self):
+        with self.assertRaises(tf.TwofoldError.VaultUnusable) as caught:
+            tf.Vault.open(self.path)
+        self.assertEqual(caught.exception.problem, tf.VaultProblem.NO_SUCH_FILE())
+        vault = tf.Vault.create_with_password(self.path, "correct horse", TEST_KDF, NOW)
+        with self.assertRaises(tf.TwofoldError.VaultUnusable) as caught:
+            tf.Vault.create_with_password(self.path, "correct horse", TEST_KDF, NOW)
+        self.assertEqual(caught.exception.problem, tf.VaultProblem.ALREADY_EXISTS())
+        with self.assertRaises(tf.TwofoldError.NotFound) as caught:
+            vault.get("no-such-account")
+        self.assertEqual(caught.exception.missing, tf.Missing.ACCOUNT("no-such-account"))
+        with self.assertRaises(tf.TwofoldError.NotFound) as caught:
+            vault.remove_slot("no-such-slot")
+        self.assertEqual(caught.exception.missing, tf.Missing.SLOT("no-such-slot"))
+        with self.assertRaises(tf.TwofoldError.NotFound) as caught:
+            vault.unlock_with_key_provider(XorKeyProvider())
+        self.assertEqual(caught.exception.missing, tf.Missing.SLOT_KIND(tf.SlotKind.PLATFORM))
+        [slot] = vault.slots()
+        with self.assertRaises(tf.TwofoldError.InvalidRequest) as caught:
+            vault.remove_slot(slot.id)
+        self.assertEqual(caught.exception.problem, tf.RequestProblem.LAST_SLOT())
+        account = vault.add(tf.parse_uri(ACME_URI), NOW)
+        with self.assertRaises(tf.TwofoldError.InvalidRequest) as caught:
+            vault.next_hotp(account.id, NOW)
+        self.assertEqual(caught.exception.problem, tf.RequestProblem.NOT_HOTP(account.id))
 
     def test_tampered_row_is_named_and_others_stay_readable(self):
         vault = tf.Vault.create_with_password(self.path, "vault pass phrase", TEST_KDF, NOW)
@@ -363,6 +421,10 @@ class VaultTests(unittest.TestCase):
         with self.assertRaises(tf.TwofoldError.TamperedRow) as caught:
             reopened.next_hotp(bad.id, NOW)
         self.assertEqual(caught.exception.id, bad.id)
+        # A backup must be complete: every unreadable row is named.
+        with self.assertRaises(tf.TwofoldError.Unreadable) as caught:
+            reopened.export_backup("two file pass words", TEST_KDF, NOW)
+        self.assertEqual([(r.table, r.id) for r in caught.exception.rows], [("accounts", bad.id)])
 
 
 class PasswordTests(unittest.TestCase):
@@ -383,9 +445,12 @@ class PasswordTests(unittest.TestCase):
     def test_a_weak_password_creates_no_vault(self):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "v.db")
-            with self.assertRaises(tf.TwofoldError.InvalidRequest) as caught:
+            with self.assertRaises(tf.TwofoldError.PasswordTooWeak) as caught:
                 tf.Vault.create_with_password(path, "password1", TEST_KDF, NOW)
-            self.assertIn("too easy to guess", caught.exception.reason)
+            refused = caught.exception
+            estimate = tf.password_strength("password1")
+            self.assertEqual((refused.score, refused.weakness), (estimate.score, estimate.weakness))
+            self.assertIsNotNone(refused.weakness)
             self.assertFalse(os.path.exists(path))
 
 
@@ -420,10 +485,12 @@ class TransferTests(unittest.TestCase):
         self.assertNotIn(b"JBSWY3DPEHPK3PXP", backup)
         self.assertNotIn(b"ABCD-EFGH-1234", backup)
         self.assertEqual(tf.detect_import_format(backup), tf.ImportFormat.TWOFOLD_BACKUP)
-        with self.assertRaises(tf.TwofoldError.PasswordRequired):
+        with self.assertRaises(tf.TwofoldError.PasswordRequired) as required:
             tf.read_import(backup, None)
-        with self.assertRaises(tf.TwofoldError.WrongPassword):
+        self.assertEqual(required.exception.format, tf.ImportFormat.TWOFOLD_BACKUP)
+        with self.assertRaises(tf.TwofoldError.WrongPassword) as wrong:
             tf.read_import(backup, "not it")
+        self.assertEqual(wrong.exception.of, tf.PasswordOf.FILE(tf.ImportFormat.TWOFOLD_BACKUP))
         pending = tf.read_import(backup, "two file pass words")
         self.assertEqual(len(pending.entries()), 2)
         self.assertNotIn("JBSWY3DPEHPK3PXP", repr(pending.entries()))
@@ -456,8 +523,11 @@ class TransferTests(unittest.TestCase):
         self.assertFalse(seen.within_limits)
         self.assertIn("more than this device allows", seen.refusal)
         self.assertEqual((seen.kdf.memory_bytes, seen.kdf.passes), (1 << 30, 64))
-        with self.assertRaises(tf.TwofoldError.ImportFailed):
+        with self.assertRaises(tf.TwofoldError.ImportFailed) as refused:
             tf.read_import(hostile, "file pw")
+        self.assertEqual(
+            refused.exception.failure, tf.ImportFailure.TOO_COSTLY(tf.ImportFormat.TWOFOLD_BACKUP)
+        )
         plain = tf.inspect_import(self.source.export_otpauth_list().encode())
         self.assertFalse(plain.encrypted)
         self.assertIsNone(plain.kdf)
@@ -506,12 +576,13 @@ class TransferTests(unittest.TestCase):
         target = self.fresh_vault("partial.db")
         with self.assertRaises(tf.TwofoldError.ImportFailed) as refused:
             target.import_accounts(pending, False, NOW)
-        self.assertIn("1 entry", str(refused.exception))
+        self.assertEqual(refused.exception.failure, tf.ImportFailure.PROBLEMS_NOT_ACCEPTED(1))
         self.assertEqual(target.list().accounts, [])
         report = target.import_accounts(pending, True, NOW)
         self.assertEqual(len(report.added), 1)
-        with self.assertRaises(tf.TwofoldError.ImportFailed):
+        with self.assertRaises(tf.TwofoldError.ImportFailed) as unknown:
             tf.read_import(b"{}", None)
+        self.assertEqual(unknown.exception.failure, tf.ImportFailure.UNKNOWN_FORMAT())
 
 
 class EnrollmentTests(unittest.TestCase):

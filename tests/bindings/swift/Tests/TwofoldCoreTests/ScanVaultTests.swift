@@ -47,6 +47,12 @@ final class CancellingKeyProvider: KeyProvider {
     func unwrap(wrapped: Data) throws -> Data { throw TwofoldError.AuthenticationCancelled }
 }
 
+/// A Secure Enclave whose key is gone (a new face or finger, the passcode off).
+final class KeyGoneProvider: KeyProvider {
+    func wrap(plaintext: Data) throws -> Data { throw TwofoldError.PlatformKeyMismatch }
+    func unwrap(wrapped: Data) throws -> Data { throw TwofoldError.PlatformKeyMismatch }
+}
+
 /// Throws an error that is not a TwofoldError.
 final class CrashingKeyProvider: KeyProvider {
     struct Exploded: Error {}
@@ -164,7 +170,7 @@ final class VaultTests: XCTestCase {
         _ = try Vault.createWithPassword(path: path, password: "correct horse", kdfParams: testKdf, now: now)
         let vault = try Vault.open(path: path)
         XCTAssertThrowsError(try vault.unlockWithPassword(password: "battery staple")) {
-            guard case TwofoldError.WrongPassword = $0 else { return XCTFail("unexpected \($0)") }
+            guard case TwofoldError.WrongPassword(of: .vault) = $0 else { return XCTFail("unexpected \($0)") }
         }
         XCTAssertFalse(vault.isUnlocked())
         try vault.unlockWithPassword(password: "correct horse")
@@ -185,7 +191,34 @@ final class VaultTests: XCTestCase {
         XCTAssertThrowsError(try vault.unlockWithKeyProvider(provider: CrashingKeyProvider())) {
             guard case TwofoldError.KeyProviderFailed = $0 else { return XCTFail("unexpected \($0)") }
         }
+        XCTAssertThrowsError(try vault.unlockWithKeyProvider(provider: KeyGoneProvider())) {
+            guard case TwofoldError.PlatformKeyMismatch = $0 else { return XCTFail("unexpected \($0)") }
+        }
         XCTAssertFalse(vault.isUnlocked())
+    }
+
+    func testErrorsCarryWhatTheAppNeedsToChooseAScreen() throws {
+        let path = try tempVaultPath()
+        XCTAssertThrowsError(try Vault.open(path: path)) {
+            guard case TwofoldError.VaultUnusable(.noSuchFile, _) = $0 else { return XCTFail("unexpected \($0)") }
+        }
+        XCTAssertThrowsError(try Vault.createWithPassword(path: path, password: "password1", kdfParams: testKdf, now: now)) {
+            guard case let TwofoldError.PasswordTooWeak(_, weakness, _) = $0 else { return XCTFail("unexpected \($0)") }
+            XCTAssertEqual(weakness, passwordStrength(password: "password1").weakness)
+            XCTAssertNotNil(weakness)
+        }
+        let vault = try Vault.createWithPassword(path: path, password: "correct horse", kdfParams: testKdf, now: now)
+        XCTAssertThrowsError(try vault.get(id: "no-such-account")) {
+            guard case TwofoldError.NotFound(.account(let id), _) = $0 else { return XCTFail("unexpected \($0)") }
+            XCTAssertEqual(id, "no-such-account")
+        }
+        let slot = try XCTUnwrap(vault.slots().first)
+        XCTAssertThrowsError(try vault.removeSlot(slotId: slot.id)) {
+            guard case TwofoldError.InvalidRequest(.lastSlot, _) = $0 else { return XCTFail("unexpected \($0)") }
+        }
+        XCTAssertThrowsError(try vault.unlockWithKeyProvider(provider: XorKeyProvider())) {
+            guard case TwofoldError.NotFound(.slotKind(.platform), _) = $0 else { return XCTFail("unexpected \($0)") }
+        }
     }
 
     func testTwoThreadsReadCodesFromOneVault() throws {

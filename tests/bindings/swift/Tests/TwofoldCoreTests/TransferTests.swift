@@ -32,7 +32,15 @@ final class TransferTests: XCTestCase {
         XCTAssertNil(backup.range(of: Data("JBSWY3DPEHPK3PXP".utf8)))
         XCTAssertEqual(detectImportFormat(bytes: backup), .twofoldBackup)
         XCTAssertThrowsError(try readImport(bytes: backup, password: "not it")) {
-            guard case TwofoldError.WrongPassword = $0 else { return XCTFail("unexpected \($0)") }
+            guard case TwofoldError.WrongPassword(of: .file(format: .twofoldBackup)) = $0 else {
+                return XCTFail("unexpected \($0)")
+            }
+        }
+        XCTAssertThrowsError(try readImport(bytes: backup, password: nil)) {
+            guard case TwofoldError.PasswordRequired(.twofoldBackup, _) = $0 else { return XCTFail("unexpected \($0)") }
+        }
+        XCTAssertThrowsError(try readImport(bytes: Data("{}".utf8), password: nil)) {
+            guard case TwofoldError.ImportFailed(.unknownFormat, _) = $0 else { return XCTFail("unexpected \($0)") }
         }
         let target = try freshVault()
         let report = try target.importAccounts(pending: readImport(bytes: backup, password: "two file pass words"), acceptProblems: false, now: instant)

@@ -19,6 +19,7 @@ import javax.crypto.spec.GCMParameterSpec
 import javax.crypto.spec.SecretKeySpec
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 
@@ -109,6 +110,9 @@ class BindingsGatewayTest {
         val gateway = BindingsGateway(path, SoftwareKeyProvider(), "test keystore", noEnrollment, backupKdf = cheap, passwordKdf = cheap)
         val weak = assertFailsWith<CoreException> { gateway.createVault("letmein", withDeviceKey = false, nowSeconds = t) }
         assertEquals(CoreException.Kind.WEAK_PASSWORD, weak.kind, weak.message)
+        // The refusal itself says why (no second estimate needed), as the estimate does.
+        assertNotNull(weak.weakness)
+        assertEquals(gateway.passwordStrength("letmein").weakness, weak.weakness)
         assertEquals(VaultState.NO_VAULT, gateway.vaultState(), "nothing was written")
         assertEquals(CoreException.Kind.WEAK_PASSWORD, assertFailsWith<CoreException> { gateway.createVault("", false, t) }.kind)
 
