@@ -943,9 +943,8 @@ mod tests {
 
     #[test]
     fn sqlite_result_codes_survive() {
-        let sqlite = |code: i32| {
-            rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
-        };
+        let sqlite =
+            |code: i32| rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
         let failure = |error: rusqlite::Error| match TwofoldError::from(VaultError::from(error)) {
             TwofoldError::Storage {
                 failure,
@@ -964,7 +963,10 @@ mod tests {
         );
         assert_eq!(
             failure(sqlite(rusqlite::ffi::SQLITE_READONLY)),
-            (StorageFailure::ReadOnly, Some(rusqlite::ffi::SQLITE_READONLY))
+            (
+                StorageFailure::ReadOnly,
+                Some(rusqlite::ffi::SQLITE_READONLY)
+            )
         );
         assert_eq!(
             failure(rusqlite::Error::QueryReturnedNoRows),

@@ -127,9 +127,7 @@ mod tests {
                 parallelism: 1,
             })
         };
-        let refused = |result: Result<_, TwofoldError>| {
-            matches!(result, Err(TwofoldError::PasswordTooWeak { score, .. }) if score < password::MIN_SCORE)
-        };
+        let refused = |result: Result<_, TwofoldError>| matches!(result, Err(TwofoldError::PasswordTooWeak { score, .. }) if score < password::MIN_SCORE);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault.db").to_string_lossy().into_owned();
         assert!(refused(
@@ -137,9 +135,13 @@ mod tests {
         ));
         assert!(!dir.path().join("vault.db").exists());
         let empty = Vault::create_with_password(path.clone(), String::new(), cheap(), 0);
-        assert!(
-            matches!(empty, Err(TwofoldError::PasswordTooWeak { weakness: Some(PasswordWeakness::Empty), .. }))
-        );
+        assert!(matches!(
+            empty,
+            Err(TwofoldError::PasswordTooWeak {
+                weakness: Some(PasswordWeakness::Empty),
+                ..
+            })
+        ));
         let vault =
             Vault::create_with_password(path, "plum kettle ravine 42".into(), cheap(), 0).unwrap();
         let slot = vault

@@ -466,13 +466,22 @@ mod tests {
                 .to_vec(),
         };
         let offset = (mac[mac.len() - 1] & 0x0f) as usize;
-        let word = [mac[offset], mac[offset + 1], mac[offset + 2], mac[offset + 3]];
+        let word = [
+            mac[offset],
+            mac[offset + 1],
+            mac[offset + 2],
+            mac[offset + 3],
+        ];
         u32::from_be_bytes(word) & 0x7fff_ffff
     }
 
     fn reference_decimal(truncated: u32, digits: u8) -> String {
         let modulus = 10u64.pow(u32::from(digits));
-        format!("{:0width$}", u64::from(truncated) % modulus, width = digits as usize)
+        format!(
+            "{:0width$}",
+            u64::from(truncated) % modulus,
+            width = digits as usize
+        )
     }
 
     #[test]
