@@ -410,7 +410,7 @@ impl Vault {
         let mut added = self.add_all(std::slice::from_ref(account), now)?;
         added
             .pop()
-            .ok_or_else(|| VaultError::Internal("the account was not added"))
+            .ok_or(VaultError::Internal("the account was not added"))
     }
 
     /// Adds several accounts (an import, a migration batch) in one
@@ -715,7 +715,7 @@ impl Vault {
             };
             Ok(())
         })?;
-        code.ok_or_else(|| VaultError::Internal("no code was produced"))
+        code.ok_or(VaultError::Internal("no code was produced"))
     }
 
     /// Accounts (outside the trash) that already hold `secret`, so enrollment

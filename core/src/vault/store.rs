@@ -356,7 +356,7 @@ impl Inner {
         }
         self.cache
             .as_ref()
-            .ok_or_else(|| VaultError::Internal("the account cache is missing"))
+            .ok_or(VaultError::Internal("the account cache is missing"))
     }
 
     pub(super) fn decrypt_all(&self, stamp: Stamp) -> Result<AccountCache, VaultError> {
