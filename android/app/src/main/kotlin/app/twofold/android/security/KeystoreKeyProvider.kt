@@ -187,13 +187,17 @@ class KeystoreKeyProvider(
         keyStore().takeIf { it.containsAlias(keyAlias) }?.deleteEntry(keyAlias)
     }
 
-    /** Keystore failures reach the core as KeyProviderFailed, with a reason and no key material. */
+    /**
+     * Keystore failures reach the core as KeyProviderFailed, with a reason and
+     * no key material; a key invalidated for good as PlatformKeyMismatch.
+     */
     private inline fun guarded(block: () -> ByteArray): ByteArray = try {
         block()
     } catch (e: TwofoldException) {
         throw e
     } catch (e: KeyPermanentlyInvalidatedException) {
-        throw TwofoldException.KeyProviderFailed("the device key was invalidated (biometrics or screen lock changed)")
+        // Biometrics or the screen lock changed: this key never opens the vault again.
+        throw TwofoldException.PlatformKeyMismatch()
     } catch (e: UserNotAuthenticatedException) {
         throw TwofoldException.KeyProviderFailed("authenticate first: the device key needs your fingerprint, face or screen lock")
     } catch (e: GeneralSecurityException) {
