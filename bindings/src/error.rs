@@ -719,6 +719,14 @@ mod tests {
         let cases = [
             (TransferError::UnknownFormat, ImportFailure::UnknownFormat),
             (
+                TransferError::UnrecognisedFile {
+                    seems: "a PDF document",
+                },
+                ImportFailure::UnrecognisedFile {
+                    seems: "a PDF document".into(),
+                },
+            ),
+            (
                 TransferError::malformed(Format::AndOtp, "not JSON"),
                 ImportFailure::Malformed {
                     format: ImportFormat::AndOtp,

@@ -42,7 +42,8 @@ class TransferTest {
             val required = assertFailsWith<TwofoldException.PasswordRequired> { readImport(backup, null) }
             assertEquals(ImportFormat.TWOFOLD_BACKUP, required.format)
             val unknown = assertFailsWith<TwofoldException.ImportFailed> { readImport("{}".toByteArray(), null) }
-            assertEquals(ImportFailure.UnknownFormat, unknown.failure)
+            val seems = assertIs<ImportFailure.UnrecognisedFile>(unknown.failure).seems
+            assertTrue(seems.contains("JSON"), seems)
             vault("target.db").use { target ->
                 val report = readImport(backup, "two file pass words").use { target.importAccounts(it, false, T) }
                 assertEquals(2, report.added.size)

@@ -582,7 +582,9 @@ class TransferTests(unittest.TestCase):
         self.assertEqual(len(report.added), 1)
         with self.assertRaises(tf.TwofoldError.ImportFailed) as unknown:
             tf.read_import(b"{}", None)
-        self.assertEqual(unknown.exception.failure, tf.ImportFailure.UNKNOWN_FORMAT())
+        failure = unknown.exception.failure
+        self.assertIsInstance(failure, tf.ImportFailure.UNRECOGNISED_FILE)
+        self.assertIn("JSON", failure.seems)
 
 
 class EnrollmentTests(unittest.TestCase):

@@ -40,7 +40,10 @@ final class TransferTests: XCTestCase {
             guard case TwofoldError.PasswordRequired(.twofoldBackup, _) = $0 else { return XCTFail("unexpected \($0)") }
         }
         XCTAssertThrowsError(try readImport(bytes: Data("{}".utf8), password: nil)) {
-            guard case TwofoldError.ImportFailed(.unknownFormat, _) = $0 else { return XCTFail("unexpected \($0)") }
+            guard case let TwofoldError.ImportFailed(.unrecognisedFile(seems), _) = $0 else {
+                return XCTFail("unexpected \($0)")
+            }
+            XCTAssertTrue(seems.contains("JSON"), seems)
         }
         let target = try freshVault()
         let report = try target.importAccounts(pending: readImport(bytes: backup, password: "two file pass words"), acceptProblems: false, now: instant)
