@@ -635,7 +635,11 @@ mod tests {
         ));
         assert!(matches!(
             read_import(twofas.clone(), Some("correct horse battery".into())),
-            Err(TwofoldError::WrongPassword)
+            Err(TwofoldError::WrongPassword {
+                of: crate::error::PasswordOf::File {
+                    format: ImportFormat::TwoFasEncrypted
+                }
+            })
         ));
         let pending = read_import(twofas, Some("vault password 42".into())).unwrap();
         assert_eq!(pending.entries().len(), 3);
