@@ -838,3 +838,77 @@ fn an_account_restored_after_a_reorder_goes_to_the_end() {
         .collect();
     assert_eq!(order, vec![c.id, b.id, a.id]);
 }
+
+#[test]
+fn replace_trashes_the_old_account_and_adds_the_new_one_in_one_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    let vault = create(&path);
+    let old = vault
+        .add(&totp_account("ACME", "alice", secret_for(1)), NOW)
+        .unwrap();
+    let new = vault
+        .replace(
+            &old.id,
+            &totp_account("ACME", "alice", secret_for(2)),
+            NOW + 1,
+        )
+        .unwrap();
+    let listed: Vec<String> = vault
+        .list()
+        .unwrap()
+        .accounts
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(listed, [new.id]);
+    let trashed = vault.trash().unwrap();
+    assert_eq!(trashed.accounts.len(), 1);
+    assert_eq!(trashed.accounts[0].account.id, old.id);
+    // A replace that cannot trash its target adds nothing either.
+    let generation = vault.generation().unwrap();
+    assert!(matches!(
+        vault.replace(
+            "no-such-id",
+            &totp_account("X", "y", secret_for(3)),
+            NOW + 2
+        ),
+        Err(VaultError::AccountNotFound { .. })
+    ));
+    assert_eq!(vault.list().unwrap().accounts.len(), 1);
+    assert_eq!(vault.generation().unwrap(), generation);
+}
+
+#[test]
+fn every_change_is_refused_while_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_path(&dir);
+    let ids = {
+        let vault = create(&path);
+        let a = vault
+            .add(&totp_account("A", "a", secret_for(1)), NOW)
+            .unwrap();
+        let b = vault
+            .add(&totp_account("B", "b", secret_for(2)), NOW)
+            .unwrap();
+        vault.delete(&b.id, NOW).unwrap();
+        [a.id, b.id]
+    };
+    let vault = Vault::open(&path).unwrap();
+    let locked = |result: Result<(), VaultError>| {
+        assert!(matches!(result, Err(VaultError::Locked)), "{result:?}");
+    };
+    locked(vault.delete(&ids[0], NOW));
+    locked(vault.restore(&ids[1], NOW));
+    locked(vault.reorder(&[ids[0].clone()]));
+    locked(vault.purge_trash(0, NOW).map(|_| ()));
+    locked(vault.rename(&ids[0], None, "z", NOW).map(|_| ()));
+    locked(
+        vault
+            .add(&totp_account("C", "c", secret_for(3)), NOW)
+            .map(|_| ()),
+    );
+    let vault = open_unlocked(&path);
+    assert_eq!(vault.list().unwrap().accounts.len(), 1);
+    assert_eq!(vault.trash().unwrap().accounts.len(), 1);
+}

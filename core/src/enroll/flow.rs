@@ -245,17 +245,15 @@ impl<S: EnrollmentStore> Enrollment<S> {
                 id.clone()
             }
             None => {
-                if let Some(existing) = &self.duplicate {
-                    match choice {
-                        None => return Err(Error::Flow(FlowError::DuplicateChoiceRequired)),
-                        Some(DuplicateChoice::KeepBoth) => {}
-                        Some(DuplicateChoice::Replace) => {
-                            self.store.trash(&existing.id, now)?;
-                            self.replaced_id = Some(existing.id.clone());
-                        }
+                let id = match (&self.duplicate, choice) {
+                    (Some(_), None) => return Err(Error::Flow(FlowError::DuplicateChoiceRequired)),
+                    (Some(existing), Some(DuplicateChoice::Replace)) => {
+                        let id = self.store.replace(&existing.id, account, now)?;
+                        self.replaced_id = Some(existing.id.clone());
+                        id
                     }
-                }
-                let id = self.store.add(account, now)?;
+                    _ => self.store.add(account, now)?,
+                };
                 self.saved_id = Some(id.clone());
                 id
             }

@@ -40,7 +40,9 @@ pub struct ExistingAccount {
 /// What to do when the new account duplicates an existing one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DuplicateChoice {
-    /// Overwrite the existing account (keeps its place in the list).
+    /// Move the existing account to the trash (restorable; cancelling at the
+    /// code brings it back) and add the new one at the end of the list, in
+    /// one commit.
     Replace,
     /// Add the new account beside the existing one.
     KeepBoth,

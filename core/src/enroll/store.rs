@@ -15,8 +15,10 @@ pub trait EnrollmentStore {
     fn add(&self, account: &NewAccount, now: u64) -> Result<String, Error>;
     /// Changes issuer and name of a saved account.
     fn rename(&self, id: &str, issuer: Option<&str>, name: &str, now: u64) -> Result<(), Error>;
-    /// Moves an account to the trash (restorable). "Replace" is trash + add,
-    /// so nothing is ever overwritten.
+    /// Moves `existing_id` to the trash (restorable) and saves `account` in
+    /// its stead, in one commit: both or neither. Returns the new id.
+    fn replace(&self, existing_id: &str, account: &NewAccount, now: u64) -> Result<String, Error>;
+    /// Moves an account to the trash (restorable).
     fn trash(&self, id: &str, now: u64) -> Result<(), Error>;
     /// Brings an account back from the trash.
     fn restore(&self, id: &str, now: u64) -> Result<(), Error>;
@@ -45,6 +47,10 @@ impl EnrollmentStore for Vault {
     fn rename(&self, id: &str, issuer: Option<&str>, name: &str, now: u64) -> Result<(), Error> {
         Vault::rename(self, id, issuer, name, now)?;
         Ok(())
+    }
+
+    fn replace(&self, existing_id: &str, account: &NewAccount, now: u64) -> Result<String, Error> {
+        Ok(Vault::replace(self, existing_id, account, now)?.id)
     }
 
     fn trash(&self, id: &str, now: u64) -> Result<(), Error> {
@@ -76,6 +82,9 @@ impl<T: EnrollmentStore + ?Sized> EnrollmentStore for Arc<T> {
     }
     fn rename(&self, id: &str, issuer: Option<&str>, name: &str, now: u64) -> Result<(), Error> {
         (**self).rename(id, issuer, name, now)
+    }
+    fn replace(&self, existing_id: &str, account: &NewAccount, now: u64) -> Result<String, Error> {
+        (**self).replace(existing_id, account, now)
     }
     fn trash(&self, id: &str, now: u64) -> Result<(), Error> {
         (**self).trash(id, now)

@@ -45,6 +45,10 @@ impl EnrollmentStore for MemoryStore {
         }
         Ok(())
     }
+    fn replace(&self, existing_id: &str, account: &NewAccount, now: u64) -> Result<String, Error> {
+        self.set_trashed(existing_id, true);
+        self.add(account, now)
+    }
     fn trash(&self, id: &str, _now: u64) -> Result<(), Error> {
         self.set_trashed(id, true);
         Ok(())

@@ -88,8 +88,8 @@ fn read_grids<G: BitGrid>(grids: Vec<Grid<G>>) -> Vec<Zeroizing<Vec<u8>>> {
 }
 
 /// Runs one rqrr call; a panic inside it counts as "no code found". The
-/// known panic (a degenerate perspective in `detect_grids`) is also kept
-/// away by `geometry` before rqrr sees the image.
+/// known one is a degenerate perspective in rqrr's `detect_grids` (see
+/// tests/scan_rqrr_panic.rs); grids from our locator never go through it.
 fn guarded(call: impl FnOnce() -> Vec<Zeroizing<Vec<u8>>>) -> Vec<Zeroizing<Vec<u8>>> {
     catch_unwind(AssertUnwindSafe(call)).unwrap_or_default()
 }

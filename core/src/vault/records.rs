@@ -1,6 +1,7 @@
 //! Row types: what is sealed inside each row (payloads, zeroized on drop) and
 //! what the vault hands out (listable views without secrets).
 
+use crate::account::NewAccount;
 use crate::account::OtpParams;
 use crate::key::MAX_KEY_BITS;
 use crate::otp::Code;
@@ -22,6 +23,20 @@ pub(crate) struct AccountPayload {
     /// groups existed have no such field: they open with none.
     #[serde(default)]
     pub groups: Vec<String>,
+}
+
+impl AccountPayload {
+    /// What is sealed for a new account (an add or an import).
+    pub(crate) fn new(account: &NewAccount, note: String, groups: Vec<String>) -> Self {
+        AccountPayload {
+            issuer: account.issuer.clone(),
+            name: account.name.clone(),
+            note,
+            secret: account.secret.expose().to_vec(),
+            params: account.params,
+            groups,
+        }
+    }
 }
 
 /// Reads the key bytes into a buffer sized for the longest typed key, so no

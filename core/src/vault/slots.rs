@@ -8,6 +8,8 @@ pub use crate::crypto::KdfParams;
 use crate::crypto::{self, SymmetricKey};
 use crate::kdf_limits::KdfDemand;
 use crate::vault::error::VaultError;
+use crate::vault::store::{self, from_sql_time, prepare_password_slot};
+use crate::vault::{prepare_slots, Vault};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -158,6 +160,156 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
                 .and_then(|pair| u8::from_str_radix(pair, 16).ok())
         })
         .collect()
+}
+
+impl Vault {
+    /// The key slots, without key material. Works while locked.
+    pub fn slots(&self) -> Result<Vec<SlotInfo>, VaultError> {
+        let inner = self.inner();
+        let mut statement = inner
+            .conn
+            .prepare("SELECT id, kind, label, created_at FROM key_slots ORDER BY created_at, id")?;
+        let mut rows = statement.query([])?;
+        let mut slots = Vec::new();
+        // A slot row that cannot be read is left out; it cannot unlock anyway.
+        while let Some(row) = rows.next()? {
+            let kind = store::text_column(row, 1).and_then(|kind| SlotKind::parse(&kind));
+            if let (Some(id), Some(kind), Some(label), Ok(created_at)) = (
+                store::text_column(row, 0),
+                kind,
+                store::text_column(row, 2),
+                row.get::<_, i64>(3),
+            ) {
+                slots.push(SlotInfo {
+                    id,
+                    kind,
+                    label,
+                    created_at: from_sql_time(created_at),
+                });
+            }
+        }
+        Ok(slots)
+    }
+
+    /// Adds a password slot (the vault must be unlocked).
+    pub fn add_password_slot(
+        &self,
+        password: &str,
+        params: KdfParams,
+        now: u64,
+    ) -> Result<SlotInfo, VaultError> {
+        crate::password::refuse_empty(password)?;
+        self.inner().key()?;
+        self.check_cost_with(params, None)?;
+        let prepared = prepare_password_slot(password, params)?;
+        self.write(|inner| inner.insert_password_slot(&prepared, now))
+    }
+
+    /// Refuses a new password slot of cost `params` (replacing `replaced`)
+    /// when unlocking would then cost more than this device allows.
+    fn check_cost_with(&self, params: KdfParams, replaced: Option<&str>) -> Result<(), VaultError> {
+        let stored = self.inner().slot_rows(SlotKind::Password)?;
+        let kept = stored
+            .iter()
+            .filter(|slot| Some(slot.id.as_str()) != replaced)
+            .filter_map(|slot| read_params(&slot.id, &slot.params).ok());
+        check_unlock_cost(kept.map(|p| p.kdf_params).chain([params]))
+    }
+
+    /// Adds a platform slot (the vault must be unlocked).
+    pub fn add_platform_slot(
+        &self,
+        provider: &dyn KeyProvider,
+        label: &str,
+        now: u64,
+    ) -> Result<SlotInfo, VaultError> {
+        self.write(|inner| inner.insert_platform_slot(provider, label, now))
+    }
+
+    /// Replaces a password slot's password (and parameters). Only the data
+    /// key is re-wrapped; no account is re-encrypted.
+    pub fn change_password(
+        &self,
+        slot_id: &str,
+        new_password: &str,
+        params: KdfParams,
+        now: u64,
+    ) -> Result<SlotInfo, VaultError> {
+        crate::password::refuse_empty(new_password)?;
+        self.inner().key()?;
+        self.check_cost_with(params, Some(slot_id))?;
+        let mut prepared = prepare_password_slot(new_password, params)?;
+        prepared.id = slot_id.to_string();
+        let info = self.write(|inner| {
+            let removed = inner.conn.execute(
+                "DELETE FROM key_slots WHERE id = ?1 AND kind = 'password'",
+                [slot_id],
+            )?;
+            if removed == 0 {
+                return Err(VaultError::SlotNotFound {
+                    id: slot_id.to_string(),
+                });
+            }
+            inner.insert_password_slot(&prepared, now)
+        })?;
+        // The old slot must not linger where the old password could open it.
+        self.inner().flush_wal();
+        Ok(info)
+    }
+
+    /// Key rotation, for when an old password may have leaked: a new random
+    /// data key, every sealed row (accounts in and out of the trash, recovery
+    /// codes, the key check) re-sealed under it, and every key slot replaced
+    /// by `slots`, all in one transaction. A copy of the file taken before
+    /// (and its old password) opens nothing written afterwards. Refused with
+    /// [`VaultError::Unreadable`] if any row cannot be opened: it would be
+    /// lost for good under the new key.
+    pub fn rotate_data_key(
+        &self,
+        slots: &[NewSlot<'_>],
+        now: u64,
+    ) -> Result<Vec<SlotInfo>, VaultError> {
+        if slots.is_empty() {
+            return Err(VaultError::NoSlots);
+        }
+        self.inner().key()?;
+        let prepared = prepare_slots(slots)?;
+        let mut inner = self.inner();
+        let new_key = SymmetricKey::random()?;
+        inner.cache = None;
+        let result = inner.rotate(new_key, slots, &prepared, now);
+        inner.cache = None;
+        if result.is_ok() {
+            inner.flush_wal();
+        }
+        result
+    }
+
+    /// Removes a key slot; removing the last one is refused.
+    pub fn remove_slot(&self, slot_id: &str) -> Result<(), VaultError> {
+        self.write(|inner| {
+            let exists: bool = inner.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM key_slots WHERE id = ?1)",
+                [slot_id],
+                |row| row.get(0),
+            )?;
+            if !exists {
+                return Err(VaultError::SlotNotFound {
+                    id: slot_id.to_string(),
+                });
+            }
+            let count: i64 = inner
+                .conn
+                .query_row("SELECT COUNT(*) FROM key_slots", [], |row| row.get(0))?;
+            if count <= 1 {
+                return Err(VaultError::LastSlot);
+            }
+            inner
+                .conn
+                .execute("DELETE FROM key_slots WHERE id = ?1", [slot_id])?;
+            Ok(())
+        })
+    }
 }
 
 #[cfg(test)]

@@ -392,29 +392,73 @@ impl Inner {
     }
 
     /// Reads, changes and re-seals one live account in one transaction.
+    /// Opens, changes and re-seals one live account (inside [`Vault::write`]).
     pub(super) fn modify_account(
-        &mut self,
+        &self,
         id: &str,
         now: u64,
         change: impl FnOnce(&mut AccountPayload) -> Result<(), VaultError>,
     ) -> Result<Account, VaultError> {
-        self.key()?;
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let row = self.live_account_row(id)?;
         let mut payload = self.open_account(&row)?;
         change(&mut payload)?;
         let sealed = self.seal_account(id, &payload)?;
-        tx.execute(
+        self.conn.execute(
             "UPDATE accounts SET sealed = ?1, updated_at = ?2 WHERE id = ?3",
             params![sealed, to_sql_time(now), id],
         )?;
-        self.seal_manifest()?;
-        tx.commit()?;
         let row = AccountRow {
             updated_at: to_sql_time(now),
             ..row
         };
         Ok(to_account(&row, &payload))
+    }
+
+    /// The highest list position in use (0 for an empty vault).
+    pub(super) fn last_position(&self) -> Result<i64, VaultError> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(position), 0) FROM accounts",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Seals and inserts a new account at `position`: the one insert behind
+    /// add, replace and import (inside [`Vault::write`]).
+    pub(super) fn insert_account(
+        &self,
+        payload: &AccountPayload,
+        position: i64,
+        now: u64,
+    ) -> Result<Account, VaultError> {
+        let id = new_id();
+        let sealed = self.seal_account(&id, payload)?;
+        let t = to_sql_time(now);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO accounts (id, position, created_at, updated_at, deleted_at, sealed) VALUES (?1, ?2, ?3, ?3, NULL, ?4)",
+            )?
+            .execute(params![id, position, t, sealed])?;
+        let row = AccountRow {
+            id,
+            position,
+            created_at: t,
+            updated_at: t,
+            deleted_at: None,
+            sealed: Vec::new(),
+        };
+        Ok(to_account(&row, payload))
+    }
+
+    /// Moves a live account to the trash (inside [`Vault::write`]). Only a
+    /// genuine row may be changed, and so listed anew.
+    pub(super) fn trash_account(&self, id: &str, now: u64) -> Result<(), VaultError> {
+        self.open_account(&self.live_account_row(id)?)?;
+        self.conn.execute(
+            "UPDATE accounts SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
+            params![to_sql_time(now), id],
+        )?;
+        Ok(())
     }
 
     pub(super) fn recovery_rows(&self, account_id: &str) -> Result<Vec<RecoveryRow>, VaultError> {

@@ -14,7 +14,7 @@
 //! the caller's job (`ImportFile::problems`).
 
 use super::records::{Account, AccountPayload, RecoveryPayload, UnreadableRow};
-use super::store::{from_sql_time, new_id, to_account, to_sql_time, AccountRow, Inner};
+use super::store::{from_sql_time, new_id, to_sql_time, Inner};
 use super::{Vault, VaultError};
 use crate::account::{
     Algorithm, NewAccount, OtpKind, OtpParams, PortableAccount, PortableRecoveryCode,
@@ -189,89 +189,65 @@ impl Vault {
         accounts: &[PortableAccount],
         now: u64,
     ) -> Result<ImportReport, VaultError> {
-        let inner = self.inner();
-        inner.key()?;
-        let tx = rusqlite::Transaction::new_unchecked(&inner.conn, TransactionBehavior::Immediate)?;
-        let mut known = inner.known_accounts()?;
-        let mut position: i64 = inner.conn.query_row(
-            "SELECT COALESCE(MAX(position), 0) FROM accounts",
-            [],
-            |row| row.get(0),
-        )?;
-        let t = to_sql_time(now);
-        let mut report = ImportReport::default();
-        for (index, portable) in accounts.iter().enumerate() {
-            let account = &portable.account;
-            let label = account.label();
-            check_entry(portable).map_err(|reason| VaultError::BadImportEntry {
-                position: index + 1,
-                label: label.clone(),
-                reason,
-            })?;
-            let identity = known.identity(
-                account.issuer.as_deref(),
-                &account.name,
-                account.secret.expose(),
-                account.params,
-            );
-            if let Some(&existing) = known.by_identity.get(&identity) {
-                let existing = &mut known.accounts[existing];
-                let added = inner.merge_codes(existing, &portable.recovery_codes, &known.salt)?;
-                report.recovery_codes_added += added;
-                report.duplicates.push(DuplicateInfo {
+        self.write(|inner| {
+            let mut known = inner.known_accounts()?;
+            let mut position = inner.last_position()?;
+            let mut report = ImportReport::default();
+            for (index, portable) in accounts.iter().enumerate() {
+                let account = &portable.account;
+                let label = account.label();
+                check_entry(portable).map_err(|reason| VaultError::BadImportEntry {
                     position: index + 1,
-                    label,
-                    existing_id: existing.id.clone(),
-                    existing_label: existing.label.clone(),
-                    recovery_codes_added: added,
-                });
-                continue;
-            }
-            let payload = AccountPayload {
-                issuer: account.issuer.clone(),
-                name: account.name.clone(),
-                note: portable.note.clone(),
-                secret: account.secret.expose().to_vec(),
-                params: account.params,
-                groups: portable.groups.clone(),
-            };
-            let id = new_id();
-            let sealed = inner.seal_account(&id, &payload)?;
-            position += 1;
-            inner.conn.prepare_cached(
-                "INSERT INTO accounts (id, position, created_at, updated_at, deleted_at, sealed) VALUES (?1, ?2, ?3, ?3, NULL, ?4)",
-            )?.execute(params![id, position, t, sealed])?;
-            if let Some(&other) = known.by_secret.get(&identity.secret) {
-                let other = &known.accounts[other];
-                report.shared_secrets.push(SharedSecretInfo {
-                    position: index + 1,
-                    id: id.clone(),
                     label: label.clone(),
-                    other_id: other.id.clone(),
-                    other_label: other.label.clone(),
-                });
+                    reason,
+                })?;
+                let identity = known.identity(
+                    account.issuer.as_deref(),
+                    &account.name,
+                    account.secret.expose(),
+                    account.params,
+                );
+                if let Some(&existing) = known.by_identity.get(&identity) {
+                    let existing = &mut known.accounts[existing];
+                    let added =
+                        inner.merge_codes(existing, &portable.recovery_codes, &known.salt)?;
+                    report.recovery_codes_added += added;
+                    report.duplicates.push(DuplicateInfo {
+                        position: index + 1,
+                        label,
+                        existing_id: existing.id.clone(),
+                        existing_label: existing.label.clone(),
+                        recovery_codes_added: added,
+                    });
+                    continue;
+                }
+                let payload =
+                    AccountPayload::new(account, portable.note.clone(), portable.groups.clone());
+                position += 1;
+                let added = inner.insert_account(&payload, position, now)?;
+                let id = added.id.clone();
+                if let Some(&other) = known.by_secret.get(&identity.secret) {
+                    let other = &known.accounts[other];
+                    report.shared_secrets.push(SharedSecretInfo {
+                        position: index + 1,
+                        id: id.clone(),
+                        label: label.clone(),
+                        other_id: other.id.clone(),
+                        other_label: other.label.clone(),
+                    });
+                }
+                let mut entry = Known {
+                    id: id.clone(),
+                    label,
+                    codes: Some(HashSet::new()),
+                };
+                report.recovery_codes_added +=
+                    inner.merge_codes(&mut entry, &portable.recovery_codes, &known.salt)?;
+                known.insert(identity, entry);
+                report.added.push(added);
             }
-            let mut entry = Known {
-                id: id.clone(),
-                label,
-                codes: Some(HashSet::new()),
-            };
-            report.recovery_codes_added +=
-                inner.merge_codes(&mut entry, &portable.recovery_codes, &known.salt)?;
-            known.insert(identity, entry);
-            let row = AccountRow {
-                id,
-                position,
-                created_at: t,
-                updated_at: t,
-                deleted_at: None,
-                sealed: Vec::new(),
-            };
-            report.added.push(to_account(&row, &payload));
-        }
-        inner.seal_manifest()?;
-        tx.commit()?;
-        Ok(report)
+            Ok(report)
+        })
     }
 
     /// Every account outside the trash, in the user's order, with its secret,
