@@ -76,7 +76,7 @@ pub fn scan_frame(
     height: u32,
     row_stride: u32,
 ) -> Result<ScanOutcome, TwofoldError> {
-    Ok(scan::scan_frame(luma, width, height, row_stride)?.into())
+    Ok(scan::scan_frame_with_every_attempt(luma, width, height, row_stride)?.into())
 }
 
 /// The camera-loop scanner: each frame gets one cheap attempt and the
@@ -103,7 +103,7 @@ impl Scanner {
             .inner
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        Ok(scanner.scan_frame(luma, width, height, row_stride)?)
+        Ok(scanner.scan_with_next_attempt(luma, width, height, row_stride)?)
     }
 }
 

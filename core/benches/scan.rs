@@ -34,10 +34,10 @@ fn frames(c: &mut Criterion) {
         let (w, h) = (f.width as u32, f.height as u32);
         c.bench_function(&format!("camera loop frame {name}"), |b| {
             let mut scanner = Scanner::new();
-            b.iter(|| scanner.scan_frame(black_box(&f.pixels), w, h, w))
+            b.iter(|| scanner.scan_with_next_attempt(black_box(&f.pixels), w, h, w))
         });
         c.bench_function(&format!("scan_frame all attempts {name}"), |b| {
-            b.iter(|| scan::scan_frame(black_box(&f.pixels), w, h, w))
+            b.iter(|| scan::scan_frame_with_every_attempt(black_box(&f.pixels), w, h, w))
         });
     }
 }

@@ -5,13 +5,13 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::Value;
-use twofold_core::transfer::aegis::{self, KdfParams};
+use twofold_core::transfer::aegis::{self, ScryptParams};
 use twofold_core::transfer::{Format, ImportFile, PortableAccount, TransferError};
 use twofold_core::{otp, Algorithm, NewAccount, OtpKind, OtpParams, Secret};
 
 const PASSWORD: &str = "test";
 /// Light scrypt cost for round trips (the fixtures use the same).
-const LIGHT: KdfParams = KdfParams {
+const LIGHT: ScryptParams = ScryptParams {
     n: 1 << 10,
     r: 8,
     p: 1,
@@ -520,8 +520,8 @@ fn encrypted_export_round_trips() {
 #[test]
 fn default_export_uses_aegis_scrypt_cost() {
     assert_eq!(
-        KdfParams::AEGIS,
-        KdfParams {
+        ScryptParams::AEGIS,
+        ScryptParams {
             n: 32768,
             r: 8,
             p: 1
@@ -542,7 +542,7 @@ fn export_refuses_what_it_could_not_read_back() {
         aegis::export(&accounts, Some("")),
         Err(TransferError::Export(m)) if m.contains("empty")
     ));
-    let absurd = KdfParams {
+    let absurd = ScryptParams {
         n: 1 << 30,
         r: 8,
         p: 1,

@@ -16,7 +16,7 @@ const NOW: u64 = 1_700_000_000;
 const PASSWORD: &str = "correct horse battery staple";
 const MIB: u64 = 1024 * 1024;
 /// Cheap scrypt cost for the Aegis files built here.
-const LIGHT_SCRYPT: aegis::KdfParams = aegis::KdfParams {
+const LIGHT_SCRYPT: aegis::ScryptParams = aegis::ScryptParams {
     n: 1 << 10,
     r: 8,
     p: 1,
@@ -266,7 +266,7 @@ fn todays_fixtures_are_within_limits_and_still_import() {
 
 #[test]
 fn aegis_exports_above_the_ceiling_are_not_written() {
-    let costly = aegis::KdfParams {
+    let costly = aegis::ScryptParams {
         n: 1 << 20,
         r: 8,
         p: 1,

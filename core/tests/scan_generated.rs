@@ -11,7 +11,7 @@ use twofold_core::uri::UriError;
 const URI: &str = "otpauth://totp/ACME%20Co:alice@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=ACME%20Co&period=30";
 
 fn scan(frame: &Frame) -> ScanOutcome {
-    scan::scan_frame(
+    scan::scan_frame_with_every_attempt(
         &frame.pixels,
         frame.width as u32,
         frame.height as u32,
@@ -120,7 +120,7 @@ fn frame_with_row_padding() {
     let frame = render(URI, &Layout::default());
     let stride = frame.width + 64;
     let plane = frame.strided(stride);
-    let outcome = scan::scan_frame(
+    let outcome = scan::scan_frame_with_every_attempt(
         &plane,
         frame.width as u32,
         frame.height as u32,
@@ -220,27 +220,30 @@ fn unreadable_bytes_are_an_error_not_a_panic() {
 fn impossible_geometry_is_an_error() {
     let plane = vec![0u8; 100];
     assert!(matches!(
-        scan::scan_frame(&plane, 0, 10, 10),
+        scan::scan_frame_with_every_attempt(&plane, 0, 10, 10),
         Err(ScanError::EmptyFrame { .. })
     ));
     assert!(matches!(
-        scan::scan_frame(&plane, 10, 10, 5),
+        scan::scan_frame_with_every_attempt(&plane, 10, 10, 5),
         Err(ScanError::StrideTooSmall { .. })
     ));
     assert!(matches!(
-        scan::scan_frame(&plane, 10, 11, 10),
+        scan::scan_frame_with_every_attempt(&plane, 10, 11, 10),
         Err(ScanError::BufferTooShort { .. })
     ));
     assert!(matches!(
-        Scanner::new().scan_frame(&plane, u32::MAX, 2, u32::MAX),
+        Scanner::new().scan_with_next_attempt(&plane, u32::MAX, 2, u32::MAX),
         Err(ScanError::FrameTooLarge { .. })
     ));
     // Tiny but valid frames simply hold nothing.
     assert_eq!(
-        scan::scan_frame(&plane, 10, 10, 10),
+        scan::scan_frame_with_every_attempt(&plane, 10, 10, 10),
         Ok(ScanOutcome::Nothing)
     );
-    assert_eq!(scan::scan_frame(&[7], 1, 1, 1), Ok(ScanOutcome::Nothing));
+    assert_eq!(
+        scan::scan_frame_with_every_attempt(&[7], 1, 1, 1),
+        Ok(ScanOutcome::Nothing)
+    );
 }
 
 #[test]
@@ -249,7 +252,7 @@ fn camera_loop_reads_a_dark_mode_code_within_one_rotation() {
     let mut scanner = Scanner::new();
     let first_read = (0..8).find_map(|_| {
         match scanner
-            .scan_frame(
+            .scan_with_next_attempt(
                 &frame.pixels,
                 frame.width as u32,
                 frame.height as u32,
@@ -271,7 +274,7 @@ fn camera_loop_reads_a_dark_mode_code_within_one_rotation() {
 fn camera_loop_reads_a_clean_code_on_the_first_frame() {
     let frame = render(URI, &Layout::default());
     let outcome = Scanner::new()
-        .scan_frame(
+        .scan_with_next_attempt(
             &frame.pixels,
             frame.width as u32,
             frame.height as u32,

@@ -109,13 +109,13 @@ fn the_scanner_contains_it() {
     let pixels = scene_pixels();
     let side = SIDE as u32;
     assert_eq!(
-        scan::scan_frame(&pixels, side, side, side),
+        scan::scan_frame_with_every_attempt(&pixels, side, side, side),
         Ok(ScanOutcome::Nothing)
     );
     let mut scanner = Scanner::new();
     for frame in 0..8 {
         assert_eq!(
-            scanner.scan_frame(&pixels, side, side, side),
+            scanner.scan_with_next_attempt(&pixels, side, side, side),
             Ok(ScanOutcome::Nothing),
             "camera-loop frame {frame}"
         );

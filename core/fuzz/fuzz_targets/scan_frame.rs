@@ -27,10 +27,10 @@ fuzz_target!(|data: &[u8]| {
     let width = u32::from(u16::from_le_bytes([header[0], header[1]]) % 512);
     let height = u32::from(u16::from_le_bytes([header[2], header[3]]) % 512);
     let row_stride = width + u32::from(header[4] % 16);
-    let _ = scan::scan_frame(pixels, width, height, row_stride);
+    let _ = scan::scan_frame_with_every_attempt(pixels, width, height, row_stride);
     let mut scanner = Scanner::new();
     for _ in 0..usize::from(header[5] % 8) {
-        let _ = scanner.scan_frame(pixels, width, height, row_stride);
+        let _ = scanner.scan_with_next_attempt(pixels, width, height, row_stride);
     }
     let _ = scan::scan_image(pixels);
 });

@@ -54,10 +54,9 @@ pub fn decode_texts(encoded: &[u8]) -> Result<Vec<Zeroizing<String>>, ScanError>
     Ok(texts(subject.first_read(&STILL_ORDER)))
 }
 
-/// Scans one camera frame with every attempt (for a frozen frame or a
-/// caller that wants the most thorough answer; the live loop uses
-/// [`Scanner`]).
-pub fn scan_frame(
+/// Scans one camera frame with every attempt, slow but thorough (for a
+/// frozen frame; the live loop uses [`Scanner::scan_with_next_attempt`]).
+pub fn scan_frame_with_every_attempt(
     luma: &[u8],
     width: u32,
     height: u32,
@@ -80,8 +79,9 @@ impl Scanner {
         Scanner::default()
     }
 
-    /// Scans one frame with the next attempt in the rotation.
-    pub fn scan_frame(
+    /// Scans one frame with only the next attempt in the rotation, so each
+    /// frame stays fast (unlike [`scan_frame_with_every_attempt`]).
+    pub fn scan_with_next_attempt(
         &mut self,
         luma: &[u8],
         width: u32,

@@ -16,9 +16,9 @@ pub(super) const TAG_LEN: usize = 16;
 pub(super) const SALT_LEN: usize = 32;
 
 /// scrypt cost of a password slot. Aegis itself always writes
-/// N = 2^15, r = 8, p = 1 ([`KdfParams::AEGIS`]).
+/// N = 2^15, r = 8, p = 1 ([`ScryptParams::AEGIS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KdfParams {
+pub struct ScryptParams {
     /// CPU/memory cost; a power of two.
     pub n: u64,
     /// Block size.
@@ -27,9 +27,9 @@ pub struct KdfParams {
     pub p: u32,
 }
 
-impl KdfParams {
+impl ScryptParams {
     /// What Aegis writes: N = 2^15, r = 8, p = 1 (32 MiB).
-    pub const AEGIS: KdfParams = KdfParams {
+    pub const AEGIS: ScryptParams = ScryptParams {
         n: 1 << 15,
         r: 8,
         p: 1,
@@ -41,7 +41,7 @@ impl KdfParams {
     }
 
     /// Checks the parameters against what scrypt allows (not against what
-    /// this device can pay: that is [`KdfParams::cost`]'s check). The error
+    /// this device can pay: that is [`ScryptParams::cost`]'s check). The error
     /// says what is wrong, for `TransferError::Unsupported`.
     pub(super) fn to_scrypt(self) -> Result<scrypt::Params, String> {
         let shown = format!("scrypt parameters N={} r={} p={}", self.n, self.r, self.p);
@@ -193,23 +193,23 @@ mod tests {
 
     #[test]
     fn scrypt_validity_is_checked_apart_from_cost() {
-        assert!(KdfParams::AEGIS.to_scrypt().is_ok());
-        assert!(KdfParams::AEGIS.cost().check().is_ok());
+        assert!(ScryptParams::AEGIS.to_scrypt().is_ok());
+        assert!(ScryptParams::AEGIS.cost().check().is_ok());
         // Valid for scrypt, too costly for the device: two separate answers.
-        let huge = KdfParams {
+        let huge = ScryptParams {
             n: 1 << 20,
             r: 8,
             p: 1,
         };
         assert!(huge.to_scrypt().is_ok());
         assert!(huge.cost().check().is_err());
-        let odd = KdfParams {
+        let odd = ScryptParams {
             n: 1000,
             r: 8,
             p: 1,
         };
         assert!(odd.to_scrypt().unwrap_err().contains("power of two"));
-        let zero = KdfParams {
+        let zero = ScryptParams {
             n: 1024,
             r: 0,
             p: 1,

@@ -13,7 +13,7 @@
 mod crypto;
 mod model;
 
-pub use crypto::KdfParams;
+pub use crypto::ScryptParams;
 
 use super::{Format, ImportFile, PortableAccount, TransferError};
 use crate::kdf_limits::KdfDemand;
@@ -184,7 +184,7 @@ struct PasswordSlot {
     /// False for slots made before Aegis fixed its password encoding (#95).
     repaired: bool,
     /// As the file wrote it, for the cost check.
-    params: KdfParams,
+    params: ScryptParams,
     /// The same, checked for scrypt.
     kdf: scrypt::Params,
     salt: Vec<u8>,
@@ -302,7 +302,7 @@ fn read_password_slot(slot: &Map<String, Value>) -> Result<PasswordSlot, SlotErr
             SlotError::Kdf(format!("scrypt parameter {field}={value} is far too large"))
         })
     };
-    let kdf = KdfParams {
+    let kdf = ScryptParams {
         n: number(slot, "n").map_err(bad)?,
         r: small("r")?,
         p: small("p")?,
@@ -359,20 +359,20 @@ fn number(object: &Map<String, Value>, field: &str) -> Result<u64, String> {
 }
 
 /// Writes an Aegis export: encrypted under `password` with Aegis's own scrypt
-/// cost ([`KdfParams::AEGIS`]), or plain when `None`.
+/// cost ([`ScryptParams::AEGIS`]), or plain when `None`.
 pub fn export(
     accounts: &[PortableAccount],
     password: Option<&str>,
 ) -> Result<Zeroizing<Vec<u8>>, TransferError> {
-    export_with_kdf(accounts, password, KdfParams::AEGIS)
+    export_with_kdf(accounts, password, ScryptParams::AEGIS)
 }
 
 /// Like [`export`] with a chosen scrypt cost. Anything below
-/// [`KdfParams::AEGIS`] is only meant for tests.
+/// [`ScryptParams::AEGIS`] is only meant for tests.
 pub fn export_with_kdf(
     accounts: &[PortableAccount],
     password: Option<&str>,
-    kdf: KdfParams,
+    kdf: ScryptParams,
 ) -> Result<Zeroizing<Vec<u8>>, TransferError> {
     let mut db = model::write_db(accounts)?;
     let Some(password) = password else {
