@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SCOPES = [
     ("core/src", ()),
     ("core/src", ("scan",)),
-    ("core/src", ("transfer",)),
     ("core/src", ("enroll",)),
     ("cli/src", ()),
     ("bindings/src", ()),

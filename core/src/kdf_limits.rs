@@ -165,11 +165,7 @@ impl fmt::Display for KdfCost {
             KdfAlgorithm::Scrypt => {
                 write!(f, "{algorithm} with {memory}, p={}", self.parallelism)
             }
-            _ => write!(
-                f,
-                "{algorithm} with {} iterations",
-                crate::transfer::limits::grouped(self.passes)
-            ),
+            _ => write!(f, "{algorithm} with {} iterations", grouped(self.passes)),
         }
     }
 }
@@ -275,8 +271,8 @@ pub enum KdfLimitError {
     TooMuchMemory { cost: KdfCost, limit_bytes: u64 },
     #[error(
         "one key derivation asks for {} iterations ({cost}); this device allows at most {}",
-        crate::transfer::limits::grouped(cost.passes),
-        crate::transfer::limits::grouped(*limit)
+        grouped(cost.passes),
+        grouped(*limit)
     )]
     TooManyIterations { cost: KdfCost, limit: u32 },
     #[error("one key derivation asks for parallelism {} ({cost}); this device allows at most {limit}", cost.parallelism)]
@@ -304,6 +300,19 @@ impl fmt::Display for ByteSize {
             write!(f, "{} KiB", self.0 / 1024)
         }
     }
+}
+
+/// `n` with thousands separators, as the messages show counts: "100,000".
+pub fn grouped(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -71,18 +71,8 @@ pub fn check_json_values(json: &[u8]) -> Result<(), TransferError> {
     }
 }
 
-/// `n` with thousands separators, as the messages show counts: "100,000".
-pub fn grouped(n: impl Into<u64>) -> String {
-    let digits = n.into().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
+/// `n` with thousands separators (defined beside `kdf_limits::ByteSize`).
+pub use crate::kdf_limits::grouped;
 
 /// Counts JSON values as serde reads them, keeping none; stops past `limit`.
 struct ValueCounter {
