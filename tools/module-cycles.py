@@ -28,7 +28,6 @@ SCOPES = [
     ("core/src", ("scan",)),
     ("core/src", ("enroll",)),
     ("cli/src", ()),
-    ("bindings/src", ()),
 ]
 
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
