@@ -1,5 +1,6 @@
 //! `twofold enroll` and `add --qr` as a person (or a script) drives them,
 //! against the simulated website.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! `twofold import` and `twofold add --qr` on hostile and odd files, as real
 //! processes: a clean exit 2 with a clear message (never an abort), the
 //! problem list capped, and accounts sharing a secret all imported.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

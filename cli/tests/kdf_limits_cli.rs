@@ -1,6 +1,7 @@
 //! `twofold import` on a file whose key derivation costs more than this
 //! device allows: refused at once, before a password is asked for, and
 //! `import --inspect` says so without a vault or a password.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::Path;
 use std::process::{Command, Output};

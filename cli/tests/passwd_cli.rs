@@ -1,4 +1,5 @@
 //! `twofold passwd`, with and without `--rotate`, as a user runs it.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

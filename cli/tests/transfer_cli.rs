@@ -1,5 +1,6 @@
 //! `twofold export` and `twofold import` as a user moving phones runs them:
 //! every export format read back into a fresh vault gives the same codes.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

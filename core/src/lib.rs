@@ -1,20 +1,34 @@
 //! Twofold's core: every rule of the authenticator, with no UI, no FFI and no
 //! clock of its own. Time is always an argument (`unix_seconds`), so every
 //! behaviour can be tested at a fixed instant.
+// Every public item is documented; the modules still marked
+// `allow(missing_docs)` below are the ones not done yet (issue 17).
+#![warn(missing_docs)]
 
+#[allow(missing_docs)]
 pub mod account;
+#[allow(missing_docs)]
 pub mod backup_reminder;
 pub mod crypto;
+#[allow(missing_docs)]
 pub mod enroll;
+#[allow(missing_docs)]
 pub mod kdf_limits;
+#[allow(missing_docs)]
 pub mod key;
+#[allow(missing_docs)]
 pub mod otp;
+#[allow(missing_docs)]
 pub mod password;
 pub mod redact;
+#[allow(missing_docs)]
 pub mod scan;
 pub mod secret;
+#[allow(missing_docs)]
 pub mod transfer;
+#[allow(missing_docs)]
 pub mod uri;
+#[allow(missing_docs)]
 pub mod vault;
 
 pub use account::{Algorithm, NewAccount, OtpKind, OtpParams};

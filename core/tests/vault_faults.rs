@@ -1,6 +1,7 @@
 //! Crashes, concurrent processes and what lands on disk, with real child
 //! processes: the test binary re-runs itself in "child" mode (an ignored test
 //! that only acts when `TWOFOLD_VAULT_CHILD` is set).
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 mod vault_common;
 
