@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use twofold_test_support::cli;
 
 const PASSWORD: &str = "vault password 42";
 const FILE_PASSWORD: &str = "file password 42";
@@ -20,15 +21,11 @@ const ACCOUNTS: &[&str] = &[
 ];
 
 fn twofold(vault: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_twofold"))
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env("TWOFOLD_PASSWORD", PASSWORD)
-        .env("TWOFOLD_FILE_PASSWORD", FILE_PASSWORD)
-        .env("TWOFOLD_INSECURE_TEST_KDF", "1")
-        .output()
-        .unwrap()
+    cli::run(
+        cli::command(env!("CARGO_BIN_EXE_twofold"), vault, PASSWORD)
+            .args(args)
+            .env("TWOFOLD_FILE_PASSWORD", FILE_PASSWORD),
+    )
 }
 
 fn stderr(output: &Output) -> String {
