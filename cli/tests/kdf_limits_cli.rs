@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use twofold_test_support::cli;
 
 const PASSWORD: &str = "vault password 42";

@@ -31,8 +31,8 @@ fn decodes_every_file_and_escapes_newlines() {
     let scratch = tempfile::tempdir().expect("a scratch directory");
     let dir = scratch.path();
     let uri = "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
-    let first = qr_png(&dir, "uri.png", uri);
-    let second = qr_png(&dir, "lines.png", "line one\nline two");
+    let first = qr_png(dir, "uri.png", uri);
+    let second = qr_png(dir, "lines.png", "line one\nline two");
     let (code, stdout, stderr) = twofold_scan(&[&first, &second]);
     assert_eq!(code, 0, "stderr: {stderr}");
     assert_eq!(
@@ -50,7 +50,7 @@ fn decodes_every_file_and_escapes_newlines() {
 fn a_file_without_a_code_or_unreadable_is_a_per_line_error_and_exit_1() {
     let scratch = tempfile::tempdir().expect("a scratch directory");
     let dir = scratch.path();
-    let good = qr_png(&dir, "good.png", "hello");
+    let good = qr_png(dir, "good.png", "hello");
     let blank = dir.join("blank.png");
     image::GrayImage::from_pixel(200, 200, image::Luma([255]))
         .save(&blank)
@@ -80,7 +80,7 @@ fn a_bare_key_is_not_printed_unless_asked() {
     let scratch = tempfile::tempdir().expect("a scratch directory");
     let dir = scratch.path();
     let key = "HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ";
-    let image = qr_png(&dir, "key.png", key);
+    let image = qr_png(dir, "key.png", key);
     let (code, stdout, stderr) = twofold_scan(&[&image]);
     assert_eq!(code, 0, "stderr: {stderr}");
     assert_eq!(

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use twofold_test_support::cli;
 
 const PASSWORD: &str = "cli test password";

@@ -9,6 +9,7 @@
 pub mod account;
 #[allow(missing_docs)]
 pub mod backup_reminder;
+#[allow(missing_docs)]
 pub mod crypto;
 #[allow(missing_docs)]
 pub mod enroll;
@@ -50,22 +51,31 @@ use vault::VaultError;
 /// them). No error ever contains secret material.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
+    /// A typed key was refused.
     #[error("invalid key: {0}")]
     Key(#[from] KeyError),
+    /// An otpauth URI was refused.
     #[error("invalid otpauth URI: {0}")]
     Uri(#[from] UriError),
+    /// No code could be computed.
     #[error("cannot generate a code: {0}")]
     Otp(#[from] OtpError),
+    /// An image or frame could not be scanned.
     #[error("cannot scan: {0}")]
     Scan(#[from] ScanError),
+    /// The manual-entry form, every field that is wrong.
     #[error("{}", join_field_errors(.0))]
     Form(Vec<FieldError>),
+    /// The enrollment flow was used out of order.
     #[error("{0}")]
     Flow(#[from] FlowError),
+    /// The vault refused or failed.
     #[error("vault: {0}")]
     Vault(#[from] VaultError),
+    /// An import or export failed.
     #[error("{0}")]
     Migration(#[from] TransferError),
+    /// A password was refused.
     #[error("{0}")]
     Password(#[from] PasswordError),
 }
