@@ -16,10 +16,9 @@ phase() {
   SUMMARY+=("$(printf '%-34s %5d s' "$name" $((SECONDS - started)))")
 }
 
-phase "format" cargo fmt --all --check
-phase "lint" cargo clippy --workspace --all-targets --locked -- -D warnings
-phase "module cycles" tools/module-cycles.py
-phase "rust tests" cargo test --workspace --locked
+# The Rust-only lanes (fmt, clippy, module cycles, tests, fuzz build, docs,
+# cargo deny, MSRV), which need no root; they print their own times.
+phase "rust lanes (tests/run-rust.sh)" tests/run-rust.sh
 # Builds the library and bindgen, generates Kotlin/Swift/Python, runs each suite
 # (the suites drive the simulated website's CLI, built here).
 phase "simulated site" cargo build --locked -q -p twofold-test-site

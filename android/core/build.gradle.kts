@@ -80,7 +80,7 @@ abstract class UniffiKotlinTask @Inject constructor(
             workingDir = workspaceDir.get().asFile
             executable = cargoExecutable.get()
             args(
-                "run", "--quiet", "-p", "twofold-ffi", "--features", "bindgen", "--bin", "uniffi-bindgen", "--",
+                "run", "--quiet", "-p", "twofold-uniffi-bindgen", "--bin", "uniffi-bindgen", "--",
                 // 0.32: the library is the positional source (library mode is auto-detected;
                 // the old --library flag is deprecated). Run from the workspace root: it
                 // reads `cargo metadata` there.

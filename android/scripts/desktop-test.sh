@@ -52,7 +52,7 @@ if [[ $WITH_BINDINGS == 1 ]]; then
         (cd "$ROOT" && cargo build -q -p twofold-ffi --lib)
         LIB_DIR=$ROOT/target/debug
         GEN=$OUT/generated
-        (cd "$ROOT" && cargo run -q -p twofold-ffi --features bindgen --bin uniffi-bindgen -- \
+        (cd "$ROOT" && cargo uniffi-bindgen \
             generate "$LIB_DIR/libtwofold_ffi.so" --language kotlin \
             --config uniffi.toml --no-format --out-dir "$GEN")
         BINDINGS_KT=$(find "$GEN" -name '*.kt' | head -1)

@@ -9,9 +9,9 @@
 //! - `link.png`: a QR code of a web link (not an authenticator code).
 //! - `bare-key.png`: a QR code holding only a Base32 key, in groups.
 
-use image::{GrayImage, Luma};
-use qrcode::{Color, QrCode};
+use image::GrayImage;
 use std::path::PathBuf;
+use twofold_test_support::qr;
 
 /// The URI inside the otpauth fixtures.
 const URI: &str =
@@ -19,30 +19,16 @@ const URI: &str =
 const LINK: &str = "https://example.com/welcome";
 /// The key inside `bare-key.png` (some sites encode just the key).
 const BARE_KEY: &str = "HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ";
-const MODULE: u32 = 4;
-const QUIET: u32 = 4;
 
-fn modules(text: &str) -> Result<(u32, Vec<bool>), String> {
-    let code = QrCode::new(text.as_bytes()).map_err(|e| e.to_string())?;
-    let width = u32::try_from(code.width()).map_err(|e| e.to_string())?;
-    let dark = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == Color::Dark)
-        .collect();
-    Ok((width, dark))
-}
-
-fn render(text: &str, invert: bool) -> Result<GrayImage, String> {
-    let (width, dark) = modules(text)?;
-    let side = (width + 2 * QUIET) * MODULE;
+fn render(text: &str, invert: bool) -> GrayImage {
     let (ink, paper) = if invert { (230u8, 25u8) } else { (0u8, 255u8) };
-    Ok(GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = (x / MODULE, y / MODULE);
-        let inside = mx >= QUIET && my >= QUIET && mx < width + QUIET && my < width + QUIET;
-        let is_dark = inside && dark[((my - QUIET) * width + (mx - QUIET)) as usize];
-        Luma([if is_dark { ink } else { paper }])
-    }))
+    let style = qr::Style {
+        module_px: 4,
+        quiet: 4,
+        ink,
+        paper,
+    };
+    qr::image(text, style)
 }
 
 fn frame(code: &GrayImage) -> Vec<u8> {
@@ -65,17 +51,17 @@ fn frame(code: &GrayImage) -> Vec<u8> {
 fn main() -> Result<(), String> {
     let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: qr_fixtures DIR")?);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let clean = render(URI, false)?;
+    let clean = render(URI, false);
     clean
         .save(dir.join("otpauth.png"))
         .map_err(|e| e.to_string())?;
-    render(URI, true)?
+    render(URI, true)
         .save(dir.join("otpauth-dark.png"))
         .map_err(|e| e.to_string())?;
-    render(LINK, false)?
+    render(LINK, false)
         .save(dir.join("link.png"))
         .map_err(|e| e.to_string())?;
-    render(BARE_KEY, false)?
+    render(BARE_KEY, false)
         .save(dir.join("bare-key.png"))
         .map_err(|e| e.to_string())?;
     std::fs::write(dir.join("otpauth-frame.gray"), frame(&clean)).map_err(|e| e.to_string())?;

@@ -427,20 +427,11 @@ mod tests {
 
     /// A PNG of `text` as a QR code (5 px modules, 4-module quiet zone).
     fn qr_png(text: &str) -> Vec<u8> {
-        let code = qrcode::QrCode::new(text.as_bytes()).expect("text fits in a QR code");
-        let (modules, colors) = (code.width() as i64, code.to_colors());
-        let side = (modules as u32 + 8) * 5;
-        let image = image::GrayImage::from_fn(side, side, |x, y| {
-            let (u, v) = (i64::from(x / 5) - 4, i64::from(y / 5) - 4);
-            let inside = (0..modules).contains(&u) && (0..modules).contains(&v);
-            let dark = inside && colors[(v * modules + u) as usize] == qrcode::Color::Dark;
-            image::Luma([if dark { 0 } else { 255 }])
-        });
-        let mut png = std::io::Cursor::new(Vec::new());
-        image
-            .write_to(&mut png, image::ImageFormat::Png)
-            .expect("PNG encoding");
-        png.into_inner()
+        let style = twofold_test_support::qr::Style {
+            module_px: 5,
+            ..twofold_test_support::qr::Style::PLAIN
+        };
+        twofold_test_support::qr::png_bytes(text, style)
     }
 
     #[test]

@@ -20,13 +20,13 @@ mod password;
 mod scanner;
 mod transfer;
 mod vault;
-mod wiping_alloc;
 
 /// UniFFI's buffers carry passwords, keys and revealed text and are freed by
-/// it, not us: every block the library frees is wiped (see `wiping_alloc`).
+/// it, not us: every block the library frees is wiped (see the
+/// `twofold-wipe-alloc` crate).
 #[global_allocator]
-static ALLOCATOR: wiping_alloc::WipingAllocator<std::alloc::System> =
-    wiping_alloc::WipingAllocator(std::alloc::System);
+static ALLOCATOR: twofold_wipe_alloc::WipingAllocator<std::alloc::System> =
+    twofold_wipe_alloc::WipingAllocator(std::alloc::System);
 
 pub use account::parse_uri;
 pub use account::{AccountInfo, Algorithm, OtpKind, OtpParams, PendingAccount};

@@ -1,22 +1,18 @@
 //! `twofold enroll` and `add --qr` as a person (or a script) drives them,
 //! against the simulated website.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use twofold_test_site::{OtpConfig, Site};
+use twofold_test_support::cli;
 
 const PASSWORD: &str = "cli enroll password";
 const USER: &str = "john";
 
 fn twofold(vault: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_twofold"));
-    command
-        .arg("--vault")
-        .arg(vault)
-        .env("TWOFOLD_PASSWORD", PASSWORD)
-        .env("TWOFOLD_INSECURE_TEST_KDF", "1");
-    command
+    cli::command(env!("CARGO_BIN_EXE_twofold"), vault, PASSWORD)
 }
 
 fn setup() -> (

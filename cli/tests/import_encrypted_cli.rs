@@ -2,6 +2,7 @@
 //! the file password comes from TWOFOLD_FILE_PASSWORD, a wrong one is named
 //! and leaves the vault as it was, and `--inspect` shows the key derivation
 //! before any password.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,21 +1,16 @@
 //! `twofold import` and `twofold add --qr` on hostile and odd files, as real
 //! processes: a clean exit 2 with a clear message (never an abort), the
 //! problem list capped, and accounts sharing a secret all imported.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use twofold_test_support::cli;
 
 const PASSWORD: &str = "vault password 42";
 
 fn twofold(vault: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_twofold"))
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env("TWOFOLD_PASSWORD", PASSWORD)
-        .env("TWOFOLD_INSECURE_TEST_KDF", "1")
-        .output()
-        .unwrap()
+    cli::run(cli::command(env!("CARGO_BIN_EXE_twofold"), vault, PASSWORD).args(args))
 }
 
 /// The same, in a shell whose address space is capped at `kib`: a command
@@ -100,29 +95,13 @@ const ENTRY: &[u8] = &[
     b'a', 0x1a, 0x01, b'A', 0x30, 0x02,
 ];
 
-fn qr_png(path: &Path, text: &str) {
-    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
-    let modules = code.width() as u32;
-    let colors = code.to_colors();
-    let (scale, quiet) = (6u32, 4u32);
-    let side = (modules + 2 * quiet) * scale;
-    let image = image::GrayImage::from_fn(side, side, |x, y| {
-        let (u, v) = (x / scale, y / scale);
-        let inside = (quiet..quiet + modules).contains(&u) && (quiet..quiet + modules).contains(&v);
-        let dark =
-            inside && colors[((v - quiet) * modules + (u - quiet)) as usize] == qrcode::Color::Dark;
-        image::Luma([if dark { 0 } else { 255 }])
-    });
-    image.save(path).unwrap();
-}
-
 #[test]
 fn a_google_qr_claiming_two_billion_codes_is_refused_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let vault = new_vault(dir.path());
     let uri = migration_uri(&[ENTRY], i32::MAX);
     let image = dir.path().join("hostile.png");
-    qr_png(&image, &uri);
+    twofold_test_support::qr::write_png(&image, &uri);
     assert_refused(
         &twofold_in_kib(1_000_000, &vault, &["add", "--qr", image.to_str().unwrap()]),
         "number 1 of 2,147,483,647 codes; a Google Authenticator export has at most 100",

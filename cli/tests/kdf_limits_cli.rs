@@ -1,9 +1,11 @@
 //! `twofold import` on a file whose key derivation costs more than this
 //! device allows: refused at once, before a password is asked for, and
 //! `import --inspect` says so without a vault or a password.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+use twofold_test_support::cli;
 
 const PASSWORD: &str = "vault password 42";
 const FILE_PASSWORD: &str = "file password 42";
@@ -11,18 +13,12 @@ const FILE_PASSWORD: &str = "file password 42";
 /// `twofold --vault VAULT ARGS` with no file password in the environment
 /// (and no terminal), so any password prompt would fail the command.
 fn twofold(vault: &Path, args: &[&str], file_password: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_twofold"));
-    command
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env("TWOFOLD_PASSWORD", PASSWORD)
-        .env_remove("TWOFOLD_FILE_PASSWORD")
-        .env("TWOFOLD_INSECURE_TEST_KDF", "1");
+    let mut command = cli::command(env!("CARGO_BIN_EXE_twofold"), vault, PASSWORD);
+    command.args(args);
     if let Some(password) = file_password {
         command.env("TWOFOLD_FILE_PASSWORD", password);
     }
-    command.output().unwrap()
+    cli::run(&mut command)
 }
 
 fn text(bytes: &[u8]) -> String {

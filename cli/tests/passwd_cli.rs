@@ -1,24 +1,21 @@
 //! `twofold passwd`, with and without `--rotate`, as a user runs it.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use twofold_test_support::cli;
 
 const OLD: &str = "old cli password";
 const NEW: &str = "new cli password";
 const URI: &str = "otpauth://totp/ACME%20Co:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co";
 
 fn twofold(vault: &Path, password: &str, new_password: Option<&str>, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_twofold"));
-    command
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env("TWOFOLD_PASSWORD", password)
-        .env("TWOFOLD_INSECURE_TEST_KDF", "1");
+    let mut command = cli::command(env!("CARGO_BIN_EXE_twofold"), vault, password);
+    command.args(args);
     if let Some(new_password) = new_password {
         command.env("TWOFOLD_NEW_PASSWORD", new_password);
     }
-    command.output().unwrap()
+    cli::run(&mut command)
 }
 
 fn ok(output: Output) -> String {

@@ -4,32 +4,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use twofold_test_support::qr;
 
-/// A PNG of `text` as a QR code, 6 px per module with a 4-module quiet zone.
+/// `text` as a QR code PNG named `name` in `dir`.
 fn qr_png(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let code = qrcode::QrCode::new(text.as_bytes()).expect("text fits in a QR code");
-    let modules = code.width();
-    let colors = code.to_colors();
-    let (scale, quiet) = (6u32, 4u32);
-    let side = (modules as u32 + 2 * quiet) * scale;
-    let image = image::GrayImage::from_fn(side, side, |x, y| {
-        let (u, v) = (
-            (x / scale) as i64 - quiet as i64,
-            (y / scale) as i64 - quiet as i64,
-        );
-        let inside = (0..modules as i64).contains(&u) && (0..modules as i64).contains(&v);
-        let dark = inside && colors[v as usize * modules + u as usize] == qrcode::Color::Dark;
-        image::Luma([if dark { 0 } else { 255 }])
-    });
     let path = dir.join(name);
-    image.save(&path).expect("writing the test image");
+    qr::write_png(&path, text);
     path
-}
-
-fn scratch_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("twofold-scan-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("creating a scratch directory");
-    dir
 }
 
 fn twofold_scan(files: &[&Path]) -> (i32, String, String) {
@@ -47,10 +28,11 @@ fn twofold_scan(files: &[&Path]) -> (i32, String, String) {
 
 #[test]
 fn decodes_every_file_and_escapes_newlines() {
-    let dir = scratch_dir("ok");
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let dir = scratch.path();
     let uri = "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
-    let first = qr_png(&dir, "uri.png", uri);
-    let second = qr_png(&dir, "lines.png", "line one\nline two");
+    let first = qr_png(dir, "uri.png", uri);
+    let second = qr_png(dir, "lines.png", "line one\nline two");
     let (code, stdout, stderr) = twofold_scan(&[&first, &second]);
     assert_eq!(code, 0, "stderr: {stderr}");
     assert_eq!(
@@ -66,8 +48,9 @@ fn decodes_every_file_and_escapes_newlines() {
 
 #[test]
 fn a_file_without_a_code_or_unreadable_is_a_per_line_error_and_exit_1() {
-    let dir = scratch_dir("fail");
-    let good = qr_png(&dir, "good.png", "hello");
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let dir = scratch.path();
+    let good = qr_png(dir, "good.png", "hello");
     let blank = dir.join("blank.png");
     image::GrayImage::from_pixel(200, 200, image::Luma([255]))
         .save(&blank)
@@ -94,9 +77,10 @@ fn a_file_without_a_code_or_unreadable_is_a_per_line_error_and_exit_1() {
 
 #[test]
 fn a_bare_key_is_not_printed_unless_asked() {
-    let dir = scratch_dir("bare-key");
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let dir = scratch.path();
     let key = "HXDM VJEC JJWS RB3H WIZR 4IFU GFTM XBOZ";
-    let image = qr_png(&dir, "key.png", key);
+    let image = qr_png(dir, "key.png", key);
     let (code, stdout, stderr) = twofold_scan(&[&image]);
     assert_eq!(code, 0, "stderr: {stderr}");
     assert_eq!(
@@ -118,5 +102,4 @@ fn a_bare_key_is_not_printed_unless_asked() {
         String::from_utf8_lossy(&output.stdout),
         format!("{}\t{key}\n", image.display())
     );
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -1,5 +1,6 @@
 //! Secrets stay off the command line, private directories and the password
 //! floor, with real `twofold` processes (issue 14, items 7, 8 and 11).
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

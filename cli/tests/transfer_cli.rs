@@ -1,8 +1,10 @@
 //! `twofold export` and `twofold import` as a user moving phones runs them:
 //! every export format read back into a fresh vault gives the same codes.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use twofold_test_support::cli;
 
 const PASSWORD: &str = "vault password 42";
 const FILE_PASSWORD: &str = "file password 42";
@@ -19,15 +21,11 @@ const ACCOUNTS: &[&str] = &[
 ];
 
 fn twofold(vault: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_twofold"))
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env("TWOFOLD_PASSWORD", PASSWORD)
-        .env("TWOFOLD_FILE_PASSWORD", FILE_PASSWORD)
-        .env("TWOFOLD_INSECURE_TEST_KDF", "1")
-        .output()
-        .unwrap()
+    cli::run(
+        cli::command(env!("CARGO_BIN_EXE_twofold"), vault, PASSWORD)
+            .args(args)
+            .env("TWOFOLD_FILE_PASSWORD", FILE_PASSWORD),
+    )
 }
 
 fn stderr(output: &Output) -> String {

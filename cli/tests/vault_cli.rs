@@ -1,7 +1,9 @@
 //! The vault commands as a user or script runs them (docs/design.md §8).
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+use twofold_test_support::cli;
 
 const PASSWORD: &str = "cli test password";
 const URI: &str = "otpauth://totp/ACME%20Co:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co";
@@ -11,14 +13,7 @@ fn twofold(vault: &Path, args: &[&str]) -> Output {
 }
 
 fn twofold_with_password(vault: &Path, password: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_twofold"))
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env("TWOFOLD_PASSWORD", password)
-        .env("TWOFOLD_INSECURE_TEST_KDF", "1")
-        .output()
-        .unwrap()
+    cli::run(cli::command(env!("CARGO_BIN_EXE_twofold"), vault, password).args(args))
 }
 
 fn stdout(output: &Output) -> String {

@@ -4,13 +4,10 @@
 //! photo. Run: cargo bench -p twofold-core --bench scan
 //! (peer comparison with zxing-cpp: tests/bench/scanner.py)
 
-#[path = "../tests/support/qr_frames.rs"]
-mod qr_frames;
-
 use criterion::{criterion_group, criterion_main, Criterion};
-use qr_frames::{empty_scene, render, Frame, Layout};
 use std::hint::black_box;
 use twofold_core::scan::{self, Scanner};
+use twofold_test_support::frames::{empty_scene, render, Frame, Layout};
 
 const URI: &str = "otpauth://totp/ACME%20Co:alice@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=ACME%20Co";
 

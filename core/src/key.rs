@@ -496,6 +496,9 @@ mod tests {
     #[test]
     fn manual_entry_debug_redacts_key() {
         let entry = form("JBSWY3DPEHPK3PXP", "me");
-        assert!(!format!("{entry:?}").contains("JBSW"));
+        // The typed text, and the key it decodes to in every encoding.
+        let printed = format!("{entry:?}");
+        assert!(!printed.contains("JBSW"));
+        twofold_test_support::redaction::assert_hides(&printed, b"Hello!\xde\xad\xbe\xef");
     }
 }

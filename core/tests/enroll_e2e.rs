@@ -1,6 +1,7 @@
 //! The seed's story end to end: the simulated website (tests/site, which checks
 //! codes with totp-rs on its own) enrolls a user; the app side is the core's
 //! enrollment flow over a real vault file.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 mod vault_common;
 

@@ -9,13 +9,14 @@
 //! The allocator must not allocate, so needles live in fixed static storage
 //! and every shared value is an atomic.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::System;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use twofold_core::transfer::{uri_list, PortableAccount};
 use twofold_core::uri;
 use twofold_core::vault::{KdfParams, NewSlot, Vault};
 use twofold_core::Secret;
+use twofold_wipe_alloc::InspectingAllocator;
 use zeroize::Zeroizing;
 
 /// A copy of a key counts when this many consecutive bytes of it survive: a
@@ -45,28 +46,22 @@ const EMPTY_NEEDLE: Needle = Needle {
 static NEEDLES: [Needle; MAX_NEEDLES] = [EMPTY_NEEDLE; MAX_NEEDLES];
 static ARMED: AtomicBool = AtomicBool::new(false);
 
-struct ScanningAllocator;
-
-impl ScanningAllocator {
-    /// Records every needle with a long enough run of bytes in the block.
-    ///
-    /// # Safety
-    /// `ptr` must point to `size` readable bytes.
-    unsafe fn inspect(ptr: *const u8, size: usize) {
-        if !ARMED.load(Ordering::Acquire) {
-            return;
+/// Records every needle with a long enough run of bytes in a freed block.
+fn inspect(block: &[u8]) {
+    if !ARMED.load(Ordering::Acquire) {
+        return;
+    }
+    for needle in &NEEDLES {
+        let len = needle.len.load(Ordering::Acquire);
+        let run = needle.run.load(Ordering::Relaxed);
+        if run == 0 || len < run || block.len() < run {
+            continue;
         }
-        let block = unsafe { std::slice::from_raw_parts(ptr, size) };
-        for needle in &NEEDLES {
-            let len = needle.len.load(Ordering::Acquire);
-            let run = needle.run.load(Ordering::Relaxed);
-            if run == 0 || len < run || size < run {
-                continue;
-            }
-            if holds_run_of(block, needle, len, run) {
-                needle.hits.fetch_add(1, Ordering::Relaxed);
-                needle.largest_hit_block.fetch_max(size, Ordering::Relaxed);
-            }
+        if holds_run_of(block, needle, len, run) {
+            needle.hits.fetch_add(1, Ordering::Relaxed);
+            needle
+                .largest_hit_block
+                .fetch_max(block.len(), Ordering::Relaxed);
         }
     }
 }
@@ -84,41 +79,12 @@ fn holds_run_of(block: &[u8], needle: &Needle, len: usize, run: usize) -> bool {
     false
 }
 
-unsafe impl GlobalAlloc for ScanningAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe {
-            Self::inspect(ptr, layout.size());
-            System.dealloc(ptr, layout)
-        }
-    }
-
-    // A move by realloc frees the old block: allocate, copy and free through
-    // `dealloc` so the old block is inspected too.
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        unsafe {
-            let Ok(new_layout) = Layout::from_size_align(new_size, layout.align()) else {
-                return std::ptr::null_mut();
-            };
-            let new = System.alloc(new_layout);
-            if !new.is_null() {
-                std::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
-                self.dealloc(ptr, layout);
-            }
-            new
-        }
-    }
-}
-
+// Also sees the old block of every move by realloc.
 #[global_allocator]
-static ALLOCATOR: ScanningAllocator = ScanningAllocator;
+static ALLOCATOR: InspectingAllocator<System> = InspectingAllocator {
+    inner: System,
+    inspect,
+};
 
 /// The detector is global: one path at a time.
 static SERIAL: Mutex<()> = Mutex::new(());

@@ -4,6 +4,7 @@
 //! built here. Every account is checked field by field and by its codes at
 //! fixed instants (RFC 4226 / RFC 6238 vectors); damaged files are refused
 //! with a reason that names the format and what is wrong.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use twofold_core::transfer::{
     self, app_db, authy, battlenet, bitwarden_csv, duo, freeotp, proton, steam, stratum, uri_list,
@@ -472,7 +473,7 @@ fn stratum_reads_types_and_categories() {
 // ---------------------------------------------------------------- SQLite databases
 
 fn database(schema: &str, inserts: &[&str]) -> Vec<u8> {
-    let db = rusqlite::Connection::open_in_memory().unwrap();
+    let mut db = rusqlite::Connection::open_in_memory().unwrap();
     db.execute_batch(schema).unwrap();
     for insert in inserts {
         db.execute_batch(insert).unwrap();

@@ -2,6 +2,7 @@
 //! secret (a TOTP and an HOTP, two names, SHA1/6 and SHA256/8, no issuer)
 //! are all imported, in every format, and importing the same file again
 //! adds nothing.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 mod vault_common;
 

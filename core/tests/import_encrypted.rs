@@ -2,6 +2,7 @@
 //! sealed by `fixtures/import/encrypted/make_fixtures.py` with each app's
 //! documented algorithms: the right accounts and codes with the password, a
 //! clear refusal without it, with a wrong one, and for damaged files.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use serde_json::Value;
 use twofold_core::kdf_limits::{KdfAlgorithm, KdfLimitError};

@@ -1,6 +1,7 @@
 //! Importers and exporters of other apps' formats, on hand-written fixture
 //! files (`fixtures/import/`, fake secrets) and on Google Authenticator
 //! payloads built here with an independent copy of its protobuf schema.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use prost::Message;

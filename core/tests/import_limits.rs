@@ -1,6 +1,7 @@
 //! Hostile import files are refused quickly, with an error that says what
 //! the file claimed and the limit, and without building anything of the
 //! claimed size (see `transfer::limits`).
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 use base64::Engine;
 use std::time::{Duration, Instant};

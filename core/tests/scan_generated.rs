@@ -1,12 +1,10 @@
-//! The scanner on QR frames generated here (see `support/qr_frames.rs`):
+//! The scanner on QR frames generated here (see `twofold_test_support::frames`):
 //! each camera condition the pipeline claims to handle, the outcome types,
 //! frame geometry and the camera-loop rotation.
 
-mod support;
-
-use support::qr_frames::{empty_scene, render, Frame, Layout};
 use twofold_core::scan::{self, ScanError, ScanOutcome, Scanner};
 use twofold_core::uri::UriError;
+use twofold_test_support::frames::{empty_scene, render, Frame, Layout};
 
 const URI: &str = "otpauth://totp/ACME%20Co:alice@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=ACME%20Co&period=30";
 

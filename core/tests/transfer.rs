@@ -1,5 +1,6 @@
 //! Moving whole vaults: Twofold backups written, read and restored on real
 //! vault files, imports as one transaction, duplicates, and the refusals.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 mod vault_common;
 

@@ -1,4 +1,5 @@
 //! The vault's behaviour on real SQLite files in temporary directories.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 mod vault_common;
 

@@ -1,6 +1,7 @@
 //! Crashes, concurrent processes and what lands on disk, with real child
 //! processes: the test binary re-runs itself in "child" mode (an ignored test
 //! that only acts when `TWOFOLD_VAULT_CHILD` is set).
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 mod vault_common;
 
@@ -19,9 +20,10 @@ const CHILD_PATH_ENV: &str = "TWOFOLD_VAULT_CHILD_PATH";
 #[test]
 #[ignore = "run by the other tests as a child process"]
 fn child_writer() {
-    let Ok(mode) = std::env::var(CHILD_ENV) else {
-        return;
-    };
+    // Run any other way (`cargo test -- --ignored`), it must fail, not pass
+    // having done nothing.
+    let mode = std::env::var(CHILD_ENV)
+        .expect("child_writer runs only as a child of the other tests (TWOFOLD_VAULT_CHILD unset)");
     let path = std::env::var(CHILD_PATH_ENV).unwrap();
     let vault = open_unlocked(Path::new(&path));
     let parts: Vec<&str> = mode.split(':').collect();

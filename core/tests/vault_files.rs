@@ -1,5 +1,6 @@
 //! The vault as a file: exclusive creation under real threads and real
 //! processes, owner-only file modes, and rows damaged byte by byte on disk.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 mod vault_common;
 

@@ -1,6 +1,7 @@
 //! Everything that changes an account's meaning is authenticated: attacks on
 //! a real vault file through SQLite (order, trash state, deleted rows,
 //! replayed older rows), and the schema 1 → 2 migration of a real file.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 mod vault_common;
 

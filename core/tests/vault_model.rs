@@ -1,6 +1,7 @@
 //! Random sequences of vault operations against a plain in-memory model: after
 //! every sequence, and again after reopening the file, the vault lists exactly
 //! what the model says, in the model's order, with the right secrets.
+#![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
 mod vault_common;
 

@@ -34,8 +34,8 @@ esac
 if [[ -n "${TWOFOLD_FFI_LIB:-}" ]]; then
     LIB="$TWOFOLD_FFI_LIB"
 else
-    # Only the library: building the workspace or the bindgen feature into it
-    # would pull UniFFI's `cli` feature in and make it ~10x larger.
+    # Only the library: building the whole workspace with it would pull
+    # UniFFI's `cli` feature (the bindgen crate's) in and make it ~10x larger.
     if [[ "$PROFILE" == "release" ]]; then
         # The release profile strips symbols (small phone libraries), but
         # uniffi-bindgen reads its metadata from the symbol table ("No UniFFI
@@ -51,10 +51,10 @@ fi
 if [[ -n "${UNIFFI_BINDGEN:-}" ]]; then
     BINDGEN="$UNIFFI_BINDGEN"
 else
-    # Its own target dir, so the `bindgen` feature never touches the library above.
-    cargo build -p twofold-ffi --features bindgen --bin uniffi-bindgen \
-        --target-dir "$WORKSPACE/target/uniffi-bindgen" >&2
-    BINDGEN="$WORKSPACE/target/uniffi-bindgen/debug/uniffi-bindgen"
+    # A crate of its own (crates/uniffi-bindgen): building it never touches
+    # the library above.
+    cargo build -p twofold-uniffi-bindgen >&2
+    BINDGEN="$WORKSPACE/target/debug/uniffi-bindgen"
 fi
 
 OUT="$(mktemp -d)"

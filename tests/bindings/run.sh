@@ -79,9 +79,9 @@ install_tools() {
 
 build_library() {
     cd "$REPO" || return 1
-    # The bindgen first: building it compiles the library with UniFFI's `cli`
-    # feature, so the plain library build must come last to own the .so.
-    cargo build -q -j "$JOBS" -p twofold-ffi --features bindgen --bin uniffi-bindgen &&
+    # The bindgen is a crate of its own (crates/uniffi-bindgen): the order of
+    # the two builds does not matter, the library never gets UniFFI's `cli`.
+    cargo build -q -j "$JOBS" -p twofold-uniffi-bindgen &&
         cargo build -q -j "$JOBS" -p twofold-ffi --lib || return 1
     local target
     target="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"

@@ -113,21 +113,14 @@ mod tests {
     fn a_code_without_its_quiet_zone_is_read() {
         // A screenshot cropped tight to the code: dark modules on the edge.
         let text = "otpauth://totp/Edge:me?secret=JBSWY3DPEHPK3PXP";
-        let code = qrcode::QrCode::new(text.as_bytes()).expect("fits");
-        let modules = code.width();
-        let scale = 4;
-        let side = modules * scale;
-        let colors = code.to_colors();
-        let pixels = (0..side * side)
-            .map(|i| {
-                let (x, y) = (i % side / scale, i / side / scale);
-                if colors[y * modules + x] == qrcode::Color::Dark {
-                    0
-                } else {
-                    255
-                }
-            })
-            .collect();
+        let style = twofold_test_support::qr::Style {
+            module_px: 4,
+            quiet: 0,
+            ..twofold_test_support::qr::Style::PLAIN
+        };
+        let image = twofold_test_support::qr::image(text, style);
+        let side = image.width() as usize;
+        let pixels = image.into_raw();
         let luma = Luma::new(side, side, pixels).expect("sizes match");
         let bitmap = row_average_threshold(&luma);
         for detector in [Detector::Locator, Detector::Rqrr] {

@@ -3,6 +3,7 @@
 
 use super::luma::{Luma, MAX_PIXELS, MAX_SIDE};
 use super::ScanError;
+use image::ImageDecoder;
 use std::io::Cursor;
 use zune_core::bytestream::ZCursor;
 use zune_core::colorspace::ColorSpace;
@@ -18,25 +19,23 @@ pub(crate) fn decode_luma(encoded: &[u8]) -> Result<Luma, ScanError> {
     if let Some(luma) = jpeg_luma(encoded) {
         return Ok(luma);
     }
+    // One decoder: its header gives the size, checked before any pixel is
+    // decoded; the limits bound what the decoder itself may allocate.
     let mut reader = image::ImageReader::new(Cursor::new(encoded))
         .with_guessed_format()
         .map_err(|e| unreadable(e.to_string()))?;
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let (width, height) = reader
-        .into_dimensions()
+    let decoder = reader
+        .into_decoder()
         .map_err(|e| unreadable(e.to_string()))?;
+    let (width, height) = decoder.dimensions();
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ScanError::FrameTooLarge { width, height });
     }
-    let mut reader = image::ImageReader::new(Cursor::new(encoded))
-        .with_guessed_format()
-        .map_err(|e| unreadable(e.to_string()))?;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
-    reader.limits(limits);
-    let decoded = reader.decode().map_err(|e| unreadable(e.to_string()))?;
+    let decoded =
+        image::DynamicImage::from_decoder(decoder).map_err(|e| unreadable(e.to_string()))?;
     let luma = if decoded.color().has_alpha() {
         on_white(decoded.into_luma_alpha8())
     } else {

@@ -45,7 +45,7 @@ fn unsupported(what: impl Into<String>) -> TransferError {
     }
 }
 
-/// What a backup's clear header says: enough to show "backup of <date>" and
+/// What a backup's clear header says: enough to show "backup of `<date>`" and
 /// to judge the cost of opening it (`kdf.cost()`, checked by
 /// [`crate::kdf_limits`]), before asking for the password.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -479,7 +479,7 @@ pub fn inspect(bytes: &[u8]) -> Result<BackupInfo, TransferError> {
     })
 }
 
-/// Opens a backup written by [`write`]. A wrong password (or an altered key
+/// Opens a backup written by [`write()`]. A wrong password (or an altered key
 /// derivation or salt in the header, which cannot be told apart from one) is
 /// `WrongPassword`; any other change to the header or the ciphertext is
 /// `Malformed` ("altered or damaged"). Entries that cannot be used are

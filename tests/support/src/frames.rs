@@ -1,7 +1,7 @@
-//! Generates camera-like QR frames for the scanner's tests: the project's
+//! Camera-like QR frames for the scanner's tests and benchmarks: the project's
 //! own data, made fresh on every run (no images are committed).
 
-#![allow(dead_code)]
+use crate::qr::modules;
 
 /// A packed 8-bit luminance frame.
 #[derive(Clone)]
@@ -20,7 +20,7 @@ impl Noise {
         Noise(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -30,21 +30,10 @@ impl Noise {
     /// Roughly Gaussian, mean 0, standard deviation `sigma` (sum of uniforms).
     pub fn gaussian(&mut self, sigma: f64) -> f64 {
         let sum: f64 = (0..4)
-            .map(|_| (self.next() % 10_000) as f64 / 10_000.0)
+            .map(|_| (self.next_u64() % 10_000) as f64 / 10_000.0)
             .sum();
         (sum - 2.0) * sigma * (3.0f64).sqrt()
     }
-}
-
-/// The modules of `text` as a QR code (true = dark), with its side length.
-pub fn modules(text: &str) -> (Vec<bool>, usize) {
-    let code = qrcode::QrCode::new(text.as_bytes()).expect("test text fits in a QR code");
-    let dark = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
-    (dark, code.width())
 }
 
 /// A frame of `width`x`height` with the code for `text` drawn at `module_px`
