@@ -5,6 +5,7 @@
 pub mod account;
 pub mod backup_reminder;
 pub mod crypto;
+pub mod display;
 pub mod enroll;
 pub mod kdf_limits;
 pub mod key;
