@@ -32,7 +32,7 @@ import app.twofold.core.passwordStrength as corePasswordStrength
 // (parseUri, generateCode, parseKey, validateManualEntry and their types).
 
 internal fun Code.toOtpCode(): OtpCode =
-    OtpCode(value = value, validFrom = validFrom.toLong(), validUntil = validUntil?.toLong())
+    OtpCode(value = value, validFrom = validFrom.toLong(), validUntil = validUntil?.toLong(), grouped = grouped)
 
 internal fun OtpKind.toCodeKind(): CodeKind = when (this) {
     is OtpKind.Totp -> CodeKind.Totp(period.toInt())
