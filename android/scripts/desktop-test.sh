@@ -67,7 +67,8 @@ if [[ $WITH_BINDINGS == 1 ]]; then
         ADAPTER+=("$GATEWAY/BindingsGateway.kt" "$GATEWAY/BindingsTransfer.kt")
         CORE_TESTS+=("$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsGatewayTest.kt"
             "$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsTransferTest.kt"
-            "$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsLockTest.kt")
+            "$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsLockTest.kt"
+            "$ANDROID_DIR/core/src/test/kotlin/app/twofold/gateway/BindingsDisplayCasesTest.kt")
     else
         echo "   (bindings export no Vault yet: skipping BindingsGateway.kt)"
     fi
@@ -86,6 +87,8 @@ if [[ $WITH_BINDINGS == 1 ]]; then
     RUN_CP=$RUN_CP:$OUT/core:$OUT/core-tests:$JNA_JAR
     SCAN+=("--select-package=app.twofold.gateway")
     JAVA_PROPS+=("-Djna.library.path=$LIB_DIR")
+    # The display cases the Rust core and the Swift suite share.
+    JAVA_PROPS+=("-Dtwofold.cases=$ROOT/tests/cases")
 fi
 
 echo "== running tests"

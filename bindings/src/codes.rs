@@ -14,6 +14,8 @@ pub struct Code {
     /// First unix second at which this code is no longer current, for drawing
     /// a countdown. `None` for HOTP, whose codes stay valid until used.
     pub valid_until: Option<u64>,
+    /// `value` grouped for reading ("123 456"), by the core's rule.
+    pub grouped: String,
 }
 
 impl std::fmt::Debug for Code {
@@ -21,6 +23,7 @@ impl std::fmt::Debug for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Code")
             .field("value", &"<redacted>")
+            .field("grouped", &"<redacted>")
             .field("valid_from", &self.valid_from)
             .field("valid_until", &self.valid_until)
             .finish()
@@ -30,6 +33,7 @@ impl std::fmt::Debug for Code {
 impl From<twofold_core::Code> for Code {
     fn from(code: twofold_core::Code) -> Self {
         Code {
+            grouped: twofold_core::display::group_code(&code.value),
             value: code.value,
             valid_from: code.valid_from,
             valid_until: code.valid_until,
@@ -64,6 +68,10 @@ mod tests {
         ] {
             let code = generate_code(&account, time).expect("code");
             assert_eq!(code.value, expected, "at {time}");
+            assert_eq!(
+                code.grouped,
+                format!("{} {}", &expected[..4], &expected[4..])
+            );
             assert_eq!(code.valid_until, Some(time - time % 30 + 30));
         }
     }
@@ -72,6 +80,10 @@ mod tests {
     fn code_debug_hides_the_value() {
         let account = parse_uri(RFC_SHA1).expect("valid URI");
         let code = generate_code(&account, 59).expect("code");
-        assert!(!format!("{code:?}").contains("94287082"));
+        let printed = format!("{code:?}");
+        assert!(
+            !printed.contains("94287082") && !printed.contains("9428 7082"),
+            "{printed}"
+        );
     }
 }

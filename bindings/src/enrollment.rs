@@ -79,6 +79,8 @@ pub struct ExistingAccount {
     pub id: String,
     pub issuer: Option<String>,
     pub name: String,
+    /// The core's label ("Issuer (name)").
+    pub label: String,
 }
 
 /// What to do when the new account duplicates a stored one.
@@ -152,6 +154,7 @@ impl From<&enroll::Step> for EnrollStep {
                 issuer,
                 name,
                 duplicate: duplicate.map(|d| ExistingAccount {
+                    label: d.label(),
                     id: d.id,
                     issuer: d.issuer,
                     name: d.name,

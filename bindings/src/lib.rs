@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!();
 mod account;
 mod backup_reminder;
 mod codes;
+mod display;
 mod enrollment;
 mod error;
 mod key_provider;
@@ -32,6 +33,7 @@ pub use account::parse_uri;
 pub use account::{AccountInfo, Algorithm, OtpKind, OtpParams, PendingAccount};
 pub use backup_reminder::{backup_reminder, BackupReminder};
 pub use codes::{generate_code, Code};
+pub use display::{account_label, clipboard_clear_at, group_code, matches_search};
 pub use enrollment::{
     DuplicateChoice, EnrollMethod, EnrollStep, Enrollment, ExistingAccount, ScanHint,
 };
@@ -42,11 +44,11 @@ pub use manual_entry::{
     parse_key, validate_manual_entry, BareKey, KeyInfo, ManualEntry, ManualKind,
 };
 pub use password::{password_strength, PasswordStrength, PasswordWeakness};
-pub use scanner::{scan_frame, scan_image, ScanOutcome, Scanner};
+pub use scanner::{image_format, scan_frame, scan_image, ImageFormat, ScanOutcome, Scanner};
 pub use transfer::{
     detect_import_format, read_google_export, read_import, DuplicateAccount, GoogleBatchInfo,
     GoogleExportCollector, GoogleExportProgress, GoogleQrExport, ImportEntry, ImportFormat,
-    ImportProblem, ImportReport, PendingImport, SharedSecretAccount,
+    ImportProblem, ImportReport, IncompleteGoogleExport, PendingImport, SharedSecretAccount,
 };
 pub use vault::{
     Account, AccountCode, CodesListing, KdfParams, Listing, RecoveryCodeInfo, RecoveryListing,

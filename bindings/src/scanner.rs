@@ -7,7 +7,6 @@ use crate::manual_entry::BareKey;
 use crate::transfer::PendingImport;
 use std::sync::{Arc, Mutex};
 use twofold_core::scan;
-use twofold_core::transfer::google;
 
 /// What a scan found.
 #[derive(uniffi::Enum)]
@@ -36,13 +35,11 @@ impl From<scan::ScanOutcome> for ScanOutcome {
             scan::ScanOutcome::Account(account) => ScanOutcome::Account {
                 account: PendingAccount::new(account),
             },
-            scan::ScanOutcome::Migration { uri } => match google::parse_uri(&uri) {
-                Ok(file) => ScanOutcome::Migration {
-                    export: PendingImport::new(file),
-                },
-                Err(error) => ScanOutcome::InvalidAccount {
-                    reason: error.to_string(),
-                },
+            scan::ScanOutcome::Migration { export } => ScanOutcome::Migration {
+                export: PendingImport::new(export),
+            },
+            scan::ScanOutcome::InvalidMigration { error } => ScanOutcome::InvalidAccount {
+                reason: error.to_string(),
             },
             scan::ScanOutcome::InvalidAccount { error } => ScanOutcome::InvalidAccount {
                 reason: error.to_string(),
@@ -56,6 +53,26 @@ impl From<scan::ScanOutcome> for ScanOutcome {
             scan::ScanOutcome::Nothing => ScanOutcome::Nothing,
         }
     }
+}
+
+/// An encoded image format the scanner reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+    Webp,
+}
+
+/// The format of an encoded image from its first bytes (12 suffice, so pass
+/// only those), or `None` for one `scan_image` cannot read (HEIC, GIF…): the
+/// app converts those to JPEG first.
+#[uniffi::export]
+pub fn image_format(signature: Vec<u8>) -> Option<ImageFormat> {
+    scan::image_format(&signature).map(|format| match format {
+        scan::ImageFormat::Png => ImageFormat::Png,
+        scan::ImageFormat::Jpeg => ImageFormat::Jpeg,
+        scan::ImageFormat::Webp => ImageFormat::Webp,
+    })
 }
 
 /// Scans a still image (PNG, JPEG or WebP: a screenshot or a photo) with

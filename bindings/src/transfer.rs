@@ -187,10 +187,21 @@ pub fn read_google_export(uri: &str) -> Result<Arc<PendingImport>, TwofoldError>
 pub struct ImportEntry {
     pub issuer: Option<String>,
     pub name: String,
+    /// The core's label ("Issuer (name)").
+    pub label: String,
     pub params: OtpParams,
     pub note: String,
     pub groups: Vec<String>,
     pub recovery_codes: u32,
+}
+
+/// A Google Authenticator export whose QR codes were not all given.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct IncompleteGoogleExport {
+    /// How many QR codes the export has.
+    pub size: u32,
+    /// 0-based indices of the codes not given.
+    pub missing: Vec<u32>,
 }
 
 /// An entry of an export that could not be read, and why.
@@ -258,6 +269,7 @@ impl PendingImport {
             .accounts
             .iter()
             .map(|portable| ImportEntry {
+                label: portable.account.label(),
                 issuer: portable.account.issuer.clone(),
                 name: portable.account.name.clone(),
                 params: portable.account.params.into(),
@@ -271,6 +283,29 @@ impl PendingImport {
     /// The entries that could not be read.
     pub fn problems(&self) -> Vec<ImportProblem> {
         self.file.problems.iter().map(Into::into).collect()
+    }
+
+    /// Whether importing leaves something out (problems, missing Google
+    /// export codes): ask the user before `import_accounts`.
+    pub fn needs_consent(&self) -> bool {
+        self.file.needs_consent()
+    }
+
+    /// Google Authenticator exports in this file whose QR codes are not all
+    /// there: the apps warn, as for unreadable entries.
+    pub fn incomplete_google_exports(&self) -> Vec<IncompleteGoogleExport> {
+        self.file
+            .incomplete_google
+            .iter()
+            .map(|export| IncompleteGoogleExport {
+                size: u32::try_from(export.size).unwrap_or(0),
+                missing: export
+                    .missing
+                    .iter()
+                    .filter_map(|i| u32::try_from(*i).ok())
+                    .collect(),
+            })
+            .collect()
     }
 
     /// For one QR code of a Google Authenticator export: its place in the export.
@@ -398,28 +433,25 @@ impl Vault {
     /// Adds every account of `pending` in one transaction (all or nothing).
     /// Accounts already in the vault (same secret, issuer, name, kind,
     /// algorithm, digits and period) are reported, not doubled; accounts that
-    /// only share a secret are added and listed in `shared_secrets`. When some entries of the file could not be read, nothing
-    /// is imported unless the user agreed to the rest (`accept_problems`).
+    /// only share a secret are added and listed in `shared_secrets`. When the
+    /// file leaves something out (unreadable entries, missing Google export
+    /// codes: `needs_consent()`), nothing is imported unless the user agreed
+    /// to the rest (`accept_problems`).
     pub fn import_accounts(
         &self,
         pending: &PendingImport,
         accept_problems: bool,
         now: u64,
     ) -> Result<ImportReport, TwofoldError> {
-        let problems = pending.file.problems.len();
-        if problems > 0 && !accept_problems {
-            return Err(TwofoldError::ImportFailed {
+        pending
+            .file
+            .check_consent(accept_problems)
+            .map_err(|refusal| TwofoldError::ImportFailed {
                 failure: ImportFailure::ProblemsNotAccepted {
-                    unreadable: to_u32(problems),
+                    unreadable: to_u32(refusal.problems),
                 },
-                reason: format!(
-                    "nothing imported: {problems} entr{} of this file could not be read; \
-                     confirm importing the {} readable account(s) first",
-                    if problems == 1 { "y" } else { "ies" },
-                    pending.file.accounts.len()
-                ),
-            });
-        }
+                reason: refusal.to_string(),
+            })?;
         let report = self.core().import(&pending.file.accounts, now)?;
         Ok(ImportReport {
             added: report.added.into_iter().map(Into::into).collect(),
@@ -481,9 +513,17 @@ impl Vault {
     }
 
     /// REVEALS EVERY SECRET, UNENCRYPTED: Google Authenticator export QR codes.
-    pub fn export_google_qr(&self, accounts_per_code: u32) -> Result<GoogleQrExport, TwofoldError> {
+    /// `accounts_per_code`: `None` for the core's choice (5, more for a vault
+    /// too large for one export's 100 codes).
+    pub fn export_google_qr(
+        &self,
+        accounts_per_code: Option<u32>,
+    ) -> Result<GoogleQrExport, TwofoldError> {
         let accounts = self.core().export_all()?;
-        let per_code = usize::try_from(accounts_per_code.max(1)).unwrap_or(1);
+        let per_code = match accounts_per_code {
+            Some(per_code) => usize::try_from(per_code.max(1)).unwrap_or(1),
+            None => google::accounts_per_qr(accounts.len()),
+        };
         let export = google::export_qr_pngs(&accounts, per_code)?;
         Ok(GoogleQrExport {
             pngs: export.pngs.iter().map(|png| png.to_vec()).collect(),

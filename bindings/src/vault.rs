@@ -71,6 +71,8 @@ pub struct Account {
     pub id: String,
     pub issuer: Option<String>,
     pub name: String,
+    /// "Issuer (name)", "Issuer" or "name" (empty when both are): the core's label.
+    pub label: String,
     pub params: OtpParams,
     pub note: String,
     /// Group names (as imported from Aegis, or set by the user), in order.
@@ -84,6 +86,7 @@ pub struct Account {
 impl From<core_vault::Account> for Account {
     fn from(account: core_vault::Account) -> Self {
         Account {
+            label: account.label(),
             id: account.id,
             issuer: account.issuer,
             name: account.name,
@@ -421,7 +424,7 @@ impl Vault {
         Ok(self.inner.get(&id)?.into())
     }
 
-    /// Accounts whose issuer or name contains `query`, ignoring case.
+    /// The accounts the codes list's search finds (`matches_search`'s rule), in order.
     pub fn search(&self, query: String) -> Result<Vec<Account>, TwofoldError> {
         Ok(self
             .inner

@@ -2,7 +2,7 @@
 //! `rename`, `note`, `trash`, `restore` and `next` (HOTP).
 
 use crate::failure::Failure;
-use crate::session::{account_json, failure, finish, label, now, unlocked};
+use crate::session::{account_json, failure, finish, now, unlocked};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,14 +29,14 @@ pub fn rename(
     };
     let name = name.map(str::trim).unwrap_or(&current.name);
     let renamed = vault.rename(id, issuer, name, now()).map_err(failure)?;
-    println!("{}\t{}", renamed.id, label(&renamed));
+    println!("{}\t{}", renamed.id, renamed.label());
     Ok(ExitCode::SUCCESS)
 }
 
 /// `note ID TEXT`: replaces the account's note (`""` clears it).
 pub fn note(path: &Path, id: &str, text: &str) -> Result<ExitCode, Failure> {
     let noted = unlocked(path)?.set_note(id, text, now()).map_err(failure)?;
-    println!("{}\t{}", noted.id, label(&noted));
+    println!("{}\t{}", noted.id, noted.label());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -62,7 +62,7 @@ pub fn trash(path: &Path, as_json: bool) -> Result<ExitCode, Failure> {
             println!(
                 "{}\t{}\tdeleted at {}",
                 trashed.account.id,
-                label(&trashed.account),
+                trashed.account.label(),
                 trashed.deleted_at
             );
         }

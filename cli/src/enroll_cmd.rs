@@ -7,6 +7,7 @@ use crate::session::now;
 use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use twofold_core::display;
 use twofold_core::enroll::{DuplicateChoice, Enrollment, Method, ScanHint, Step};
 use twofold_core::key::ManualEntry;
 use twofold_core::scan;
@@ -47,11 +48,10 @@ pub fn run(vault: Vault) -> Result<ExitCode, Failure> {
                         .say("Note: this key is shorter than the recommended 128 bits; it works.");
                 }
                 if let Some(existing) = &duplicate {
-                    let label = match &existing.issuer {
-                        Some(issuer) => format!("{issuer} ({})", existing.name),
-                        None => existing.name.clone(),
-                    };
-                    terminal.say(&format!("This key is already in the vault as {label}."));
+                    terminal.say(&format!(
+                        "This key is already in the vault as {}.",
+                        existing.label()
+                    ));
                 }
                 confirm(&mut flow, &mut terminal, duplicate.is_some())
             }
@@ -62,7 +62,7 @@ pub fn run(vault: Vault) -> Result<ExitCode, Failure> {
                     .unwrap_or_default();
                 terminal.say(&format!(
                     "Saved. Enter this code on the site: {}{left}",
-                    group_code(&code.value)
+                    display::group_code(&code.value)
                 ));
                 match terminal
                     .ask("Press Enter once the site accepted it ('refresh', 'back', 'cancel'): ")
@@ -237,18 +237,4 @@ fn recovery<R: BufRead, W: Write>(
     let saved = t.ask("I have securely saved this code [yes/no]: ");
     flow.acknowledge(matches!(saved.as_str(), "y" | "yes"))?;
     flow.save_recovery_code(&code, now()).map(drop)
-}
-
-/// Spaced for reading aloud: "123 456", "1234 5678".
-fn group_code(value: &str) -> String {
-    let chars: Vec<char> = value.chars().collect();
-    if chars.len() < 6 || !value.chars().all(|c| c.is_ascii_digit()) {
-        return value.to_string();
-    }
-    let half = chars.len() / 2;
-    format!(
-        "{} {}",
-        chars[..half].iter().collect::<String>(),
-        chars[half..].iter().collect::<String>()
-    )
 }

@@ -110,13 +110,6 @@ pub(crate) fn account_json(account: &Account) -> Value {
     })
 }
 
-pub(crate) fn label(account: &Account) -> String {
-    match &account.issuer {
-        Some(issuer) if !issuer.is_empty() => format!("{issuer} ({})", account.name),
-        _ => account.name.clone(),
-    }
-}
-
 /// Damaged rows are named on stderr and make the exit status 1, after the
 /// readable accounts have been printed.
 pub(crate) fn finish(unreadable: &[UnreadableRow]) -> ExitCode {

@@ -4,25 +4,22 @@
 //! `TWOFOLD_FILE_PASSWORD` or a prompt (never the vault password).
 
 use crate::failure::Failure;
-use crate::session::{failure, insecure_test_kdf, label, now, unlocked};
+use crate::session::{failure, insecure_test_kdf, now, unlocked};
 use clap::ValueEnum;
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use twofold_core::kdf_limits::ByteSize;
 use twofold_core::transfer::limits::{self, MAX_PROBLEMS_SHOWN};
 use twofold_core::transfer::{
-    self, aegis, backup, google, uri_list, EntryProblem, Format, ImportFile, PortableAccount,
-    TransferError,
+    self, aegis, backup, google, uri_list, ConsentError, EntryProblem, Format, ImportFile,
+    PortableAccount, TransferError,
 };
 use twofold_core::vault::{ImportReport, KdfParams, Vault};
 use zeroize::Zeroizing;
 
 /// Where the password of an encrypted import/export file comes from in scripts.
 const FILE_PASSWORD_ENV: &str = "TWOFOLD_FILE_PASSWORD";
-/// Accounts per Google Authenticator export QR: small enough to scan easily.
-const ACCOUNTS_PER_QR: usize = 5;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ExportFormat {
@@ -65,14 +62,8 @@ pub fn import(vault_path: &Path, file: &Path, consent: Consent) -> Result<ExitCo
     };
     let mut imported = transfer::read_import(&bytes, password.as_ref().map(|p| p.as_str()))
         .map_err(|e| transfer_failure(file, e))?;
-    let mut doubts: Vec<String> = imported
-        .problems
-        .iter()
-        .map(EntryProblem::to_string)
-        .collect();
-    doubts.extend(incomplete_google_batches(&bytes));
     let vault = unlocked(vault_path)?;
-    apply(&vault, &mut imported, &doubts, consent)
+    apply(&vault, &mut imported, consent)
 }
 
 /// The file's bytes, refused without reading it all when it is larger than
@@ -147,33 +138,28 @@ pub fn inspect(file: &Path) -> Result<ExitCode, Failure> {
 /// QR codes: all of one export's codes, imported together.
 pub fn import_google_qr(
     vault: &Vault,
-    uris: &[Zeroizing<String>],
+    parts: Vec<ImportFile>,
     consent: Consent,
 ) -> Result<ExitCode, Failure> {
     let mut collector = google::BatchCollector::new();
-    for uri in uris {
-        let part = google::parse_uri(uri).map_err(|e| Failure::bad_input(e.to_string()))?;
+    for part in parts {
         collector
             .add(part)
             .map_err(|e| Failure::bad_input(e.to_string()))?;
     }
-    let mut doubts = Vec::new();
-    let missing = collector.missing_indices();
-    if !missing.is_empty() {
-        doubts.push(missing_qr_message(&missing));
-    }
     let mut imported = collector.into_import();
-    doubts.extend(imported.problems.iter().map(EntryProblem::to_string));
-    apply(vault, &mut imported, &doubts, consent)
+    apply(vault, &mut imported, consent)
 }
 
-/// Imports what was read, after the user agreed to leave out what was not.
-fn apply(
-    vault: &Vault,
-    imported: &mut ImportFile,
-    doubts: &[String],
-    consent: Consent,
-) -> Result<ExitCode, Failure> {
+/// Imports what was read, after the user agreed to leave out what was not
+/// (the core's consent rule).
+fn apply(vault: &Vault, imported: &mut ImportFile, consent: Consent) -> Result<ExitCode, Failure> {
+    let mut doubts: Vec<String> = imported
+        .incomplete_google
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    doubts.extend(imported.problems.iter().map(EntryProblem::to_string));
     for doubt in doubts.iter().take(MAX_PROBLEMS_SHOWN) {
         eprintln!("twofold: {doubt}");
     }
@@ -189,13 +175,10 @@ fn apply(
             imported.format
         )));
     }
-    if !doubts.is_empty() && !confirmed(consent, imported.accounts.len())? {
-        return Err(Failure::bad_input(format!(
-            "nothing imported: {} problem(s) above; pass --yes to import the {} readable account(s)",
-            limits::grouped(doubts.len() as u64),
-            imported.accounts.len()
-        )));
-    }
+    let accepted = imported.needs_consent() && confirmed(consent, imported.accounts.len())?;
+    imported
+        .check_consent(accepted)
+        .map_err(|refusal: ConsentError| Failure::bad_input(format!("{refusal} (pass --yes)")))?;
     let report = vault.import(&imported.accounts, now()).map_err(failure)?;
     print_report(imported.format, &report);
     Ok(ExitCode::SUCCESS)
@@ -219,7 +202,7 @@ fn confirmed(consent: Consent, readable: usize) -> Result<bool, Failure> {
 
 fn print_report(format: Format, report: &ImportReport) {
     for account in &report.added {
-        println!("added\t{}\t{}", account.id, label(account));
+        println!("added\t{}\t{}", account.id, account.label());
     }
     for duplicate in &report.duplicates {
         println!("duplicate\t{}\t{}", duplicate.existing_id, duplicate.label);
@@ -238,50 +221,6 @@ fn print_report(format: Format, report: &ImportReport) {
 }
 
 /// A text file may hold the QR codes of a Google export as
-/// `otpauth-migration://` lines: say which of a batch are missing.
-fn incomplete_google_batches(bytes: &[u8]) -> Vec<String> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Vec::new();
-    };
-    // Each export has its own batch id: file the code with its export
-    // (a map, so a file of many exports stays linear).
-    let mut collectors: BTreeMap<i32, google::BatchCollector> = BTreeMap::new();
-    for line in text.lines().map(str::trim) {
-        if !line
-            .get(..18)
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth-migration:"))
-        {
-            continue;
-        }
-        let Ok(part) = google::parse_uri(line) else {
-            continue; // reported by the importer with its line number
-        };
-        let Some(batch) = part.google_batch else {
-            continue;
-        };
-        // A code that does not fit its export is reported by the importer
-        // or is a repeat; either way it adds nothing to say here.
-        let _ = collectors.entry(batch.batch_id).or_default().add(part);
-    }
-    collectors
-        .values()
-        .map(google::BatchCollector::missing_indices)
-        .filter(|missing| !missing.is_empty())
-        .map(|missing| missing_qr_message(&missing))
-        .collect()
-}
-
-fn missing_qr_message(missing: &[i32]) -> String {
-    let numbers: Vec<String> = missing
-        .iter()
-        .map(|i| (i64::from(*i) + 1).to_string())
-        .collect();
-    format!(
-        "this Google Authenticator export is incomplete: QR code(s) {} not given",
-        numbers.join(", ")
-    )
-}
-
 /// `twofold export --format … --out FILE`.
 pub fn export(
     vault_path: &Path,
@@ -340,12 +279,7 @@ fn export_google_qr(
     out: &Path,
     strict: bool,
 ) -> Result<ExitCode, Failure> {
-    // Large vaults put more accounts in each code to stay within one export.
-    let per_code = ACCOUNTS_PER_QR.max(
-        accounts
-            .len()
-            .div_ceil(limits::MAX_GOOGLE_BATCH_CODES as usize),
-    );
+    let per_code = google::accounts_per_qr(accounts.len());
     let export = google::export_qr_pngs(accounts, per_code).map_err(export_failure)?;
     for skipped in &export.skipped {
         eprintln!("twofold: left out {skipped}");

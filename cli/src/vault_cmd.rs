@@ -11,8 +11,8 @@ use crate::otp_args::OtpArgs;
 use crate::private_dir;
 use crate::secret_input::SecretArg;
 use crate::session::{
-    account_json, default_vault_path, failure, finish, insecure_test_kdf, label, now, password,
-    unlocked, PASSWORD_ENV,
+    account_json, default_vault_path, failure, finish, insecure_test_kdf, now, password, unlocked,
+    PASSWORD_ENV,
 };
 use crate::transfer_cmd::{self, ExportFormat};
 use clap::{Args, Subcommand};
@@ -23,7 +23,6 @@ use twofold_core::key::validate_entry;
 use twofold_core::scan::{self, ScanOutcome};
 use twofold_core::vault::{KdfParams, NewSlot, Vault};
 use twofold_core::{otp::Code, uri, Error, NewAccount};
-use zeroize::Zeroizing;
 
 #[derive(Subcommand, Debug)]
 pub enum VaultCommand {
@@ -236,9 +235,9 @@ fn add(path: &Path, args: AddArgs) -> Result<ExitCode, Failure> {
     } else if !args.qr.is_empty() {
         match codes_from_qr(&args.qr)? {
             QrCodes::Setup(account) => account,
-            QrCodes::GoogleExport(uris) => {
+            QrCodes::GoogleExport(parts) => {
                 let consent = transfer_cmd::Consent { yes: args.yes };
-                return transfer_cmd::import_google_qr(&unlocked(path)?, &uris, consent);
+                return transfer_cmd::import_google_qr(&unlocked(path)?, parts, consent);
             }
         }
     } else if let Some(given) = &args.key {
@@ -268,7 +267,7 @@ fn add(path: &Path, args: AddArgs) -> Result<ExitCode, Failure> {
 /// Google Authenticator export (all of them, so they import together).
 enum QrCodes {
     Setup(NewAccount),
-    GoogleExport(Vec<Zeroizing<String>>),
+    GoogleExport(Vec<twofold_core::transfer::ImportFile>),
 }
 
 fn codes_from_qr(files: &[PathBuf]) -> Result<QrCodes, Failure> {
@@ -277,7 +276,7 @@ fn codes_from_qr(files: &[PathBuf]) -> Result<QrCodes, Failure> {
     for file in files {
         match scan_qr(file)? {
             QrCodes::Setup(account) => setup = Some((file, account)),
-            QrCodes::GoogleExport(uris) => exports.extend(uris),
+            QrCodes::GoogleExport(parts) => exports.extend(parts),
         }
     }
     match (setup, exports.is_empty()) {
@@ -297,7 +296,11 @@ fn scan_qr(file: &Path) -> Result<QrCodes, Failure> {
         .map_err(|e| Failure::bad_input(format!("cannot read {}: {e}", file.display())))?;
     match scan::scan_image(&bytes).map_err(Error::from)? {
         ScanOutcome::Account(account) => Ok(QrCodes::Setup(account)),
-        ScanOutcome::Migration { uri } => Ok(QrCodes::GoogleExport(vec![uri])),
+        ScanOutcome::Migration { export } => Ok(QrCodes::GoogleExport(vec![export])),
+        ScanOutcome::InvalidMigration { error } => Err(Failure::bad_input(format!(
+            "{}: the Google Authenticator export code is invalid: {error}",
+            file.display()
+        ))),
         ScanOutcome::InvalidAccount { error } => Err(Failure::bad_input(format!(
             "{}: the setup code is invalid: {error}",
             file.display()
@@ -324,7 +327,7 @@ fn list(path: &Path, as_json: bool) -> Result<ExitCode, Failure> {
         println!("{}", Value::Array(accounts));
     } else {
         for account in &listing.accounts {
-            println!("{}\t{}", account.id, label(account));
+            println!("{}\t{}", account.id, account.label());
         }
     }
     Ok(finish(&listing.unreadable))
@@ -357,10 +360,10 @@ fn codes(path: &Path, at: u64, as_json: bool) -> Result<ExitCode, Failure> {
                 Some(code) => println!(
                     "{}\t{}\t{}s",
                     code.value,
-                    label(&entry.account),
+                    entry.account.label(),
                     code.seconds_left(at).unwrap_or(0)
                 ),
-                None => println!("-\t{}\t(counter-based)", label(&entry.account)),
+                None => println!("-\t{}\t(counter-based)", entry.account.label()),
             }
         }
     }

@@ -106,13 +106,9 @@ pub struct NewAccount {
 }
 
 impl NewAccount {
-    /// A short human label: "Issuer (name)", "Issuer", or "name".
+    /// The account's label ("Issuer (name)"), by the one rule in [`crate::display::label`].
     pub fn label(&self) -> String {
-        match (&self.issuer, self.name.is_empty()) {
-            (Some(issuer), false) => format!("{issuer} ({})", self.name),
-            (Some(issuer), true) => issuer.clone(),
-            (None, _) => self.name.clone(),
-        }
+        crate::display::label(self.issuer.as_deref(), &self.name)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod account;
 pub mod backup_reminder;
 #[allow(missing_docs)]
 pub mod crypto;
+pub mod display;
 #[allow(missing_docs)]
 pub mod enroll;
 #[allow(missing_docs)]

@@ -12,8 +12,8 @@ use google_schema::{Parameters, Payload};
 use twofold_core::scan::{self, ScanOutcome};
 use twofold_core::transfer::google::{self, BatchAdd, BatchCollector, BatchError};
 use twofold_core::transfer::{
-    andotp, bitwarden, twofas, uri_list, EntryProblem, Format, ImportFile, PortableAccount,
-    TransferError,
+    andotp, bitwarden, twofas, uri_list, EntryProblem, Format, ImportFile, IncompleteGoogleExport,
+    PortableAccount, TransferError,
 };
 use twofold_core::{otp, Algorithm, NewAccount, OtpKind, OtpParams, Secret};
 
@@ -783,10 +783,7 @@ fn google_export_qr_scans_back_with_the_core_scanner() {
     let png = &export.pngs[0];
     assert!(png.starts_with(b"\x89PNG"));
     match scan::scan_image(png).unwrap() {
-        ScanOutcome::Migration { uri } => {
-            let file = google::parse_uri(&uri).unwrap();
-            assert_eq!(file.accounts, accounts);
-        }
+        ScanOutcome::Migration { export } => assert_eq!(export.accounts, accounts),
         other => panic!("expected a migration QR, got {other:?}"),
     }
 }
@@ -892,4 +889,61 @@ fn uri_list_fields_holding_a_key_are_not_echoed() {
         &file,
         &["scheme", "type", "algorithm", "digits", "period", "counter"],
     );
+}
+
+// ------------------------------------------------- consent and incomplete exports
+
+#[test]
+fn an_incomplete_google_export_is_reported_and_needs_consent() {
+    let accounts: Vec<PortableAccount> = (0..3u8)
+        .map(|i| {
+            account(
+                Some("ACME"),
+                &format!("user{i}"),
+                &[i + 1; 20],
+                OtpParams::DEFAULT_TOTP,
+            )
+        })
+        .collect();
+    let export = google::export_uris(&accounts, 1).unwrap();
+    assert_eq!(export.uris.len(), 3);
+    // The first and the last of three codes, as a list of lines.
+    let text = format!("{}\n{}\n", export.uris[0].as_str(), export.uris[2].as_str());
+    let file = twofold_core::transfer::read_import(text.as_bytes(), None).unwrap();
+    assert_eq!(file.accounts.len(), 2);
+    assert!(file.problems.is_empty());
+    assert_eq!(
+        file.incomplete_google,
+        vec![IncompleteGoogleExport {
+            size: 3,
+            missing: vec![1]
+        }]
+    );
+    assert!(file.needs_consent());
+    let refusal = file.check_consent(false).unwrap_err();
+    assert_eq!(
+        refusal.to_string(),
+        "nothing imported: 1 QR code of its Google Authenticator export is missing; agree to import the 2 readable account(s) first"
+    );
+    assert_eq!(file.check_consent(true), Ok(()));
+
+    // Codes scanned one by one: the collector's import says the same.
+    let mut collector = BatchCollector::new();
+    collector
+        .add(google::parse_uri(&export.uris[1]).unwrap())
+        .unwrap();
+    let scanned = collector.into_import();
+    assert_eq!(
+        scanned.incomplete_google,
+        vec![IncompleteGoogleExport {
+            size: 3,
+            missing: vec![0, 2]
+        }]
+    );
+
+    // Every code given: nothing to agree to.
+    let all: Vec<&str> = export.uris.iter().map(|uri| uri.as_str()).collect();
+    let complete = twofold_core::transfer::read_import(all.join("\n").as_bytes(), None).unwrap();
+    assert!(complete.incomplete_google.is_empty() && !complete.needs_consent());
+    assert_eq!(complete.check_consent(false), Ok(()));
 }

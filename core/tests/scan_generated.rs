@@ -156,10 +156,16 @@ fn invalid_otpauth_is_reported_not_returned() {
 }
 
 #[test]
-fn migration_payload_is_passed_through_raw() {
-    let text = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SBGFsaWNlGgVBQ01FIAEoATACEAEYASAAKJ3Xy5kE";
+fn migration_payload_arrives_parsed() {
+    // dim13/otpauth's public example export.
+    let text = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC";
     match scan(&render(text, &Layout::default())) {
-        ScanOutcome::Migration { uri } => assert_eq!(uri.as_str(), text),
+        ScanOutcome::Migration { export } => {
+            assert_eq!(
+                export,
+                twofold_core::transfer::google::parse_uri(text).unwrap()
+            )
+        }
         other => panic!("expected the migration payload, got {other:?}"),
     }
 }

@@ -215,7 +215,8 @@ fn duplicates_inside_one_import_are_collapsed_and_shared_secrets_are_reported() 
     assert_eq!(report.duplicates.len(), 1);
     let duplicate = &report.duplicates[0];
     assert_eq!(duplicate.position, 2);
-    assert_eq!(duplicate.label, " acme  (A )");
+    // Labels are trimmed (display::label).
+    assert_eq!(duplicate.label, "acme (A)");
     assert_eq!(duplicate.existing_id, report.added[0].id);
     assert_eq!(duplicate.existing_label, "ACME (a)");
     let shared: Vec<(usize, &str, &str)> = report

@@ -134,7 +134,9 @@ impl<S: EnrollmentStore> Enrollment<S> {
             ScanOutcome::InvalidAccount { error } => Some(ScanHint::InvalidSetupCode {
                 reason: error.to_string(),
             }),
-            ScanOutcome::Migration { .. } => Some(ScanHint::UseImportForExports),
+            ScanOutcome::Migration { .. } | ScanOutcome::InvalidMigration { .. } => {
+                Some(ScanHint::UseImportForExports)
+            }
             ScanOutcome::BareKey { key } => {
                 // Only a key: the rest (name, issuer) is typed by hand.
                 self.empty_frames = 0;

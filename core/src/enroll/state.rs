@@ -37,6 +37,13 @@ pub struct ExistingAccount {
     pub name: String,
 }
 
+impl ExistingAccount {
+    /// The account's label ("Issuer (name)"), by the one rule in [`crate::display::label`].
+    pub fn label(&self) -> String {
+        crate::display::label(self.issuer.as_deref(), &self.name)
+    }
+}
+
 /// What to do when the new account duplicates an existing one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DuplicateChoice {

@@ -199,9 +199,9 @@ fn scan_hints_for_every_kind_of_wrong_code() {
     assert!(
         matches!(flow.step(), Step::Scanning { hint: Some(ScanHint::InvalidSetupCode { reason }), .. } if reason.contains("digits"))
     );
-    flow.submit_scan(ScanOutcome::Migration {
-        uri: String::from("otpauth-migration://offline?data=AA").into(),
-    })
+    flow.submit_scan(ScanOutcome::from_text(
+        "otpauth-migration://offline?data=AA",
+    ))
     .unwrap();
     assert!(matches!(
         flow.step(),

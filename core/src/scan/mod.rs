@@ -13,6 +13,7 @@ mod filters;
 mod finder;
 mod grid;
 mod image_file;
+mod image_format;
 mod locate;
 mod luma;
 mod outcome;
@@ -20,6 +21,7 @@ mod perspective;
 mod pipeline;
 mod point;
 
+pub use image_format::{image_format, ImageFormat, IMAGE_SIGNATURE_BYTES};
 pub use outcome::ScanOutcome;
 
 use luma::{check_plane, Luma};

@@ -3,6 +3,7 @@
 
 use crate::account::NewAccount;
 use crate::key;
+use crate::transfer::{google, ImportFile, TransferError};
 use crate::uri::{self, UriError};
 use std::fmt;
 use zeroize::Zeroizing;
@@ -12,9 +13,11 @@ use zeroize::Zeroizing;
 pub enum ScanOutcome {
     /// An `otpauth://` code that validated: ready to confirm and save.
     Account(NewAccount),
-    /// A Google Authenticator export (`otpauth-migration://…`), raw. The
-    /// import module parses it; it holds secrets, so it is zeroized on drop.
-    Migration { uri: Zeroizing<String> },
+    /// One QR code of a Google Authenticator export (`otpauth-migration://…`),
+    /// already parsed: give it to a `BatchCollector`, then import it.
+    Migration { export: ImportFile },
+    /// An `otpauth-migration://` code that is not a readable export.
+    InvalidMigration { error: TransferError },
     /// An `otpauth://` code that fails validation: the UI says why. Never an
     /// account.
     InvalidAccount { error: UriError },
@@ -33,8 +36,9 @@ impl ScanOutcome {
     pub fn from_text(text: &str) -> ScanOutcome {
         let trimmed = text.trim();
         if has_scheme(trimmed, "otpauth-migration") {
-            ScanOutcome::Migration {
-                uri: Zeroizing::new(trimmed.to_string()),
+            match google::parse_uri(trimmed) {
+                Ok(export) => ScanOutcome::Migration { export },
+                Err(error) => ScanOutcome::InvalidMigration { error },
             }
         } else if has_scheme(trimmed, "otpauth") {
             match uri::parse(trimmed) {
@@ -58,7 +62,7 @@ impl ScanOutcome {
         match self {
             ScanOutcome::Account(_) => 5,
             ScanOutcome::Migration { .. } => 4,
-            ScanOutcome::InvalidAccount { .. } => 3,
+            ScanOutcome::InvalidAccount { .. } | ScanOutcome::InvalidMigration { .. } => 3,
             ScanOutcome::BareKey { .. } => 2,
             ScanOutcome::NotAnAuthenticatorCode { .. } => 1,
             ScanOutcome::Nothing => 0,
@@ -83,7 +87,13 @@ impl fmt::Debug for ScanOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ScanOutcome::Account(account) => f.debug_tuple("Account").field(account).finish(),
-            ScanOutcome::Migration { .. } => f.write_str("Migration { uri: <redacted> }"),
+            ScanOutcome::Migration { export } => {
+                f.debug_struct("Migration").field("export", export).finish()
+            }
+            ScanOutcome::InvalidMigration { error } => f
+                .debug_struct("InvalidMigration")
+                .field("error", error)
+                .finish(),
             ScanOutcome::InvalidAccount { error } => f
                 .debug_struct("InvalidAccount")
                 .field("error", error)
@@ -124,21 +134,35 @@ mod tests {
     }
 
     #[test]
-    fn migration_is_kept_raw_and_redacted_in_debug() {
-        let text = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SBGFsaWNl";
+    fn migration_arrives_parsed_and_redacted_in_debug() {
+        // dim13/otpauth's public example: "Example" / alice@google.com.
+        let text = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC";
         let outcome = ScanOutcome::from_text(text);
         match &outcome {
-            ScanOutcome::Migration { uri } => assert_eq!(uri.as_str(), text),
+            ScanOutcome::Migration { export } => {
+                assert_eq!(
+                    export.accounts[0].account.label(),
+                    "Example (alice@google.com)"
+                );
+            }
             other => panic!("expected a migration, got {other:?}"),
         }
-        assert!(!format!("{outcome:?}").contains("CjEK"));
+        let printed = format!("{outcome:?}");
+        assert!(
+            !printed.contains("CjEK") && !printed.contains("JBSW"),
+            "{printed}"
+        );
+        assert!(matches!(
+            ScanOutcome::from_text("otpauth-migration://offline?data=!!"),
+            ScanOutcome::InvalidMigration { .. }
+        ));
     }
 
     #[test]
     fn scheme_match_ignores_case() {
         assert!(matches!(
             ScanOutcome::from_text("OTPAUTH-MIGRATION://offline?data=AA"),
-            ScanOutcome::Migration { .. }
+            ScanOutcome::Migration { .. } | ScanOutcome::InvalidMigration { .. }
         ));
     }
 

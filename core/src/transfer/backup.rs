@@ -527,11 +527,7 @@ fn decode_payload(plaintext: &[u8]) -> Result<ImportFile, TransferError> {
     })?;
     let mut file = ImportFile::new(FORMAT);
     for (index, entry) in payload.accounts.into_iter().enumerate() {
-        let label = match (&entry.issuer, entry.name.is_empty()) {
-            (Some(issuer), false) => format!("{issuer} ({})", entry.name),
-            (Some(issuer), true) => issuer.clone(),
-            (None, _) => entry.name.clone(),
-        };
+        let label = crate::display::label(entry.issuer.as_deref(), &entry.name);
         match to_portable(entry) {
             Ok(account) => file.accounts.push(account),
             Err(reason) => file.problems.push(EntryProblem {

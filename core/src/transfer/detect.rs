@@ -156,7 +156,7 @@ pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, T
     }
     // Every other format `sniff` accepts is UTF-8 text.
     let text = text_of(bytes).ok_or(TransferError::UnknownFormat)?;
-    let file = match format {
+    let mut file = match format {
         Format::TwofoldBackup => backup::read(text.as_bytes(), password_for(format)?),
         Format::AegisEncrypted => aegis::parse(text, Some(password_for(format)?)),
         Format::AegisPlain => aegis::parse(text, None),
@@ -177,6 +177,9 @@ pub fn read_import(bytes: &[u8], password: Option<&str>) -> Result<ImportFile, T
     }?;
     // JSON formats are bounded by their value count; this is the entry rule.
     limits::check_entry_count(file.accounts.len() + file.problems.len())?;
+    if matches!(format, Format::UriList | Format::GoogleMigration) {
+        file.incomplete_google = google::incomplete_exports(content_lines(text));
+    }
     Ok(file)
 }
 

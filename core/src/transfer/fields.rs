@@ -153,14 +153,8 @@ pub(crate) fn problem_label(issuer: Option<&str>, name: &str) -> Option<String> 
             .trim()
             .to_string()
     };
-    let issuer = issuer.map(tidy).filter(|i| !i.is_empty());
-    let name = tidy(name);
-    match (issuer, name.is_empty()) {
-        (Some(issuer), false) => Some(format!("{issuer} ({name})")),
-        (Some(issuer), true) => Some(issuer),
-        (None, false) => Some(name),
-        (None, true) => None,
-    }
+    let label = crate::display::label(issuer.map(tidy).as_deref(), &tidy(name));
+    (!label.is_empty()).then_some(label)
 }
 
 /// Decodes a Base32 key field (spaces, dashes, lower case and `=` padding

@@ -182,6 +182,33 @@ pub struct ImportFile {
     pub problems: Vec<EntryProblem>,
     /// Set for Google Authenticator exports (one QR of a batch).
     pub google_batch: Option<GoogleBatch>,
+    /// Google Authenticator exports whose QR codes were not all given (a
+    /// list of `otpauth-migration://` lines, or codes scanned one by one).
+    pub incomplete_google: Vec<IncompleteGoogleExport>,
+}
+
+/// A Google Authenticator export of `size` QR codes of which some are missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncompleteGoogleExport {
+    pub size: i32,
+    /// 0-based indices of the codes not given.
+    pub missing: Vec<i32>,
+}
+
+impl fmt::Display for IncompleteGoogleExport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let numbers: Vec<String> = self
+            .missing
+            .iter()
+            .map(|i| (i64::from(*i) + 1).to_string())
+            .collect();
+        write!(
+            f,
+            "this Google Authenticator export is incomplete: QR code(s) {} of {} not given",
+            numbers.join(", "),
+            self.size
+        )
+    }
 }
 
 impl ImportFile {
@@ -192,8 +219,67 @@ impl ImportFile {
             accounts: Vec::new(),
             problems: Vec::new(),
             google_batch: None,
+            incomplete_google: Vec::new(),
         }
     }
+
+    /// Whether importing this file leaves something out (unreadable entries,
+    /// missing Google export codes), so the user must agree first.
+    pub fn needs_consent(&self) -> bool {
+        !self.problems.is_empty() || !self.incomplete_google.is_empty()
+    }
+
+    /// The one rule for consent: a file that leaves something out is imported
+    /// only when the user `accepted` the readable rest.
+    pub fn check_consent(&self, accepted: bool) -> Result<(), ConsentError> {
+        if self.needs_consent() && !accepted {
+            return Err(ConsentError {
+                problems: self.problems.len(),
+                missing_codes: self.incomplete_google.iter().map(|e| e.missing.len()).sum(),
+                readable: self.accounts.len(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A read file is not imported: it leaves something out and the user has not
+/// agreed to import the readable rest.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "nothing imported: {}; agree to import the {readable} readable account(s) first",
+    left_out(*problems, *missing_codes)
+)]
+pub struct ConsentError {
+    /// Entries that could not be read.
+    pub problems: usize,
+    /// Google export QR codes not given.
+    pub missing_codes: usize,
+    pub readable: usize,
+}
+
+/// "2 entries could not be read and 1 QR code of its export is missing".
+fn left_out(problems: usize, missing_codes: usize) -> String {
+    let mut parts = Vec::new();
+    if problems > 0 {
+        let noun = if problems == 1 { "entry" } else { "entries" };
+        parts.push(format!(
+            "{} {noun} could not be read",
+            limits::grouped(problems as u64)
+        ));
+    }
+    if missing_codes > 0 {
+        let (noun, verb) = if missing_codes == 1 {
+            ("QR code", "is")
+        } else {
+            ("QR codes", "are")
+        };
+        parts.push(format!(
+            "{} {noun} of its Google Authenticator export {verb} missing",
+            limits::grouped(missing_codes as u64)
+        ));
+    }
+    parts.join(" and ")
 }
 
 /// What the "not a format Twofold can import" messages list.

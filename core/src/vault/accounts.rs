@@ -67,21 +67,13 @@ impl Vault {
         Ok(to_account(&row, &payload))
     }
 
-    /// Accounts whose issuer or name contains `query`, ignoring case.
+    /// The accounts the codes list's search finds for `query`, in order
+    /// ([`crate::display::SearchQuery`]: every word, case and accents folded).
     pub fn search(&self, query: &str) -> Result<Vec<Account>, VaultError> {
-        let needle = query.trim().to_lowercase();
-        let listing = self.list()?;
-        Ok(listing
-            .accounts
-            .into_iter()
-            .filter(|account| {
-                account.name.to_lowercase().contains(&needle)
-                    || account
-                        .issuer
-                        .as_deref()
-                        .is_some_and(|issuer| issuer.to_lowercase().contains(&needle))
-            })
-            .collect())
+        let query = crate::display::SearchQuery::new(query);
+        let mut accounts = self.list()?.accounts;
+        accounts.retain(|account| query.matches(account.issuer.as_deref(), &account.name));
+        Ok(accounts)
     }
 
     pub fn rename(

@@ -91,6 +91,13 @@ pub struct Account {
     pub updated_at: u64,
 }
 
+impl Account {
+    /// The account's label ("Issuer (name)"), by the one rule in [`crate::display::label`].
+    pub fn label(&self) -> String {
+        crate::display::label(self.issuer.as_deref(), &self.name)
+    }
+}
+
 /// An account in the trash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrashedAccount {

@@ -171,11 +171,7 @@ fn fold(text: &str) -> String {
 }
 
 fn label_of(issuer: Option<&str>, name: &str) -> String {
-    match (issuer, name.is_empty()) {
-        (Some(issuer), false) => format!("{issuer} ({name})"),
-        (Some(issuer), true) => issuer.to_string(),
-        (None, _) => name.to_string(),
-    }
+    crate::display::label(issuer, name)
 }
 
 impl Vault {

@@ -294,8 +294,8 @@ final class AppModel: ObservableObject {
     }
 
     func copyEnrollmentCode() {
-        guard case let .showCode(_, code)? = enrollment?.step else { return }
-        Pasteboard.copy(settings.copyPolicy.item(for: code, now: Date()))
+        guard case let .showCode(_, code)? = enrollment?.step, let vault = lock.vault else { return }
+        Pasteboard.copy(settings.copyPolicy.item(for: code, now: Date(), rules: vault))
     }
 
     /// Redraws when the current notice expires (the kit decides when).
@@ -403,9 +403,10 @@ final class AppModel: ObservableObject {
         }
     }
 
-    /// PNG and JPEG as they are; anything else (HEIC) re-encoded as JPEG.
+    /// What the core's scanner reads (PNG, JPEG, WebP) as it is; anything
+    /// else (HEIC) re-encoded as JPEG.
     nonisolated static func scannable(_ data: Data) -> Data {
-        guard ImageFormat.detect(data) == .other, let jpeg = UIImage(data: data)?.jpegData(compressionQuality: 0.95)
+        guard !isScannableImage(data), let jpeg = UIImage(data: data)?.jpegData(compressionQuality: 0.95)
         else { return data }
         return jpeg
     }

@@ -160,6 +160,16 @@ final class RustVault: VaultSession, @unchecked Sendable {
         try translatingErrors { try vault.removeSlot(slotId: id) }
     }
 
+    // MARK: Display rules (the core's)
+
+    func matchesSearch(_ query: String, issuer: String?, name: String) -> Bool {
+        TwofoldCore.matchesSearch(query: query, issuer: issuer, name: name)
+    }
+
+    func clipboardClearAt(copiedAt: UInt64, validUntil: UInt64?, limitSeconds: UInt32) -> UInt64 {
+        TwofoldCore.clipboardClearAt(copiedAt: copiedAt, validUntil: validUntil, limitSeconds: limitSeconds)
+    }
+
     // MARK: Accounts
 
     func listAccounts() throws -> [AccountSummary] {
@@ -168,7 +178,7 @@ final class RustVault: VaultSession, @unchecked Sendable {
             try vault.list().accounts.map { account in
                 AccountSummary(
                     id: account.id, issuer: account.issuer, name: account.name,
-                    kind: codeKind(account.params.kind), digits: account.params.digits)
+                    kind: codeKind(account.params.kind), digits: account.params.digits, label: account.label)
             }
         }
     }
@@ -260,9 +270,9 @@ final class RustVault: VaultSession, @unchecked Sendable {
         try translatingErrors { try vault.exportOtpauthList() }
     }
 
-    func exportGoogleQr(accountsPerCode: UInt32) throws -> TwofoldKit.GoogleQrExport {
+    func exportGoogleQr(accountsPerCode: UInt32?) throws -> TwofoldKit.GoogleQrExport {
         try translatingErrors {
-            let export = try vault.exportGoogleQr(accountsPerCode: max(1, accountsPerCode))
+            let export = try vault.exportGoogleQr(accountsPerCode: accountsPerCode.map { max(1, $0) })
             return TwofoldKit.GoogleQrExport(pngs: export.pngs, leftOut: export.leftOut.map(importIssue))
         }
     }
@@ -277,11 +287,15 @@ final class RustPendingImport: TwofoldKit.PendingImport, @unchecked Sendable {
         self.pending = pending
         summary = ImportSummary(
             format: importFormat(pending.format()),
-            accounts: pending.entries().map { accountLabel(issuer: $0.issuer, name: $0.name) },
+            accounts: pending.entries().map(\.label),
             problems: pending.problems().map(importIssue),
             googleBatch: pending.googleBatch().map {
                 GoogleBatch(batchId: $0.batchId, index: Int($0.index), size: Int($0.size))
-            })
+            },
+            incompleteGoogle: pending.incompleteGoogleExports().map {
+                TwofoldKit.IncompleteGoogleExport(size: Int($0.size), missing: $0.missing.map { Int($0) })
+            },
+            needsConsent: pending.needsConsent())
     }
 }
 
@@ -443,8 +457,15 @@ func manualEntry(_ form: ManualForm) -> ManualEntry {
         digits: form.digits, period: form.period, counter: form.counter)
 }
 
+/// Whether the core's scanner reads this encoded image as it is (PNG, JPEG,
+/// WebP, told from its signature by the core); anything else (HEIC) needs
+/// converting to JPEG first.
+public func isScannableImage(_ data: Data) -> Bool {
+    TwofoldCore.imageFormat(signature: Data(data.prefix(12))) != nil
+}
+
 func oneTimeCode(_ code: Code) -> OneTimeCode {
-    OneTimeCode(value: code.value, validFrom: code.validFrom, validUntil: code.validUntil)
+    OneTimeCode(value: code.value, validFrom: code.validFrom, validUntil: code.validUntil, grouped: code.grouped)
 }
 
 func codeKind(_ kind: OtpKind) -> CodeKind {
@@ -496,7 +517,7 @@ func kitStep(_ step: TwofoldCore.EnrollStep) -> TwofoldKit.EnrollmentStep {
     case let .confirm(issuer, name, duplicate, shortKey):
         return .confirm(
             issuer: issuer, name: name,
-            duplicate: duplicate.map { TwofoldKit.ExistingAccount(id: $0.id, issuer: $0.issuer, name: $0.name) },
+            duplicate: duplicate.map { TwofoldKit.ExistingAccount(id: $0.id, issuer: $0.issuer, name: $0.name, label: $0.label) },
             shortKey: shortKey)
     case let .showCode(accountId, code):
         return .showCode(accountId: accountId, code: oneTimeCode(code))
@@ -551,14 +572,6 @@ func importIssue(_ problem: ImportProblem) -> ImportIssue {
     ImportIssue(position: Int(problem.position), label: problem.label, reason: problem.reason)
 }
 
-/// "Issuer (name)", "Issuer" or "name", as the core labels accounts.
-func accountLabel(issuer: String?, name: String) -> String {
-    switch (issuer, name.isEmpty) {
-    case let (issuer?, false): return "\(issuer) (\(name))"
-    case let (issuer?, true): return issuer
-    case (nil, _): return name
-    }
-}
 
 // MARK: - Errors
 

@@ -326,4 +326,12 @@ final class RustCoreTests: XCTestCase {
         }
         return FieldIssue(field: field, reason: problem.reason, keyIssue: keyIssue)
     }
+
+    func testScannableImagesAreTheCoresFormats() {
+        XCTAssertTrue(isScannableImage(Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0])))
+        XCTAssertTrue(isScannableImage(Data([0xFF, 0xD8, 0xFF, 0xE0])))
+        XCTAssertTrue(isScannableImage(Data("RIFF\u{24}\0\0\0WEBPVP8 ".utf8)), "WebP is read as it is")
+        XCTAssertFalse(isScannableImage(Data([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63])), "HEIC")
+        XCTAssertFalse(isScannableImage(Data()))
+    }
 }

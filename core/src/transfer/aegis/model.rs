@@ -148,11 +148,8 @@ fn entry_label(entry: &Map<String, Value>) -> Option<String> {
             .map(str::trim)
             .filter(|t| !t.is_empty())
     };
-    match (text("issuer"), text("name")) {
-        (Some(issuer), Some(name)) => Some(format!("{issuer} ({name})")),
-        (Some(only), None) | (None, Some(only)) => Some(only.to_string()),
-        (None, None) => None,
-    }
+    let label = crate::display::label(text("issuer"), text("name").unwrap_or_default());
+    (!label.is_empty()).then_some(label)
 }
 
 /// One entry; the error is the reason for its [`EntryProblem`].

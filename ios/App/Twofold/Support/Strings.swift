@@ -259,6 +259,13 @@ enum Strings {
             defaultValue: "Import the \(review.accounts.count) readable accounts, without the \(review.problems.count) entries listed")
     }
 
+    static func importGoogleIncomplete(_ export: IncompleteGoogleExport) -> String {
+        let missing = export.missing.map { String($0 + 1) }.joined(separator: ", ")
+        return String(
+            localized: "import.google.incomplete",
+            defaultValue: "This Google Authenticator export is incomplete: QR code(s) \(missing) of \(export.size) were not given.")
+    }
+
     static func importIssue(_ issue: ImportIssue) -> String {
         if let label = issue.label {
             return String(

@@ -112,6 +112,11 @@ struct ImportView: View {
                     ForEach(review.problems, id: \.position) { ErrorText(Strings.importIssue($0)) }
                 }
             }
+            if !review.incompleteGoogle.isEmpty {
+                Section {
+                    ForEach(review.incompleteGoogle, id: \.missing) { ErrorText(Strings.importGoogleIncomplete($0)) }
+                }
+            }
             Section(footer: Text("Accounts already in Twofold are skipped, not added twice.")) {
                 if review.offersAcceptance {
                     Toggle(Strings.importAcceptLabel(review), isOn: Binding(

@@ -26,27 +26,6 @@ public enum CodeDisplay {
         return now.timeIntervalSince1970 >= Double(until)
     }
 
-    /// Groups a code for reading: "123 456", "1234 5678", "123 4567",
-    /// "123 456 789", "12345 67890". Codes of five or fewer characters (Steam)
-    /// stay whole.
-    public static func grouped(_ value: String) -> String {
-        let characters = Array(value)
-        let count = characters.count
-        guard count > 5 else { return value }
-        var groups: [String] = []
-        if count % 3 == 0 {
-            var index = 0
-            while index < count {
-                groups.append(String(characters[index..<index + 3]))
-                index += 3
-            }
-        } else {
-            let first = count / 2
-            groups = [String(characters[0..<first]), String(characters[first...])]
-        }
-        return groups.joined(separator: " ")
-    }
-
     /// The code as VoiceOver should read it: one character at a time
     /// ("1 2 3 4 5 6"), not "one hundred twenty-three thousand…".
     public static func spoken(_ value: String) -> String {
@@ -72,34 +51,32 @@ public struct ClipboardItem: Equatable, Sendable {
     }
 }
 
-/// How long a copied code stays on the pasteboard.
-public struct CopyPolicy: Equatable, Sendable {
-    /// Time after a TOTP code's end during which servers usually still accept
-    /// it (one step of clock drift).
-    public var graceAfterExpiry: TimeInterval
-    /// Upper bound for any copied code.
-    public var maximumLifetime: TimeInterval
-    /// Lower bound, so a code copied one second before it rolls over can
-    /// still be pasted.
-    public var minimumLifetime: TimeInterval
+/// The core's display rules that take input from the screens (the search
+/// text, the copy time); labels and grouped codes arrive ready in the records.
+public protocol DisplayRules: Sendable {
+    /// Whether the codes-list search `query` shows the account: every word in
+    /// its issuer or name, case and accents ignored.
+    func matchesSearch(_ query: String, issuer: String?, name: String) -> Bool
+    /// When (unix seconds) to clear a code copied at `copiedAt`: 30 s after
+    /// `validUntil`, within `limitSeconds` of copying, at least 15 s.
+    func clipboardClearAt(copiedAt: UInt64, validUntil: UInt64?, limitSeconds: UInt32) -> UInt64
+}
 
-    public init(graceAfterExpiry: TimeInterval, maximumLifetime: TimeInterval, minimumLifetime: TimeInterval) {
-        self.graceAfterExpiry = graceAfterExpiry
-        self.maximumLifetime = maximumLifetime
-        self.minimumLifetime = minimumLifetime
+/// How long a copied code may stay on the pasteboard: the user's limit; the
+/// core's rule (`DisplayRules.clipboardClearAt`) decides within it.
+public struct CopyPolicy: Equatable, Sendable {
+    public var limitSeconds: UInt32
+
+    public init(limitSeconds: UInt32) {
+        self.limitSeconds = limitSeconds
     }
 
-    public static let standard = CopyPolicy(graceAfterExpiry: 30, maximumLifetime: 90, minimumLifetime: 15)
+    public static let standard = CopyPolicy(limitSeconds: 30)
 
     /// The pasteboard item for `code` copied at `now`.
-    public func item(for code: OneTimeCode, now: Date) -> ClipboardItem {
-        let latest = now.addingTimeInterval(maximumLifetime)
-        let earliest = now.addingTimeInterval(minimumLifetime)
-        var expiry = latest
-        if let until = code.validUntil {
-            let accepted = Date(timeIntervalSince1970: Double(until) + graceAfterExpiry)
-            expiry = min(latest, max(earliest, accepted))
-        }
-        return ClipboardItem(text: code.value, expiresAt: expiry)
+    public func item(for code: OneTimeCode, now: Date, rules: DisplayRules) -> ClipboardItem {
+        let copiedAt = UInt64(max(0, now.timeIntervalSince1970))
+        let clearAt = rules.clipboardClearAt(copiedAt: copiedAt, validUntil: code.validUntil, limitSeconds: limitSeconds)
+        return ClipboardItem(text: code.value, expiresAt: Date(timeIntervalSince1970: Double(clearAt)))
     }
 }

@@ -115,14 +115,8 @@ public final class CodeListModel {
 
     /// Accounts matching the search, in the user's order.
     public var visibleAccounts: [AccountSummary] {
-        let words = query.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard !words.isEmpty else { return accounts }
-        return accounts.filter { account in
-            let haystack = [account.issuer ?? "", account.name].joined(separator: " ")
-            return words.allSatisfy { word in
-                haystack.range(of: word, options: [.caseInsensitive, .diacriticInsensitive]) != nil
-            }
-        }
+        guard !query.allSatisfy(\.isWhitespace) else { return accounts }
+        return accounts.filter { vault.matchesSearch(query, issuer: $0.issuer, name: $0.name) }
     }
 
     /// The rows to draw now.
@@ -163,7 +157,7 @@ public final class CodeListModel {
         }
         guard let code = codes[accountId], !CodeDisplay.isExpired(code, now: now) else { return nil }
         notices.show(.copied, at: clock.seconds())
-        return copyPolicy.item(for: code, now: now)
+        return copyPolicy.item(for: code, now: now, rules: vault)
     }
 
     /// Produces the next HOTP code (the counter is committed first).
@@ -243,7 +237,7 @@ public final class CodeListModel {
             id: account.id,
             title: title,
             subtitle: subtitle,
-            code: code.map { CodeDisplay.grouped($0.value) },
+            code: code.map(\.grouped),
             secondsLeft: secondsLeft,
             fractionLeft: fraction,
             expiresSoon: (secondsLeft ?? Int.max) <= 5,

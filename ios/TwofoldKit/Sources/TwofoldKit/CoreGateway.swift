@@ -35,7 +35,7 @@ public protocol CoreGateway: PasswordStrengthEstimating {
 
 /// An unlocked vault. `lock()` wipes its keys in the core at once; dropping
 /// the last reference does too.
-public protocol VaultSession: AnyObject, Sendable {
+public protocol VaultSession: AnyObject, DisplayRules {
     /// Forgets the data key: every later call fails until a new unlock.
     func lock()
     /// The vault's sealed generation counter: it rises by one with every
@@ -104,7 +104,8 @@ public protocol VaultSession: AnyObject, Sendable {
     /// UNENCRYPTED: one `otpauth://` URI per line.
     func exportOtpauthList() throws -> String
     /// UNENCRYPTED: Google Authenticator export QR codes as PNGs.
-    func exportGoogleQr(accountsPerCode: UInt32) throws -> GoogleQrExport
+    /// `accountsPerCode` `nil`: the core's choice.
+    func exportGoogleQr(accountsPerCode: UInt32?) throws -> GoogleQrExport
 }
 
 /// An export file that was read and waits for the user's decision. Its

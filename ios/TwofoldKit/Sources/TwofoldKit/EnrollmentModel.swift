@@ -318,10 +318,7 @@ public final class EnrollmentModel {
     private func confirmScreen(duplicate: ExistingAccount?, shortKey: Bool) -> ConfirmScreen {
         var duplicateText: String?
         if let duplicate {
-            let label = AccountSummary(
-                id: duplicate.id, issuer: duplicate.issuer, name: duplicate.name, kind: .steam, digits: 0
-            ).label
-            duplicateText = "“\(label)” already uses this key. Replace it, or keep both?"
+            duplicateText = "“\(duplicate.label)” already uses this key. Replace it, or keep both?"
         }
         return ConfirmScreen(
             title: "Confirm Account",
@@ -344,7 +341,7 @@ public final class EnrollmentModel {
         return ShowCodeScreen(
             title: "Enter This Code",
             instruction: "Enter this \(code.value.count)-\(unit) code on the site, then tap Continue.",
-            code: CodeDisplay.grouped(code.value),
+            code: code.grouped,
             spokenCode: CodeDisplay.spoken(code.value),
             secondsLeft: seconds,
             secondsLeftText: seconds.map(CodeDisplay.secondsLeftText),

@@ -83,8 +83,6 @@ public final class ExportModel {
     private let vault: VaultSession
     private let time: TimeSource
 
-    /// Google Authenticator's own exports hold a few accounts per code (the CLI uses 5).
-    public static let googleAccountsPerCode: UInt32 = 5
 
     public init(vault: VaultSession, passwords: PasswordStrengthEstimating, time: TimeSource = .system) {
         self.vault = vault
@@ -145,7 +143,7 @@ public final class ExportModel {
                 if format == .otpauthList {
                     return ExportProduct(files: [Self.file(for: format, data: Data(try vault.exportOtpauthList().utf8))], leftOut: [])
                 }
-                let export = try vault.exportGoogleQr(accountsPerCode: Self.googleAccountsPerCode)
+                let export = try vault.exportGoogleQr(accountsPerCode: nil)
                 let files = export.pngs.enumerated().map { index, png in
                     ExportFile(
                         name: export.pngs.count == 1 ? "google-authenticator.png" : "google-authenticator-\(index + 1).png",

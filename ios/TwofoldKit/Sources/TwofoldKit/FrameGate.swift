@@ -48,18 +48,3 @@ public final class FrameGate: @unchecked Sendable {
         return isOpen
     }
 }
-
-/// Encoded image formats the core's `scanImage` reads.
-public enum ImageFormat: Equatable, Sendable {
-    case png
-    case jpeg
-    /// Anything else (HEIC photos, GIF…): the app converts it to JPEG first.
-    case other
-
-    public static func detect(_ data: Data) -> ImageFormat {
-        let bytes = [UInt8](data.prefix(8))
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
-        return .other
-    }
-}

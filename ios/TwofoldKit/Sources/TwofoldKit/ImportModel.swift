@@ -14,17 +14,23 @@ public struct ImportReview: Equatable, Sendable {
     public var accounts: [String]
     /// The unreadable entries, with their position and the core's reason.
     public var problems: [ImportIssue]
+    /// Google Authenticator exports whose QR codes were not all given.
+    public var incompleteGoogle: [IncompleteGoogleExport]
+    /// Something is left out (the core's rule): the user must accept importing the rest.
+    public var needsAcceptance: Bool
 
-    public init(format: ImportFormat, accounts: [String], problems: [ImportIssue]) {
+    public init(
+        format: ImportFormat, accounts: [String], problems: [ImportIssue],
+        incompleteGoogle: [IncompleteGoogleExport] = [], needsAcceptance: Bool? = nil
+    ) {
         self.format = format
         self.accounts = accounts
         self.problems = problems
+        self.incompleteGoogle = incompleteGoogle
+        self.needsAcceptance = needsAcceptance ?? (!problems.isEmpty || !incompleteGoogle.isEmpty)
     }
-
-    /// Unreadable entries exist: the user must accept importing the rest.
-    public var needsAcceptance: Bool { !problems.isEmpty }
     /// The "import the readable rest" toggle shows (something is readable).
-    public var offersAcceptance: Bool { !problems.isEmpty && !accounts.isEmpty }
+    public var offersAcceptance: Bool { needsAcceptance && !accounts.isEmpty }
 }
 
 /// A multi-QR Google Authenticator export, partly read: "3 of 5 codes
@@ -425,7 +431,9 @@ public final class ImportModel {
     // MARK: - Texts
 
     public static func review(_ summary: ImportSummary) -> ImportReview {
-        ImportReview(format: summary.format, accounts: summary.accounts, problems: summary.problems)
+        ImportReview(
+            format: summary.format, accounts: summary.accounts, problems: summary.problems,
+            incompleteGoogle: summary.incompleteGoogle, needsAcceptance: summary.needsConsent)
     }
 
     /// The core says “this Aegis vault is encrypted: a password is needed”.

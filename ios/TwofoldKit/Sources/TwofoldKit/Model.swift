@@ -13,11 +13,14 @@ public struct OneTimeCode: Equatable, Sendable {
     /// First unix second at which the code is no longer current; `nil` for
     /// HOTP codes, which stay valid until used.
     public var validUntil: UInt64?
+    /// `value` grouped for reading ("123 456"), by the core's rule.
+    public var grouped: String
 
-    public init(value: String, validFrom: UInt64, validUntil: UInt64?) {
+    public init(value: String, validFrom: UInt64, validUntil: UInt64?, grouped: String) {
         self.value = value
         self.validFrom = validFrom
         self.validUntil = validUntil
+        self.grouped = grouped
     }
 }
 
@@ -35,22 +38,17 @@ public struct AccountSummary: Equatable, Sendable, Identifiable {
     public var name: String
     public var kind: CodeKind
     public var digits: UInt8
+    /// The core's label: "Issuer (name)", "Issuer" or "name"; empty when
+    /// both are (the app shows its "unnamed" text).
+    public var label: String
 
-    public init(id: String, issuer: String?, name: String, kind: CodeKind, digits: UInt8) {
+    public init(id: String, issuer: String?, name: String, kind: CodeKind, digits: UInt8, label: String) {
         self.id = id
         self.issuer = issuer
         self.name = name
         self.kind = kind
         self.digits = digits
-    }
-
-    /// "Issuer (name)", "Issuer" or "name", as the core labels accounts.
-    public var label: String {
-        switch (issuer, name.isEmpty) {
-        case let (issuer?, false): return "\(issuer) (\(name))"
-        case let (issuer?, true): return issuer
-        case (nil, _): return name
-        }
+        self.label = label
     }
 }
 
@@ -147,11 +145,14 @@ public struct ExistingAccount: Equatable, Sendable {
     public var id: String
     public var issuer: String?
     public var name: String
+    /// The core's label ("Issuer (name)").
+    public var label: String
 
-    public init(id: String, issuer: String?, name: String) {
+    public init(id: String, issuer: String?, name: String, label: String) {
         self.id = id
         self.issuer = issuer
         self.name = name
+        self.label = label
     }
 }
 

@@ -109,13 +109,10 @@ public final class SettingsModel {
         change { $0 = AppSettings() }
     }
 
-    /// The pasteboard rule for the chosen delay: a code goes at most
-    /// `clipboardClearSeconds` after copying.
+    /// The pasteboard limit chosen: a code goes at most
+    /// `clipboardClearSeconds` after copying (the core's rule decides within it).
     public var copyPolicy: CopyPolicy {
-        let limit = TimeInterval(settings.clipboardClearSeconds)
-        return CopyPolicy(
-            graceAfterExpiry: CopyPolicy.standard.graceAfterExpiry, maximumLifetime: limit,
-            minimumLifetime: min(CopyPolicy.standard.minimumLifetime, limit))
+        CopyPolicy(limitSeconds: UInt32(clamping: settings.clipboardClearSeconds))
     }
 
     private func change(_ edit: (inout AppSettings) -> Void) {

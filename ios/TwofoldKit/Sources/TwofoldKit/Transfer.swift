@@ -59,12 +59,32 @@ public struct ImportSummary: Equatable, Sendable {
     public var accounts: [String]
     public var problems: [ImportIssue]
     public var googleBatch: GoogleBatch?
+    /// Google Authenticator exports whose QR codes were not all given.
+    public var incompleteGoogle: [IncompleteGoogleExport]
+    /// The core's rule: importing leaves something out, so the user must agree.
+    public var needsConsent: Bool
 
-    public init(format: ImportFormat, accounts: [String], problems: [ImportIssue], googleBatch: GoogleBatch? = nil) {
+    public init(
+        format: ImportFormat, accounts: [String], problems: [ImportIssue], googleBatch: GoogleBatch? = nil,
+        incompleteGoogle: [IncompleteGoogleExport] = [], needsConsent: Bool? = nil
+    ) {
         self.format = format
         self.accounts = accounts
         self.problems = problems
         self.googleBatch = googleBatch
+        self.incompleteGoogle = incompleteGoogle
+        self.needsConsent = needsConsent ?? (!problems.isEmpty || !incompleteGoogle.isEmpty)
+    }
+}
+
+/// A Google Authenticator export of `size` QR codes, `missing` (0-based) not given.
+public struct IncompleteGoogleExport: Equatable, Sendable {
+    public var size: Int
+    public var missing: [Int]
+
+    public init(size: Int, missing: [Int]) {
+        self.size = size
+        self.missing = missing
     }
 }
 

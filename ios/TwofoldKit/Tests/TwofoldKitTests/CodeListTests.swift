@@ -3,22 +3,13 @@ import TwofoldKit
 import XCTest
 
 final class CodeDisplayTests: XCTestCase {
-    func testGroupsCodesForReading() {
-        XCTAssertEqual(CodeDisplay.grouped("123456"), "123 456")
-        XCTAssertEqual(CodeDisplay.grouped("12345678"), "1234 5678")
-        XCTAssertEqual(CodeDisplay.grouped("1234567"), "123 4567")
-        XCTAssertEqual(CodeDisplay.grouped("123456789"), "123 456 789")
-        XCTAssertEqual(CodeDisplay.grouped("1234567890"), "12345 67890")
-        XCTAssertEqual(CodeDisplay.grouped("2BC4F"), "2BC4F")
-    }
-
     func testCountdownRoundsUpAndNeverGoesNegative() {
         XCTAssertEqual(CodeDisplay.secondsLeft(validUntil: 60, now: Date(timeIntervalSince1970: 59.8)), 1)
         XCTAssertEqual(CodeDisplay.secondsLeft(validUntil: 60, now: Date(timeIntervalSince1970: 31)), 29)
         XCTAssertEqual(CodeDisplay.secondsLeft(validUntil: 60, now: Date(timeIntervalSince1970: 61)), 0)
-        let code = OneTimeCode(value: "000001", validFrom: 30, validUntil: 60)
+        let code = OneTimeCode(value: "000001", validFrom: 30, validUntil: 60, grouped: "000 001")
         XCTAssertEqual(CodeDisplay.fractionLeft(code: code, now: Date(timeIntervalSince1970: 45)), 0.5, accuracy: 1e-9)
-        XCTAssertEqual(CodeDisplay.fractionLeft(code: OneTimeCode(value: "1", validFrom: 5, validUntil: nil), now: Date()), 1)
+        XCTAssertEqual(CodeDisplay.fractionLeft(code: OneTimeCode(value: "1", validFrom: 5, validUntil: nil, grouped: "1"), now: Date()), 1)
     }
 
     func testSpokenCodeIsOneCharacterAtATime() {
@@ -27,18 +18,14 @@ final class CodeDisplayTests: XCTestCase {
         XCTAssertEqual(CodeDisplay.secondsLeftText(12), "12 seconds left")
     }
 
-    func testCopiedCodeExpiresOneStepAfterItsEndWithinBounds() {
-        let policy = CopyPolicy.standard
-        let code = OneTimeCode(value: "123456", validFrom: 30, validUntil: 60)
-        // Fresh code: valid 29 s more plus 30 s of grace.
-        XCTAssertEqual(policy.item(for: code, now: Date(timeIntervalSince1970: 31)).expiresAt, Date(timeIntervalSince1970: 90))
-        XCTAssertEqual(policy.item(for: code, now: Date(timeIntervalSince1970: 31)).text, "123456")
-        // A long period is capped at the maximum lifetime.
-        let long = OneTimeCode(value: "123456", validFrom: 0, validUntil: 600)
-        XCTAssertEqual(policy.item(for: long, now: Date(timeIntervalSince1970: 10)).expiresAt, Date(timeIntervalSince1970: 100))
-        // HOTP: the maximum lifetime.
-        let hotp = OneTimeCode(value: "123456", validFrom: 0, validUntil: nil)
-        XCTAssertEqual(policy.item(for: hotp, now: Date(timeIntervalSince1970: 10)).expiresAt, Date(timeIntervalSince1970: 100))
+    func testCopiedCodeExpiresWhenTheCoresRuleSays() {
+        // The rule is the core's (shared cases in tests/cases/display.json run
+        // against the real library); the policy hands it the limit and the code.
+        let rules = RecordingRules(answer: 77)
+        let code = OneTimeCode(value: "123456", validFrom: 30, validUntil: 60, grouped: "123 456")
+        let item = CopyPolicy(limitSeconds: 60).item(for: code, now: Date(timeIntervalSince1970: 31.7), rules: rules)
+        XCTAssertEqual(item, ClipboardItem(text: "123456", expiresAt: Date(timeIntervalSince1970: 77)))
+        XCTAssertEqual(rules.asked, [RecordingRules.Question(copiedAt: 31, validUntil: 60, limitSeconds: 60)])
     }
 }
 
@@ -119,7 +106,8 @@ final class CodeListTests: XCTestCase {
         let id = model.accounts[0].id
         let item = try XCTUnwrap(model.copy(accountId: id))
         XCTAssertEqual(item.text.count, 6)
-        XCTAssertEqual(item.expiresAt, Date(timeIntervalSince1970: 1_000_000_050))
+        // The fake vault's stand-in rule: copy time plus the standard limit.
+        XCTAssertEqual(item.expiresAt, Date(timeIntervalSince1970: 1_000_000_035))
         // After the code rolled over, copy gives the new code.
         clock.advance(20)
         let later = try XCTUnwrap(model.copy(accountId: id))

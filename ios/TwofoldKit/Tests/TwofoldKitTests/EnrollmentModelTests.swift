@@ -298,11 +298,4 @@ final class EnrollmentModelTests: XCTestCase {
         let long = String(repeating: "a", count: 100)
         XCTAssertTrue(ScanHintText.text(for: .notAnAuthenticatorCode(text: long)).contains(String(repeating: "a", count: 47) + "…"))
     }
-
-    func testImageFormatDetection() {
-        XCTAssertEqual(ImageFormat.detect(Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0])), .png)
-        XCTAssertEqual(ImageFormat.detect(Data([0xFF, 0xD8, 0xFF, 0xE0])), .jpeg)
-        XCTAssertEqual(ImageFormat.detect(Data([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70])), .other)
-        XCTAssertEqual(ImageFormat.detect(Data()), .other)
-    }
 }

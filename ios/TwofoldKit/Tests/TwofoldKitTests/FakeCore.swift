@@ -37,9 +37,30 @@ func fakeCode(secret: String, at unixSeconds: UInt64, period: UInt64 = 30) -> On
     let seed = secret.unicodeScalars.reduce(UInt64(7)) { ($0 &* 31) &+ UInt64($1.value) }
     let value = (seed &+ step &* 7919) % 1_000_000
     let text = String(value)
+    let padded = String(repeating: "0", count: 6 - text.count) + text
     return OneTimeCode(
-        value: String(repeating: "0", count: 6 - text.count) + text,
-        validFrom: step * period, validUntil: (step + 1) * period)
+        value: padded, validFrom: step * period, validUntil: (step + 1) * period,
+        grouped: "\(padded.prefix(3)) \(padded.suffix(3))")
+}
+
+/// Stand-ins for the core's display rules (their real behaviour is tested in
+/// Rust and through the adapter against the real library): plain answers the
+/// tests can predict.
+func fakeLabel(issuer: String?, name: String) -> String {
+    issuer.map { "\($0) (\(name))" } ?? name
+}
+
+/// Display rules that record what they were asked and give a fixed answer.
+final class RecordingRules: DisplayRules, @unchecked Sendable {
+    struct Question: Equatable { var copiedAt: UInt64; var validUntil: UInt64?; var limitSeconds: UInt32 }
+    let answer: UInt64
+    private(set) var asked: [Question] = []
+    init(answer: UInt64) { self.answer = answer }
+    func matchesSearch(_ query: String, issuer: String?, name: String) -> Bool { true }
+    func clipboardClearAt(copiedAt: UInt64, validUntil: UInt64?, limitSeconds: UInt32) -> UInt64 {
+        asked.append(Question(copiedAt: copiedAt, validUntil: validUntil, limitSeconds: limitSeconds))
+        return answer
+    }
 }
 
 /// The fake core's canned password estimates: a few weak passwords by
@@ -163,8 +184,18 @@ final class FakeVault: VaultSession, @unchecked Sendable {
     func add(issuer: String?, name: String, secret: String, kind: CodeKind = .totp(period: 30)) -> String {
         let id = "acct-\(nextId)"
         nextId += 1
-        stored.append(Stored(summary: AccountSummary(id: id, issuer: issuer, name: name, kind: kind, digits: 6), secret: secret))
+        stored.append(Stored(summary: AccountSummary(id: id, issuer: issuer, name: name, kind: kind, digits: 6, label: fakeLabel(issuer: issuer, name: name)), secret: secret))
         return id
+    }
+
+    func matchesSearch(_ query: String, issuer: String?, name: String) -> Bool {
+        query.split(separator: " ").allSatisfy { word in
+            [issuer ?? "", name].contains { $0.range(of: word, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
+        }
+    }
+
+    func clipboardClearAt(copiedAt: UInt64, validUntil: UInt64?, limitSeconds: UInt32) -> UInt64 {
+        copiedAt + UInt64(limitSeconds)
     }
 
     func listAccounts() throws -> [AccountSummary] {
@@ -194,7 +225,7 @@ final class FakeVault: VaultSession, @unchecked Sendable {
         if case let .hotp(counter) = stored[index].summary.kind {
             stored[index].summary.kind = .hotp(counter: counter + 1)
             let code = fakeCode(secret: stored[index].secret, at: counter + 1, period: 1)
-            return OneTimeCode(value: code.value, validFrom: unixSeconds, validUntil: nil)
+            return OneTimeCode(value: code.value, validFrom: unixSeconds, validUntil: nil, grouped: code.grouped)
         }
         return fakeCode(secret: stored[index].secret, at: unixSeconds)
     }
@@ -315,10 +346,10 @@ final class FakeVault: VaultSession, @unchecked Sendable {
 
     func exportOtpauthList() throws -> String { try exported("otpauth") }
 
-    func exportGoogleQr(accountsPerCode: UInt32) throws -> GoogleQrExport {
-        _ = try exported("google/\(accountsPerCode)")
+    func exportGoogleQr(accountsPerCode: UInt32?) throws -> GoogleQrExport {
+        _ = try exported("google/\(accountsPerCode.map(String.init) ?? "nil")")
         let live = stored.filter { !$0.trashed }
-        let size = Int(accountsPerCode)
+        let size = Int(accountsPerCode ?? 5)
         let pngs = stride(from: 0, to: live.count, by: size).map { start in
             Data(live[start..<min(start + size, live.count)].map(\.secret).joined(separator: ",").utf8)
         }
@@ -470,7 +501,7 @@ final class FakeEnrollment: EnrollmentSession, @unchecked Sendable {
 
     private func goToConfirm(_ account: (issuer: String?, name: String, secret: String, shortKey: Bool)) {
         duplicate = vault.stored.first { !$0.trashed && $0.secret == account.secret }.map {
-            ExistingAccount(id: $0.summary.id, issuer: $0.summary.issuer, name: $0.summary.name)
+            ExistingAccount(id: $0.summary.id, issuer: $0.summary.issuer, name: $0.summary.name, label: $0.summary.label)
         }
         pending = account
         showConfirm()

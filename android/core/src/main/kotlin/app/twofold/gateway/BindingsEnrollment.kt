@@ -111,7 +111,7 @@ private fun EnrollStep.toFlowStep(): FlowStep = when (this) {
     is EnrollStep.Confirm -> FlowStep.Confirm(
         issuer = issuer,
         name = name,
-        duplicate = duplicate?.let { ExistingAccount(it.id, it.issuer, it.name) },
+        duplicate = duplicate?.let { ExistingAccount(it.id, it.issuer, it.name, it.label) },
         shortKey = shortKey,
     )
     is EnrollStep.ShowCode -> FlowStep.ShowCode(accountId, code.toOtpCode())

@@ -137,6 +137,7 @@ class BindingsGateway(
                         issuer = entry.account.issuer,
                         name = entry.account.name,
                         kind = entry.account.params.kind.toCodeKind(),
+                        label = entry.account.label,
                     ),
                     code = entry.code?.toOtpCode(),
                 )
@@ -144,6 +145,16 @@ class BindingsGateway(
             unreadable = listing.unreadable.size,
         )
     }
+
+    override fun matchesSearch(query: String, account: AccountSummary): Boolean =
+        app.twofold.core.matchesSearch(query, account.issuer, account.name)
+
+    override fun clipboardClearAt(copiedAtSeconds: Long, validUntil: Long?, limitSeconds: Int): Long =
+        app.twofold.core.clipboardClearAt(
+            copiedAtSeconds.coerceAtLeast(0).toULong(),
+            validUntil?.coerceAtLeast(0)?.toULong(),
+            limitSeconds.coerceAtLeast(0).toUInt(),
+        ).toLong()
 
     override fun nextHotp(id: String, nowSeconds: Long): OtpCode =
         core { unlocked().nextHotp(id, nowSeconds.toULong()).toOtpCode() }
@@ -182,7 +193,7 @@ class BindingsGateway(
 
     override fun exportOtpauthList(): String = core { unlocked().exportOtpauthList() }
 
-    override fun exportGoogleQr(accountsPerCode: Int): GoogleQrExport = unlocked().googleQr(accountsPerCode)
+    override fun exportGoogleQr(accountsPerCode: Int?): GoogleQrExport = unlocked().googleQr(accountsPerCode)
 
     override fun close() {
         synchronized(this) {

@@ -31,7 +31,7 @@ import app.twofold.core.passwordStrength as corePasswordStrength
 //
 
 internal fun Code.toOtpCode(): OtpCode =
-    OtpCode(value = value, validFrom = validFrom.toLong(), validUntil = validUntil?.toLong())
+    OtpCode(value = value, validFrom = validFrom.toLong(), validUntil = validUntil?.toLong(), grouped = grouped)
 
 internal fun OtpKind.toCodeKind(): CodeKind = when (this) {
     is OtpKind.Totp -> CodeKind.Totp(period.toInt())

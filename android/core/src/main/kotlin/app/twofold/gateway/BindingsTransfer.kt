@@ -17,6 +17,7 @@ import app.twofold.presentation.ImportFrameScan
 import app.twofold.presentation.ImportScanner
 import app.twofold.presentation.LumaFrame
 import app.twofold.presentation.ImportIssue
+import app.twofold.presentation.IncompleteGoogleExport
 import app.twofold.presentation.ImportResult
 import app.twofold.presentation.ImportSummary
 import app.twofold.presentation.PendingImport
@@ -36,9 +37,13 @@ internal class BindingsPendingImport(val pending: CorePendingImport) : PendingIm
     override val summary: ImportSummary = core {
         ImportSummary(
             format = pending.format().toImportFormat(),
-            accounts = pending.entries().map { accountLabel(it.issuer, it.name) },
+            accounts = pending.entries().map { it.label },
             problems = pending.problems().map { it.toImportIssue() },
             googleBatch = pending.googleBatch()?.let { GoogleBatch(it.batchId, it.index.toInt(), it.size.toInt()) },
+            incompleteGoogle = pending.incompleteGoogleExports().map { export ->
+                IncompleteGoogleExport(export.size.toInt(), export.missing.map { it.toInt() })
+            },
+            needsConsent = pending.needsConsent(),
         )
     }
 
@@ -122,8 +127,8 @@ internal fun Vault.importPending(pending: PendingImport, acceptProblems: Boolean
     return ImportResult(added = report.added.size, duplicates = report.duplicates.map { it.label })
 }
 
-internal fun Vault.googleQr(accountsPerCode: Int): GoogleQrExport = core {
-    val export = exportGoogleQr(accountsPerCode.coerceAtLeast(1).toUInt())
+internal fun Vault.googleQr(accountsPerCode: Int?): GoogleQrExport = core {
+    val export = exportGoogleQr(accountsPerCode?.coerceAtLeast(1)?.toUInt())
     GoogleQrExport(export.pngs, export.leftOut.map { it.toImportIssue() })
 }
 
@@ -161,10 +166,3 @@ internal fun ImportProblem.toImportIssue(): ImportIssue = ImportIssue(position.t
 
 internal fun CoreGoogleExportProgress.toProgress(): GoogleExportProgress =
     GoogleExportProgress(size.toInt(), missing.map { it.toInt() })
-
-/** "Issuer (name)", "Issuer" or "name", as the core labels accounts. */
-internal fun accountLabel(issuer: String?, name: String): String = when {
-    issuer.isNullOrEmpty() -> name
-    name.isEmpty() -> issuer
-    else -> "$issuer ($name)"
-}

@@ -77,7 +77,7 @@ class BindingsGatewayTest {
         assertEquals(0, codes.unreadable)
         assertEquals(listOf("RFC", "Bank"), codes.codes.map { it.account.issuer })
         assertEquals(CodeKind.Totp(30), codes.codes[0].account.kind)
-        assertEquals(OtpCode("07081804", 1_111_111_080, 1_111_111_110), codes.codes[0].code)
+        assertEquals(OtpCode("07081804", 1_111_111_080, 1_111_111_110, "0708 1804"), codes.codes[0].code)
         assertEquals(CodeKind.Hotp, codes.codes[1].account.kind)
         assertNull(codes.codes[1].code, "HOTP codes only through nextHotp")
         val hotp = reopened.nextHotp(codes.codes[1].account.id, t)

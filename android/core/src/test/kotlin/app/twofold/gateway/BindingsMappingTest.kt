@@ -60,7 +60,7 @@ class BindingsMappingTest {
         val uri = "otpauth://totp/RFC:6238?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&period=30"
         parseUri(uri).use { account ->
             val code: OtpCode = generateCode(account, 1_111_111_109uL).toOtpCode()
-            assertEquals(OtpCode("07081804", 1_111_111_080, 1_111_111_110), code)
+            assertEquals(OtpCode("07081804", 1_111_111_080, 1_111_111_110, "0708 1804"), code)
         }
     }
 

@@ -2,18 +2,8 @@ package app.twofold.presentation
 
 /** Countdown and display rules shared by the codes list and the enrollment's code screen. */
 object CodeFormat {
-    /**
-     * Groups a code for reading aloud and typing: 6 → "123 456", 8 → "1234 5678",
-     * 7 → "123 4567", 10 → "12345 67890"; Steam's 5 characters and anything
-     * shorter stay as they are.
-     */
-    fun grouped(value: String): String = when {
-        value.length <= 5 -> value
-        else -> {
-            val head = value.length / 2
-            value.substring(0, head) + " " + value.substring(head)
-        }
-    }
+    /** A grouped code (the core's [OtpCode.grouped]) hidden behind dots, its groups kept: "••• •••". */
+    fun masked(grouped: String): String = grouped.map { if (it == ' ') ' ' else '•' }.joinToString("")
 
     /** Whole seconds left before [validUntil], rounded up (so "1 s" shows until the last instant). */
     fun secondsLeft(validUntil: Long?, nowMillis: Long): Int? {

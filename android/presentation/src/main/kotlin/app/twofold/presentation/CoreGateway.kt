@@ -65,6 +65,15 @@ interface CoreGateway {
     /** Current codes of every readable account, in the user's order. */
     fun codes(nowSeconds: Long): CodesResult
 
+    /** The core's codes-list search: every word of [query] in the issuer or name, case and accents ignored. */
+    fun matchesSearch(query: String, account: AccountSummary): Boolean
+
+    /**
+     * The core's clipboard rule: when (unix seconds) to clear a code copied at [copiedAtSeconds]
+     * (30 s after [validUntil], within [limitSeconds] of copying, at least 15 s).
+     */
+    fun clipboardClearAt(copiedAtSeconds: Long, validUntil: Long?, limitSeconds: Int): Long
+
     /** Advances an HOTP account's counter (committed before returning) and returns the new code. */
     fun nextHotp(id: String, nowSeconds: Long): OtpCode
 
@@ -121,8 +130,8 @@ interface CoreGateway {
     /** UNENCRYPTED: one `otpauth://` URI per line. */
     fun exportOtpauthList(): String
 
-    /** UNENCRYPTED: Google Authenticator export QR codes as PNGs. */
-    fun exportGoogleQr(accountsPerCode: Int): GoogleQrExport
+    /** UNENCRYPTED: Google Authenticator export QR codes as PNGs ([accountsPerCode] null: the core's choice). */
+    fun exportGoogleQr(accountsPerCode: Int? = null): GoogleQrExport
 }
 
 /**
@@ -201,12 +210,20 @@ data class GoogleBatch(val batchId: Int, val index: Int, val size: Int)
 /** How far a multi-QR Google export has been collected ([missing] are 0-based indices). */
 data class GoogleExportProgress(val size: Int, val missing: List<Int>)
 
-/** What a read file holds, without secrets: account labels ("Issuer (name)") and unreadable entries. */
+/** A Google Authenticator export whose QR codes were not all given ([missing]: 0-based indices). */
+data class IncompleteGoogleExport(val size: Int, val missing: List<Int>)
+
+/**
+ * What a read file holds, without secrets: account labels ("Issuer (name)"), unreadable entries and
+ * incomplete Google exports. [needsConsent] is the core's rule: importing leaves something out.
+ */
 data class ImportSummary(
     val format: ImportFormat,
     val accounts: List<String>,
     val problems: List<ImportIssue>,
     val googleBatch: GoogleBatch? = null,
+    val incompleteGoogle: List<IncompleteGoogleExport> = emptyList(),
+    val needsConsent: Boolean = problems.isNotEmpty() || incompleteGoogle.isNotEmpty(),
 )
 
 /** What an import did: how many accounts were added, and the labels of those skipped as duplicates. */
@@ -250,8 +267,10 @@ interface EnrollmentSession : AutoCloseable {
 
 enum class VaultState { NO_VAULT, LOCKED, UNLOCKED }
 
-/** A one-time code; [validUntil] is null for HOTP (valid until used). */
-data class OtpCode(val value: String, val validFrom: Long, val validUntil: Long?)
+/** A one-time code; [validUntil] is null for HOTP (valid until used); [grouped] is the core's grouping ("123 456"). */
+data class OtpCode(val value: String, val validFrom: Long, val validUntil: Long?, val grouped: String) {
+    override fun toString(): String = "OtpCode(value=<redacted>, validFrom=$validFrom, validUntil=$validUntil)"
+}
 
 sealed interface CodeKind {
     data class Totp(val periodSeconds: Int) : CodeKind
@@ -265,6 +284,8 @@ data class AccountSummary(
     val issuer: String?,
     val name: String,
     val kind: CodeKind,
+    /** The core's label: "Issuer (name)", "Issuer" or "name"; empty when both are (the app shows its "unnamed" text). */
+    val label: String,
 )
 
 /** An account and its current code (null for HOTP until "next code", or when none could be computed). */
@@ -326,7 +347,8 @@ sealed interface ScanHint {
     data object UseImportForExports : ScanHint
 }
 
-data class ExistingAccount(val id: String, val issuer: String?, val name: String)
+/** [label] is the core's ("Issuer (name)"). */
+data class ExistingAccount(val id: String, val issuer: String?, val name: String, val label: String)
 
 enum class DuplicateChoice { REPLACE, KEEP_BOTH }
 

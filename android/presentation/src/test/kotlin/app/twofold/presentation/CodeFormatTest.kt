@@ -6,12 +6,11 @@ import kotlin.test.assertNull
 
 class CodeFormatTest {
     @Test
-    fun grouping_splits_in_the_middle_and_keeps_leading_zeros() {
-        assertEquals("012 345", CodeFormat.grouped("012345"))
-        assertEquals("123 4567", CodeFormat.grouped("1234567"))
-        assertEquals("0123 4567", CodeFormat.grouped("01234567"))
-        assertEquals("01234 56789", CodeFormat.grouped("0123456789"))
-        assertEquals("K7Q2X", CodeFormat.grouped("K7Q2X"))
+    fun masking_hides_every_character_and_keeps_the_groups() {
+        // The grouping itself is the core's (OtpCode.grouped); masking keeps its groups.
+        assertEquals("••• •••", CodeFormat.masked("012 345"))
+        assertEquals("••• ••• •••", CodeFormat.masked("123 456 789"))
+        assertEquals("•••••", CodeFormat.masked("K7Q2X"))
     }
 
     @Test
@@ -25,11 +24,11 @@ class CodeFormatTest {
 
     @Test
     fun remaining_fraction_runs_from_one_to_zero() {
-        val code = OtpCode("123456", 30, 60)
+        val code = OtpCode("123456", 30, 60, "123 456")
         assertEquals(1f, CodeFormat.remainingFraction(code, 30_000))
         assertEquals(0.5f, CodeFormat.remainingFraction(code, 45_000))
         assertEquals(0f, CodeFormat.remainingFraction(code, 61_000))
-        assertEquals(1f, CodeFormat.remainingFraction(OtpCode("123456", 5, null), 99_000))
+        assertEquals(1f, CodeFormat.remainingFraction(OtpCode("123456", 5, null, "123 456"), 99_000))
     }
 
     @Test

@@ -80,7 +80,7 @@ class CodesListModelTest {
         val id = model.state.value.rows[1].id
         val copy = assertNotNull(model.tap(id, t0))
         assertEquals(t0 + 30_000, copy.clearAtMillis)
-        assertEquals("GitHub", copy.label)
+        assertEquals("GitHub (alice)", copy.label, "the core's label (the fake's stand-in)")
         assertEquals(6, copy.value.length)
         assertFalse(copy.toString().contains(copy.value), "the code never reaches logs")
         assertTrue(model.state.value.rows[1].copied)
@@ -161,7 +161,7 @@ class CodesListModelTest {
         model.tap(id, t0)
         model.delete(id, t0)
         assertEquals(3, model.state.value.rows.size)
-        assertEquals("ACME Co", model.state.value.undo?.label)
+        assertEquals("ACME Co (alice@example.com)", model.state.value.undo?.label)
         assertNull(model.state.value.clipboard, "a deleted account's copied code is cleared")
         model.undoDelete(t0)
         assertEquals(4, model.state.value.rows.size)

@@ -26,7 +26,7 @@ class FakeCore : CoreGateway {
 
     fun add(issuer: String?, name: String, kind: CodeKind = CodeKind.Totp(30), secret: String = "S$nextId"): String {
         val id = "acc-${nextId++}"
-        accounts += Stored(AccountSummary(id, issuer, name, kind), secret = secret)
+        accounts += Stored(AccountSummary(id, issuer, name, kind, fakeLabel(issuer, name)), secret = secret)
         return id
     }
 
@@ -34,11 +34,25 @@ class FakeCore : CoreGateway {
         is CodeKind.Totp -> {
             val step = now / kind.periodSeconds
             val from = step * kind.periodSeconds
-            OtpCode((stored.summary.id.hashCode().mod(10) * 100000 + step.mod(100000)).toString().padStart(6, '0'), from, from + kind.periodSeconds)
+            fakeCode((stored.summary.id.hashCode().mod(10) * 100000 + step.mod(100000)).toString().padStart(6, '0'), from, from + kind.periodSeconds)
         }
-        CodeKind.Steam -> OtpCode("K7${now / 30 % 10}X9", now / 30 * 30, now / 30 * 30 + 30)
-        CodeKind.Hotp -> OtpCode(stored.counter.toString().padStart(6, '0'), now, null)
+        CodeKind.Steam -> fakeCode("K7${now / 30 % 10}X9", now / 30 * 30, now / 30 * 30 + 30)
+        CodeKind.Hotp -> fakeCode(stored.counter.toString().padStart(6, '0'), now, null)
     }
+
+    // Stand-ins for the core's display rules (their real behaviour is tested in Rust and
+    // against the real library in :core): fixed, simple answers the tests can predict.
+    private fun fakeLabel(issuer: String?, name: String) = if (issuer == null) name else "$issuer ($name)"
+
+    private fun fakeCode(value: String, from: Long, until: Long?) =
+        OtpCode(value, from, until, grouped = if (value.length == 6) value.take(3) + " " + value.drop(3) else value)
+
+    override fun matchesSearch(query: String, account: AccountSummary): Boolean =
+        query.split(' ').filter { it.isNotBlank() }.all {
+            account.issuer.orEmpty().contains(it, ignoreCase = true) || account.name.contains(it, ignoreCase = true)
+        }
+
+    override fun clipboardClearAt(copiedAtSeconds: Long, validUntil: Long?, limitSeconds: Int): Long = copiedAtSeconds + limitSeconds
 
     private fun requireUnlocked() {
         if (state != VaultState.UNLOCKED) throw CoreException(CoreException.Kind.LOCKED, "The vault is locked.")
@@ -251,9 +265,9 @@ class FakeCore : CoreGateway {
         return exported("aegis/$password").toByteArray()
     }
     override fun exportOtpauthList() = exported("otpauth")
-    override fun exportGoogleQr(accountsPerCode: Int): GoogleQrExport {
+    override fun exportGoogleQr(accountsPerCode: Int?): GoogleQrExport {
         exported("google/$accountsPerCode")
-        val codes = live().chunked(accountsPerCode).map { chunk -> chunk.joinToString(",") { it.secret }.toByteArray() }
+        val codes = live().chunked(accountsPerCode ?: 5).map { chunk -> chunk.joinToString(",") { it.secret }.toByteArray() }
         return GoogleQrExport(codes, googleLeftOut)
     }
 
@@ -326,7 +340,7 @@ class FakeCore : CoreGateway {
         private fun toConfirm(issuer: String?, name: String, short: Boolean): FlowStep {
             pending = issuer to name
             val dup = accounts.firstOrNull { !it.trashed && it.secret == pendingSecret }
-            return FlowStep.Confirm(issuer, name, dup?.let { ExistingAccount(it.summary.id, it.summary.issuer, it.summary.name) }.takeIf { savedId == null }, short)
+            return FlowStep.Confirm(issuer, name, dup?.let { ExistingAccount(it.summary.id, it.summary.issuer, it.summary.name, it.summary.label) }.takeIf { savedId == null }, short)
         }
         override fun editLabels(issuer: String?, name: String): FlowStep {
             val current = step as? FlowStep.Confirm ?: notHere("edit issuer and name")

@@ -168,8 +168,8 @@ class CodesListModel(
         val copy = ClipboardCopy(
             accountId = id,
             value = code.value,
-            label = titleOf(entry),
-            clearAtMillis = nowMillis + clipboardClearSeconds() * 1000L,
+            label = entry.account.label,
+            clearAtMillis = core.clipboardClearAt(nowMillis / 1000, code.validUntil, clipboardClearSeconds()) * 1000L,
         )
         _state.update { it.copy(clipboard = copy) }
         publish(nowMillis)
@@ -243,7 +243,7 @@ class CodesListModel(
             accounts = accounts.filterNot { it.account.id == id }
             _state.update { state ->
                 state.copy(
-                    undo = UndoDelete(id, titleOf(entry)),
+                    undo = UndoDelete(id, entry.account.label),
                     clipboard = state.clipboard?.takeUnless { it.accountId == id },
                 )
             }
@@ -282,7 +282,7 @@ class CodesListModel(
             val byId = accounts.associateBy { it.account.id }
             ids.mapNotNull(byId::get)
         } ?: accounts
-        val visible = if (query.isEmpty()) ordered else ordered.filter { matches(it, query) }
+        val visible = if (query.isEmpty()) ordered else ordered.filter { core.matchesSearch(query, it.account) }
         val rows = visible.map { row(it, nowMillis, state.clipboard) }
         _state.value = state.copy(
             rows = rows,
@@ -301,9 +301,9 @@ class CodesListModel(
         val secondsLeft = if (isHotp) null else CodeFormat.secondsLeft(code?.validUntil, nowMillis)
         val value = code?.value
         val display = when {
-            value == null -> "—"
-            hidden -> CodeFormat.grouped("•".repeat(value.length))
-            else -> CodeFormat.grouped(value)
+            code == null -> "—"
+            hidden -> CodeFormat.masked(code.grouped)
+            else -> code.grouped
         }
         val copied = clipboard?.accountId == account.id
         return CodeRow(
@@ -325,10 +325,6 @@ class CodesListModel(
 
     private fun titleOf(entry: AccountCode): String =
         entry.account.issuer?.takeIf { it.isNotBlank() } ?: entry.account.name.trim()
-
-    private fun matches(entry: AccountCode, query: String): Boolean =
-        entry.account.issuer?.contains(query, ignoreCase = true) == true ||
-            entry.account.name.contains(query, ignoreCase = true)
 
     /** Runs a core call; a failure becomes the state's error message. Returns whether it succeeded. */
     private inline fun runCatchingCore(block: () -> Unit): Boolean = try {

@@ -472,7 +472,7 @@ class EnrollmentModel(core: CoreGateway) : AutoCloseable {
                 val code = current.code
                 val secondsLeft = CodeFormat.secondsLeft(code.validUntil, nowMillis)
                 EnrollScreen.ShowCode(
-                    code = CodeFormat.grouped(code.value),
+                    code = code.grouped,
                     copyValue = code.value,
                     secondsLeft = secondsLeft,
                     remaining = CodeFormat.remainingFraction(code, nowMillis),

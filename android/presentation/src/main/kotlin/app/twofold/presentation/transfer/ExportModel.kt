@@ -182,7 +182,7 @@ class ExportModel(
                         ExportFormat.OTPAUTH_LIST ->
                             listOf(fileFor(current.format, core.exportOtpauthList().toByteArray(Charsets.UTF_8))) to emptyList()
                         else -> {
-                            val export = core.exportGoogleQr(GOOGLE_ACCOUNTS_PER_CODE)
+                            val export = core.exportGoogleQr()
                             val files = export.pngs.mapIndexed { index, png ->
                                 ExportFile(
                                     name = if (export.pngs.size == 1) "google-authenticator.png" else "google-authenticator-${index + 1}.png",
@@ -292,9 +292,6 @@ class ExportModel(
     private fun render() = ExportUi(screen)
 
     companion object {
-        /** Google Authenticator's own exports hold a few accounts per code (the CLI uses 5). */
-        const val GOOGLE_ACCOUNTS_PER_CODE = 5
-
         /** An export password is required, must pass the core's floor ([strength] of [password]), and is typed twice. */
         fun passwordProblem(password: String, repeat: String, strength: PasswordStrength?): ExportPasswordProblem? = when {
             password.isEmpty() -> ExportPasswordProblem.EMPTY

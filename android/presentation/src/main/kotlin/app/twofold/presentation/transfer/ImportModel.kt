@@ -7,6 +7,7 @@ import app.twofold.presentation.GoogleExportProgress
 import app.twofold.presentation.ImportFrameScan
 import app.twofold.presentation.ImportFormat
 import app.twofold.presentation.ImportIssue
+import app.twofold.presentation.IncompleteGoogleExport
 import app.twofold.presentation.ImportScanner
 import app.twofold.presentation.LumaFrame
 import app.twofold.presentation.PendingImport
@@ -64,6 +65,8 @@ sealed interface ImportScreen {
         val accounts: List<String>,
         /** Each unreadable entry, with its position and the core's reason. */
         val problems: List<ImportIssue>,
+        /** Google Authenticator exports whose QR codes were not all given. */
+        val incompleteGoogle: List<IncompleteGoogleExport>,
         /** The file has unreadable entries: the user must tick "import the readable rest". */
         val needsAcceptance: Boolean,
         val acceptRest: Boolean,
@@ -445,11 +448,12 @@ class ImportModel(
     companion object {
         fun review(summary: ImportSummary, acceptRest: Boolean): ImportScreen.Review {
             val count = summary.accounts.size
-            val needsAcceptance = summary.problems.isNotEmpty()
+            val needsAcceptance = summary.needsConsent
             return ImportScreen.Review(
                 format = summary.format,
                 accounts = summary.accounts,
                 problems = summary.problems,
+                incompleteGoogle = summary.incompleteGoogle,
                 needsAcceptance = needsAcceptance,
                 acceptRest = needsAcceptance && acceptRest,
                 offerAcceptRest = needsAcceptance && count > 0,

@@ -368,9 +368,8 @@ fun ConfirmScreen(
         }
     }
     screen.duplicate?.let { existing ->
-        val existingLabel = listOfNotNull(existing.issuer, existing.name.takeIf { it.isNotBlank() }).joinToString(" · ")
         Text(
-            string("confirm_duplicate", existingLabel),
+            string("confirm_duplicate", existing.label),
             style = MaterialTheme.typography.bodyMedium,
             modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
         )

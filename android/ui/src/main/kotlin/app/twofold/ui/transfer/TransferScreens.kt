@@ -191,6 +191,10 @@ fun ImportFlow(
                     Text(string("import_problems"), style = MaterialTheme.typography.titleSmall)
                     screen.problems.forEach { ErrorText(issueText(it)) }
                 }
+                screen.incompleteGoogle.forEach { export ->
+                    val missing = export.missing.joinToString(", ") { (it + 1).toString() }
+                    ErrorText(string("import_google_incomplete", missing, export.size))
+                }
                 Text(string("import_duplicates_note"), style = MaterialTheme.typography.bodySmall)
                 if (screen.offerAcceptRest) {
                     val label = plural("import_accept_rest", readable, readable) + " " +
