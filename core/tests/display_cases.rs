@@ -2,6 +2,7 @@
 //! adapter's and the Swift binding suite's tests read too: label, grouping,
 //! clipboard deadline and search, by the rules themselves and through a real
 //! vault (what the CLI and the apps list).
+#![allow(clippy::unwrap_used)]
 
 mod vault_common;
 

@@ -4,15 +4,8 @@
 //! with SQLite's header are given one, so the fuzzer explores the pages.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use twofold_core::transfer::{self, app_db, ImportFile, TransferError};
-
-fn check(result: Result<ImportFile, TransferError>) {
-    if let Ok(file) = result {
-        for problem in &file.problems {
-            assert!(problem.position >= 1 && !problem.reason.is_empty());
-        }
-    }
-}
+use twofold_core::transfer::{self, app_db};
+use twofold_core_fuzz::check_import as check;
 
 fuzz_target!(|data: &[u8]| {
     let mut bytes = b"SQLite format 3\0".to_vec();

@@ -2,7 +2,7 @@
 //! row stride) and still images (PNG, JPEG, WebP), decoded by rqrr behind a
 //! pipeline of cheap attempts, judged by the otpauth parser, never panicking.
 //!
-//! - [`scan_image`] and [`scan_frame`] try every attempt once.
+//! - [`scan_image`] and [`scan_frame_with_every_attempt`] try every attempt once.
 //! - [`Scanner`] is for the camera loop: one attempt per frame, rotating.
 //! - [`decode_texts`] returns the raw text of any QR code (for the CLI).
 

@@ -3,7 +3,7 @@
 //! only wrapped in key slots (docs/design.md §3).
 //!
 //! A [`Vault`] owns one connection (the writer) behind a mutex, so it can be
-//! shared between threads. Every change goes through [`Vault::write`]: one
+//! shared between threads. Every change goes through `Vault::write`: one
 //! immediate transaction on an unlocked vault, its manifest re-sealed. Time
 //! is always an argument. Here: opening, unlocking and locking; the methods
 //! on accounts, codes, recovery codes and key slots are in the modules of

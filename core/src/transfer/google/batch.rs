@@ -75,7 +75,7 @@ impl BatchCollector {
         BatchCollector::default()
     }
 
-    /// Adds one scanned code (parsed with [`parse_uri`]).
+    /// Adds one scanned code (parsed with [`super::parse_uri`]).
     pub fn add(&mut self, file: ImportFile) -> Result<BatchAdd, BatchError> {
         let batch = file.google_batch.ok_or(BatchError::NotGoogleExport)?;
         check_batch_size(batch.index, batch.size)?;

@@ -18,8 +18,8 @@ use zeroize::Zeroizing;
 
 /// Parses one `otpauth-migration://offline?data=…` URI (one QR code of an
 /// export). Entries that cannot be read become problems; the others are kept.
-/// A payload claiming more QR codes than [`MAX_GOOGLE_BATCH_CODES`] or
-/// holding more entries than [`MAX_IMPORT_ENTRIES`] is refused before its
+/// A payload claiming more QR codes than [`MAX_GOOGLE_BATCH_CODES`](crate::transfer::limits::MAX_GOOGLE_BATCH_CODES) or
+/// holding more entries than [`MAX_IMPORT_ENTRIES`](crate::transfer::limits::MAX_IMPORT_ENTRIES) is refused before its
 /// entries are decoded.
 pub fn parse_uri(uri: &str) -> Result<ImportFile, TransferError> {
     limits::check_file_size(uri.len() as u64)?;
