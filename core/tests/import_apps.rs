@@ -6,55 +6,16 @@
 //! with a reason that names the format and what is wrong.
 #![allow(clippy::unwrap_used)] // a test may unwrap: a panic here is a failed test
 
+mod import_common;
+use import_common::*;
 use twofold_core::transfer::{
     self, app_db, authy, battlenet, bitwarden_csv, duo, freeotp, proton, steam, stratum, uri_list,
     Format, ImportFile, PortableAccount, TransferError,
 };
-use twofold_core::{otp, Algorithm, NewAccount, OtpKind, OtpParams, Secret};
+use twofold_core::{Algorithm, NewAccount, OtpParams, Secret};
 
-/// RFC 4226 / RFC 6238 SHA-1 test key "12345678901234567890".
-const RFC_SHA1_KEY: &[u8] = b"12345678901234567890";
-/// RFC 6238's 32-byte SHA-256 test key.
-const RFC_SHA256_KEY: &[u8] = b"12345678901234567890123456789012";
 const SHA1_KEY_BASE32: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const STEAM_KEY_BASE32: &str = "WPYBZHYTA4AAQD6K";
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/import/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn code_at(account: &NewAccount, unix_seconds: u64) -> String {
-    otp::generate(&account.secret, &account.params, unix_seconds)
-        .expect("a valid account")
-        .value
-}
-
-fn find<'a>(file: &'a ImportFile, issuer: &str) -> &'a PortableAccount {
-    file.accounts
-        .iter()
-        .find(|a| a.account.issuer.as_deref() == Some(issuer))
-        .unwrap_or_else(|| panic!("no account for {issuer} in {:?}", file.accounts))
-}
-
-fn totp(algorithm: Algorithm, digits: u8, period: u32) -> OtpParams {
-    OtpParams {
-        kind: OtpKind::Totp { period },
-        algorithm,
-        digits,
-    }
-}
-
-fn hotp(counter: u64) -> OtpParams {
-    OtpParams {
-        kind: OtpKind::Hotp { counter },
-        algorithm: Algorithm::Sha1,
-        digits: 6,
-    }
-}
 
 fn assert_acme(file: &ImportFile) {
     let acme = &find(file, "ACME").account;

@@ -9,39 +9,15 @@ use prost::Message;
 #[path = "support/google_schema.rs"]
 mod google_schema;
 use google_schema::{Parameters, Payload};
+mod import_common;
+use import_common::*;
 use twofold_core::scan::{self, ScanOutcome};
 use twofold_core::transfer::google::{self, BatchAdd, BatchCollector, BatchError};
 use twofold_core::transfer::{
     andotp, bitwarden, twofas, uri_list, EntryProblem, Format, ImportFile, IncompleteGoogleExport,
     PortableAccount, TransferError,
 };
-use twofold_core::{otp, Algorithm, NewAccount, OtpKind, OtpParams, Secret};
-
-/// RFC 4226 / RFC 6238 SHA-1 test key "12345678901234567890".
-const RFC_SHA1_KEY: &[u8] = b"12345678901234567890";
-/// RFC 6238's 32-byte SHA-256 test key.
-const RFC_SHA256_KEY: &[u8] = b"12345678901234567890123456789012";
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/import/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn code_at(account: &NewAccount, unix_seconds: u64) -> String {
-    otp::generate(&account.secret, &account.params, unix_seconds)
-        .expect("a valid account")
-        .value
-}
-
-fn find<'a>(file: &'a ImportFile, issuer: &str) -> &'a PortableAccount {
-    file.accounts
-        .iter()
-        .find(|a| a.account.issuer.as_deref() == Some(issuer))
-        .unwrap_or_else(|| panic!("no account for {issuer} in {:?}", file.accounts))
-}
+use twofold_core::{Algorithm, NewAccount, OtpKind, OtpParams, Secret};
 
 fn account(issuer: Option<&str>, name: &str, key: &[u8], params: OtpParams) -> PortableAccount {
     PortableAccount::bare(NewAccount {
@@ -50,22 +26,6 @@ fn account(issuer: Option<&str>, name: &str, key: &[u8], params: OtpParams) -> P
         secret: Secret::from_bytes(key.to_vec()),
         params,
     })
-}
-
-fn totp(algorithm: Algorithm, digits: u8, period: u32) -> OtpParams {
-    OtpParams {
-        kind: OtpKind::Totp { period },
-        algorithm,
-        digits,
-    }
-}
-
-fn hotp(counter: u64) -> OtpParams {
-    OtpParams {
-        kind: OtpKind::Hotp { counter },
-        algorithm: Algorithm::Sha1,
-        digits: 6,
-    }
 }
 
 /// The four accounts every good fixture holds, checked against RFC codes.
