@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 SAMPLE_URI='otpauth://totp/ACME%20Co:john.doe@email.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30'
 
+# The toolchain rust-toolchain.toml pins (rustup 1.28+ no longer installs it
+# on first use; quick when it is there already).
+if command -v rustup >/dev/null; then rustup toolchain install --no-self-update >/dev/null 2>&1 || true; fi
 cargo build --release --locked -q -p twofold-cli
 twofold=target/release/twofold
 vault_args=()
